@@ -1,0 +1,64 @@
+package io.scoregen.core.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
+
+/**
+ * The one place that configures DJL's PyTorch engine: offline mode, native cache directory,
+ * threads, seed and device. Call {@link #configure} before any other DJL use in the process.
+ */
+public final class EngineSetup {
+
+    /**
+     * @param threads intra-op threads (0 keeps libtorch's default of one per core)
+     * @param seed seed of libtorch's global generator (parameter init, training draws)
+     * @param cacheDir where libtorch is unpacked, or null for {@code DJL_CACHE_DIR} / DJL's default
+     * @param device {@code auto} (GPU when present), {@code cpu} or {@code gpu}
+     */
+    public record Options(int threads, long seed, Path cacheDir, String device) {
+        public Options {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+            }
+            if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
+                throw new IllegalArgumentException("device must be auto, cpu or gpu, got '" + device + "'");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(0, 0, null, "auto");
+        }
+    }
+
+    private EngineSetup() {}
+
+    /** Applies the options and returns the device to compute on. */
+    public static synchronized Device configure(Options options) {
+        // Offline before the engine class loads: no downloads, and no telemetry probe at start.
+        System.setProperty("ai.djl.offline", "true");
+        if (options.cacheDir() != null) {
+            System.setProperty("DJL_CACHE_DIR", options.cacheDir().toString());
+        }
+        if (options.threads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Engine engine = Engine.getEngine("PyTorch");
+        if (options.threads() > 0) {
+            JniUtils.setNumThreads(options.threads());
+        }
+        engine.setRandomSeed((int) options.seed());
+        return switch (options.device()) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (engine.getGpuCount() == 0) {
+                    throw new IllegalStateException("device gpu requested but no GPU is visible to libtorch");
+                }
+                yield Device.gpu();
+            }
+            default -> engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        };
+    }
+}

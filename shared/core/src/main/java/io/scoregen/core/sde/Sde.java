@@ -1,0 +1,97 @@
+package io.scoregen.core.sde;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A forward SDE {@code dx = f(x,t) dt + g(t) dw} on {@code t ∈ [0, 1]} (Song et al. 2021, §3).
+ *
+ * <p>All three SDEs of the paper have a drift that is linear in x, {@code f(x,t) = driftCoef(t)·x},
+ * and a Gaussian perturbation kernel {@code N(meanCoef(t)·x0, marginalStd(t)² I)}; this type
+ * states exactly that, so samplers, losses and the likelihood need no per-SDE branches.
+ * Scalar-time methods serve samplers (one t per step); the NDArray ones serve training
+ * (one t per example).
+ */
+public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
+
+    private final int steps;
+
+    protected Sde(int steps) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("steps must be at least 2, got " + steps);
+        }
+        this.steps = steps;
+    }
+
+    /** Name as used in configuration and messages: {@code ve}, {@code vp}, {@code subvp}. */
+    public abstract String name();
+
+    /** Number of discretisation steps N. */
+    public final int steps() {
+        return steps;
+    }
+
+    /** Smallest time used for training and sampling (1e-5 for VE, 1e-3 for VP and sub-VP). */
+    public abstract double defaultEps();
+
+    /** {@code f(x,t) = driftCoef(t) · x}. */
+    public abstract double driftCoef(double t);
+
+    /** {@code g(t)}. */
+    public abstract double diffusion(double t);
+
+    /** Mean coefficient of the perturbation kernel: {@code E[x_t | x0] = meanCoef(t) · x0}. */
+    public abstract double meanCoef(double t);
+
+    /** Standard deviation of the perturbation kernel. */
+    public abstract double marginalStd(double t);
+
+    /** {@link #meanCoef(double)} for a batch of times, same shape as {@code t}. */
+    public abstract NDArray meanCoef(NDArray t);
+
+    /** {@link #marginalStd(double)} for a batch of times, same shape as {@code t}. */
+    public abstract NDArray marginalStd(NDArray t);
+
+    /** Standard deviation of the isotropic Gaussian prior p_1. */
+    public abstract double priorStd();
+
+    /**
+     * One step of the discretised forward process at time t, {@code x_{i} = x_{i-1} + f_i(x) + G_i z}
+     * with {@code f_i = fCoef · x} (VE as SMLD, VP as DDPM, otherwise Euler–Maruyama).
+     */
+    public abstract Discretization discretize(double t);
+
+    /**
+     * The {@code α_i = 1 − β_i} of the discrete chain at time t, used by the Langevin corrector's
+     * step size; 1 for VE.
+     */
+    public abstract double alpha(double t);
+
+    /** Index of the discrete step that time t falls in, as in the reference code ({@code ⌊t(N−1)⌋}). */
+    protected final int stepIndex(double t) {
+        int i = (int) (t * (steps - 1));
+        return Math.max(0, Math.min(steps - 1, i));
+    }
+
+    /**
+     * Per-example log-density of the prior for {@code z} of shape {@code [B, ...]}; result shape [B].
+     */
+    public final NDArray priorLogp(NDArray z) {
+        long dims = z.getShape().size() / z.getShape().get(0);
+        double var = priorStd() * priorStd();
+        NDArray sq = z.reshape(z.getShape().get(0), -1).square().sum(new int[] {1});
+        return sq.div(-2 * var).sub(0.5 * dims * Math.log(2 * Math.PI * var));
+    }
+
+    /** Creates an SDE by its configuration name with the papers' default parameters. */
+    public static Sde byName(String name, int steps) {
+        return switch (name) {
+            case "ve" -> new VeSde(VeSde.DEFAULT_SIGMA_MIN, VeSde.DEFAULT_SIGMA_MAX, steps);
+            case "vp" -> new VpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, steps);
+            case "subvp" -> new SubVpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, steps);
+            default -> throw new IllegalArgumentException("unknown sde '" + name + "' (expected ve, vp or subvp)");
+        };
+    }
+
+    /** {@code f_i = fCoef · x}, {@code G_i = g}. */
+    public record Discretization(double fCoef, double g) {}
+}

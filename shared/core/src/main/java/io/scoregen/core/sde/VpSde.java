@@ -1,0 +1,108 @@
+package io.scoregen.core.sde;
+
+import ai.djl.ndarray.NDArray;
+
+/** Variance-preserving SDE (DDPM): {@code dx = −½β(t)x dt + sqrt(β(t)) dw}, β linear in t. */
+public final class VpSde extends Sde {
+
+    public static final double DEFAULT_BETA_MIN = 0.1;
+    public static final double DEFAULT_BETA_MAX = 20;
+
+    private final double betaMin;
+    private final double betaMax;
+    private final double[] discreteBetas;
+
+    public VpSde(double betaMin, double betaMax, int steps) {
+        super(steps);
+        this.betaMin = betaMin;
+        this.betaMax = betaMax;
+        this.discreteBetas = discreteBetas(betaMin, betaMax, steps);
+    }
+
+    /** β_i = βmin/N + i/(N−1)·(βmax − βmin)/N, the DDPM chain. */
+    static double[] discreteBetas(double betaMin, double betaMax, int steps) {
+        if (!(betaMin > 0 && betaMax > betaMin)) {
+            throw new IllegalArgumentException("need 0 < betaMin < betaMax, got " + betaMin + ", " + betaMax);
+        }
+        double[] betas = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            betas[i] = betaMin / steps + (double) i / (steps - 1) * (betaMax - betaMin) / steps;
+        }
+        return betas;
+    }
+
+    /** β(t). */
+    static double beta(double betaMin, double betaMax, double t) {
+        return betaMin + t * (betaMax - betaMin);
+    }
+
+    /** m(t) = log of the mean coefficient = −¼t²(βmax−βmin) − ½tβmin. */
+    static double logMeanCoef(double betaMin, double betaMax, double t) {
+        return -0.25 * t * t * (betaMax - betaMin) - 0.5 * t * betaMin;
+    }
+
+    static NDArray logMeanCoef(double betaMin, double betaMax, NDArray t) {
+        return t.square().mul(-0.25 * (betaMax - betaMin)).sub(t.mul(0.5 * betaMin));
+    }
+
+    @Override
+    public String name() {
+        return "vp";
+    }
+
+    @Override
+    public double defaultEps() {
+        return 1e-3;
+    }
+
+    @Override
+    public double driftCoef(double t) {
+        return -0.5 * beta(betaMin, betaMax, t);
+    }
+
+    @Override
+    public double diffusion(double t) {
+        return Math.sqrt(beta(betaMin, betaMax, t));
+    }
+
+    @Override
+    public double meanCoef(double t) {
+        return Math.exp(logMeanCoef(betaMin, betaMax, t));
+    }
+
+    @Override
+    public double marginalStd(double t) {
+        return Math.sqrt(-Math.expm1(2 * logMeanCoef(betaMin, betaMax, t)));
+    }
+
+    @Override
+    public NDArray meanCoef(NDArray t) {
+        return logMeanCoef(betaMin, betaMax, t).exp();
+    }
+
+    @Override
+    public NDArray marginalStd(NDArray t) {
+        return logMeanCoef(betaMin, betaMax, t).mul(2).exp().neg().add(1).sqrt();
+    }
+
+    @Override
+    public double priorStd() {
+        return 1;
+    }
+
+    @Override
+    public Discretization discretize(double t) {
+        double beta = discreteBetas[stepIndex(t)];
+        return new Discretization(Math.sqrt(1 - beta) - 1, Math.sqrt(beta));
+    }
+
+    @Override
+    public double alpha(double t) {
+        return 1 - discreteBetas[stepIndex(t)];
+    }
+
+    /** β_i of the discrete chain at time t (ancestral sampling). */
+    public double discreteBeta(double t) {
+        return discreteBetas[stepIndex(t)];
+    }
+}
