@@ -14,8 +14,8 @@ import java.nio.file.Path;
  */
 public final class ScatterPlot {
 
-    /** Dot colour: dark blue at 35 % opacity. */
-    static final Color DOT = new Color(20, 40, 120, 90);
+    /** Dot colour: dark blue at 55 % opacity. */
+    static final Color DOT = new Color(20, 40, 120, 140);
     static final Color AXIS = new Color(200, 200, 200);
     static final int DOT_SIZE = 2;
 
