@@ -1,10 +1,12 @@
 package io.scoregen.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 
-/** The top-level {@code scoregen} command; its subcommands are added by {@link Cli}. */
+/** The top-level {@code scoregen} command; apart from {@code help}, its subcommands are added by {@link Cli}. */
 @Command(name = "scoregen", mixinStandardHelpOptions = true, versionProvider = ScoregenCommand.Version.class,
+        subcommands = HelpCommand.class,
         description = "Score-based generative models: train, sample, evaluate likelihoods, inspect data.")
 public final class ScoregenCommand {
 

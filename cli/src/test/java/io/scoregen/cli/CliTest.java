@@ -175,7 +175,7 @@ class CliTest {
     @Test
     void unwiredSubcommandsAreAbsent() {
         CommandLine bare = Cli.builder().build();
-        assertEquals(java.util.Set.of("inspect"), bare.getSubcommands().keySet());
+        assertEquals(java.util.Set.of("help", "inspect"), bare.getSubcommands().keySet());
         assertEquals(Cli.USAGE, CliRun.of(bare, "train", "--dataset", "toy:two-moons").exitCode());
     }
 

@@ -82,6 +82,9 @@ public final class DataSets {
         if (Files.isDirectory(path)) {
             return PngImages.fromDirectory(path);
         }
+        if (trimmed.contains(path.getFileSystem().getSeparator()) && !Files.exists(path)) {
+            throw new IllegalArgumentException(path + ": no such file or directory");
+        }
         throw new IllegalArgumentException("unknown data set spec '" + spec + "' (expected fashion-mnist[:train|:test], "
                 + "toy:<" + String.join("|", ToyDataSets.NAMES) + ">, npy:<path>, a .npy file, a .zip or a directory of PNGs)");
     }
@@ -126,6 +129,9 @@ public final class DataSets {
     private static Path existing(Path path) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException(path + ": no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(path + ": not a regular file");
         }
         return path;
     }

@@ -70,6 +70,8 @@ class DataSetsTest {
         assertMessage("cifar-10", "unknown data set spec 'cifar-10'");
         assertMessage(dir.resolve("absent.npy").toString(), dir.resolve("absent.npy") + ": no such file");
         assertMessage("npy:" + dir.resolve("gone"), "no such file");
+        assertMessage("npy:" + dir, dir + ": not a regular file");
+        assertMessage(dir.resolve("pngs").toString(), dir.resolve("pngs") + ": no such file or directory");
         assertMessage("fashion-mnist:validation", "unknown split 'validation'");
         assertMessage("toy:spiral", "unknown toy data set 'spiral'");
         IllegalArgumentException noDir = assertThrows(IllegalArgumentException.class, () -> DataSets.load(
