@@ -5,6 +5,7 @@ import io.scoregen.core.data.DataSets;
 import io.scoregen.core.data.FashionMnist;
 import io.scoregen.core.image.SampleImages;
 import io.scoregen.core.image.ScatterPlot;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -96,7 +97,7 @@ public final class InspectCommand implements Callable<Integer> {
         text.append(String.format("%-10s %s", key, value)).append(System.lineSeparator());
     }
 
-    private void writePreview(DataSet data) throws java.io.IOException {
+    private void writePreview(DataSet data) throws IOException {
         if (data.exampleShape().dimension() == 1 && data.exampleSize() == 2) {
             float[] xy = new float[2 * data.size()];
             int[] all = new int[data.size()];

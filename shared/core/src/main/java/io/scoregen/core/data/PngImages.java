@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import javax.imageio.ImageIO;
 
@@ -58,7 +59,7 @@ public final class PngImages {
                 }
             }
             return collector.build();
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new IllegalArgumentException(zip + ": not a readable zip file (" + e.getMessage() + ")");
         }
     }
