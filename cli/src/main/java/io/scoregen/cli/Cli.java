@@ -1,0 +1,117 @@
+package io.scoregen.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Assembles the {@code scoregen} command line. {@code inspect} is always there; {@code train},
+ * {@code sample} and {@code likelihood} are there once their action is supplied. Every usage
+ * error, bad file or bad data ends in one line on stderr and exit code {@link #USAGE}.
+ */
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+    /** Set (to anything) to get stack traces for unexpected failures. */
+    static final String DEBUG_ENV = "SCOREGEN_DEBUG";
+
+    private Cli() {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Chooses which actions back the numeric subcommands. */
+    public static final class Builder {
+        private TrainCommand.Action train;
+        private SampleCommand.Action sample;
+        private LikelihoodCommand.Action likelihood;
+
+        private Builder() {}
+
+        public Builder train(TrainCommand.Action action) {
+            this.train = action;
+            return this;
+        }
+
+        public Builder sample(SampleCommand.Action action) {
+            this.sample = action;
+            return this;
+        }
+
+        public Builder likelihood(LikelihoodCommand.Action action) {
+            this.likelihood = action;
+            return this;
+        }
+
+        public CommandLine build() {
+            CommandLine cli = new CommandLine(new ScoregenCommand());
+            if (train != null) {
+                cli.addSubcommand(new TrainCommand(train));
+            }
+            if (sample != null) {
+                cli.addSubcommand(new SampleCommand(sample));
+            }
+            if (likelihood != null) {
+                cli.addSubcommand(new LikelihoodCommand(likelihood));
+            }
+            cli.addSubcommand(new InspectCommand());
+            // Registered after the subcommands so that it reaches all of them.
+            cli.registerConverter(TrainCommand.SdeKind.class, Choice.converter(TrainCommand.SdeKind.class));
+            cli.registerConverter(SampleCommand.Sampler.class, Choice.converter(SampleCommand.Sampler.class));
+            cli.registerConverter(SampleCommand.Predictor.class, Choice.converter(SampleCommand.Predictor.class));
+            cli.registerConverter(SampleCommand.Corrector.class, Choice.converter(SampleCommand.Corrector.class));
+            cli.registerConverter(SampleCommand.Format.class, Choice.converter(SampleCommand.Format.class));
+            cli.setParameterExceptionHandler(Cli::onUsageError);
+            cli.setExecutionExceptionHandler(Cli::onFailure);
+            return cli;
+        }
+    }
+
+    private static int onUsageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        command.getErr().println(oneLine(name + ": " + e.getMessage()) + " (see '" + name + " --help')");
+        command.getErr().flush();
+        return USAGE;
+    }
+
+    private static int onFailure(Exception e, CommandLine command, ParseResult parsed) {
+        String name = command.getCommandSpec().qualifiedName();
+        PrintWriter err = command.getErr();
+        Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+        boolean usage = cause instanceof IllegalArgumentException || cause instanceof IOException;
+        err.println(oneLine(name + ": " + (usage ? describe(cause) : "internal error: " + cause)));
+        if (!usage && System.getenv(DEBUG_ENV) != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return usage ? USAGE : FAILURE;
+    }
+
+    /** File-system exceptions carry only the path as message: say what went wrong with it. */
+    static String describe(Throwable e) {
+        if (e instanceof NoSuchFileException f) {
+            return f.getFile() + ": no such file";
+        }
+        if (e instanceof AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+}

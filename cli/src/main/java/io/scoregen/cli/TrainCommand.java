@@ -1,0 +1,97 @@
+package io.scoregen.cli;
+
+import io.scoregen.core.data.DataSet;
+import io.scoregen.core.data.DataSets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scoregen train}: fits a score model to a data set by denoising score matching. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a score model on a data set.")
+public final class TrainCommand implements Callable<Integer> {
+
+    /** The stochastic differential equations of Song et al. (2021). */
+    public enum SdeKind implements Choice {
+        VE, VP, SUBVP
+    }
+
+    /** Everything {@code train} was asked to do, validated, with the data already loaded. */
+    public record Request(boolean local, String datasetSpec, DataSet data, SdeKind sde, int steps, int batchSize,
+            double learningRate, long seed, Path out, int threads, int checkpointEvery) {}
+
+    /** What runs a validated training request; returns the process exit code. */
+    @FunctionalInterface
+    public interface Action {
+        int train(Request request) throws Exception;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--local", description = "Run in this process instead of submitting to the platform.")
+    boolean local;
+
+    @Option(names = "--dataset", required = true, paramLabel = "SPEC",
+            description = "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.")
+    String dataset;
+
+    @Option(names = "--toy-count", paramLabel = "N", defaultValue = "10000",
+            description = "Examples generated for a toy:NAME data set (seeded by --seed). Default: ${DEFAULT-VALUE}.")
+    int toyCount;
+
+    @Option(names = "--sde", paramLabel = "ve|vp|subvp", defaultValue = "vp",
+            description = "Forward SDE. Default: ${DEFAULT-VALUE}.")
+    SdeKind sde;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10000",
+            description = "Training iterations. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
+            description = "Examples per iteration. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "2e-4",
+            description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of initialisation, batches and noise. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/model",
+            description = "Where the model and checkpoints go. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Compute threads (0: one per core). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000",
+            description = "Save a checkpoint every N iterations (0: only at the end). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    private final Action action;
+
+    public TrainCommand(Action action) {
+        this.action = action;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Checks.positive(spec, "--steps", steps);
+        Checks.positive(spec, "--batch-size", batchSize);
+        Checks.positive(spec, "--lr", learningRate);
+        Checks.positive(spec, "--toy-count", toyCount);
+        Checks.nonNegative(spec, "--threads", threads);
+        Checks.nonNegative(spec, "--checkpoint-every", checkpointEvery);
+        Checks.outputDirectory(spec, "--out", out);
+        DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(toyCount, seed));
+        return action.train(new Request(local, dataset, data, sde, steps, batchSize, learningRate, seed, out, threads,
+                checkpointEvery));
+    }
+}

@@ -1,0 +1,173 @@
+package io.scoregen.core.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An immutable in-memory data set: {@code size()} examples of one shape ({@code [D]} for vectors,
+ * {@code [C, H, W]} for images), stored contiguously as floats in C order, with the nominal range
+ * of its values and optional integer class labels.
+ *
+ * <p>Everything a training loop needs is {@link #size()}, {@link #exampleShape()} and
+ * {@link #fillBatch(int[], float[])}; nothing here touches the DJL engine except
+ * {@link #batch(NDManager, int[])}.
+ */
+public final class DataSet {
+
+    private final String name;
+    private final float[] values;
+    private final Shape exampleShape;
+    private final int exampleSize;
+    private final int size;
+    private final ValueRange range;
+    private final int[] labels;
+
+    /**
+     * Takes ownership of {@code values} and {@code labels}: loaders in this package hand over fresh
+     * arrays. A null {@code range} means the observed one.
+     */
+    DataSet(String name, float[] values, Shape exampleShape, ValueRange range, int[] labels) {
+        if (exampleShape.dimension() != 1 && exampleShape.dimension() != 3) {
+            throw new IllegalArgumentException(name + ": example shape must be [D] or [C,H,W], got " + exampleShape);
+        }
+        long perExample = exampleShape.size();
+        if (perExample <= 0 || perExample > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": bad example shape " + exampleShape);
+        }
+        if (values.length == 0) {
+            throw new IllegalArgumentException(name + ": empty data set");
+        }
+        if (values.length % perExample != 0) {
+            throw new IllegalArgumentException(name + ": " + values.length
+                    + " values are not a whole number of examples of shape " + exampleShape);
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(name + ": value " + values[i] + " at flat index " + i
+                        + " (example " + i / perExample + ") is not finite");
+            }
+        }
+        int count = (int) (values.length / perExample);
+        if (labels != null && labels.length != count) {
+            throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count + " examples");
+        }
+        this.name = name;
+        this.values = values;
+        this.exampleShape = exampleShape;
+        this.exampleSize = (int) perExample;
+        this.size = count;
+        this.range = range != null ? range : ValueRange.covering(values);
+        this.labels = labels;
+    }
+
+    /** A data set over a copy of {@code values} (examples of {@code exampleShape}, C order), unlabelled. */
+    public static DataSet of(String name, float[] values, Shape exampleShape, ValueRange range) {
+        return new DataSet(name, values.clone(), exampleShape, range, null);
+    }
+
+    /** As {@link #of(String, float[], Shape, ValueRange)} with one label per example. */
+    public static DataSet labelled(String name, float[] values, Shape exampleShape, ValueRange range, int[] labels) {
+        return new DataSet(name, values.clone(), exampleShape, range, labels.clone());
+    }
+
+    /** Where the data came from, e.g. {@code fashion-mnist:train} or a file path. */
+    public String name() {
+        return name;
+    }
+
+    /** Number of examples. */
+    public int size() {
+        return size;
+    }
+
+    /** Shape of one example: {@code [D]} or {@code [C, H, W]}. */
+    public Shape exampleShape() {
+        return exampleShape;
+    }
+
+    /** Number of floats in one example. */
+    public int exampleSize() {
+        return exampleSize;
+    }
+
+    /** The nominal range of the values (not necessarily attained). */
+    public ValueRange range() {
+        return range;
+    }
+
+    /** The smallest range holding every value actually present. */
+    public ValueRange observedRange() {
+        return ValueRange.covering(values);
+    }
+
+    /** Class labels, one per example, when the source has them. */
+    public Optional<int[]> labels() {
+        return Optional.ofNullable(labels).map(int[]::clone);
+    }
+
+    /** A copy of example {@code index}. */
+    public float[] example(int index) {
+        checkIndex(index);
+        return Arrays.copyOfRange(values, index * exampleSize, (index + 1) * exampleSize);
+    }
+
+    /**
+     * Copies the examples at {@code indices}, in that order, into {@code out}, which must hold
+     * exactly {@code indices.length * exampleSize()} floats.
+     */
+    public void fillBatch(int[] indices, float[] out) {
+        if (out.length != indices.length * exampleSize) {
+            throw new IllegalArgumentException(name + ": batch buffer holds " + out.length + " floats, "
+                    + indices.length + " examples of " + exampleShape + " need " + indices.length * exampleSize);
+        }
+        for (int b = 0; b < indices.length; b++) {
+            checkIndex(indices[b]);
+            System.arraycopy(values, indices[b] * exampleSize, out, b * exampleSize, exampleSize);
+        }
+    }
+
+    /** The examples at {@code indices} as one {@code [B, ...exampleShape]} array owned by {@code manager}. */
+    public NDArray batch(NDManager manager, int[] indices) {
+        float[] out = new float[indices.length * exampleSize];
+        fillBatch(indices, out);
+        return manager.create(out, new Shape(indices.length).addAll(exampleShape));
+    }
+
+    /** This data set with every value mapped affinely from {@link #range()} onto {@code target}. */
+    public DataSet rescaled(ValueRange target) {
+        if (target.equals(range)) {
+            return this;
+        }
+        float[] mapped = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            mapped[i] = range.mapTo(target, values[i]);
+        }
+        return new DataSet(name, mapped, exampleShape, target, labels);
+    }
+
+    /** The first {@code count} examples (all of them when there are fewer). */
+    public DataSet head(int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException(name + ": head count must be positive, got " + count);
+        }
+        if (count >= size) {
+            return this;
+        }
+        return new DataSet(name, Arrays.copyOf(values, count * exampleSize), exampleShape, range,
+                labels == null ? null : Arrays.copyOf(labels, count));
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException(name + ": example " + index + " outside [0, " + size + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + size + " × " + exampleShape + ", range " + range + ")";
+    }
+}

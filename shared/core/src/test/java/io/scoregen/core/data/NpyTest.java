@@ -1,0 +1,120 @@
+package io.scoregen.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NpyTest {
+
+    @TempDir
+    Path dir;
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(NpyTest.class.getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void roundTripKeepsShapeAndEveryBit() throws IOException {
+        SplittableRandom random = new SplittableRandom(7);
+        float[] data = new float[3 * 1 * 5 * 4];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        data[0] = -0f;
+        data[1] = Float.MIN_VALUE;
+        Path file = dir.resolve("a.npy");
+        Npy.write(file, new Shape(3, 1, 5, 4), data);
+        Npy.Array back = Npy.read(file);
+        assertEquals(new Shape(3, 1, 5, 4), back.shape());
+        assertEquals("<f4", back.dtype());
+        for (int i = 0; i < data.length; i++) {
+            assertEquals(Float.floatToRawIntBits(data[i]), Float.floatToRawIntBits(back.data()[i]), "index " + i);
+        }
+        assertEquals(0, (Files.size(file) - data.length * 4L) % 64, "data must start 64-byte aligned");
+    }
+
+    @Test
+    void oneDimensionalShapeRoundTrips() throws IOException {
+        Path file = dir.resolve("v.npy");
+        Npy.write(file, new Shape(3), new float[] {1, 2, 3});
+        Npy.Array back = Npy.read(file);
+        assertEquals(new Shape(3), back.shape());
+        assertArrayEquals(new float[] {1, 2, 3}, back.data());
+    }
+
+    @Test
+    void writesTheSameBytesAsNumpy() throws IOException {
+        // The fixture is np.save of (np.arange(6, dtype=float32).reshape(3, 2) * 0.25 - 0.5).
+        float[] values = {-0.5f, -0.25f, 0f, 0.25f, 0.5f, 0.75f};
+        Path file = dir.resolve("mine.npy");
+        Npy.write(file, new Shape(3, 2), values);
+        assertArrayEquals(Files.readAllBytes(fixture("float32-3x2.npy")), Files.readAllBytes(file));
+    }
+
+    @Test
+    void readsNumpyFloat32Float64Uint8AndVersion2() throws IOException {
+        Npy.Array f32 = Npy.read(fixture("float32-3x2.npy"));
+        assertEquals(new Shape(3, 2), f32.shape());
+        assertArrayEquals(new float[] {-0.5f, -0.25f, 0f, 0.25f, 0.5f, 0.75f}, f32.data());
+
+        Npy.Array f64 = Npy.read(fixture("float64-2x3.npy"));
+        assertEquals(new Shape(2, 3), f64.shape());
+        assertEquals("<f8", f64.dtype());
+        assertArrayEquals(new float[] {1.5f, -2.25f, 1e-3f, 0.125f, 3f, -0.5f}, f64.data());
+
+        Npy.Array u8 = Npy.read(fixture("uint8-2x1x2x2.npy"));
+        assertEquals(new Shape(2, 1, 2, 2), u8.shape());
+        assertArrayEquals(new float[] {0, 1, 128, 255, 10, 20, 30, 40}, u8.data());
+
+        Npy.Array v2 = Npy.read(fixture("float32-v2-2x1x2x2.npy"));
+        assertEquals(new Shape(2, 1, 2, 2), v2.shape());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(i / 7f, v2.data()[i], 1e-7f);
+        }
+    }
+
+    @Test
+    void rejectsFortranOrderBigEndianBadMagicAndTruncation() throws IOException {
+        assertMessage(fixture("float32-fortran-2x3.npy"), "Fortran");
+        assertMessage(fixture("float32-big-endian.npy"), "unsupported dtype '>f4'");
+
+        Path notNpy = dir.resolve("text.npy");
+        Files.writeString(notNpy, "hello, this is not numpy data");
+        assertMessage(notNpy, "bad magic number");
+
+        byte[] whole = Files.readAllBytes(fixture("float32-3x2.npy"));
+        Path shortData = dir.resolve("short.npy");
+        Files.write(shortData, Arrays.copyOf(whole, whole.length - 3));
+        assertMessage(shortData, "truncated");
+
+        Path shortHeader = dir.resolve("header.npy");
+        Files.write(shortHeader, Arrays.copyOf(whole, 40));
+        assertMessage(shortHeader, "truncated .npy header");
+
+        Path tiny = dir.resolve("tiny.npy");
+        Files.write(tiny, Arrays.copyOf(whole, 4));
+        assertMessage(tiny, "truncated");
+    }
+
+    private static void assertMessage(Path file, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+}
