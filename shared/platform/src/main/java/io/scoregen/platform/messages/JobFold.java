@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Folds a job's status snapshots and events into a {@link JobView}.
@@ -33,6 +34,11 @@ public final class JobFold {
 
     public String jobId() {
         return jobId;
+    }
+
+    /** The latest status snapshot taken, if any. */
+    public Optional<JobStatus> snapshot() {
+        return Optional.ofNullable(snapshot);
     }
 
     /** Takes a snapshot unless it is older than the one held, or would leave a terminal state. */
