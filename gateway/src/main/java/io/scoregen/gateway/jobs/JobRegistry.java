@@ -175,14 +175,16 @@ public final class JobRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
-        if (thread.isAlive()) {
+        try {
             thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -46,7 +46,7 @@ public final class KafkaBeans {
         return registry;
     }
 
-    void closeRegistry(@Disposes JobRegistry registry) throws InterruptedException {
+    void closeRegistry(@Disposes JobRegistry registry) {
         registry.close();
     }
 }
