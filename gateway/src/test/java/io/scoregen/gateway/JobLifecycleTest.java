@@ -21,6 +21,7 @@ import io.scoregen.platform.messages.Progress;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,9 @@ class JobLifecycleTest {
         await().atMost(FOLDED).untilAsserted(() -> given().auth().oauth2("test-token")
                 .when().get("/v1/jobs/" + jobId).then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED")).body("progress.done", equalTo(300))
-                .body("resultKeys", equalTo(List.of("models/" + jobId + "/final.params"))));
+                .body("resultKeys", equalTo(List.of("models/" + jobId + "/final.params")))
+                .body("resultUrls", equalTo(Map.of("models/" + jobId + "/final.params",
+                        "http://objects.test/models/" + jobId + "/final.params?signature=test"))));
 
         given().auth().oauth2("test-token").when().delete("/v1/jobs/" + jobId).then().statusCode(409);
     }

@@ -3,12 +3,14 @@ package io.scoregen.gateway.api;
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.jobs.JobRegistry;
 import io.scoregen.gateway.jobs.JobService;
+import io.scoregen.gateway.jobs.ResultLinks;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.Violation;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,10 +19,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,11 +39,13 @@ public final class JobResource {
 
     private final JobRegistry registry;
     private final JobService jobs;
+    private final Instance<ResultLinks> links;
     private final int maxPageSize;
 
-    JobResource(JobRegistry registry, JobService jobs, GatewayConfig config) {
+    JobResource(JobRegistry registry, JobService jobs, Instance<ResultLinks> links, GatewayConfig config) {
         this.registry = registry;
         this.jobs = jobs;
+        this.links = links;
         this.maxPageSize = config.api().maxPageSize();
     }
 
@@ -48,7 +55,16 @@ public final class JobResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "unknown job")
     public Response get(@PathParam("id") String id) {
-        return registry.view(id).map(v -> Response.ok(v).build()).orElseGet(() -> notFound(id));
+        return registry.view(id).map(v -> Response.ok(details(v)).build()).orElseGet(() -> notFound(id));
+    }
+
+    private JobDetails details(JobView view) {
+        if (!links.isResolvable()) {
+            return new JobDetails(view, null);
+        }
+        Map<String, URI> urls = new LinkedHashMap<>();
+        view.resultKeys().forEach(key -> urls.put(key, links.get().link(key)));
+        return new JobDetails(view, urls);
     }
 
     @GET

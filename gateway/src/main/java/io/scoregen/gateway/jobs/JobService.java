@@ -15,6 +15,7 @@ import io.scoregen.platform.messages.MessageValidator;
 import io.scoregen.platform.messages.SampleJob;
 import io.scoregen.platform.messages.SampleShard;
 import io.scoregen.platform.messages.TrainJob;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
  * status topic, then the work records, and returns only when Kafka has acknowledged all of them.
  */
 @Singleton
+@Startup
 public final class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
