@@ -40,11 +40,6 @@ public final class LimitedInputStream extends FilterInputStream {
         return skipped;
     }
 
-    /** Bytes read so far. */
-    public long count() {
-        return count;
-    }
-
     private void counted(long n) throws PayloadTooLargeException {
         count += n;
         if (count > limit) {

@@ -201,11 +201,14 @@ public final class MessageValidator {
         }
 
         boolean text(String field, String value) {
-            if (required(field, value) && value.isBlank()) {
+            if (!required(field, value)) {
+                return false;
+            }
+            if (value.isBlank()) {
                 add(field, "must not be blank");
                 return false;
             }
-            return value != null;
+            return true;
         }
 
         boolean id(String field, String value) {
