@@ -1,0 +1,34 @@
+package io.scoregen.gateway.api;
+
+import io.scoregen.gateway.kafka.JobPublisher.PublishException;
+import io.scoregen.platform.messages.InvalidMessageException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps the gateway's exceptions to JSON error responses. */
+public final class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidMessageException e) {
+        return json(Response.Status.BAD_REQUEST, new ApiError("invalid request", e.violations()));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(PayloadTooLargeException e) {
+        return json(Response.Status.REQUEST_ENTITY_TOO_LARGE, ApiError.of("payload too large", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(PublishException e) {
+        LOG.error("publishing to Kafka failed", e);
+        return json(Response.Status.SERVICE_UNAVAILABLE, ApiError.of("cannot queue the job", e.getMessage()));
+    }
+
+    static Response json(Response.Status status, ApiError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+}

@@ -1,0 +1,60 @@
+package io.scoregen.gateway.api;
+
+import io.scoregen.gateway.jobs.JobService;
+import io.scoregen.gateway.kafka.JobPublisher.PublishException;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.SampleJob;
+import io.scoregen.platform.messages.TrainJob;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Job submission: answers 202 once every record of the job is acknowledged by Kafka. */
+@Path("/v1")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public final class SubmitResource {
+
+    private final JobService jobs;
+    private final JsonBodies bodies;
+
+    SubmitResource(JobService jobs, JsonBodies bodies) {
+        this.jobs = jobs;
+        this.bodies = bodies;
+    }
+
+    @POST
+    @Path("/train-jobs")
+    @Operation(summary = "Submit a training job")
+    @APIResponse(responseCode = "202", description = "queued", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", description = "invalid body", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response train(@RequestBody(content = @Content(schema = @Schema(implementation = TrainJob.class))) InputStream body)
+            throws IOException, PublishException {
+        return accepted(jobs.submit(bodies.read(body, TrainJob.class)));
+    }
+
+    @POST
+    @Path("/sample-jobs")
+    @Operation(summary = "Submit a sampling job; it is split into shards of at most shardSize samples")
+    @APIResponse(responseCode = "202", description = "queued", content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", description = "invalid body", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response sample(@RequestBody(content = @Content(schema = @Schema(implementation = SampleJob.class))) InputStream body)
+            throws IOException, PublishException {
+        return accepted(jobs.submit(bodies.read(body, SampleJob.class)));
+    }
+
+    private static Response accepted(JobStatus status) {
+        return Response.accepted(Accepted.of(status)).location(URI.create("/v1/jobs/" + status.jobId())).build();
+    }
+}

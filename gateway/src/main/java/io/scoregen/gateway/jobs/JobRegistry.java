@@ -1,0 +1,190 @@
+package io.scoregen.gateway.jobs;
+
+import io.scoregen.platform.messages.InvalidMessageException;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobFold;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.JobView;
+import io.scoregen.platform.messages.MessageCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's knowledge of all jobs, rebuilt from Kafka alone: on start it reads the compacted
+ * status topic and the events topic from the beginning (manual assignment, no consumer group, no
+ * committed offsets) and then keeps following them, folding every record into a {@link JobFold}.
+ * Because the fold is idempotent and order-insensitive, a restarted gateway ends with the same
+ * views, and the gateway may also apply its own status records directly for read-your-writes.
+ */
+public final class JobRegistry implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobRegistry.class);
+
+    private final Properties consumerProperties;
+    private final String statusTopic;
+    private final String eventsTopic;
+    private final MessageCodec codec = new MessageCodec();
+    private final Map<String, JobFold> jobs = new HashMap<>();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final AtomicLong rejected = new AtomicLong();
+    private final Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean closed;
+
+    /** A page of job views, newest first, and how many matched in all. */
+    public record Page(List<JobView> items, int offset, int limit, int total) {
+    }
+
+    public JobRegistry(String bootstrapServers, String statusTopic, String eventsTopic) {
+        this.statusTopic = statusTopic;
+        this.eventsTopic = eventsTopic;
+        consumerProperties = new Properties();
+        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoregen-gateway-registry");
+        consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        thread = new Thread(this::run, "job-registry");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Completes once everything that was on both topics at start has been folded in. */
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp;
+    }
+
+    /** Records that could not be decoded or validated, skipped. */
+    public long rejectedRecords() {
+        return rejected.get();
+    }
+
+    public synchronized void apply(JobStatus status) {
+        jobs.computeIfAbsent(status.jobId(), JobFold::new).apply(status);
+    }
+
+    public synchronized void apply(JobEvent event) {
+        jobs.computeIfAbsent(event.jobId(), JobFold::new).apply(event);
+    }
+
+    public synchronized Optional<JobView> view(String jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).map(JobFold::view);
+    }
+
+    public synchronized Optional<JobStatus> snapshot(String jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).flatMap(JobFold::snapshot);
+    }
+
+    public synchronized int size() {
+        return jobs.size();
+    }
+
+    /** Jobs matching the optional filters, newest submission first. */
+    public Page list(JobState status, JobType type, int offset, int limit) {
+        List<JobView> all;
+        synchronized (this) {
+            all = new ArrayList<>(jobs.size());
+            for (JobFold f : jobs.values()) {
+                all.add(f.view());
+            }
+        }
+        List<JobView> matching = all.stream()
+                .filter(v -> status == null || v.status() == status)
+                .filter(v -> type == null || v.type() == type)
+                .sorted(Comparator.comparing((JobView v) -> v.createdAt() == null ? Long.MIN_VALUE : v.createdAt())
+                        .reversed().thenComparing(JobView::jobId))
+                .toList();
+        int from = Math.min(offset, matching.size());
+        int to = Math.min(matching.size(), from + limit);
+        return new Page(matching.subList(from, to), offset, limit, matching.size());
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties)) {
+            consumer = c;
+            if (closed) {
+                return;
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(statusTopic, eventsTopic)) {
+                c.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+                    fold(record);
+                }
+                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                    LOG.infof("job registry caught up: %d jobs", size());
+                    caughtUp.complete(null);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() interrupts the poll.
+        } catch (RuntimeException e) {
+            LOG.error("job registry stopped", e);
+            caughtUp.completeExceptionally(e);
+        }
+    }
+
+    private void fold(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            // A tombstone on the compacted status topic: the job has been forgotten.
+            if (record.topic().equals(statusTopic) && record.key() != null) {
+                synchronized (this) {
+                    jobs.remove(record.key());
+                }
+            }
+            return;
+        }
+        try {
+            if (record.topic().equals(statusTopic)) {
+                apply(codec.read(record.value(), JobStatus.class));
+            } else {
+                apply(codec.read(record.value(), JobEvent.class));
+            }
+        } catch (InvalidMessageException e) {
+            rejected.incrementAndGet();
+            LOG.warnf("skipping invalid record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.scoregen.gateway.jobs;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.scoregen.gateway.config.GatewayConfig;
+import io.scoregen.gateway.kafka.JobPublisher;
+import io.scoregen.gateway.kafka.JobPublisher.Message;
+import io.scoregen.gateway.kafka.JobPublisher.PublishException;
+import io.scoregen.gateway.kafka.KafkaTopics;
+import io.scoregen.platform.messages.InvalidMessageException;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.JobView;
+import io.scoregen.platform.messages.MessageValidator;
+import io.scoregen.platform.messages.SampleJob;
+import io.scoregen.platform.messages.SampleShard;
+import io.scoregen.platform.messages.TrainJob;
+import io.quarkus.runtime.Startup;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Submission and cancellation: validates with the shared rules, writes the QUEUED snapshot to the
+ * status topic, then the work records, and returns only when Kafka has acknowledged all of them.
+ */
+@Singleton
+@Startup
+public final class JobService {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+
+    private final JobPublisher publisher;
+    private final JobRegistry registry;
+    private final KafkaTopics topics;
+    private final GatewayConfig config;
+    private final MeterRegistry meters;
+
+    JobService(JobPublisher publisher, JobRegistry registry, KafkaTopics topics, GatewayConfig config, MeterRegistry meters) {
+        this.publisher = publisher;
+        this.registry = registry;
+        this.topics = topics;
+        this.config = config;
+        this.meters = meters;
+        meters.gauge("scoregen.gateway.jobs.known", registry, JobRegistry::size);
+        meters.more().counter("scoregen.gateway.records.rejected", List.of(), registry, JobRegistry::rejectedRecords);
+    }
+
+    /** Assigns an id, validates and submits; throws InvalidMessageException (→ 400) or PublishException (→ 503). */
+    public JobStatus submit(TrainJob request) throws PublishException {
+        requireNoId(request.jobId());
+        TrainJob job = MessageValidator.requireValid(request.withJobId(newId(JobType.TRAIN)));
+        JobStatus queued = queued(job.jobId(), JobType.TRAIN, job.steps(), 1);
+        submit(queued, List.of(new Message(topics.train().name(), job.jobId(), job)));
+        return queued;
+    }
+
+    /** As {@link #submit(TrainJob)}, one record per shard, keyed {@code jobId/shardIndex}. */
+    public JobStatus submit(SampleJob request) throws PublishException {
+        requireNoId(request.jobId());
+        SampleJob job = MessageValidator.requireValid(
+                request.withDefaults(newId(JobType.SAMPLE), config.sampling().defaultShardSize()));
+        List<SampleShard> shards = job.shards();
+        List<Message> records = new ArrayList<>(shards.size());
+        for (SampleShard shard : shards) {
+            records.add(new Message(topics.sample().name(), shard.key(), shard));
+        }
+        JobStatus queued = queued(job.jobId(), JobType.SAMPLE, job.count(), shards.size());
+        submit(queued, records);
+        meters.counter("scoregen.gateway.shards.published").increment(shards.size());
+        return queued;
+    }
+
+    /**
+     * Writes a CANCELLED snapshot of a job that has not ended; workers honour it by skipping the
+     * job's remaining work. Returns the job's view afterwards.
+     */
+    public JobView cancel(JobView view) throws PublishException {
+        String jobId = view.jobId();
+        JobStatus current = registry.snapshot(jobId).orElseGet(() -> new JobStatus(jobId, view.type(), JobState.QUEUED,
+                view.progress().total(), view.shards() == null ? 1 : view.shards().total(), view.updatedAt(),
+                view.updatedAt(), null, config.instanceId()));
+        JobStatus cancelled = current.with(JobState.CANCELLED, "cancelled by client", System.currentTimeMillis(),
+                config.instanceId());
+        publisher.publish(new Message(topics.status().name(), jobId, cancelled));
+        registry.apply(cancelled);
+        meters.counter("scoregen.gateway.jobs.cancelled").increment();
+        return registry.view(jobId).orElseThrow();
+    }
+
+    private void submit(JobStatus queued, List<Message> work) throws PublishException {
+        String statusTopic = topics.status().name();
+        publisher.publish(new Message(statusTopic, queued.jobId(), queued));
+        registry.apply(queued);
+        try {
+            publisher.publish(work);
+        } catch (PublishException e) {
+            // Some work records may be out; mark the job failed so workers and clients stop waiting for it.
+            JobStatus failed = queued.with(JobState.FAILED, "submission failed: " + e.getMessage(),
+                    System.currentTimeMillis(), config.instanceId());
+            try {
+                publisher.publish(new Message(statusTopic, failed.jobId(), failed));
+                registry.apply(failed);
+            } catch (PublishException again) {
+                LOG.errorf(again, "cannot mark job %s as failed", failed.jobId());
+            }
+            throw e;
+        }
+        meters.counter("scoregen.gateway.jobs.submitted", "type", queued.type().name().toLowerCase()).increment();
+    }
+
+    private JobStatus queued(String jobId, JobType type, long total, int shards) {
+        long now = System.currentTimeMillis();
+        return new JobStatus(jobId, type, JobState.QUEUED, total, shards, now, now, null, config.instanceId());
+    }
+
+    private static void requireNoId(String jobId) {
+        if (jobId != null) {
+            throw new InvalidMessageException("jobId", "is assigned by the gateway; leave it out");
+        }
+    }
+
+    private static String newId(JobType type) {
+        return type.name().toLowerCase() + "-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,90 @@
+package io.scoregen.gateway.kafka;
+
+import io.scoregen.platform.messages.MessageCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes messages as versioned JSON and waits until the brokers have them: acks=all and
+ * idempotence, so an acknowledged record is on every in-sync replica exactly once. A batch is sent
+ * asynchronously (the producer batches per partition) and then awaited as a whole.
+ */
+public final class JobPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final MessageCodec codec = new MessageCodec();
+    private final Duration timeout;
+
+    /** A keyed message for a topic. */
+    public record Message(String topic, String key, Object value) {
+    }
+
+    public JobPublisher(String bootstrapServers, Duration timeout) {
+        this.timeout = timeout;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        int requestTimeoutMs = (int) Math.min(30_000, timeout.toMillis());
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), requestTimeoutMs + 5));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "scoregen-gateway");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producer = new KafkaProducer<>(p);
+    }
+
+    /** Sends all messages and returns once every one is acknowledged. */
+    public void publish(List<Message> messages) throws PublishException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(messages.size());
+        try {
+            for (Message m : messages) {
+                acks.add(producer.send(new ProducerRecord<>(m.topic(), m.key(), codec.encode(m.value()))));
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new PublishException("Kafka rejected a record: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("records not acknowledged within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for acknowledgements", e);
+        } catch (RuntimeException e) {
+            throw new PublishException("cannot send: " + e.getMessage(), e);
+        }
+    }
+
+    public void publish(Message message) throws PublishException {
+        publish(List.of(message));
+    }
+
+    @Override
+    public void close() {
+        producer.close(timeout);
+    }
+
+    /** Some records of a batch may not have been written. */
+    public static final class PublishException extends Exception {
+        public PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.scoregen.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.SampleShard;
+import io.scoregen.platform.messages.TrainJob;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class SubmitJobsTest {
+
+    private static final Logger LOG = Logger.getLogger(SubmitJobsTest.class);
+
+    static String submit(String path, String body) {
+        return given().auth().oauth2("test-token").contentType(ContentType.JSON).body(body)
+                .when().post(path)
+                .then().statusCode(202).header("Location", containsString("/v1/jobs/"))
+                .body("status", equalTo("QUEUED"))
+                .extract().path("jobId");
+    }
+
+    @Test
+    void aTrainJobLandsOnTheTrainTopicWithItsQueuedStatus() {
+        String jobId = submit("/v1/train-jobs", """
+                {"dataset":"fashion-mnist","sde":"ve","steps":500,"model":{"network":"mlp","hiddenDim":64}}""");
+
+        List<ConsumerRecord<String, byte[]>> records = TestKafka.records("scoregen.train", jobId::equals);
+        assertEquals(1, records.size());
+        TrainJob job = TestKafka.CODEC.read(records.get(0).value(), TrainJob.class);
+        assertEquals(jobId, job.jobId());
+        assertEquals("ve", job.sde());
+        assertEquals(500L, job.steps());
+        assertEquals(64, job.model().hiddenDim());
+        assertEquals(128, job.batchSize()); // default
+
+        List<ConsumerRecord<String, byte[]>> status = TestKafka.records("scoregen.status", jobId::equals);
+        assertEquals(1, status.size());
+        JobStatus queued = TestKafka.CODEC.read(status.get(0).value(), JobStatus.class);
+        assertEquals(List.of(JobType.TRAIN, JobState.QUEUED, 500L, 1),
+                List.of(queued.type(), queued.status(), queued.total(), queued.shards()));
+    }
+
+    @Test
+    void aSampleJobIsSplitIntoShardsThatTileItsSamplesAndSpreadOverPartitions() {
+        String jobId = given().auth().oauth2("test-token").contentType(ContentType.JSON)
+                .body("""
+                        {"model":"train-1","count":1050,"seed":9,"format":"npy",
+                         "sampler":{"type":"pc","predictor":"euler_maruyama","corrector":"none","steps":200}}""")
+                .when().post("/v1/sample-jobs")
+                .then().statusCode(202).body("shards", equalTo(11)).extract().path("jobId");
+
+        List<ConsumerRecord<String, byte[]>> records = TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
+        assertEquals(11, records.size());
+        List<SampleShard> shards = records.stream().map(r -> {
+            SampleShard s = TestKafka.CODEC.read(r.value(), SampleShard.class);
+            assertEquals(s.key(), r.key());
+            return s;
+        }).sorted(Comparator.comparing(SampleShard::shardIndex)).toList();
+        long next = 0;
+        for (int i = 0; i < shards.size(); i++) {
+            SampleShard s = shards.get(i);
+            assertEquals(List.of(jobId, "train-1", i, 11, next, 9L, "euler_maruyama", 200),
+                    List.of(s.jobId(), s.model(), s.shardIndex(), s.shardCount(), s.firstIndex(), s.seed(),
+                            s.sampler().predictor(), s.sampler().steps()));
+            next += s.count();
+        }
+        assertEquals(1050, next);
+        Set<Integer> partitions = new HashSet<>();
+        records.forEach(r -> partitions.add(r.partition()));
+        assertTrue(partitions.size() > 1, "all shards on one partition: " + partitions);
+    }
+
+    @Test
+    void aMillionSamplesBecomeTenThousandAcknowledgedShards() {
+        long start = System.nanoTime();
+        String jobId = given().auth().oauth2("test-token").contentType(ContentType.JSON)
+                .body("{\"model\":\"train-1\",\"count\":1000000}")
+                .when().post("/v1/sample-jobs")
+                .then().statusCode(202).body("shards", equalTo(10_000)).extract().path("jobId");
+        LOG.infof("1,000,000 samples in 10,000 shards queued in %d ms", (System.nanoTime() - start) / 1_000_000);
+
+        List<ConsumerRecord<String, byte[]>> records = TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
+        assertEquals(10_000, records.size());
+        assertEquals(10_000, records.stream().map(ConsumerRecord::key).distinct().count());
+        assertEquals(1_000_000L, records.stream()
+                .mapToLong(r -> TestKafka.CODEC.read(r.value(), SampleShard.class).count()).sum());
+    }
+}

@@ -1,0 +1,58 @@
+package io.scoregen.platform.messages;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A sampling job as submitted ({@code POST /v1/sample-jobs}): {@code count} samples from the model
+ * trained by job {@code model}. The gateway splits it into {@link SampleShard}s of at most
+ * {@code shardSize} samples; sample i always uses noise stream (seed, i), so the result does not
+ * depend on the shard size.
+ *
+ * @param jobId     assigned by the gateway
+ * @param model     id of the train job whose weights to use
+ * @param count     number of samples
+ * @param shardSize samples per shard; absent = the gateway's default
+ * @param sampler   sampler options (defaults: PC, reverse diffusion + Langevin)
+ * @param seed      noise seed
+ * @param format    {@code png} or {@code npy}
+ * @param task      optional inpainting/colorization problem
+ */
+public record SampleJob(
+        String jobId,
+        String model,
+        Long count,
+        Integer shardSize,
+        SamplerOptions sampler,
+        Long seed,
+        String format,
+        ConditioningTask task) {
+
+    public SampleJob {
+        sampler = Defaults.or(sampler, SamplerOptions.defaults());
+        seed = Defaults.or(seed, 0L);
+        format = Defaults.or(format, "png");
+    }
+
+    /** The same job under the given id and, where none was asked for, the given shard size. */
+    public SampleJob withDefaults(String id, int defaultShardSize) {
+        return new SampleJob(id, model, count, Defaults.or(shardSize, defaultShardSize), sampler, seed, format, task);
+    }
+
+    /** Number of shards: ceil(count / shardSize). */
+    public int shardCount() {
+        return Math.toIntExact((count + shardSize - 1) / shardSize);
+    }
+
+    /** The shards, in index order; shard i covers samples [i·shardSize, min((i+1)·shardSize, count)). */
+    public List<SampleShard> shards() {
+        int n = shardCount();
+        List<SampleShard> shards = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long first = (long) i * shardSize;
+            int size = (int) Math.min(shardSize, count - first);
+            shards.add(new SampleShard(jobId, model, i, n, first, size, sampler, seed, format, task));
+        }
+        return shards;
+    }
+}

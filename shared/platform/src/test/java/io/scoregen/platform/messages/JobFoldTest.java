@@ -1,0 +1,102 @@
+package io.scoregen.platform.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class JobFoldTest {
+
+    private static JobStatus queued(JobType type, long total, int shards) {
+        return new JobStatus("j", type, JobState.QUEUED, total, shards, 100L, 100L, null, "gw");
+    }
+
+    private static JobEvent train(JobState s, long step, Double loss, long at) {
+        return new JobEvent("j", JobType.TRAIN, null, s, new Progress(step, 50), loss, null, List.of(), at, "w");
+    }
+
+    private static JobEvent shard(int i, JobState s, long done, long total, long at, String... keys) {
+        return new JobEvent("j", JobType.SAMPLE, i, s, new Progress(done, total), null, s == JobState.FAILED ? "boom" : null,
+                List.of(keys), at, "w" + i);
+    }
+
+    @Test
+    void trainingProgressAndLossFollowTheFurthestStepWhateverTheOrder() {
+        List<Object> records = new ArrayList<>(List.of(queued(JobType.TRAIN, 50, 1),
+                train(JobState.RUNNING, 10, 0.9, 200), train(JobState.RUNNING, 30, 0.5, 300),
+                train(JobState.RUNNING, 20, 0.7, 250)));
+        Collections.shuffle(records, new Random(3));
+        JobView v = fold(records);
+        assertEquals(JobState.RUNNING, v.status());
+        assertEquals(new Progress(30, 50), v.progress());
+        assertEquals(0.5, v.loss());
+        assertEquals(200L, v.startedAt());
+        assertEquals(300L, v.updatedAt());
+        assertNull(v.finishedAt());
+        assertNull(v.shards());
+    }
+
+    @Test
+    void aSamplingJobSucceedsWhenEveryShardHas() {
+        JobFold f = new JobFold("j");
+        f.apply(queued(JobType.SAMPLE, 25, 3));
+        f.apply(shard(0, JobState.SUCCEEDED, 10, 10, 210, "samples/j/0.npy"));
+        f.apply(shard(1, JobState.RUNNING, 4, 10, 220));
+        f.apply(shard(1, JobState.RUNNING, 2, 10, 215)); // late, smaller: progress stays
+        JobView v = f.view();
+        assertEquals(JobState.RUNNING, v.status());
+        assertEquals(new Progress(14, 25), v.progress());
+        assertEquals(new JobView.ShardCounts(3, 1, 1, 0), v.shards());
+        f.apply(shard(1, JobState.SUCCEEDED, 10, 10, 300, "samples/j/1.npy"));
+        f.apply(shard(2, JobState.SUCCEEDED, 5, 5, 290, "samples/j/2.npy"));
+        f.apply(shard(2, JobState.RUNNING, 3, 5, 280)); // redelivered: terminal state is kept
+        v = f.view();
+        assertEquals(JobState.SUCCEEDED, v.status());
+        assertEquals(new Progress(25, 25), v.progress());
+        assertEquals(300L, v.finishedAt());
+        assertEquals(List.of("samples/j/0.npy", "samples/j/1.npy", "samples/j/2.npy"), v.resultKeys());
+    }
+
+    @Test
+    void aFailedShardFailsTheJobAndCancellationIsSticky() {
+        JobFold f = new JobFold("j");
+        JobStatus q = queued(JobType.SAMPLE, 20, 2);
+        f.apply(q);
+        f.apply(shard(0, JobState.FAILED, 0, 10, 200));
+        assertEquals(JobState.FAILED, f.view().status());
+        assertEquals("boom", f.view().error());
+
+        JobFold c = new JobFold("j");
+        c.apply(q.with(JobState.CANCELLED, "by client", 150, "gw"));
+        c.apply(q); // an older QUEUED snapshot replayed after the cancel
+        c.apply(shard(0, JobState.SUCCEEDED, 10, 10, 200));
+        assertEquals(JobState.CANCELLED, c.view().status());
+        assertEquals("by client", c.view().error());
+        assertEquals(150L, c.view().finishedAt());
+    }
+
+    @Test
+    void replayingEverythingTwiceChangesNothing() {
+        List<Object> records = List.of(queued(JobType.SAMPLE, 20, 2), shard(0, JobState.RUNNING, 3, 10, 150),
+                shard(1, JobState.SUCCEEDED, 10, 10, 170, "k/1"));
+        List<Object> twice = new ArrayList<>(records);
+        twice.addAll(records);
+        assertEquals(fold(records), fold(twice));
+    }
+
+    private static JobView fold(List<Object> records) {
+        JobFold f = new JobFold("j");
+        for (Object r : records) {
+            if (r instanceof JobStatus s) {
+                f.apply(s);
+            } else {
+                f.apply((JobEvent) r);
+            }
+        }
+        return f.view();
+    }
+}

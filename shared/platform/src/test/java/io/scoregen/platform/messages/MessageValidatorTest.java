@@ -1,0 +1,97 @@
+package io.scoregen.platform.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MessageValidatorTest {
+
+    private final MessageCodec codec = new MessageCodec();
+
+    private List<String> fields(String json, Class<?> type) {
+        Object message = codec.decodeRequest(json.getBytes(StandardCharsets.UTF_8), type);
+        return MessageValidator.validate(message).stream().map(Violation::field).toList();
+    }
+
+    @Test
+    void defaultsAreValid() {
+        assertEquals(List.of(), fields("{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\"}", TrainJob.class));
+        assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10000}", SampleJob.class));
+        for (String type : MessageValidator.SAMPLERS) {
+            assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"" + type + "\"}}",
+                    SampleJob.class), type);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"dataset\":\"d\"}                                        | jobId",
+            "{\"jobId\":\"a/b\",\"dataset\":\"d\"}                      | jobId",
+            "{\"jobId\":\"t\"}                                          | dataset",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"sde\":\"vpp\"}        | sde",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"steps\":0}            | steps",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"steps\":10000001}     | steps",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"batchSize\":-1}       | batchSize",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"lr\":0}               | lr",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"emaDecay\":1.0}       | emaDecay",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"network\":\"resnet\"}}         | model.network",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[1,null,2]}}    | model.channelMults[1]",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[]}}            | model.channelMults",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"dropout\":1}}                  | model.dropout",
+    })
+    void trainJobViolations(String json, String field) {
+        assertEquals(List.of(field), fields(json, TrainJob.class));
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"model\":\"t\",\"count\":1}                                   | jobId",
+            "{\"jobId\":\"s\",\"count\":1}                                   | model",
+            "{\"jobId\":\"s\",\"model\":\"t\"}                               | count",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":0}                   | count",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":-5}                  | count",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000001}             | count",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":0}   | shardSize",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":10001}          | shardSize",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"format\":\"jpg\"}           | format",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"seed\":-1}                  | seed",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ddim\"}}          | sampler.type",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"heun\"}}     | sampler.predictor",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"corrector\":\"hmc\"}}      | sampler.corrector",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"none\",\"corrector\":\"none\"}} | sampler.predictor",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ald\",\"corrector\":\"langevin\"}}   | sampler.corrector",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\",\"predictor\":\"euler_maruyama\"}} | sampler.predictor",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"snr\":0}}      | sampler.snr",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"steps\":0}}    | sampler.steps",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"nStepsEach\":0}}           | sampler.nStepsEach",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\",\"rtol\":-1}} | sampler.rtol",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"deblur\",\"inputKey\":\"a\"}}         | task.kind",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"inpainting\",\"inputKey\":\"a\"}}     | task.maskKey",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"colorization\"}}                      | task.inputKey",
+    })
+    void sampleJobViolations(String json, String field) {
+        assertEquals(List.of(field), fields(json, SampleJob.class));
+    }
+
+    @Test
+    void shardsAndEventsAreChecked() {
+        assertEquals(List.of("shardIndex", "count"), fields("""
+                {"jobId":"s","model":"t","shardIndex":2,"shardCount":2,"firstIndex":999999,"count":5}""", SampleShard.class));
+        assertEquals(List.of("shard", "progress.done", "timestamp", "producer"), fields("""
+                {"jobId":"s","type":"SAMPLE","status":"RUNNING","progress":{"done":6,"total":5}}""", JobEvent.class));
+        JobEvent nan = new JobEvent("t", JobType.TRAIN, null, JobState.RUNNING, null, Double.NaN, null, null, 1L, "w");
+        assertEquals(List.of("loss"), MessageValidator.validate(nan).stream().map(Violation::field).toList());
+    }
+
+    @Test
+    void allViolationsAreReportedAtOnce() {
+        List<Violation> v = MessageValidator.validate(new TrainJob(null, null, "x", -1L, 0, null, null, null, null, null, null, null));
+        assertEquals(List.of("jobId", "dataset", "sde", "steps", "batchSize"), v.stream().map(Violation::field).toList());
+        assertTrue(v.get(2).message().contains("[subvp, ve, vp]"), v.get(2).message());
+    }
+}
