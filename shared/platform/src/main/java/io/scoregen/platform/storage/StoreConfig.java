@@ -2,6 +2,8 @@ package io.scoregen.platform.storage;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -19,8 +21,15 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
 
     public static final String DEFAULT_REGION = "us-east-1";
 
+    /** Config keys read by {@link #fromConfig}; the defaults are those of {@code infra/bin/stack.sh}. */
+    public static final String ENDPOINT = "scoregen.s3.endpoint";
+    public static final String REGION = "scoregen.s3.region";
+    public static final String ACCESS_KEY = "scoregen.s3.access-key";
+    public static final String SECRET_KEY = "scoregen.s3.secret-key";
+    public static final String BUCKET = "scoregen.s3.bucket";
+
     // S3 bucket naming rules (lower case, digits, dots, hyphens; 3..63; starts and ends alphanumeric).
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     public StoreConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -38,7 +47,7 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
         region = region == null || region.isBlank() ? DEFAULT_REGION : region;
         requireText(accessKey, "accessKey");
         requireText(secretKey, "secretKey");
-        if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+        if (bucket == null || !BUCKET_NAME.matcher(bucket).matches() || bucket.contains("..")) {
             throw new IllegalArgumentException("not a valid S3 bucket name: " + bucket);
         }
     }
@@ -46,6 +55,20 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
     /** Default region and retry policy. */
     public static StoreConfig of(URI endpoint, String accessKey, String secretKey, String bucket) {
         return new StoreConfig(endpoint, DEFAULT_REGION, accessKey, secretKey, bucket, RetryPolicy.DEFAULT);
+    }
+
+    /**
+     * From any key/value source (system properties, MicroProfile config, which also maps the environment
+     * variables {@code SCOREGEN_S3_ENDPOINT} etc.), with the local stack's defaults:
+     * {@code http://127.0.0.1:9000}, {@code scoregen} / {@code scoregen-secret}, bucket {@code scoregen}.
+     */
+    public static StoreConfig fromConfig(Function<String, Optional<String>> lookup) {
+        return new StoreConfig(URI.create(lookup.apply(ENDPOINT).orElse("http://127.0.0.1:9000")),
+                lookup.apply(REGION).orElse(DEFAULT_REGION),
+                lookup.apply(ACCESS_KEY).orElse("scoregen"),
+                lookup.apply(SECRET_KEY).orElse("scoregen-secret"),
+                lookup.apply(BUCKET).orElse("scoregen"),
+                RetryPolicy.DEFAULT);
     }
 
     public StoreConfig withRetry(RetryPolicy policy) {

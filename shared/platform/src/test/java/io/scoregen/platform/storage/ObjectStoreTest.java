@@ -198,7 +198,7 @@ class ObjectStoreTest {
                 assertTrue(firstRetry.await(60, TimeUnit.SECONDS), "the put should fail and schedule a retry");
                 assertFalse(put.isDone());
             } finally {
-                s.start();
+                s.restart();
             }
             assertEquals(data.length, put.get(60, TimeUnit.SECONDS).size());
             assertArrayEquals(data, retrying.get(key));
@@ -211,7 +211,7 @@ class ObjectStoreTest {
             assertEquals(QUICK.maxAttempts(), e.attempts());
             assertEquals(QUICK.maxAttempts() - 1, retries.get());
         } finally {
-            s.start();
+            s.restart();
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A separate process keeps S3Proxy's ~170 dependencies off the test classpath. The jar is the one
  * this module's build resolved into the local Maven repository; {@code -Dscoregen.s3proxy.jar=PATH}
- * overrides it. The port is chosen once and kept across {@link #stop()}/{@link #start()}, so a test can
+ * overrides it. The port is chosen once and kept across {@link #stop()}/{@link #restart()}, so a test can
  * take the server away and bring it back at the same address. Objects survive such a restart.
  */
 public final class S3ProxyServer implements AutoCloseable {
@@ -52,15 +52,17 @@ public final class S3ProxyServer implements AutoCloseable {
         S3ProxyServer server = new S3ProxyServer(workDir, freeLoopbackPort(),
                 "ak" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
                 UUID.randomUUID().toString().replace("-", ""));
-        server.start();
+        server.launch();
         return server;
     }
 
-    /** (Re)starts the process at this server's port and returns once it answers HTTP. */
-    public synchronized void start() {
-        if (isRunning()) {
-            throw new IllegalStateException("S3Proxy already runs at " + endpoint());
-        }
+    /** Stops the process if it runs, then starts it again at the same port on the same data; returns once it answers HTTP. */
+    public synchronized void restart() {
+        stop();
+        launch();
+    }
+
+    private void launch() {
         try {
             Path data = Files.createDirectories(workDir.resolve("data"));
             Path properties = workDir.resolve("s3proxy.properties");
@@ -78,7 +80,7 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Stops the process (the port stays reserved for a later {@link #start()}). */
+    /** Stops the process; {@link #restart()} brings it back at the same address. */
     public synchronized void stop() {
         if (process == null) {
             return;
