@@ -11,6 +11,7 @@
 #   SCOREGEN_HOME                data, logs, rendered configs, pid files     default: <repo>/var
 #   SCOREGEN_KAFKA_PORT          Kafka clients                              default: 9092
 #   SCOREGEN_KAFKA_CONTROLLER_PORT  KRaft controller                        default: 9093
+#                                (recorded when the storage is formatted: to change it later, delete $SCOREGEN_HOME/data/kafka)
 #   SCOREGEN_S3_PORT             S3 API                                     default: 9000
 #   SCOREGEN_PROMETHEUS_PORT     Prometheus UI/API                          default: 9090
 #   SCOREGEN_S3_ACCESS_KEY       S3 access key                              default: scoregen
@@ -24,6 +25,7 @@ shopt -u patsub_replacement 2>/dev/null || true # keep '&' in keys literal when 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 INFRA=$REPO/infra
 SCOREGEN_HOME=${SCOREGEN_HOME:-$REPO/var}
+mkdir -p "$SCOREGEN_HOME" && SCOREGEN_HOME=$(cd "$SCOREGEN_HOME" && pwd) # absolute: pid checks match on it
 KAFKA_PORT=${SCOREGEN_KAFKA_PORT:-9092}
 CONTROLLER_PORT=${SCOREGEN_KAFKA_CONTROLLER_PORT:-9093}
 S3_PORT=${SCOREGEN_S3_PORT:-9000}

@@ -280,25 +280,25 @@ public final class ObjectStore implements AutoCloseable {
         StorageKeys.requireKey(pointerKey);
         ObjectInfo target = stat(targetKey).orElseThrow(() ->
                 new ObjectNotFoundException(config.bucket(), targetKey, null));
-        Pointer pointer = new Pointer(targetKey, target.etag(), target.size());
-        put(pointerKey, pointer.encode(), Pointer.CONTENT_TYPE, Map.of("scoregen-pointer", "1"));
-        return pointer;
+        return writePointer(pointerKey, new Stored(targetKey, target.etag(), target.size()));
     }
 
     /** Writes {@code data} at {@code key}, then moves {@code pointerKey} to it. */
     public Pointer putAndPoint(String key, byte[] data, String contentType, Map<String, String> userMetadata,
                                String pointerKey) {
-        Stored stored = put(key, data, contentType, userMetadata);
-        Pointer pointer = new Pointer(stored.key(), stored.etag(), stored.size());
-        put(pointerKey, pointer.encode(), Pointer.CONTENT_TYPE, Map.of("scoregen-pointer", "1"));
-        return pointer;
+        StorageKeys.requireKey(pointerKey);
+        return writePointer(pointerKey, put(key, data, contentType, userMetadata));
     }
 
     /** Writes {@code file} at {@code key}, then moves {@code pointerKey} to it. */
     public Pointer putAndPoint(String key, Path file, String contentType, Map<String, String> userMetadata,
                                String pointerKey) {
-        Stored stored = put(key, file, contentType, userMetadata);
-        Pointer pointer = new Pointer(stored.key(), stored.etag(), stored.size());
+        StorageKeys.requireKey(pointerKey);
+        return writePointer(pointerKey, put(key, file, contentType, userMetadata));
+    }
+
+    private Pointer writePointer(String pointerKey, Stored target) {
+        Pointer pointer = new Pointer(target.key(), target.etag(), target.size());
         put(pointerKey, pointer.encode(), Pointer.CONTENT_TYPE, Map.of("scoregen-pointer", "1"));
         return pointer;
     }
@@ -396,9 +396,6 @@ public final class ObjectStore implements AutoCloseable {
             }
             if (c instanceof IOException) {
                 return Failure.TRANSIENT;
-            }
-            if (c.getCause() == c) {
-                break;
             }
         }
         return Failure.PERMANENT;
