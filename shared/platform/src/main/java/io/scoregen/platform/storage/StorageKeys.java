@@ -1,0 +1,140 @@
+package io.scoregen.platform.storage;
+
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The object key layout, documented in {@code docs/storage-layout.md}. Every key scoregen writes is
+ * built here, so that the gateway, the workers and the docs cannot drift apart.
+ *
+ * <p>Ids (dataset, job) are single path segments of {@code [A-Za-z0-9._-]}, 1..128 characters, not
+ * {@code .} or {@code ..}. Numbers in names are zero-padded so that listings sort numerically.
+ */
+public final class StorageKeys {
+
+    public static final String DATASETS = "datasets/";
+    public static final String MODELS = "models/";
+    public static final String SAMPLES = "samples/";
+    public static final String JOBS = "jobs/";
+
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern CHECKPOINT = Pattern.compile("(?:.*/)?step-(\\d{10})\\.ckpt");
+
+    private StorageKeys() {
+    }
+
+    // ---- datasets ----------------------------------------------------------------------------------
+
+    /** {@code datasets/{datasetId}/}: everything of one uploaded data set. */
+    public static String datasetPrefix(String datasetId) {
+        return DATASETS + segment(datasetId, "datasetId") + "/";
+    }
+
+    /** {@code datasets/{datasetId}/manifest.json}: what the data set holds (written last, so its presence means complete). */
+    public static String datasetManifest(String datasetId) {
+        return datasetPrefix(datasetId) + "manifest.json";
+    }
+
+    /** {@code datasets/{datasetId}/{relativePath}}: one file of the data set, e.g. {@code train-images.idx3-ubyte}. */
+    public static String datasetFile(String datasetId, String relativePath) {
+        return datasetPrefix(datasetId) + relative(relativePath);
+    }
+
+    // ---- models ------------------------------------------------------------------------------------
+
+    /** {@code models/{trainJobId}/}: everything a training job produced. */
+    public static String modelPrefix(String trainJobId) {
+        return MODELS + segment(trainJobId, "trainJobId") + "/";
+    }
+
+    /** {@code models/{trainJobId}/checkpoints/}. */
+    public static String checkpointPrefix(String trainJobId) {
+        return modelPrefix(trainJobId) + "checkpoints/";
+    }
+
+    /** {@code models/{trainJobId}/checkpoints/step-{step, 10 digits}.ckpt}: resumable training state. */
+    public static String checkpoint(String trainJobId, long step) {
+        if (step < 0 || step > 9_999_999_999L) {
+            throw new IllegalArgumentException("step must be in [0, 9999999999], got " + step);
+        }
+        return checkpointPrefix(trainJobId) + String.format("step-%010d.ckpt", step);
+    }
+
+    /** The step of a {@link #checkpoint} key, empty for any other key. */
+    public static OptionalLong checkpointStep(String key) {
+        Matcher m = CHECKPOINT.matcher(key);
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    /** {@code models/{trainJobId}/checkpoints/latest}: a {@link Pointer} to the newest complete checkpoint. */
+    public static String latestCheckpoint(String trainJobId) {
+        return checkpointPrefix(trainJobId) + "latest";
+    }
+
+    /** {@code models/{trainJobId}/model/{name}}: the final model a sampling job loads (weights, config). */
+    public static String modelFile(String trainJobId, String name) {
+        return modelPrefix(trainJobId) + "model/" + relative(name);
+    }
+
+    // ---- samples -----------------------------------------------------------------------------------
+
+    /** {@code samples/{sampleJobId}/}. */
+    public static String samplePrefix(String sampleJobId) {
+        return SAMPLES + segment(sampleJobId, "sampleJobId") + "/";
+    }
+
+    /** {@code samples/{sampleJobId}/shard-{shard, 5 digits}/}: the output of one shard of a sampling job. */
+    public static String sampleShardPrefix(String sampleJobId, int shard) {
+        if (shard < 0 || shard > 99_999) {
+            throw new IllegalArgumentException("shard must be in [0, 99999], got " + shard);
+        }
+        return samplePrefix(sampleJobId) + String.format("shard-%05d/", shard);
+    }
+
+    /** {@code samples/{sampleJobId}/shard-{k}/{name}}, e.g. {@code samples.npy} or {@code 000123.png}. */
+    public static String sampleShardFile(String sampleJobId, int shard, String name) {
+        return sampleShardPrefix(sampleJobId, shard) + relative(name);
+    }
+
+    /** {@code samples/{sampleJobId}/grid-{k, 5 digits}.png}: a contact sheet of samples for people. */
+    public static String sampleGrid(String sampleJobId, int grid) {
+        if (grid < 0 || grid > 99_999) {
+            throw new IllegalArgumentException("grid must be in [0, 99999], got " + grid);
+        }
+        return samplePrefix(sampleJobId) + String.format("grid-%05d.png", grid);
+    }
+
+    // ---- jobs --------------------------------------------------------------------------------------
+
+    /** {@code jobs/{jobId}/status.json}: the last status a worker wrote (Kafka's compacted status topic is authoritative). */
+    public static String jobStatus(String jobId) {
+        return JOBS + segment(jobId, "jobId") + "/status.json";
+    }
+
+    // ---- validation --------------------------------------------------------------------------------
+
+    /** Accepts an id usable as one key segment, returns it. */
+    public static String segment(String id, String what) {
+        if (id == null || !SEGMENT.matcher(id).matches() || ".".equals(id) || "..".equals(id)) {
+            throw new IllegalArgumentException(what + " must match [A-Za-z0-9._-]{1,128} and not be . or ..: " + id);
+        }
+        return id;
+    }
+
+    /** Accepts a relative path of valid segments ({@code a/b.bin}), returns it. */
+    public static String relative(String path) {
+        if (path == null || path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
+            throw new IllegalArgumentException("not a relative object path: " + path);
+        }
+        for (String part : path.split("/", -1)) {
+            segment(part, "path segment");
+        }
+        return path;
+    }
+
+    /** Accepts any full key scoregen may use (valid segments, no leading slash), returns it. */
+    public static String requireKey(String key) {
+        return relative(key);
+    }
+}

@@ -1,0 +1,61 @@
+package io.scoregen.platform.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+
+/** The documented layout (docs/storage-layout.md), its validation, and the retry schedule. */
+class StorageKeysTest {
+
+    @Test
+    void keysFollowTheDocumentedLayout() {
+        assertEquals("datasets/fmnist/manifest.json", StorageKeys.datasetManifest("fmnist"));
+        assertEquals("datasets/fmnist/raw/train.idx", StorageKeys.datasetFile("fmnist", "raw/train.idx"));
+        assertEquals("models/t1/checkpoints/step-0000001200.ckpt", StorageKeys.checkpoint("t1", 1200));
+        assertEquals("models/t1/checkpoints/latest", StorageKeys.latestCheckpoint("t1"));
+        assertEquals("models/t1/model/weights.params", StorageKeys.modelFile("t1", "weights.params"));
+        assertEquals("samples/s1/shard-00003/samples.npy", StorageKeys.sampleShardFile("s1", 3, "samples.npy"));
+        assertEquals("samples/s1/grid-00000.png", StorageKeys.sampleGrid("s1", 0));
+        assertEquals("jobs/j-1/status.json", StorageKeys.jobStatus("j-1"));
+        assertTrue(StorageKeys.sampleShardFile("s1", 3, "x").startsWith(StorageKeys.sampleShardPrefix("s1", 3)));
+    }
+
+    @Test
+    void checkpointStepsRoundTripAndSortNumerically() {
+        List<Long> steps = List.of(0L, 9L, 10L, 999L, 1000L, 9_999_999_999L);
+        for (long step : steps) {
+            assertEquals(step, StorageKeys.checkpointStep(StorageKeys.checkpoint("t", step)).orElseThrow());
+        }
+        List<String> sorted = steps.stream().map(s -> StorageKeys.checkpoint("t", s)).sorted().toList();
+        assertEquals(steps, sorted.stream().map(k -> StorageKeys.checkpointStep(k).orElseThrow()).toList());
+        assertTrue(StorageKeys.checkpointStep(StorageKeys.latestCheckpoint("t")).isEmpty());
+    }
+
+    @Test
+    void unsafeIdsAndPathsAreRejected() {
+        for (String bad : new String[] {"", ".", "..", "a/b", "a b", "ü", "x".repeat(129)}) {
+            assertThrows(IllegalArgumentException.class, () -> StorageKeys.modelPrefix(bad), bad);
+        }
+        for (String bad : new String[] {"/abs", "a/../b", "a//b", "dir/", ""}) {
+            assertThrows(IllegalArgumentException.class, () -> StorageKeys.datasetFile("d", bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> StorageKeys.checkpoint("t", -1));
+        assertThrows(IllegalArgumentException.class, () -> StorageKeys.sampleShardPrefix("s", 100_000));
+    }
+
+    @Test
+    void backoffGrowsGeometricallyUpToItsCap() {
+        RetryPolicy p = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000), 3.0);
+        List<Long> waits = LongStream.rangeClosed(1, 5).mapToObj(n -> p.backoffAfter((int) n).toMillis()).toList();
+        assertEquals(List.of(100L, 300L, 900L, 1000L, 1000L), waits);
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1), 2));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(1), 2));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Double.NaN));
+    }
+}
