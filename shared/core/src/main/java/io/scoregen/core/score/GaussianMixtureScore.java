@@ -60,6 +60,11 @@ public final class GaussianMixtureScore implements ScoreFunction {
         return weights[k];
     }
 
+    /** Standard deviation of component k. */
+    public double std(int k) {
+        return stds[k];
+    }
+
     /** Mean vector of component k (a copy). */
     public double[] mean(int k) {
         return means[k].clone();
