@@ -12,10 +12,13 @@ package io.scoregen.core.sampling;
  */
 public final class DormandPrince {
 
-    /** Derivatives of the systems {@code y[i]} at their times {@code t[i]}; returns an array shaped like y. */
+    /**
+     * Derivatives of the systems {@code y[j]} (original indices {@code systems[j]}, ascending) at their
+     * times {@code t[j]}; returns an array shaped like y.
+     */
     @FunctionalInterface
     public interface BatchDerivative {
-        double[][] evaluate(double[] t, double[][] y);
+        double[][] evaluate(int[] systems, double[] t, double[][] y);
     }
 
     /**
@@ -177,7 +180,7 @@ public final class DormandPrince {
     }
 
     private double[][] evaluate(BatchDerivative f, int[] systems, double[] t, double[][] y, int[] perSystem) {
-        double[][] result = f.evaluate(t, y);
+        double[][] result = f.evaluate(systems.clone(), t, y);
         for (int i : systems) {
             perSystem[i]++;
         }

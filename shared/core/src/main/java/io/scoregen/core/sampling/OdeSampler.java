@@ -48,7 +48,7 @@ public final class OdeSampler implements Sampler {
             prior = rows(z.toFloatArray(), count);
         }
         DormandPrince.Solution solution = solver.integrate(
-                (t, y) -> ProbabilityFlow.drift(sde, score, manager, perSample, t, y), 1.0, eps, prior, progress);
+                (systems, t, y) -> ProbabilityFlow.drift(sde, score, manager, perSample, t, y), 1.0, eps, prior, progress);
         int dims = Math.toIntExact(perSample.size());
         float[] samples = new float[count * dims];
         for (int i = 0; i < count; i++) {
