@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sde.Sde;
 import java.util.SplittableRandom;
 
@@ -87,11 +88,13 @@ public final class GaussianMixtureScore implements ScoreFunction {
         return posterior(x, t).logDensity;
     }
 
-    /** Exact log-density of the data distribution p_0 per example, shape [B]. */
+    /**
+     * Exact log-density of the data distribution per example, shape [B]. (Not p_t at t = 0: the VE
+     * SDE's std(0) = σmin is not zero.)
+     */
     public NDArray logDensity(NDArray x) {
-        try (NDArray t = x.getManager().zeros(new ai.djl.ndarray.types.Shape(x.getShape().get(0)))) {
-            return logDensity(x, t);
-        }
+        NDArray ones = x.getManager().ones(new Shape(x.getShape().get(0), 1));
+        return posterior(x, ones, ones.zerosLike()).logDensity;
     }
 
     /**
@@ -128,14 +131,17 @@ public final class GaussianMixtureScore implements ScoreFunction {
 
     /** Per-component centred inputs, variances and the normalised posterior over components. */
     private Posterior posterior(NDArray x, NDArray t) {
+        return posterior(x, sde.meanCoef(t).reshape(-1, 1), sde.marginalStd(t).square().reshape(-1, 1));
+    }
+
+    /** @param m mean coefficient [B, 1] @param sigmaSq kernel variance [B, 1] */
+    private Posterior posterior(NDArray x, NDArray m, NDArray sigmaSq) {
         NDManager manager = x.getManager();
         NDArray flat = flat(x);
         if (flat.getShape().get(1) != dimension()) {
             throw new IllegalArgumentException("samples have " + flat.getShape().get(1) + " dims, mixture has " + dimension());
         }
         int dims = dimension();
-        NDArray m = sde.meanCoef(t).reshape(-1, 1);
-        NDArray sigmaSq = sde.marginalStd(t).square().reshape(-1, 1);
         NDList diffs = new NDList();
         NDList variances = new NDList();
         NDList logJoint = new NDList();
