@@ -58,7 +58,7 @@ public final class SubVpSde extends Sde {
 
     @Override
     public NDArray marginalStd(NDArray t) {
-        return VpSde.logMeanCoef(betaMin, betaMax, t).mul(2).exp().neg().add(1);
+        return VpSde.oneMinusExp2m(betaMin, betaMax, t);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.scoregen.core.sde;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /** Variance-preserving SDE (DDPM): {@code dx = −½β(t)x dt + sqrt(β(t)) dw}, β linear in t. */
 public final class VpSde extends Sde {
@@ -45,6 +46,15 @@ public final class VpSde extends Sde {
         return t.square().mul(-0.25 * (betaMax - betaMin)).sub(t.mul(0.5 * betaMin));
     }
 
+    /**
+     * {@code 1 − e^{2m(t)}}, computed in float64: near t = eps it is about 1e-4, and in float32 the
+     * cancellation would cost it three to four significant digits (the engine has no expm1).
+     */
+    static NDArray oneMinusExp2m(double betaMin, double betaMax, NDArray t) {
+        NDArray wide = t.toType(DataType.FLOAT64, false);
+        return logMeanCoef(betaMin, betaMax, wide).mul(2).exp().neg().add(1).toType(t.getDataType(), false);
+    }
+
     @Override
     public String name() {
         return "vp";
@@ -82,7 +92,7 @@ public final class VpSde extends Sde {
 
     @Override
     public NDArray marginalStd(NDArray t) {
-        return logMeanCoef(betaMin, betaMax, t).mul(2).exp().neg().add(1).sqrt();
+        return oneMinusExp2m(betaMin, betaMax, t).sqrt();
     }
 
     @Override
