@@ -12,6 +12,7 @@ import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.DataRange;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.SdeConfig;
+import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.UnetConfig;
@@ -99,6 +100,32 @@ class ScoreTrainerTest {
             assertEquals(7, result.losses().length);
         }
         assertEquals(7, Checkpoint.read(checkpoint).step());
+    }
+
+    @Test
+    void exportWritesTheEmaOrTheRawWeights(@TempDir Path dir) throws Exception {
+        try (ScoreTrainer trainer = ScoreTrainer.create(MLP, quick(30, LossType.DSM), gaussianCloud(100, 4), device);
+                NDManager m = NDManager.newBaseManager(device)) {
+            trainer.train(null, ProgressListener.NONE);
+            byte[] rawBefore = trainer.checkpoint().parameters();
+            trainer.exportModel(dir.resolve("ema"), true);
+            trainer.exportModel(dir.resolve("raw"), false);
+            assertArrayEquals(rawBefore, trainer.checkpoint().parameters(), "exporting the EMA leaves the weights alone");
+            ai.djl.ndarray.NDList ema = ai.djl.ndarray.NDList.decode(m, trainer.checkpoint().ema());
+            try (ScoreModel emaModel = ScoreModel.load(dir.resolve("ema"), device);
+                    ScoreModel rawModel = ScoreModel.load(dir.resolve("raw"), device)) {
+                int i = 0;
+                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : emaModel.network().getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        assertArrayEquals(ema.get(i++).toFloatArray(), p.getValue().getArray().toFloatArray(), p.getKey());
+                    }
+                }
+                assertEquals(ema.size(), i);
+                java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+                rawModel.network().saveParameters(new java.io.DataOutputStream(raw));
+                assertArrayEquals(rawBefore, raw.toByteArray());
+            }
+        }
     }
 
     @Test
