@@ -135,7 +135,9 @@ class LossesTest {
                 LossNoise noise = loss.draw(m, BATCH, new Shape(DIMS), new SplittableRandom(8));
                 GaussianScore exact = new GaussianScore(sde, MU, S);
                 float value;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                // The inner gradient needs grad mode, which a collector turns on.
+                GradientCollector gradMode = Engine.getInstance().newGradientCollector();
+                try (gradMode) {
                     value = loss.loss(exact::score, x0, noise).getFloat();
                 }
                 double sum = 0;
