@@ -7,18 +7,18 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * An option value from a fixed set, spelled on the command line as its {@link #label()} (lower
- * case, hyphenated: {@code reverse-diffusion}), which Java enum names cannot be. Help texts list
- * the labels in the option's parameter label.
+ * An option value from a fixed set, spelled on the command line as its {@link #label()}: the
+ * constant's name in lower case ({@code reverse_diffusion}), the same names the REST API, the Kafka
+ * messages and the core use. Help texts list the labels in the option's parameter label.
  */
 public interface Choice {
 
     /** Implemented by every enum. */
     String name();
 
-    /** The constant's name in lower case with hyphens: {@code REVERSE_DIFFUSION} is {@code reverse-diffusion}. */
+    /** The constant's name in lower case: {@code REVERSE_DIFFUSION} is {@code reverse_diffusion}. */
     default String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** A picocli converter accepting exactly the labels of {@code type}'s constants. */

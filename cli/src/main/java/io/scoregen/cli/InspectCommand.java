@@ -102,7 +102,7 @@ public final class InspectCommand implements Callable<Integer> {
             float[] xy = new float[2 * data.size()];
             int[] all = new int[data.size()];
             Arrays.setAll(all, i -> i);
-            data.fillBatch(all, xy);
+            data.fill(all, xy);
             ScatterPlot.write(preview, xy, SCATTER_PIXELS, ScatterPlot.extentFor(xy));
             return;
         }
@@ -115,7 +115,7 @@ public final class InspectCommand implements Callable<Integer> {
         int[] first = new int[shown];
         Arrays.setAll(first, i -> i);
         float[] values = new float[shown * data.exampleSize()];
-        data.fillBatch(first, values);
+        data.fill(first, values);
         SampleImages.writeGrid(preview, values, shown, data.exampleShape(), data.range());
     }
 }

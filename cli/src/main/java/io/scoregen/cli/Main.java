@@ -6,6 +6,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(Cli.builder().build().execute(args));
+        LocalActions local = new LocalActions(System.out);
+        System.exit(Cli.builder().train(local::train).sample(local::sample).likelihood(local::likelihood).build()
+                .execute(args));
     }
 }

@@ -19,7 +19,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** One step of the reverse SDE in a PC sampler. */
     public enum Predictor implements Choice {
-        EULER_MARUYAMA, REVERSE_DIFFUSION, ANCESTRAL, NONE
+        EULER_MARUYAMA, REVERSE_DIFFUSION, ANCESTRAL_SAMPLING, NONE
     }
 
     /** MCMC at a fixed time in a PC sampler. */
@@ -63,8 +63,8 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Predictor-corrector, probability-flow ODE or annealed Langevin. Default: ${DEFAULT-VALUE}.")
     Sampler sampler;
 
-    @Option(names = "--predictor", paramLabel = "euler-maruyama|reverse-diffusion|ancestral|none",
-            defaultValue = "reverse-diffusion", description = "PC predictor. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--predictor", paramLabel = "euler_maruyama|reverse_diffusion|ancestral_sampling|none",
+            defaultValue = "reverse_diffusion", description = "PC predictor. Default: ${DEFAULT-VALUE}.")
     Predictor predictor;
 
     @Option(names = "--corrector", paramLabel = "langevin|ald|none", defaultValue = "langevin",

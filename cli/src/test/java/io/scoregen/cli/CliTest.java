@@ -70,7 +70,7 @@ class CliTest {
                 "--steps must be positive, got 0");
         assertUsageError(run("train", "--dataset", "toy:two-moons", "--lr", "NaN"), "scoregen train", "--lr");
         assertUsageError(run("train", "--steps", "10"), "scoregen train", "--dataset");
-        assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ode", "--predictor", "ancestral"),
+        assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ode", "--predictor", "ancestral_sampling"),
                 "scoregen sample", "only to --sampler pc");
         assertUsageError(run("sample", "--model", dir.toString(), "--predictor", "none", "--corrector", "none"),
                 "scoregen sample", "nothing to sample with");

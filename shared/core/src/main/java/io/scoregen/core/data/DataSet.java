@@ -3,6 +3,7 @@ package io.scoregen.core.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.train.TrainingData;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -12,10 +13,10 @@ import java.util.Optional;
  * of its values and optional integer class labels.
  *
  * <p>Everything a training loop needs is {@link #size()}, {@link #exampleShape()} and
- * {@link #fillBatch(int[], float[])}; nothing here touches the DJL engine except
+ * {@link #fill(int[], float[])}; nothing here touches the DJL engine except
  * {@link #batch(NDManager, int[])}.
  */
-public final class DataSet {
+public final class DataSet implements TrainingData {
 
     private final String name;
     private final float[] values;
@@ -79,11 +80,13 @@ public final class DataSet {
     }
 
     /** Number of examples. */
+    @Override
     public int size() {
         return size;
     }
 
     /** Shape of one example: {@code [D]} or {@code [C, H, W]}. */
+    @Override
     public Shape exampleShape() {
         return exampleShape;
     }
@@ -118,7 +121,8 @@ public final class DataSet {
      * Copies the examples at {@code indices}, in that order, into {@code out}, which must hold
      * exactly {@code indices.length * exampleSize()} floats.
      */
-    public void fillBatch(int[] indices, float[] out) {
+    @Override
+    public void fill(int[] indices, float[] out) {
         if (out.length != indices.length * exampleSize) {
             throw new IllegalArgumentException(name + ": batch buffer holds " + out.length + " floats, "
                     + indices.length + " examples of " + exampleShape + " need " + indices.length * exampleSize);
@@ -132,7 +136,7 @@ public final class DataSet {
     /** The examples at {@code indices} as one {@code [B, ...exampleShape]} array owned by {@code manager}. */
     public NDArray batch(NDManager manager, int[] indices) {
         float[] out = new float[indices.length * exampleSize];
-        fillBatch(indices, out);
+        fill(indices, out);
         return manager.create(out, new Shape(indices.length).addAll(exampleShape));
     }
 

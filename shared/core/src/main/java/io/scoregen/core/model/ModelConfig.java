@@ -2,7 +2,12 @@ package io.scoregen.core.model;
 
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.nn.EmbeddingType;
+import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.NetworkConfig;
+import io.scoregen.core.nn.UnetConfig;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,13 +16,69 @@ import java.util.List;
  * @param network architecture
  * @param sde the SDE it was trained for
  * @param dataShape shape of one example, e.g. [1, 28, 28] or [2]
- * @param dataRange interval the data were scaled to
+ * @param dataRange nominal interval of the training data in its own units (images: [0, 1]); the
+ *     network sees the data mapped affinely onto {@link #modelRange()}
  * @param seed seed of parameter initialisation (and of training, for a trained model)
  */
-public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataShape, DataRange dataRange, long seed) {
+public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataShape, ValueRange dataRange, long seed) {
+
+    /** N of the stored SDE (the papers' 1000); samplers may choose their own number of steps. */
+    public static final int SDE_STEPS = 1000;
 
     public ModelConfig {
         dataShape = List.copyOf(dataShape);
+    }
+
+    /**
+     * The papers' conventions for a new model of {@code sde} on examples of {@code exampleShape} whose
+     * values lie in {@code dataRange}: images ([C, H, W]) get the compact U-Net, vectors the small MLP;
+     * VE models embed log σ(t) with Gaussian Fourier features, VP and sub-VP models the time index
+     * with sinusoids. VE's σmax follows Song &amp; Ermon (2020, technique 1): about the largest distance
+     * between two examples, bounded by √D for data in [0, 1] (28 for Fashion-MNIST, 55 for CIFAR-10,
+     * whose paper value is 50; 1.4 for 2-D toys, where 50 would spend most of t far above the data).
+     */
+    public static ModelConfig defaults(String sde, Shape exampleShape, ValueRange dataRange, long seed) {
+        SdeConfig sdeConfig = SdeConfig.defaults(sde, SDE_STEPS);
+        boolean ve = "ve".equals(sdeConfig.name());
+        if (ve) {
+            sdeConfig = new SdeConfig(sdeConfig.name(), SDE_STEPS, sdeConfig.min(), Math.sqrt(exampleShape.size()));
+        }
+        EmbeddingType embedding = ve ? EmbeddingType.FOURIER : EmbeddingType.POSITIONAL;
+        NetworkConfig network = exampleShape.dimension() == 3
+                ? UnetConfig.compact(Math.toIntExact(exampleShape.get(0)), embedding)
+                : MlpConfig.small(Math.toIntExact(exampleShape.size()), embedding);
+        return new ModelConfig(network, sdeConfig, Arrays.stream(exampleShape.getShape()).boxed().toList(), dataRange,
+                seed);
+    }
+
+    /** The interval the network works in: [0, 1] for VE and [−1, 1] for VP and sub-VP, as in the papers. */
+    @JsonIgnore
+    public ValueRange modelRange() {
+        return "ve".equals(sde.name()) ? ValueRange.UNIT : ValueRange.SYMMETRIC;
+    }
+
+    /** Maps values in place from the data's range onto {@link #modelRange()}. */
+    public void toModelRange(float[] values) {
+        mapInPlace(values, dataRange, modelRange());
+    }
+
+    /** Maps values (e.g. samples) in place from {@link #modelRange()} back to the data's range. */
+    public void toDataRange(float[] values) {
+        mapInPlace(values, modelRange(), dataRange);
+    }
+
+    private static void mapInPlace(float[] values, ValueRange from, ValueRange to) {
+        if (from.equals(to)) {
+            return;
+        }
+        for (int i = 0; i < values.length; i++) {
+            values[i] = from.mapTo(to, values[i]);
+        }
+    }
+
+    /** The same model with another network (job or command-line options). */
+    public ModelConfig withNetwork(NetworkConfig other) {
+        return new ModelConfig(other, sde, dataShape, dataRange, seed);
     }
 
     @JsonIgnore

@@ -20,6 +20,11 @@ public record SdeConfig(String name, int steps, double min, double max) {
         };
     }
 
+    /** The same SDE discretised with another N (a sampler's choice; the continuous SDE is unchanged). */
+    public SdeConfig withSteps(int newSteps) {
+        return new SdeConfig(name, newSteps, min, max);
+    }
+
     public Sde toSde() {
         return switch (name) {
             case "ve" -> new VeSde(min, max, steps);

@@ -19,9 +19,9 @@ public record MlpConfig(int dims, int hidden, int layers, EmbeddingType embeddin
         }
     }
 
-    /** Three hidden layers of 128, a 32-wide positional embedding. */
-    public static MlpConfig small(int dims) {
-        return new MlpConfig(dims, 128, 3, EmbeddingType.POSITIONAL, 32, 16);
+    /** Three hidden layers of 128 and a 32-wide time embedding of the given type. */
+    public static MlpConfig small(int dims, EmbeddingType embedding) {
+        return new MlpConfig(dims, 128, 3, embedding, 32, 16);
     }
 
     @Override

@@ -9,5 +9,5 @@ public interface ProgressListener {
 
     ProgressListener NONE = p -> {};
 
-    void onStep(Progress progress);
+    void onStep(TrainProgress progress);
 }

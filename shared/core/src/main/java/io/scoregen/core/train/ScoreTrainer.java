@@ -123,7 +123,7 @@ public final class ScoreTrainer implements AutoCloseable {
                 lastCheckpoint = step;
             }
             try {
-                listener.onStep(new Progress(step, config.steps(), value, done / seconds(start)));
+                listener.onStep(new TrainProgress(step, config.steps(), value, done / seconds(start)));
             } catch (CancellationException e) {
                 cancelled = true;
                 break;
@@ -149,6 +149,7 @@ public final class ScoreTrainer implements AutoCloseable {
                 indices[i] = rng.nextInt(data.size());
             }
             data.fill(indices, batch);
+            model.config().toModelRange(batch);
             NDArray x0 = scratch.create(batch, batchShape);
             LossNoise noise = loss.draw(scratch, config.batchSize(), data.exampleShape(), rng);
             float value;

@@ -3,8 +3,9 @@ package io.scoregen.core.train;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Training examples held in memory, already scaled to the model's data range. The trainer draws
- * batch indices itself (from the seed and step), so an implementation only copies examples.
+ * Training examples held in memory, in the units of the model's {@code dataRange} (the trainer maps
+ * them onto the network's range). The trainer draws batch indices itself (from the seed and step),
+ * so an implementation only copies examples.
  */
 public interface TrainingData {
 

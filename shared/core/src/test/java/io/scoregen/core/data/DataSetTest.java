@@ -23,9 +23,9 @@ class DataSetTest {
     private final DataSet images = DataSet.labelled("t", VALUES, new Shape(1, 2, 2), ValueRange.UNIT, new int[] {4, 5, 6});
 
     @Test
-    void fillBatchCopiesExamplesInIndexOrder() {
+    void fillCopiesExamplesInIndexOrder() {
         float[] out = new float[3 * 4];
-        images.fillBatch(new int[] {2, 0, 2}, out);
+        images.fill(new int[] {2, 0, 2}, out);
         assertArrayEquals(new float[] {
             0.20f, 0.21f, 0.22f, 0.23f, 0.00f, 0.01f, 0.02f, 0.03f, 0.20f, 0.21f, 0.22f, 0.23f}, out);
         assertEquals(3, images.size());
@@ -34,9 +34,9 @@ class DataSetTest {
     }
 
     @Test
-    void fillBatchRejectsWrongBufferAndIndex() {
-        assertThrows(IllegalArgumentException.class, () -> images.fillBatch(new int[] {0}, new float[3]));
-        assertThrows(IndexOutOfBoundsException.class, () -> images.fillBatch(new int[] {3}, new float[4]));
+    void fillRejectsWrongBufferAndIndex() {
+        assertThrows(IllegalArgumentException.class, () -> images.fill(new int[] {0}, new float[3]));
+        assertThrows(IndexOutOfBoundsException.class, () -> images.fill(new int[] {3}, new float[4]));
     }
 
     @Test

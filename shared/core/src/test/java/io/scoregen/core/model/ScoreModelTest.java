@@ -1,5 +1,6 @@
 package io.scoregen.core.model;
 
+import io.scoregen.core.data.ValueRange;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,10 +31,10 @@ class ScoreModelTest {
     }
 
     private static final ModelConfig MLP = new ModelConfig(
-            new MlpConfig(2, 64, 2, EmbeddingType.FOURIER, 16, 4), SdeConfig.defaults("ve", 1000), List.of(2L), DataRange.SYMMETRIC, 11);
+            new MlpConfig(2, 64, 2, EmbeddingType.FOURIER, 16, 4), SdeConfig.defaults("ve", 1000), List.of(2L), ValueRange.SYMMETRIC, 11);
     private static final ModelConfig UNET = new ModelConfig(
             new UnetConfig(1, 8, List.of(1, 2), 1, true, EmbeddingType.POSITIONAL, 16, true),
-            SdeConfig.defaults("subvp", 1000), List.of(1L, 8L, 8L), DataRange.SYMMETRIC, 5);
+            SdeConfig.defaults("subvp", 1000), List.of(1L, 8L, 8L), ValueRange.SYMMETRIC, 5);
 
     @Test
     void saveLoadRoundTripGivesBitIdenticalScores(@TempDir Path dir) throws Exception {

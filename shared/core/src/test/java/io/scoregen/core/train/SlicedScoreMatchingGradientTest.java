@@ -12,7 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.scoregen.core.engine.EngineSetup;
-import io.scoregen.core.model.DataRange;
+import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.model.ScoreModel;
@@ -40,7 +40,7 @@ class SlicedScoreMatchingGradientTest {
     @Test
     void parameterGradientMatchesFiniteDifferences() {
         ModelConfig config = new ModelConfig(new MlpConfig(2, 32, 2, EmbeddingType.POSITIONAL, 8, 1),
-                SdeConfig.defaults("vp", 1000), List.of(2L), DataRange.SYMMETRIC, 8);
+                SdeConfig.defaults("vp", 1000), List.of(2L), ValueRange.SYMMETRIC, 8);
         try (ScoreModel model = ScoreModel.create(config, device); NDManager m = NDManager.newBaseManager(device)) {
             List<Parameter> trainable = new ArrayList<>();
             for (Pair<String, Parameter> p : model.network().getParameters()) {
