@@ -19,6 +19,8 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.storage.StoreConfig;
+import io.scoregen.platform.testing.S3ProxyServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,6 +58,12 @@ public final class WorkerTestKit {
         values.put(WorkerConfig.PROGRESS_INTERVAL_MS, "0");
         values.putAll(extra);
         return WorkerConfig.of(values);
+    }
+
+    /** The {@code scoregen.s3.*} keys of a test S3Proxy, bucket {@code scoregen}. */
+    public static Map<String, String> storeKeys(S3ProxyServer s3) {
+        return Map.of(StoreConfig.ENDPOINT, s3.endpoint().toString(), StoreConfig.ACCESS_KEY, s3.accessKey(),
+                StoreConfig.SECRET_KEY, s3.secretKey(), StoreConfig.BUCKET, "scoregen");
     }
 
     public static Topics topics(WorkerConfig config) {
