@@ -89,16 +89,17 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             if (context.stopRequested()) {
                 throw context.stopped();
             }
-            try (ScoreTrainer trainer = openTrainer(job, plan, training, scratch)) {
-                return train(job, trainer, context, scratch);
+            Optional<Pointer> latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId()));
+            try (ScoreTrainer trainer = openTrainer(job, plan, training, latest, scratch)) {
+                return train(job, trainer, latest.map(Pointer::target).orElse(null), context, scratch);
             }
         } finally {
             deleteTree(scratch);
         }
     }
 
-    private ScoreTrainer openTrainer(TrainJob job, TrainPlan plan, TrainingData data, Path scratch) throws IOException {
-        Optional<Pointer> latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId()));
+    private ScoreTrainer openTrainer(TrainJob job, TrainPlan plan, TrainingData data, Optional<Pointer> latest, Path scratch)
+            throws IOException {
         if (latest.isEmpty()) {
             return ScoreTrainer.create(plan.model(), plan.train(), data, device);
         }
@@ -109,7 +110,9 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         return trainer;
     }
 
-    private TrainOutcome train(TrainJob job, ScoreTrainer trainer, JobContext context, Path scratch) throws IOException {
+    /** @param resumedCheckpoint key of the checkpoint resumed from, or null */
+    private TrainOutcome train(TrainJob job, ScoreTrainer trainer, String resumedCheckpoint, JobContext context, Path scratch)
+            throws IOException {
         String id = job.jobId();
         EventPublisher events = context.events();
         long total = trainer.config().steps();
@@ -129,7 +132,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             }
         };
         Path checkpointFile = scratch.resolve("checkpoint.ckpt");
-        String lastCheckpoint = store.readPointer(StorageKeys.latestCheckpoint(id)).map(Pointer::target).orElse(null);
+        String lastCheckpoint = resumedCheckpoint;
         while (trainer.step() < total) {
             long until = every > 0 ? Math.min(total, (trainer.step() / every + 1) * every) : total;
             TrainResult result = trainer.train(until, checkpointFile, listener);

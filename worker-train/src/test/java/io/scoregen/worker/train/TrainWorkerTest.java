@@ -2,6 +2,7 @@ package io.scoregen.worker.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,12 @@ class TrainWorkerTest {
                 StorageKeys.modelFile(job.jobId(), ScoreModel.PARAMETERS_FILE), latest.target())));
         assertTrue(events.stream().anyMatch(e -> e.status() == JobState.RUNNING && e.loss() != null));
         assertEquals(1, committedTotal(config));
+        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config,
+                WorkerTestKit.topics(config).status().name(), read -> read.size() >= 2, WAIT), JobStatus.class);
+        JobStatus last = statuses.get(statuses.size() - 1);
+        assertEquals(JobState.SUCCEEDED, last.status());
+        assertEquals(300L, last.total(), "the final snapshot keeps the gateway's fields");
+        assertNull(last.message());
     }
 
     @Test

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A CANCELLED status, {@link #shutdown()} or the revocation of the job's partition ask the
  *       handler to stop at its next boundary; only a cancelled job is committed. Revocation waits for
  *       the handler to stop (checkpoint written) before the partition moves.</li>
+ *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.</li>
  *   <li>A transient failure (store or broker unreachable) seeks back and retries after a backoff that
  *       doubles up to a minute; any other failure makes the job FAILED (DLQ, status) and commits.</li>
  * </ul>
@@ -220,6 +221,10 @@ public final class JobConsumer<T> implements AutoCloseable {
             running.result().get();
             LOG.info("job {} done", jobId);
             backoff = FIRST_BACKOFF;
+            if (kind.wholeJob()) {
+                // No message: on a terminal snapshot the gateway's JobFold reads the message as the error.
+                writeStatus(jobId, JobState.SUCCEEDED, null);
+            }
             commit(partition, record);
             return;
         } catch (ExecutionException e) {
@@ -291,14 +296,23 @@ public final class JobConsumer<T> implements AutoCloseable {
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable cause, Optional<String> jobId) {
         LOG.warn("dead-lettering {} (job {}): {}", where(record), jobId.orElse("unknown"), reason);
         deadLetters.publish(record, reason, cause);
-        jobId.ifPresent(id -> {
-            long now = events.now();
-            JobStatus failed = statuses.latest(id)
-                    .map(s -> s.with(JobState.FAILED, reason, Math.max(now, s.updatedAt()), workerId))
-                    .orElseGet(() -> new JobStatus(id, kind.jobType(), JobState.FAILED, 0L, 1, now, now, reason, workerId));
-            events.publish(failed);
-            statuses.apply(failed);
-        });
+        jobId.ifPresent(id -> writeStatus(id, JobState.FAILED, reason));
+    }
+
+    /**
+     * A terminal snapshot on the status topic: the gateway's latest one moved to {@code state}, else a minimal
+     * one; nothing if the job already ended (a cancelled job stays cancelled).
+     */
+    private void writeStatus(String jobId, JobState state, String message) {
+        if (statuses.latest(jobId).filter(s -> s.status().isTerminal()).isPresent()) {
+            return;
+        }
+        long now = events.now();
+        JobStatus status = statuses.latest(jobId)
+                .map(s -> s.with(state, message, Math.max(now, s.updatedAt()), workerId))
+                .orElseGet(() -> new JobStatus(jobId, kind.jobType(), state, 0L, 1, now, now, message, workerId));
+        events.publish(status);
+        statuses.apply(status);
     }
 
     /** The job id of a record that did not decode, if its JSON has a usable one. */
