@@ -177,6 +177,31 @@ class TrainWorkerTest {
     }
 
     @Test
+    void aCancelledJobStopsWithinAStepKeepsItsCheckpointAndIsCommitted() throws Exception {
+        WorkerConfig config = config();
+        TrainJob job = toyJob("train-cancel", 1_000_000, 1_000_000);
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device)) {
+            WorkerTestKit.start(worker);
+            submit(config, job);
+            WorkerTestKit.eventsUntil(config, events -> events.stream()
+                    .anyMatch(e -> e.status() == JobState.RUNNING && e.progress().done() > 0), WAIT);
+            WorkerTestKit.sendStatus(config, job.jobId(), JobType.TRAIN, JobState.CANCELLED, job.steps(), 1);
+            awaitCommitted(worker, 1);
+        }
+        assertEquals(1, committedTotal(config));
+        Pointer pointer = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
+        long step = StorageKeys.checkpointStep(pointer.target()).orElseThrow();
+        assertTrue(step > 0 && step < job.steps(), "stopped at " + step);
+        assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
+        List<JobEvent> events = WorkerTestKit.eventsUntil(config, read -> read.stream()
+                .anyMatch(e -> pointer.target().equals(e.resultKeys().isEmpty() ? null : e.resultKeys().get(0))), WAIT);
+        assertTrue(events.stream().noneMatch(e -> e.status() == JobState.SUCCEEDED));
+        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config,
+                WorkerTestKit.topics(config).status().name(), read -> read.size() >= 2, WAIT), JobStatus.class);
+        assertEquals(JobState.CANCELLED, statuses.get(statuses.size() - 1).status(), "a cancelled job stays cancelled");
+    }
+
+    @Test
     void unknownDataSetIsDeadLetteredAndFailedAndTheNextJobSucceeds() throws Exception {
         WorkerConfig config = config();
         Topics topics = WorkerTestKit.topics(config);
