@@ -36,6 +36,12 @@ public class S3DatasetStore implements DatasetStore {
     private static final Map<String, String> EXTENSIONS = Map.of(
             "application/zip", "zip", "application/x-npy", "npy", "application/gzip", "gz", "application/x-tar", "tar");
 
+    /**
+     * The object itself is stored as opaque bytes (the S3 client mis-signs some types, e.g. form-urlencoded
+     * bodies); the client's content type is kept in the manifest.
+     */
+    private static final String STORED_TYPE = "application/octet-stream";
+
     private final ObjectStore store;
     private final ObjectMapper json;
 
@@ -57,7 +63,7 @@ public class S3DatasetStore implements DatasetStore {
                     throw new IllegalStateException("the upload stream cannot be replayed");
                 }
                 return new DigestInputStream(content, sha256);
-            }, -1, contentType, Map.of());
+            }, -1, STORED_TYPE, Map.of());
             Manifest manifest = new Manifest(datasetId,
                     List.of(new FileEntry(name, stored.size(), HexFormat.of().formatHex(sha256.digest()), contentType)));
             store.put(StorageKeys.datasetManifest(datasetId), json.writeValueAsBytes(manifest), "application/json", Map.of());
