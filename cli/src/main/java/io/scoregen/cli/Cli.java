@@ -1,5 +1,6 @@
 package io.scoregen.cli;
 
+import io.scoregen.cli.client.ClientCommands;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -64,6 +65,7 @@ public final class Cli {
                 cli.addSubcommand(new LikelihoodCommand(likelihood));
             }
             cli.addSubcommand(new InspectCommand());
+            ClientCommands.addTo(cli);
             // Registered after the subcommands so that it reaches all of them.
             cli.registerConverter(TrainCommand.SdeKind.class, Choice.converter(TrainCommand.SdeKind.class));
             cli.registerConverter(SampleCommand.Sampler.class, Choice.converter(SampleCommand.Sampler.class));
