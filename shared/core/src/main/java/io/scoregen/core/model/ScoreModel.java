@@ -1,0 +1,162 @@
+package io.scoregen.core.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.scoregen.core.nn.ScoreNetwork;
+import io.scoregen.core.score.GaussianScore;
+import io.scoregen.core.score.ScoreFunction;
+import io.scoregen.core.sde.Sde;
+import io.scoregen.core.sde.VeSde;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A score network with its SDE and parameterisation (score-sde.md §3):
+ *
+ * <ul>
+ *   <li>VE: {@code s(x, t) = net(x, log σ(t)) / σ(t)} — conditioned on {@code log σ}, as NCSN++
+ *       does for its Fourier embedding;
+ *   <li>VP, sub-VP: {@code s(x, t) = −net(x, 999·t) / std(t)} — the network predicts the noise,
+ *       conditioned on the DDPM time index as DDPM++ does for its positional embedding.
+ * </ul>
+ *
+ * Results live in the input's manager; the weights in the model's own manager.
+ */
+public final class ScoreModel implements ScoreFunction, AutoCloseable {
+
+    public static final String CONFIG_FILE = "config.json";
+    public static final String PARAMETERS_FILE = "parameters.bin";
+    /** The JSON mapper of model and training configs. */
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ModelConfig config;
+    private final Sde sde;
+    private final ScoreNetwork network;
+    private final NDManager manager;
+    private final ParameterStore store;
+
+    private ScoreModel(ModelConfig config, ScoreNetwork network, NDManager manager) {
+        this.config = config;
+        this.sde = config.sde().toSde();
+        this.network = network;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+    }
+
+    /**
+     * A freshly initialised model. Initialisation draws from libtorch's global generator, which is
+     * reseeded with {@code config.seed()} first, so equal configs give equal weights.
+     */
+    public static ScoreModel create(ModelConfig config, Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            ScoreNetwork network = config.network().build();
+            network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.exampleShape()), new Shape(1));
+            return new ScoreModel(config, network, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Loads a model directory written by {@link #save}. */
+    public static ScoreModel load(Path dir, Device device) throws IOException {
+        ModelConfig config = JSON.readValue(dir.resolve(CONFIG_FILE).toFile(), ModelConfig.class);
+        ScoreModel model = create(config, device);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS_FILE))))) {
+            model.loadParameters(in);
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Writes {@code config.json} and the weights into {@code dir}, each file atomically. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        writeAtomically(dir.resolve(CONFIG_FILE), JSON.writeValueAsBytes(config));
+        Path tmp = Files.createTempFile(dir, PARAMETERS_FILE, ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            network.saveParameters(out);
+        }
+        Files.move(tmp, dir.resolve(PARAMETERS_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Replaces the weights with ones written by {@code ScoreNetwork.saveParameters}. */
+    public void loadParameters(DataInputStream in) throws IOException {
+        try {
+            network.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException("parameters do not match the network: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a file through a temporary sibling and an atomic rename: readers never see half a file. */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public NDArray score(NDArray x, NDArray t) {
+        return score(x, t, false);
+    }
+
+    /** The score; {@code training} selects the network's fast, batch-dependent dense path. */
+    public NDArray score(NDArray x, NDArray t, boolean training) {
+        NDArray out = network.apply(store, x, conditioning(t), training);
+        NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
+        return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
+    }
+
+    /** The scalar the network is conditioned on: {@code log σ(t)} (VE) or {@code 999·t}. */
+    public NDArray conditioning(NDArray t) {
+        if (sde instanceof VeSde ve) {
+            return t.mul(Math.log(ve.sigmaMax() / ve.sigmaMin())).add(Math.log(ve.sigmaMin()));
+        }
+        return t.mul(999);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Sde sde() {
+        return sde;
+    }
+
+    public ScoreNetwork network() {
+        return network;
+    }
+
+    /** The manager owning the weights. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    public long parameterCount() {
+        return network.parameterCount();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

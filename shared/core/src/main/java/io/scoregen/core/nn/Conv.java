@@ -1,0 +1,81 @@
+package io.scoregen.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A square 2-D convolution with bias (one fused engine call), channels fixed at construction so
+ * that parameter shapes are known before any input is seen. Batch-size invariant on CPU: row i of
+ * the output is bit-identical whatever the batch it is computed in (see {@link #apply}).
+ */
+public final class Conv extends AbstractBlock {
+
+    private static final NDIndex FIRST = new NDIndex("0:1");
+
+    private final int out;
+    private final int kernel;
+    private final int stride;
+    private final Shape strideShape;
+    private final Shape padding;
+    private final Shape dilation = new Shape(1, 1);
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Conv(int in, int out, int kernel, int stride, double initScale) {
+        super((byte) 1);
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.strideShape = new Shape(stride, stride);
+        this.padding = new Shape(kernel / 2, kernel / 2);
+        this.weight = addParameter(Layers.parameter("weight", Parameter.Type.WEIGHT,
+                new Shape(out, in, kernel, kernel), new VarianceScaling(initScale), true));
+        this.bias = addParameter(Layers.parameter("bias", Parameter.Type.BIAS, new Shape(out),
+                VarianceScaling.ZERO, true));
+    }
+
+    /** 3×3, stride 1, "same" padding. */
+    public static Conv same3x3(int in, int out, double initScale) {
+        return new Conv(in, out, 3, 1, initScale);
+    }
+
+    /** 1×1 (network-in-network) projection. */
+    public static Conv pointwise(int in, int out, double initScale) {
+        return new Conv(in, out, 1, 1, initScale);
+    }
+
+    public NDArray apply(ParameterStore ps, NDArray x) {
+        if (x.getShape().get(0) == 1) {
+            // oneDNN picks another kernel for a batch of one, whose sums differ in the last bits from
+            // the kernel every larger batch gets; computing a single example as a batch of two keeps
+            // an example's result independent of its batch size.
+            return convolve(ps, x.repeat(0, 2)).get(FIRST);
+        }
+        return convolve(ps, x);
+    }
+
+    private NDArray convolve(ParameterStore ps, NDArray x) {
+        NDArray w = ps.getValue(weight, x.getDevice(), false);
+        NDArray b = ps.getValue(bias, x.getDevice(), false);
+        return x.getNDArrayInternal().convolution(x, w, b, strideShape, padding, dilation, 1).singletonOrThrow();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(ps, inputs.singletonOrThrow()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        long h = (s.get(2) + 2L * (kernel / 2) - kernel) / stride + 1;
+        long w = (s.get(3) + 2L * (kernel / 2) - kernel) / stride + 1;
+        return new Shape[] {new Shape(s.get(0), out, h, w)};
+    }
+}

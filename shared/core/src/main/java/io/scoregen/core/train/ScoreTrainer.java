@@ -1,0 +1,262 @@
+package io.scoregen.core.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import io.scoregen.core.model.ModelConfig;
+import io.scoregen.core.model.ScoreModel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Trains a {@link ScoreModel} by score matching with {@link Adam} and an {@link Ema} of the weights.
+ *
+ * <p>Every draw of step k (batch indices, t, z, v) comes from a stream seeded by (seed, k) alone,
+ * and the optimiser state is saved exactly, so resuming from a checkpoint at step k reproduces the
+ * uninterrupted run bit for bit. Each step runs in its own sub-manager of the model's manager;
+ * parameters, moments and averages are updated in place.
+ */
+public final class ScoreTrainer implements AutoCloseable {
+
+    private final ScoreModel model;
+    private final TrainConfig config;
+    private final TrainingData data;
+    private final ScoreLoss loss;
+    private final List<Parameter> trainable;
+    private final NDManager stateManager;
+    private final Adam adam;
+    private final Ema ema;
+    private final Shape batchShape;
+    private final float[] batch;
+    private final TrainableScore score;
+    private long step;
+
+    private ScoreTrainer(ScoreModel model, TrainConfig config, TrainingData data) {
+        Shape exampleShape = model.config().exampleShape();
+        if (!data.exampleShape().equals(exampleShape)) {
+            throw new IllegalArgumentException("data examples " + data.exampleShape() + " != model's " + exampleShape);
+        }
+        this.model = model;
+        this.config = config;
+        this.data = data;
+        double eps = config.eps() > 0 ? config.eps() : model.sde().defaultEps();
+        this.loss = config.loss().create(model.sde(), eps);
+        this.trainable = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.network().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+                trainable.add(p.getValue());
+            }
+        }
+        this.stateManager = model.manager().newSubManager();
+        this.adam = new Adam(Adam.Config.of(config.learningRate(), config.warmup(), config.gradClip()), trainable, stateManager);
+        this.ema = new Ema(config.emaDecay(), trainable, stateManager);
+        this.batchShape = new Shape(config.batchSize()).addAll(exampleShape);
+        this.batch = new float[Math.toIntExact(batchShape.size())];
+        this.score = new TrainableScore() {
+            @Override
+            public NDArray score(NDArray x, NDArray t) {
+                return model.score(x, t, true);
+            }
+
+            @Override
+            public void clearParameterGradients() {
+                zeroGradients();
+            }
+        };
+    }
+
+    /** A new model initialised from {@code modelConfig.seed()}, at step 0. */
+    public static ScoreTrainer create(ModelConfig modelConfig, TrainConfig config, TrainingData data, Device device) {
+        ScoreModel model = ScoreModel.create(modelConfig, device);
+        try {
+            return new ScoreTrainer(model, config, data);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Continues from a checkpoint with its own training config. */
+    public static ScoreTrainer resume(Path checkpointFile, TrainingData data, Device device) throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(checkpointFile);
+        return resume(checkpoint, checkpoint.train(), data, device);
+    }
+
+    /** Continues from a checkpoint with {@code config} (e.g. more steps; keep the seed for exactness). */
+    public static ScoreTrainer resume(Checkpoint checkpoint, TrainConfig config, TrainingData data, Device device) throws IOException {
+        ScoreModel model = ScoreModel.create(checkpoint.model(), device);
+        try {
+            model.loadParameters(new DataInputStream(new ByteArrayInputStream(checkpoint.parameters())));
+            ScoreTrainer trainer = new ScoreTrainer(model, config, data);
+            trainer.adam.restoreState(checkpoint.optimizer(), checkpoint.step());
+            trainer.ema.restoreState(checkpoint.ema(), checkpoint.step());
+            trainer.step = checkpoint.step();
+            return trainer;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Trains to {@code config.steps()}; see {@link #train(long, Path, ProgressListener)}. */
+    public TrainResult train(Path checkpointFile, ProgressListener listener) throws IOException {
+        return train(config.steps(), checkpointFile, listener);
+    }
+
+    /**
+     * Trains until step {@code min(untilStep, config.steps())}, writing {@code checkpointFile} (if
+     * not null) every {@code checkpointEvery} steps and when stopping, including on cancellation.
+     */
+    public TrainResult train(long untilStep, Path checkpointFile, ProgressListener listener) throws IOException {
+        long target = Math.min(untilStep, config.steps());
+        float[] losses = new float[(int) Math.max(0, target - step)];
+        int done = 0;
+        boolean cancelled = false;
+        long start = System.nanoTime();
+        long lastCheckpoint = -1;
+        while (step < target) {
+            float value = trainStep();
+            losses[done++] = value;
+            if (checkpointFile != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
+                saveCheckpoint(checkpointFile);
+                lastCheckpoint = step;
+            }
+            try {
+                listener.onStep(new Progress(step, config.steps(), value, done / seconds(start)));
+            } catch (CancellationException e) {
+                cancelled = true;
+                break;
+            }
+        }
+        if (checkpointFile != null && lastCheckpoint != step) {
+            saveCheckpoint(checkpointFile);
+        }
+        float[] run = java.util.Arrays.copyOf(losses, done);
+        return new TrainResult(step, run, cancelled, done == 0 ? 0 : done / seconds(start));
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /** One optimisation step; returns its loss. */
+    public float trainStep() {
+        try (NDManager scratch = model.manager().newSubManager()) {
+            SplittableRandom rng = stepRandom(config.seed(), step);
+            int[] indices = new int[config.batchSize()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = rng.nextInt(data.size());
+            }
+            data.fill(indices, batch);
+            NDArray x0 = scratch.create(batch, batchShape);
+            LossNoise noise = loss.draw(scratch, config.batchSize(), data.exampleShape(), rng);
+            float value;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray objective = loss.loss(score, x0, noise);
+                collector.backward(objective);
+                value = objective.getFloat();
+            }
+            adam.update(scratch);
+            ema.update(scratch);
+            zeroGradients();
+            step++;
+            return value;
+        }
+    }
+
+    private void zeroGradients() {
+        for (Parameter p : trainable) {
+            JniUtils.zeroGrad((PtNDArray) p.getArray());
+        }
+    }
+
+    /** The stream of step {@code step}'s draws: SplitMix64-mixed (seed, step). */
+    static SplittableRandom stepRandom(long seed, long step) {
+        return new SplittableRandom(mix(mix(seed) + step));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The state at the current step. */
+    public Checkpoint checkpoint() {
+        ByteArrayOutputStream parameters = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(parameters)) {
+            model.network().saveParameters(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Checkpoint(model.config(), config, step, parameters.toByteArray(), ema.encodeState(), adam.encodeState());
+    }
+
+    public void saveCheckpoint(Path file) throws IOException {
+        checkpoint().write(file);
+    }
+
+    /**
+     * Saves a model directory for inference ({@link ScoreModel#load}); with {@code useEma} the
+     * EMA weights, which the papers sample with.
+     */
+    public void exportModel(Path dir, boolean useEma) throws IOException {
+        if (!useEma) {
+            model.save(dir);
+            return;
+        }
+        try (NDManager scratch = model.manager().newSubManager()) {
+            List<NDArray> current = new ArrayList<>();
+            for (Parameter p : trainable) {
+                NDArray copy = p.getArray().duplicate();
+                copy.attach(scratch);
+                current.add(copy);
+            }
+            List<NDArray> shadows = ema.shadows();
+            try {
+                for (int i = 0; i < trainable.size(); i++) {
+                    shadows.get(i).copyTo(trainable.get(i).getArray());
+                }
+                model.save(dir);
+            } finally {
+                for (int i = 0; i < trainable.size(); i++) {
+                    current.get(i).copyTo(trainable.get(i).getArray());
+                }
+            }
+        }
+    }
+
+    public ScoreModel model() {
+        return model;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** Steps completed. */
+    public long step() {
+        return step;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.scoregen.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.scoregen.core.engine.EngineSetup;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ScoreUnetTest {
+
+    private static Device device;
+
+    @BeforeAll
+    static void engine() {
+        device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
+    }
+
+    private static ScoreUnet initialised(UnetConfig config, NDManager m, long side) {
+        ScoreUnet net = config.build();
+        net.initialize(m, DataType.FLOAT32, new Shape(1, config.imageChannels(), side, side), new Shape(1));
+        // Non-zero output convs, so that every path is exercised (they start at zero by design).
+        net.getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient() && p.getValue().getArray().abs().max().getFloat() == 0
+                    && p.getValue().getType() == ai.djl.nn.Parameter.Type.WEIGHT) {
+                p.getValue().getArray().addi(m.randomNormal(0, 0.05f, p.getValue().getShape(), DataType.FLOAT32));
+            }
+        });
+        return net;
+    }
+
+    @Test
+    void forwardShapesAndParameterCounts() {
+        try (NDManager m = NDManager.newBaseManager(device)) {
+            ParameterStore ps = new ParameterStore(m, false);
+            for (int[] spec : new int[][] {{1, 28}, {3, 32}}) {
+                UnetConfig config = UnetConfig.compact(spec[0], EmbeddingType.FOURIER);
+                ScoreUnet net = initialised(config, m, spec[1]);
+                NDArray x = m.randomNormal(new Shape(2, spec[0], spec[1], spec[1]));
+                NDArray y = net.apply(ps, x, m.create(new float[] {-1f, 2f}), false);
+                assertEquals(x.getShape(), y.getShape());
+                System.out.printf("ScoreUnet %dx%dx%d compact: %,d parameters%n", spec[1], spec[1], spec[0], net.parameterCount());
+            }
+        }
+    }
+
+    @Test
+    void outputAtEqualTimeDoesNotDependOnBatchSize() {
+        try (NDManager m = NDManager.newBaseManager(device)) {
+            ParameterStore ps = new ParameterStore(m, false);
+            UnetConfig config = new UnetConfig(1, 16, List.of(1, 2, 2), 1, true, EmbeddingType.POSITIONAL, 16, true);
+            ScoreUnet net = initialised(config, m, 28);
+            NDArray x = m.randomNormal(new Shape(16, 1, 28, 28));
+            float[] full = net.apply(ps, x, m.full(new Shape(16), 420f), false).toFloatArray();
+            int per = 28 * 28;
+            for (int batch : new int[] {1, 7}) {
+                float[] part = net.apply(ps, x.get(new NDIndex("0:" + batch)), m.full(new Shape(batch), 420f), false).toFloatArray();
+                assertArrayEquals(java.util.Arrays.copyOf(full, batch * per), part, "batch " + batch + " vs 16");
+            }
+            // Different t per example: still one output per example, and t matters.
+            NDArray times = m.create(new float[] {10, 420, 420, 900, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420});
+            float[] mixed = net.apply(ps, x, times, false).toFloatArray();
+            assertArrayEquals(java.util.Arrays.copyOfRange(full, per, 2 * per), java.util.Arrays.copyOfRange(mixed, per, 2 * per), 1e-4f);
+            assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOf(full, per), java.util.Arrays.copyOf(mixed, per)));
+        }
+    }
+}

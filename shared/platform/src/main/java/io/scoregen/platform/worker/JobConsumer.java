@@ -1,0 +1,376 @@
+package io.scoregen.platform.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoregen.platform.kafka.ConsumerSettings;
+import io.scoregen.platform.kafka.DeadLetters;
+import io.scoregen.platform.kafka.ProducerSettings;
+import io.scoregen.platform.kafka.TopicAdmin;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.InvalidMessageException;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.storage.StorageKeys;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker loop: takes one job record at a time from its group's topic and runs it to a durable
+ * result before committing (at-least-once; jobs are idempotent by id).
+ *
+ * <ul>
+ *   <li>Poison (undecodable, invalid, or {@link PoisonJobException}) → DLQ with the reason, a FAILED
+ *       status if the job id can be read, commit.</li>
+ *   <li>The handler runs on its own thread while this thread keeps polling with every partition paused,
+ *       so a job longer than {@code max.poll.interval.ms} keeps its partition.</li>
+ *   <li>A CANCELLED status, {@link #shutdown()} or the revocation of the job's partition ask the
+ *       handler to stop at its next boundary; only a cancelled job is committed. Revocation waits for
+ *       the handler to stop (checkpoint written) before the partition moves.</li>
+ *   <li>A transient failure (store or broker unreachable) seeks back and retries after a backoff that
+ *       doubles up to a minute; any other failure makes the job FAILED (DLQ, status) and commits.</li>
+ * </ul>
+ * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put.
+ */
+public final class JobConsumer<T> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /** How long a revocation waits for the job to checkpoint and stop. */
+    private static final Duration STOP_GRACE = Duration.ofMinutes(2);
+
+    /** A job in progress on the handler thread. */
+    private record Running(TopicPartition partition, JobContext context, Future<?> result) {
+    }
+
+    private final WorkerConfig config;
+    private final JobKind<T> kind;
+    private final JobHandler<T> handler;
+    private final String workerId;
+    private final String topic;
+    private final Producer<byte[], byte[]> producer;
+    private final EventPublisher events;
+    private final DeadLetters deadLetters;
+    private final StatusTable statuses;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ExecutorService runner;
+    private final MessageCodec codec = new MessageCodec();
+    private final ObjectMapper json = new ObjectMapper();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong committed = new AtomicLong();
+    private volatile boolean shutdown;
+    private volatile boolean started;
+    private volatile Running current;
+    private boolean announced;
+    private Duration backoff = FIRST_BACKOFF;
+
+    private JobConsumer(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler) {
+        this.config = config;
+        this.kind = kind;
+        this.handler = handler;
+        this.workerId = config.workerId();
+        Topics topics = Topics.fromConfig(config.lookup());
+        String bootstrap = config.bootstrapServers();
+        TopicAdmin.ensureTopics(bootstrap, topics);
+        this.topic = kind.topic().apply(topics).name();
+        this.producer = new KafkaProducer<>(ProducerSettings.of(bootstrap, workerId).toProperties());
+        this.events = new EventPublisher(producer, topics, workerId, Duration.ofSeconds(30), Clock.systemUTC());
+        this.deadLetters = new DeadLetters(producer, topics);
+        this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60));
+        ConsumerSettings settings = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
+        settings = new ConsumerSettings(bootstrap, settings.groupId(), workerId,
+                config.millis(WorkerConfig.MAX_POLL_INTERVAL_MS, settings.maxPollInterval().toMillis()), 1,
+                config.millis(WorkerConfig.SESSION_TIMEOUT_MS, settings.sessionTimeout().toMillis()), settings.offsetReset());
+        var properties = settings.toProperties();
+        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        this.consumer = new KafkaConsumer<>(properties);
+        this.runner = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, workerId + "-job");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects (creating missing topics), reads the status topic, and is ready to {@link #run()}. */
+    public static <T> JobConsumer<T> open(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler) {
+        return new JobConsumer<>(config, kind, handler);
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Records committed so far (jobs done, cancelled, failed or dead-lettered). */
+    public long committedCount() {
+        return committed.get();
+    }
+
+    /** Polls and runs jobs until {@link #shutdown()}; then leaves the group. */
+    public void run() {
+        started = true;
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (!shutdown) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (WakeupException e) {
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    process(record);
+                    if (shutdown) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            try {
+                consumer.close();
+            } finally {
+                stopped.countDown();
+            }
+        }
+    }
+
+    /** Asks {@link #run()} to stop: a running job stops at its next boundary, uncommitted. Thread-safe. */
+    public void shutdown() {
+        shutdown = true;
+        consumer.wakeup();
+    }
+
+    /** Waits until {@link #run()} has returned. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void process(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        T job;
+        try {
+            job = codec.read(record.value() == null ? new byte[0] : record.value(), kind.messageType());
+        } catch (InvalidMessageException e) {
+            deadLetter(record, "invalid " + kind.messageType().getSimpleName() + ": " + e.getMessage(), e, rawJobId(record));
+            commit(partition, record);
+            return;
+        }
+        String jobId = kind.jobId().apply(job);
+        if (statuses.isCancelled(jobId)) {
+            LOG.info("skipping cancelled job {} ({})", jobId, where(record));
+            commit(partition, record);
+            return;
+        }
+        JobContext context = new JobContext(jobId, events, config.progressInterval());
+        LOG.info("starting job {} ({})", jobId, where(record));
+        Running running = new Running(partition, context, runner.submit(() -> {
+            handler.handle(job, context);
+            return null;
+        }));
+        current = running;
+        consumer.pause(consumer.assignment());
+        try {
+            while (!running.result().isDone()) {
+                if (shutdown) {
+                    context.requestStop(StopReason.SHUTDOWN);
+                }
+                if (statuses.isCancelled(jobId)) {
+                    context.requestStop(StopReason.CANCELLED);
+                }
+                pollPaused();
+            }
+        } finally {
+            current = null;
+        }
+        finish(record, partition, running);
+        consumer.resume(consumer.paused());
+    }
+
+    private void finish(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, Running running) {
+        String jobId = running.context().jobId();
+        Throwable failure;
+        try {
+            running.result().get();
+            LOG.info("job {} done", jobId);
+            backoff = FIRST_BACKOFF;
+            commit(partition, record);
+            return;
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        }
+        if (failure instanceof JobStoppedException stop) {
+            LOG.info("job {} stopped: {}", jobId, stop.reason());
+            if (stop.reason().commits()) {
+                commit(partition, record);
+            } else {
+                rewind(partition, record);
+            }
+        } else if (failure instanceof PoisonJobException poison) {
+            deadLetter(record, poison.getMessage(), poison.getCause(), Optional.of(jobId));
+            commit(partition, record);
+        } else if (Transience.isTransient(failure)) {
+            LOG.warn("job {} failed transiently, retrying in {}: {}", jobId, backoff, failure.toString());
+            rewind(partition, record);
+            waitPolling(backoff);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        } else {
+            LOG.error("job {} failed", jobId, failure);
+            deadLetter(record, "job failed: " + failure, failure, Optional.of(jobId));
+            commit(partition, record);
+        }
+    }
+
+    /** One poll with everything paused: keeps the membership alive and runs rebalance callbacks. */
+    private void pollPaused() {
+        try {
+            ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(POLL);
+            // Paused partitions return nothing; should a record slip through, put it back for later.
+            for (TopicPartition p : unexpected.partitions()) {
+                consumer.seek(p, unexpected.records(p).get(0).offset());
+                consumer.pause(List.of(p));
+            }
+        } catch (WakeupException e) {
+            // shutdown() was called; the caller checks the flag
+        }
+    }
+
+    private void waitPolling(Duration pause) {
+        consumer.pause(consumer.assignment());
+        long end = System.nanoTime() + pause.toNanos();
+        while (!shutdown && System.nanoTime() < end) {
+            pollPaused();
+        }
+    }
+
+    private void commit(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            committed.incrementAndGet();
+        } catch (KafkaException e) {
+            // The partition moved meanwhile: its new owner redoes the job, which is idempotent.
+            LOG.warn("could not commit {}: {}", where(record), e.toString());
+        }
+    }
+
+    private void rewind(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        if (consumer.assignment().contains(partition)) {
+            consumer.seek(partition, record.offset());
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable cause, Optional<String> jobId) {
+        LOG.warn("dead-lettering {} (job {}): {}", where(record), jobId.orElse("unknown"), reason);
+        deadLetters.publish(record, reason, cause);
+        jobId.ifPresent(id -> {
+            long now = events.now();
+            JobStatus failed = statuses.latest(id)
+                    .map(s -> s.with(JobState.FAILED, reason, Math.max(now, s.updatedAt()), workerId))
+                    .orElseGet(() -> new JobStatus(id, kind.jobType(), JobState.FAILED, 0L, 1, now, now, reason, workerId));
+            events.publish(failed);
+            statuses.apply(failed);
+        });
+    }
+
+    /** The job id of a record that did not decode, if its JSON has a usable one. */
+    private Optional<String> rawJobId(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            JsonNode id = record.value() == null ? null : json.readTree(record.value()).get("jobId");
+            if (id != null && id.isTextual()) {
+                return Optional.of(StorageKeys.segment(id.asText(), "jobId"));
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            // unreadable: no status can be written
+        }
+        return Optional.empty();
+    }
+
+    private static String where(ConsumerRecord<?, ?> r) {
+        return r.topic() + "-" + r.partition() + "@" + r.offset();
+    }
+
+    /** Stops {@link #run()} (waiting for it to leave the group) and releases every client. */
+    @Override
+    public void close() {
+        shutdown();
+        try {
+            if (!started) {
+                consumer.close();
+            } else if (!awaitStopped(STOP_GRACE)) {
+                LOG.warn("worker loop did not stop within {}", STOP_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            runner.shutdownNow();
+            statuses.close();
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (current != null) {
+                consumer.pause(partitions); // one job at a time
+            }
+            if (!announced && !consumer.assignment().isEmpty()) {
+                announced = true;
+                System.out.println("scoregen worker ready: " + workerId);
+                System.out.flush();
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Running running = current;
+            if (running != null && partitions.contains(running.partition())) {
+                LOG.warn("partition {} of running job {} revoked: stopping it", running.partition(), running.context().jobId());
+                running.context().requestStop(StopReason.REVOKED);
+                try {
+                    running.result().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // the outcome is handled by process()
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+    }
+
+}

@@ -1,0 +1,61 @@
+package io.scoregen.platform.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a running job sees of the runtime: where to report, and whether to stop. Stop requests come
+ * from the consumer thread (cancellation, shutdown, revocation); the first one wins.
+ */
+public final class JobContext {
+
+    private final String jobId;
+    private final EventPublisher events;
+    private final Duration progressInterval;
+    private volatile StopReason stop;
+
+    public JobContext(String jobId, EventPublisher events, Duration progressInterval) {
+        this.jobId = jobId;
+        this.events = events;
+        this.progressInterval = progressInterval;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    public EventPublisher events() {
+        return events;
+    }
+
+    /** A fresh throttle for this job's progress events ({@code scoregen.worker.progress-interval-ms}). */
+    public Throttle progressThrottle() {
+        return new Throttle(progressInterval, Clock.systemUTC());
+    }
+
+    public void requestStop(StopReason reason) {
+        synchronized (this) {
+            if (stop == null) {
+                stop = reason;
+            }
+        }
+    }
+
+    public boolean stopRequested() {
+        return stop != null;
+    }
+
+    public Optional<StopReason> stopReason() {
+        return Optional.ofNullable(stop);
+    }
+
+    /** The exception a handler throws once it has stopped on request. */
+    public JobStoppedException stopped() {
+        StopReason reason = stop;
+        if (reason == null) {
+            throw new IllegalStateException("job " + jobId + " was not asked to stop");
+        }
+        return new JobStoppedException(jobId, reason);
+    }
+}

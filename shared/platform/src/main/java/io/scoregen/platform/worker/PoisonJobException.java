@@ -1,0 +1,16 @@
+package io.scoregen.platform.worker;
+
+/**
+ * A job that can never succeed, whoever retries it (unknown model or data set, options the network
+ * cannot be built with): dead-lettered with this message as the reason, FAILED, committed.
+ */
+public final class PoisonJobException extends RuntimeException {
+
+    public PoisonJobException(String reason) {
+        super(reason);
+    }
+
+    public PoisonJobException(String reason, Throwable cause) {
+        super(reason, cause);
+    }
+}

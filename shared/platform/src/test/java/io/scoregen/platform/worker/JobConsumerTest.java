@@ -1,0 +1,176 @@
+package io.scoregen.platform.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.scoregen.platform.kafka.DeadLetters;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.platform.testing.KafkaBrokerExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The worker loop against an in-process broker, with handlers that stand in for real jobs. */
+class JobConsumerTest {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static TrainJob job(String id) {
+        return new TrainJob(id, "toy/swiss-roll", null, 10L, null, null, null, null, null, null, null, null);
+    }
+
+    /** A job step: parks briefly, as a training step would take time. */
+    private static void step() {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+
+    @Test
+    void jobLongerThanMaxPollIntervalKeepsItsPartitionAndIsCommittedOnce() throws Exception {
+        // 6 s is the broker's minimum session timeout, and max.poll.interval may not be shorter.
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of(
+                WorkerConfig.MAX_POLL_INTERVAL_MS, "6000", WorkerConfig.SESSION_TIMEOUT_MS, "6000"));
+        Topics topics = WorkerTestKit.topics(config);
+        AtomicInteger runs = new AtomicInteger();
+        List<StopReason> stops = new CopyOnWriteArrayList<>();
+        long jobNanos = TimeUnit.SECONDS.toNanos(15); // 2.5 × max.poll.interval
+        JobHandler<TrainJob> slow = (job, context) -> {
+            runs.incrementAndGet();
+            long end = System.nanoTime() + jobNanos;
+            while (System.nanoTime() < end && !context.stopRequested()) {
+                step();
+            }
+            context.stopReason().ifPresent(stops::add);
+        };
+        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, slow)) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendMessage(config, topics.train().name(), "long-1", job("long-1"));
+            awaitCommitted(worker, 1);
+            assertEquals(1, runs.get(), "the record was redelivered: the worker lost its partition");
+            assertEquals(List.of(), stops, "the job was asked to stop");
+            assertEquals(List.of(1L), List.copyOf(WorkerTestKit.committed(config, topics.trainGroup()).values()));
+        }
+    }
+
+    @Test
+    void cancelledStatusStopsTheJobAndCommitsIt() throws Exception {
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
+        Topics topics = WorkerTestKit.topics(config);
+        CountDownLatch started = new CountDownLatch(1);
+        List<StopReason> stops = new CopyOnWriteArrayList<>();
+        JobHandler<TrainJob> endless = (job, context) -> {
+            started.countDown();
+            while (!context.stopRequested()) {
+                step();
+            }
+            stops.add(context.stopReason().orElseThrow());
+            throw context.stopped();
+        };
+        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless)) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendStatus(config, "cancel-1", JobType.TRAIN, JobState.QUEUED, 10, 1);
+            WorkerTestKit.sendMessage(config, topics.train().name(), "cancel-1", job("cancel-1"));
+            assertTrue(started.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+            WorkerTestKit.sendStatus(config, "cancel-1", JobType.TRAIN, JobState.CANCELLED, 10, 1);
+            awaitCommitted(worker, 1);
+            assertEquals(List.of(StopReason.CANCELLED), stops);
+            assertEquals(List.of(1L), List.copyOf(WorkerTestKit.committed(config, topics.trainGroup()).values()));
+        }
+    }
+
+    @Test
+    void shutdownStopsTheJobWithoutCommitting() throws Exception {
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
+        Topics topics = WorkerTestKit.topics(config);
+        CountDownLatch started = new CountDownLatch(1);
+        List<StopReason> stops = new CopyOnWriteArrayList<>();
+        JobHandler<TrainJob> endless = (job, context) -> {
+            started.countDown();
+            while (!context.stopRequested()) {
+                step();
+            }
+            stops.add(context.stopReason().orElseThrow());
+            throw context.stopped();
+        };
+        JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless);
+        try (worker) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendMessage(config, topics.train().name(), "term-1", job("term-1"));
+            assertTrue(started.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+            worker.shutdown();
+            assertTrue(worker.awaitStopped(WAIT));
+        }
+        assertEquals(List.of(StopReason.SHUTDOWN), stops);
+        assertEquals(0, worker.committedCount());
+        assertEquals(Map.of(), WorkerTestKit.committed(config, topics.trainGroup()));
+    }
+
+    @Test
+    void poisonRecordsGoToTheDlqWithAReasonAndAFailedStatusAndTheNextJobRuns() throws Exception {
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
+        Topics topics = WorkerTestKit.topics(config);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        JobHandler<TrainJob> handler = (job, context) -> {
+            if (job.dataset().equals("missing")) {
+                throw new PoisonJobException("unknown data set 'missing'");
+            }
+            handled.add(job.jobId());
+        };
+        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, handler)) {
+            WorkerTestKit.start(worker);
+            String train = topics.train().name();
+            WorkerTestKit.send(config, train, "garbage", "{not json".getBytes(StandardCharsets.UTF_8));
+            WorkerTestKit.send(config, train, "bad-1", "{\"v\":1,\"jobId\":\"bad-1\"}".getBytes(StandardCharsets.UTF_8));
+            WorkerTestKit.sendMessage(config, train, "bad-2",
+                    new TrainJob("bad-2", "missing", null, 10L, null, null, null, null, null, null, null, null));
+            WorkerTestKit.sendMessage(config, train, "good-1", job("good-1"));
+            awaitCommitted(worker, 4);
+            assertEquals(List.of("good-1"), handled);
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
+                read -> read.size() >= 3, WAIT);
+        // Keys spread the records over partitions, so the DLQ's order is not the producer's.
+        assertEquals(List.of("bad-1", "bad-2", "garbage"),
+                dead.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList());
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            String reason = new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+            assertFalse(reason.isBlank());
+        }
+        ConsumerRecord<byte[], byte[]> missingField = dead.stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("bad-1")).findFirst().orElseThrow();
+        assertTrue(new String(missingField.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8)
+                .contains("dataset"), "the reason names the missing field");
+        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
+                read -> read.size() >= 2, WAIT), JobStatus.class);
+        assertEquals(List.of("bad-1", "bad-2"), statuses.stream().map(JobStatus::jobId).sorted().toList());
+        assertTrue(statuses.stream().allMatch(s -> s.status() == JobState.FAILED && s.message() != null));
+    }
+
+    /** Waits (by polling the worker's own count) until {@code n} records are committed. */
+    private static void awaitCommitted(JobConsumer<?> worker, long n) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (worker.committedCount() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+}

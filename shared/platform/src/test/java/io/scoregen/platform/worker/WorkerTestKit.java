@@ -1,0 +1,149 @@
+package io.scoregen.platform.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import io.scoregen.platform.kafka.ProducerSettings;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.MessageCodec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Helpers for tests of workers against a real broker: a config with topic and group names of its own
+ * (so tests sharing a broker do not see each other's records), producing, reading topics, offsets.
+ */
+public final class WorkerTestKit {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final MessageCodec CODEC = new MessageCodec();
+
+    private WorkerTestKit() {
+    }
+
+    /** A config for {@code bootstrap} with fresh topic and group names, plus {@code extra} keys. */
+    public static WorkerConfig config(String bootstrap, Map<String, String> extra) {
+        String run = "t" + RUNS.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        Map<String, String> values = new HashMap<>();
+        values.put(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap);
+        values.put(WorkerConfig.WORKER_ID, "worker-" + run);
+        for (String role : List.of("train", "sample", "events", "status", "dlq")) {
+            values.put(Topics.PREFIX + "topic." + role + ".name", run + "." + role);
+        }
+        values.put(Topics.PREFIX + "group.train", run + "-train");
+        values.put(Topics.PREFIX + "group.sample", run + "-sample");
+        values.put(WorkerConfig.PROGRESS_INTERVAL_MS, "0");
+        values.putAll(extra);
+        return WorkerConfig.of(values);
+    }
+
+    public static Topics topics(WorkerConfig config) {
+        return Topics.fromConfig(config.lookup());
+    }
+
+    public static void send(WorkerConfig config, String topic, String key, byte[] value) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                ProducerSettings.of(config.bootstrapServers(), "test-producer").toProperties())) {
+            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    public static void sendMessage(WorkerConfig config, String topic, String key, Object message) {
+        send(config, topic, key, CODEC.encode(message));
+    }
+
+    /** Writes a status snapshot as the gateway would. */
+    public static void sendStatus(WorkerConfig config, String jobId, JobType type, JobState state, long total, int shards) {
+        long now = System.currentTimeMillis();
+        sendMessage(config, topics(config).status().name(), jobId,
+                new JobStatus(jobId, type, state, total, shards, now, now, null, "test"));
+    }
+
+    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or fails after {@code timeout}. */
+    public static List<ConsumerRecord<byte[], byte[]>> readUntil(WorkerConfig config, String topic,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!done.test(read)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out reading " + topic + "; read " + read.size() + " records");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+        }
+        return read;
+    }
+
+    /** The events on the events topic, decoded, until {@code done} holds. */
+    public static List<JobEvent> eventsUntil(WorkerConfig config, Predicate<List<JobEvent>> done, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = readUntil(config, topics(config).events().name(),
+                read -> done.test(decode(read, JobEvent.class)), timeout);
+        return decode(records, JobEvent.class);
+    }
+
+    public static <T> List<T> decode(List<ConsumerRecord<byte[], byte[]>> records, Class<T> type) {
+        return records.stream().map(r -> CODEC.read(r.value(), type)).collect(Collectors.toList());
+    }
+
+    /** The group's committed offsets, by partition (absent: never committed). */
+    public static Map<TopicPartition, Long> committed(WorkerConfig config, String group) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, Long> out = new HashMap<>();
+            offsets.forEach((tp, om) -> {
+                if (om != null) {
+                    out.put(tp, om.offset());
+                }
+            });
+            return out;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not read offsets of " + group, e);
+        }
+    }
+
+    /** Runs the consumer's loop on a thread of its own. */
+    public static Thread start(JobConsumer<?> consumer) {
+        Thread thread = new Thread(consumer::run, consumer.workerId() + "-loop");
+        thread.start();
+        return thread;
+    }
+}

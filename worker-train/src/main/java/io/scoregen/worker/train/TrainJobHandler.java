@@ -1,0 +1,200 @@
+package io.scoregen.worker.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.data.DataSet;
+import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.model.DataRange;
+import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.train.ProgressListener;
+import io.scoregen.core.train.ScoreTrainer;
+import io.scoregen.core.train.TrainResult;
+import io.scoregen.core.train.TrainingData;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.Progress;
+import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.platform.storage.ObjectStore;
+import io.scoregen.platform.storage.Pointer;
+import io.scoregen.platform.storage.StorageKeys;
+import io.scoregen.platform.worker.EventPublisher;
+import io.scoregen.platform.worker.JobConsumer;
+import io.scoregen.platform.worker.JobContext;
+import io.scoregen.platform.worker.JobHandler;
+import io.scoregen.platform.worker.JobKind;
+import io.scoregen.platform.worker.Throttle;
+import io.scoregen.platform.worker.WorkerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link TrainJob} with {@link ScoreTrainer}: resumes from the job's {@code latest} checkpoint
+ * pointer when there is one, uploads a checkpoint (object first, then the pointer) every
+ * {@code checkpointEvery} steps and when stopped, and finally uploads the EMA model under
+ * {@code models/{jobId}/model/} and reports SUCCEEDED. Nothing is kept between jobs: the job's scratch
+ * directory is deleted at the end, whatever happened.
+ */
+public final class TrainJobHandler implements JobHandler<TrainJob> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJobHandler.class);
+
+    private final ObjectStore store;
+    private final Device device;
+    private final Path workDir;
+    private final DataSetSource dataSets;
+
+    public TrainJobHandler(ObjectStore store, Device device, Path workDir, Path fashionMnistDir) {
+        this.store = store;
+        this.device = device;
+        this.workDir = workDir;
+        this.dataSets = new DataSetSource(store, fashionMnistDir);
+    }
+
+    /** The train worker's loop, configured by {@code config}. */
+    public static JobConsumer<TrainJob> consumer(WorkerConfig config, ObjectStore store, Device device) {
+        return JobConsumer.open(config, JobKind.TRAIN,
+                new TrainJobHandler(store, device, config.workDir(), config.fashionMnistDir()));
+    }
+
+    @Override
+    public void handle(TrainJob job, JobContext context) throws IOException {
+        run(job, context);
+    }
+
+    /** Trains {@code job} to its last step (or until {@code context} asks to stop) and stores the model. */
+    public TrainOutcome run(TrainJob job, JobContext context) throws IOException {
+        Path scratch = workDir.resolve("train").resolve(job.jobId());
+        deleteTree(scratch);
+        Files.createDirectories(scratch);
+        try {
+            DataSet data = dataSets.load(job.dataset(), job.seed(), scratch);
+            TrainPlan plan = TrainPlan.of(job, data.exampleShape());
+            TrainingData training = trainingData(data.rescaled(valueRange(plan.model().dataRange())));
+            if (context.stopRequested()) {
+                throw context.stopped();
+            }
+            try (ScoreTrainer trainer = openTrainer(job, plan, training, scratch)) {
+                return train(job, trainer, context, scratch);
+            }
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private ScoreTrainer openTrainer(TrainJob job, TrainPlan plan, TrainingData data, Path scratch) throws IOException {
+        Optional<Pointer> latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId()));
+        if (latest.isEmpty()) {
+            return ScoreTrainer.create(plan.model(), plan.train(), data, device);
+        }
+        Path file = scratch.resolve("resume.ckpt");
+        store.download(latest.get().target(), file);
+        ScoreTrainer trainer = ScoreTrainer.resume(file, data, device);
+        LOG.info("job {}: resuming from step {} ({})", job.jobId(), trainer.step(), latest.get().target());
+        return trainer;
+    }
+
+    private TrainOutcome train(TrainJob job, ScoreTrainer trainer, JobContext context, Path scratch) throws IOException {
+        String id = job.jobId();
+        EventPublisher events = context.events();
+        long total = trainer.config().steps();
+        long every = trainer.config().checkpointEvery();
+        long resumedFrom = trainer.step();
+        events.publish(event(events, id, JobState.RUNNING, trainer.step(), total, null,
+                resumedFrom > 0 ? "resuming from step " + resumedFrom : "started", List.of()));
+        Throttle throttle = context.progressThrottle();
+        float[] lastLoss = {Float.NaN};
+        ProgressListener listener = p -> {
+            lastLoss[0] = p.loss();
+            if (throttle.due()) {
+                events.publish(event(events, id, JobState.RUNNING, p.step(), total, p.loss(), null, List.of()));
+            }
+            if (context.stopRequested()) {
+                throw new CancellationException("stop requested");
+            }
+        };
+        Path checkpointFile = scratch.resolve("checkpoint.ckpt");
+        String lastCheckpoint = store.readPointer(StorageKeys.latestCheckpoint(id)).map(Pointer::target).orElse(null);
+        while (trainer.step() < total) {
+            long until = every > 0 ? Math.min(total, (trainer.step() / every + 1) * every) : total;
+            TrainResult result = trainer.train(until, checkpointFile, listener);
+            lastCheckpoint = StorageKeys.checkpoint(id, result.step());
+            store.putAndPoint(lastCheckpoint, checkpointFile, "application/zip", Map.of(), StorageKeys.latestCheckpoint(id));
+            throttle.reset();
+            events.publish(event(events, id, JobState.RUNNING, result.step(), total, lastLoss[0],
+                    "checkpoint at step " + result.step(), List.of(lastCheckpoint)));
+            if (result.cancelled() || (context.stopRequested() && trainer.step() < total)) {
+                throw context.stopped();
+            }
+        }
+        List<String> keys = new ArrayList<>(exportModel(id, trainer, scratch));
+        if (lastCheckpoint != null) {
+            keys.add(lastCheckpoint);
+        }
+        events.publish(event(events, id, JobState.SUCCEEDED, total, total, lastLoss[0],
+                "trained " + total + " steps" + (resumedFrom > 0 ? ", resumed from step " + resumedFrom : ""), keys));
+        return new TrainOutcome(resumedFrom, trainer.step(), List.copyOf(keys));
+    }
+
+    /** Uploads the EMA model: the weights first, the config last (its presence means the model is complete). */
+    private List<String> exportModel(String id, ScoreTrainer trainer, Path scratch) throws IOException {
+        Path dir = scratch.resolve("model");
+        trainer.exportModel(dir, true);
+        String parameters = StorageKeys.modelFile(id, ScoreModel.PARAMETERS_FILE);
+        String config = StorageKeys.modelFile(id, ScoreModel.CONFIG_FILE);
+        store.put(parameters, dir.resolve(ScoreModel.PARAMETERS_FILE), "application/octet-stream", Map.of());
+        store.put(config, dir.resolve(ScoreModel.CONFIG_FILE), "application/json", Map.of());
+        return List.of(config, parameters);
+    }
+
+    private static JobEvent event(EventPublisher events, String id, JobState state, long step, long total, Float loss,
+                                  String message, List<String> keys) {
+        Double reported = loss == null || !Float.isFinite(loss) ? null : loss.doubleValue();
+        return events.event(id, JobType.TRAIN, null, state, new Progress(step, total), reported, message, keys);
+    }
+
+    private static ValueRange valueRange(DataRange range) {
+        return new ValueRange((float) range.low(), (float) range.high());
+    }
+
+    private static TrainingData trainingData(DataSet data) {
+        return new TrainingData() {
+            @Override
+            public int size() {
+                return data.size();
+            }
+
+            @Override
+            public Shape exampleShape() {
+                return data.exampleShape();
+            }
+
+            @Override
+            public void fill(int[] indices, float[] batch) {
+                data.fillBatch(indices, batch);
+            }
+        };
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
