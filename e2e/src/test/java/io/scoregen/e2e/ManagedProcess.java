@@ -89,6 +89,11 @@ final class ManagedProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGKILL without waiting (for the shutdown hook of a test JVM that is being ended). */
+    void destroyForcibly() {
+        process.destroyForcibly();
+    }
+
     /** SIGTERM, then SIGKILL after 20 s. */
     void stop() {
         if (!process.isAlive()) {

@@ -15,11 +15,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -54,7 +54,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     record RunningWorker(String id, ManagedProcess process) {
     }
 
-    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final List<ManagedProcess> processes = new CopyOnWriteArrayList<>();
     private final String token = UUID.randomUUID().toString();
     private final MessageCodec codec = new MessageCodec();
     private Path workDir;
@@ -80,7 +80,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
                 throw new IllegalStateException(w.jar() + " missing: run through ./mvnw verify (the reactor packages it)");
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "e2e-process-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::reap, "e2e-process-reaper"));
         Path root = Path.of(System.getProperty("scoregen.e2e.work-dir"));
         workDir = Files.createDirectories(root).resolve(context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis());
         broker = KafkaTestBroker.start();
@@ -95,6 +95,14 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         stopAll();
+    }
+
+    /** For a test JVM ended early (a killed fork, a timeout): SIGKILL at once, there is no time to be polite. */
+    private void reap() {
+        processes.forEach(ManagedProcess::destroyForcibly);
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     private synchronized void stopAll() {

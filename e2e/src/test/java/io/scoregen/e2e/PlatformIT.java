@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -63,6 +64,7 @@ class PlatformIT {
     private static RunningWorker sampleWorker;
     private static String toyModel;
     private static String referenceSamples;
+    private static AssertionError toyModelFailure;
 
     @BeforeAll
     static void startWorkers() {
@@ -120,7 +122,7 @@ class PlatformIT {
     @Order(3)
     void theGatewayRestartedMidJobStillKnowsItAndSeesItComplete() throws Exception {
         String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(3000, 500));
-        Await.until("job " + job + " to run", JOB, () -> "RUNNING".equals(status(job)) || "SUCCEEDED".equals(status(job)));
+        awaitWhileActive(job, "job " + job + " to run", () -> List.of("RUNNING", "SUCCEEDED").contains(status(job)));
         PLATFORM.killAndRestartGateway();
         JsonNode known = PLATFORM.api().job(job);
         assertNotNull(known, "the restarted gateway does not know " + job);
@@ -134,7 +136,7 @@ class PlatformIT {
     void aKilledTrainWorkerIsReplacedByOneThatResumesFromTheLatestCheckpoint() throws Exception {
         String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(6000, 250));
         String pointer = StorageKeys.latestCheckpoint(job);
-        Await.until("the first checkpoint of " + job, JOB, () -> PLATFORM.store().readPointer(pointer).isPresent());
+        awaitWhileActive(job, "the first checkpoint of " + job, () -> PLATFORM.store().readPointer(pointer).isPresent());
         trainWorker.process().kill();
         assertFalse(succeeded(job), "the job ended before the worker was killed: make it longer");
         long checkpointed = StorageKeys.checkpointStep(PLATFORM.store().readPointer(pointer).orElseThrow().target()).orElseThrow();
@@ -160,7 +162,7 @@ class PlatformIT {
                  "sampler":{"type":"pc","predictor":"reverse_diffusion","corrector":"langevin","steps":1000}}""".formatted(toyModel());
         String job = PLATFORM.api().submitSample(spec);
         String killed = sampleWorker.id();
-        Await.until("shard 0 of " + job + " to start", JOB, () -> PLATFORM.events(job).stream()
+        awaitWhileActive(job, "shard 0 of " + job + " to start", () -> PLATFORM.events(job).stream()
                 .anyMatch(e -> killed.equals(e.producer()) && e.status() == JobState.RUNNING));
         sampleWorker.process().kill();
         assertFalse(succeeded(job), "the shard ended before the worker was killed: make it longer");
@@ -249,15 +251,35 @@ class PlatformIT {
 
     // ---- helpers ------------------------------------------------------------------------------------
 
-    /** The toy model (trained once, by the first test that needs it). */
+    /** The toy model (trained once, by the first test that needs it; a failure is not retried by every test). */
     private static synchronized String toyModel() {
+        if (toyModelFailure != null) {
+            throw new AssertionError("the toy model could not be trained", toyModelFailure);
+        }
         if (toyModel == null) {
             String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(300, 100));
             JsonNode last = PLATFORM.api().follow(job, JOB).last();
-            assertEquals("SUCCEEDED", last.path("status").asText(), last.toString());
+            if (!"SUCCEEDED".equals(last.path("status").asText())) {
+                toyModelFailure = new AssertionError("training the toy model ended " + last);
+                throw toyModelFailure;
+            }
             toyModel = job;
         }
         return toyModel;
+    }
+
+    /** Waits for {@code condition}, failing at once if the job fails or is cancelled meanwhile. */
+    private static void awaitWhileActive(String job, String what, BooleanSupplier condition) {
+        Await.until(what, JOB, () -> {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            JsonNode view = PLATFORM.api().job(job);
+            if (view != null && List.of("FAILED", "CANCELLED").contains(view.path("status").asText())) {
+                throw new AssertionError("job " + job + " ended while waiting for " + what + ": " + view);
+            }
+            return false;
+        });
     }
 
     /** 30 samples of the toy model in 3 shards of 10, seed 7 (run once). */
