@@ -151,6 +151,8 @@ class PlatformIT {
         assertFalse(resumedSteps.isEmpty(), "no progress from the new worker " + resumer);
         assertTrue(resumedSteps.get(0) >= checkpointed,
                 "the new worker started at step " + resumedSteps.get(0) + ", before the checkpoint at " + checkpointed);
+        assertTrue(trainWorker.process().output().contains("job " + job + ": resuming from step " + resumedSteps.get(0)),
+                "no resume line in the new worker's log\n" + trainWorker.process().tail());
         assertTrue(PLATFORM.store().exists(StorageKeys.modelFile(job, "parameters.bin")));
     }
 
