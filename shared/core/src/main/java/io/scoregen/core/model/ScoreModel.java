@@ -55,6 +55,15 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
         this.network = network;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
+        detachWeights();
+    }
+
+    /**
+     * Weights take no gradients of their own: inference needs none (a gradient with respect to x
+     * must not accumulate into them), and training uses per-step copies as autograd leaves.
+     */
+    private void detachWeights() {
+        network.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(false));
     }
 
     /**
@@ -102,6 +111,7 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
     public void loadParameters(DataInputStream in) throws IOException {
         try {
             network.loadParameters(manager, in);
+            detachWeights();
         } catch (MalformedModelException e) {
             throw new IOException("parameters do not match the network: " + e.getMessage(), e);
         }
@@ -116,12 +126,15 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
 
     @Override
     public NDArray score(NDArray x, NDArray t) {
-        return score(x, t, false);
+        return score(x, t, store, false);
     }
 
-    /** The score; {@code training} selects the network's fast, batch-dependent dense path. */
-    public NDArray score(NDArray x, NDArray t, boolean training) {
-        NDArray out = network.apply(store, x, conditioning(t), training);
+    /**
+     * The score with the weights supplied by {@code parameters} (a trainer's per-step leaves);
+     * {@code training} selects the network's fast, batch-dependent dense path.
+     */
+    public NDArray score(NDArray x, NDArray t, ParameterStore parameters, boolean training) {
+        NDArray out = network.apply(parameters, x, conditioning(t), training);
         NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
         return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
     }

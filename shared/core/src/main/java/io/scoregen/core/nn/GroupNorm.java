@@ -51,7 +51,7 @@ public final class GroupNorm extends AbstractBlock {
         NDArray g = ps.getValue(gamma, x.getDevice(), false);
         NDArray b = ps.getValue(beta, x.getDevice(), false);
         NDArray[] unit = unitAffine.computeIfAbsent(length, n -> {
-            NDManager owner = g.getManager();
+            NDManager owner = gamma.getArray().getManager();
             return new NDArray[] {owner.ones(new Shape(n)), owner.zeros(new Shape(n))};
         });
         NDArray grouped = x.reshape(s.get(0), groups, length);

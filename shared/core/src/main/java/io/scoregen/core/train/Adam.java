@@ -56,18 +56,19 @@ public final class Adam {
     }
 
     /**
-     * Applies one update from the parameters' current gradients; temporaries go to {@code scratch}.
+     * Applies one update in place, {@code gradients} in the order of the parameters; temporaries
+     * belong to the gradients' manager.
      *
      * @return the global gradient norm before clipping
      */
-    public double update(NDManager scratch) {
+    public double update(List<NDArray> gradients) {
+        if (gradients.size() != parameters.size()) {
+            throw new IllegalArgumentException(gradients.size() + " gradients for " + parameters.size() + " parameters");
+        }
         step++;
-        List<NDArray> gradients = new ArrayList<>(parameters.size());
+        NDManager scratch = gradients.get(0).getManager();
         NDArray squared = null;
-        for (Parameter p : parameters) {
-            NDArray g = p.getArray().getGradient();
-            g.attach(scratch);
-            gradients.add(g);
+        for (NDArray g : gradients) {
             NDArray s = g.square().sum();
             squared = squared == null ? s : squared.addi(s);
         }

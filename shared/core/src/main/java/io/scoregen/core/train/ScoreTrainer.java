@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.scoregen.core.model.ModelConfig;
@@ -43,7 +41,6 @@ public final class ScoreTrainer implements AutoCloseable {
     private final Ema ema;
     private final Shape batchShape;
     private final float[] batch;
-    private final TrainableScore score;
     private long step;
 
     private ScoreTrainer(ScoreModel model, TrainConfig config, TrainingData data) {
@@ -59,7 +56,6 @@ public final class ScoreTrainer implements AutoCloseable {
         this.trainable = new ArrayList<>();
         for (Pair<String, Parameter> p : model.network().getParameters()) {
             if (p.getValue().requiresGradient()) {
-                p.getValue().getArray().setRequiresGradient(true);
                 trainable.add(p.getValue());
             }
         }
@@ -68,17 +64,6 @@ public final class ScoreTrainer implements AutoCloseable {
         this.ema = new Ema(config.emaDecay(), trainable, stateManager);
         this.batchShape = new Shape(config.batchSize()).addAll(exampleShape);
         this.batch = new float[Math.toIntExact(batchShape.size())];
-        this.score = new TrainableScore() {
-            @Override
-            public NDArray score(NDArray x, NDArray t) {
-                return model.score(x, t, true);
-            }
-
-            @Override
-            public void clearParameterGradients() {
-                zeroGradients();
-            }
-        };
     }
 
     /** A new model initialised from {@code modelConfig.seed()}, at step 0. */
@@ -167,22 +152,28 @@ public final class ScoreTrainer implements AutoCloseable {
             NDArray x0 = scratch.create(batch, batchShape);
             LossNoise noise = loss.draw(scratch, config.batchSize(), data.exampleShape(), rng);
             float value;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray objective = loss.loss(score, x0, noise);
-                collector.backward(objective);
-                value = objective.getFloat();
+            try (StepParameters parameters = new StepParameters(scratch, trainable)) {
+                TrainableScore score = new TrainableScore() {
+                    @Override
+                    public NDArray score(NDArray x, NDArray t) {
+                        return model.score(x, t, parameters, true);
+                    }
+
+                    @Override
+                    public void excludingParameters(Runnable innerBackward) {
+                        parameters.excludingWeights(innerBackward);
+                    }
+                };
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray objective = loss.loss(score, x0, noise);
+                    collector.backward(objective);
+                    value = objective.getFloat();
+                }
+                adam.update(parameters.gradients());
             }
-            adam.update(scratch);
             ema.update(scratch);
-            zeroGradients();
             step++;
             return value;
-        }
-    }
-
-    private void zeroGradients() {
-        for (Parameter p : trainable) {
-            JniUtils.zeroGrad((PtNDArray) p.getArray());
         }
     }
 

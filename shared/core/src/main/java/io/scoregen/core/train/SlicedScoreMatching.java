@@ -53,10 +53,10 @@ public final class SlicedScoreMatching implements ScoreLoss {
         xt.setRequiresGradient(true);
         NDArray s = score.score(xt, t);
         NDArray projected = s.mul(v).sum();
-        JniUtils.backward((PtNDArray) projected, (PtNDArray) projected.onesLike(), true, true);
+        score.excludingParameters(() ->
+                JniUtils.backward((PtNDArray) projected, (PtNDArray) projected.onesLike(), true, true));
         NDArray gradient = xt.getGradient();
         gradient.attach(x0.getManager());
-        score.clearParameterGradients();
         NDArray jacobianTerm = ScoreLoss.sumPerExample(gradient.mul(v));
         NDArray normTerm = ScoreLoss.sumPerExample(s.square()).mul(0.5);
         NDArray weight = sde.marginalStd(t).square();

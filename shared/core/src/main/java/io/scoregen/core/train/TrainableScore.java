@@ -3,13 +3,14 @@ package io.scoregen.core.train;
 import io.scoregen.core.score.ScoreFunction;
 
 /**
- * A score whose parameters a loss may need to touch: sliced score matching takes an inner
- * gradient with respect to x, which the engine also accumulates into the parameters' gradients,
- * and must clear those before the outer backward pass.
+ * A score a loss trains. Sliced score matching takes an inner gradient with respect to x, with a
+ * created graph, which must not accumulate into the parameters (see {@code StepParameters}).
  */
 @FunctionalInterface
 public interface TrainableScore extends ScoreFunction {
 
-    /** Zeroes the gradients of the trainable parameters (nothing for a fixed score). */
-    default void clearParameterGradients() {}
+    /** Runs an inner backward pass so that it leaves the parameters' gradients untouched. */
+    default void excludingParameters(Runnable innerBackward) {
+        innerBackward.run();
+    }
 }
