@@ -2,6 +2,7 @@ package io.scoregen.core.inverse;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sampling.PcSampler;
@@ -37,9 +38,9 @@ public final class Colorizer {
             NDArray g = grey.duplicate();
             g.attach(local);
             NDArray zeros = g.zerosLike();
-            NDArray known = NDArrays.concat(new ai.djl.ndarray.NDList(g.mul(Math.sqrt(3)), zeros, zeros), 1);
+            NDArray known = NDArrays.concat(new NDList(g.mul(Math.sqrt(3)), zeros, zeros), 1);
             NDArray ones = g.onesLike();
-            NDArray mask = NDArrays.concat(new ai.djl.ndarray.NDList(ones, zeros, zeros), 1);
+            NDArray mask = NDArrays.concat(new NDList(ones, zeros, zeros), 1);
             Shape perSample = new Shape(3).addAll(shape.slice(2));
             return sampler.sample(manager, score, perSample, seed, firstIndex, count, progress,
                     new MaskedReplacement(sde, new ColourBasis(), known, mask));

@@ -1,6 +1,7 @@
 package io.scoregen.core.sampling;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sde.Sde;
 
 /**
@@ -25,6 +26,6 @@ public final class AnnealedLangevinCorrector extends LangevinStepRule {
     NDArray stepSize(NDArray s, NDArray z, double t) {
         double std = sde.marginalStd(t);
         double epsilon = 2 * sde.alpha(t) * snr * snr * std * std;
-        return s.getManager().full(new ai.djl.ndarray.types.Shape(1), (float) epsilon);
+        return s.getManager().full(new Shape(1), (float) epsilon);
     }
 }

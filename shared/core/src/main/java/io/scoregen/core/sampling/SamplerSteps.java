@@ -19,14 +19,6 @@ final class SamplerSteps {
         return noise.normal(x.getManager(), x.getShape().slice(1));
     }
 
-    /** Per-example values {@code [B]} reshaped to broadcast against {@code x}. */
-    static NDArray perExample(NDArray values, NDArray x) {
-        long[] shape = new long[x.getShape().dimension()];
-        java.util.Arrays.fill(shape, 1);
-        shape[0] = x.getShape().get(0);
-        return values.reshape(shape);
-    }
-
     /** Per-example Euclidean norm of {@code a} (shape [B]). */
     static NDArray norm(NDArray a) {
         return a.reshape(a.getShape().get(0), -1).square().sum(new int[] {1}).sqrt();
