@@ -17,7 +17,7 @@ free_port() {
   done
 }
 export SCOREGEN_KAFKA_PORT=$(free_port) SCOREGEN_KAFKA_CONTROLLER_PORT=$(free_port)
-export SCOREGEN_S3_PORT=$(free_port) SCOREGEN_PROMETHEUS_PORT=$(free_port)
+export SCOREGEN_S3_PORT=$(free_port) SCOREGEN_PROMETHEUS_PORT=$(free_port) SCOREGEN_GATEWAY_PORT=$(free_port)
 export SCOREGEN_S3_ACCESS_KEY=check SCOREGEN_S3_SECRET_KEY="s3cr&t-$RANDOM"
 
 trap '"$STACK" down >/dev/null 2>&1 || true' EXIT

@@ -243,7 +243,7 @@ worker_command() {
 worker_ready() {
   local id
   id=$(cat "$RUN/$1.id") || return 1
-  grep -qF "scoregen worker ready: $id" "$LOGS/$1.log"
+  grep -qF "scoregen worker ready: $id" "$LOGS/$1.log" 2>/dev/null
 }
 
 worker-train_available() { worker_available worker-train; }

@@ -35,8 +35,15 @@ public final class Cli {
         private TrainCommand.Action train;
         private SampleCommand.Action sample;
         private LikelihoodCommand.Action likelihood;
+        private boolean client;
 
         private Builder() {}
+
+        /** Adds the gateway client subcommands (submit-train, submit-sample, watch, fetch, jobs, cancel). */
+        public Builder client() {
+            this.client = true;
+            return this;
+        }
 
         public Builder train(TrainCommand.Action action) {
             this.train = action;
@@ -65,7 +72,9 @@ public final class Cli {
                 cli.addSubcommand(new LikelihoodCommand(likelihood));
             }
             cli.addSubcommand(new InspectCommand());
-            ClientCommands.addTo(cli);
+            if (client) {
+                ClientCommands.addTo(cli);
+            }
             // Registered after the subcommands so that it reaches all of them.
             cli.registerConverter(TrainCommand.SdeKind.class, Choice.converter(TrainCommand.SdeKind.class));
             cli.registerConverter(SampleCommand.Sampler.class, Choice.converter(SampleCommand.Sampler.class));

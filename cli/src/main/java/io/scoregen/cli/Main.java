@@ -6,6 +6,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(Cli.builder().build().execute(args));
+        System.exit(Cli.builder().client().build().execute(args));
     }
 }
