@@ -144,7 +144,7 @@ prometheus_ports() { echo "$PROMETHEUS_PORT"; }
 
 prometheus_command() {
   mkdir -p "$DATA/prometheus"
-  render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT"
+  render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT" "GATEWAY_PORT=$GATEWAY_PORT"
   CMD=(prometheus --config.file="$CONF/prometheus.yml" --storage.tsdb.path="$DATA/prometheus"
        --web.listen-address="127.0.0.1:$PROMETHEUS_PORT")
   if [[ -d /etc/prometheus/consoles ]]; then
