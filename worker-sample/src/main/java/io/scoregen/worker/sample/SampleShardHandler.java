@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.image.SampleImages;
@@ -86,6 +87,9 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         if (shard.task() != null) {
             throw new PoisonJobException("conditioning tasks (" + shard.task().kind() + ") are not supported by worker-sample");
         }
+        // libtorch's grad mode is per thread and DJL turns it off only on the thread that loaded the engine:
+        // without this, every score evaluation here would record an autograd graph.
+        JniUtils.setGradMode(false);
         EventPublisher events = context.events();
         ScoreModel model = models.get(shard.model());
         ModelConfig config = model.config();

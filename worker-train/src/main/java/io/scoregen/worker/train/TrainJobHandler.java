@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.model.DataRange;
@@ -75,6 +76,9 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
 
     /** Trains {@code job} to its last step (or until {@code context} asks to stop) and stores the model. */
     public TrainOutcome run(TrainJob job, JobContext context) throws IOException {
+        // libtorch's grad mode is per thread and DJL turns it off only on the thread that loaded the engine;
+        // the trainer's in-place updates need it off here too (it switches it on while recording).
+        JniUtils.setGradMode(false);
         Path scratch = workDir.resolve("train").resolve(job.jobId());
         deleteTree(scratch);
         Files.createDirectories(scratch);

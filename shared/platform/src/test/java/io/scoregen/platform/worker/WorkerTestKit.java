@@ -13,12 +13,15 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.scoregen.platform.kafka.ProducerSettings;
+import io.scoregen.platform.kafka.TopicAdmin;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.storage.StoreConfig;
+import io.scoregen.platform.testing.S3ProxyServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,7 +45,10 @@ public final class WorkerTestKit {
     private WorkerTestKit() {
     }
 
-    /** A config for {@code bootstrap} with fresh topic and group names, plus {@code extra} keys. */
+    /**
+     * A config for {@code bootstrap} with fresh topic and group names (the topics are created now, so that
+     * a test may write to them before any worker runs), plus {@code extra} keys.
+     */
     public static WorkerConfig config(String bootstrap, Map<String, String> extra) {
         String run = "t" + RUNS.incrementAndGet() + "-" + ProcessHandle.current().pid();
         Map<String, String> values = new HashMap<>();
@@ -55,7 +61,15 @@ public final class WorkerTestKit {
         values.put(Topics.PREFIX + "group.sample", run + "-sample");
         values.put(WorkerConfig.PROGRESS_INTERVAL_MS, "0");
         values.putAll(extra);
-        return WorkerConfig.of(values);
+        WorkerConfig config = WorkerConfig.of(values);
+        TopicAdmin.ensureTopics(bootstrap, topics(config));
+        return config;
+    }
+
+    /** The {@code scoregen.s3.*} keys of a test S3Proxy, bucket {@code scoregen}. */
+    public static Map<String, String> storeKeys(S3ProxyServer s3) {
+        return Map.of(StoreConfig.ENDPOINT, s3.endpoint().toString(), StoreConfig.ACCESS_KEY, s3.accessKey(),
+                StoreConfig.SECRET_KEY, s3.secretKey(), StoreConfig.BUCKET, "scoregen");
     }
 
     public static Topics topics(WorkerConfig config) {

@@ -1,0 +1,244 @@
+package io.scoregen.worker.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.imageio.ImageIO;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.data.Npy;
+import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.model.DataRange;
+import io.scoregen.core.model.ModelConfig;
+import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.model.SdeConfig;
+import io.scoregen.core.nn.EmbeddingType;
+import io.scoregen.core.nn.MlpConfig;
+import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.platform.kafka.DeadLetters;
+import io.scoregen.platform.kafka.ProducerSettings;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.SampleShard;
+import io.scoregen.platform.messages.SamplerOptions;
+import io.scoregen.platform.storage.ObjectInfo;
+import io.scoregen.platform.storage.ObjectStore;
+import io.scoregen.platform.storage.StorageKeys;
+import io.scoregen.platform.storage.StoreConfig;
+import io.scoregen.platform.testing.KafkaBrokerExtension;
+import io.scoregen.platform.testing.S3ProxyExtension;
+import io.scoregen.platform.worker.EventPublisher;
+import io.scoregen.platform.worker.JobConsumer;
+import io.scoregen.platform.worker.JobContext;
+import io.scoregen.platform.worker.WorkerConfig;
+import io.scoregen.platform.worker.WorkerTestKit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sample worker against an in-process broker and an S3Proxy process, with two small untrained
+ * models uploaded by the test: an MLP on 2-D vectors and a U-Net on 1×8×8 images.
+ */
+class SampleWorkerTest {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final String VECTOR_MODEL = "model-vec";
+    private static final String IMAGE_MODEL = "model-img";
+    private static final SamplerOptions PC_100 = new SamplerOptions("pc", null, null, null, 100, null, null, null);
+    /** Images cost more per score evaluation: predictor only, fewer steps. */
+    private static final SamplerOptions REVERSE_DIFFUSION_50 =
+            new SamplerOptions("pc", "reverse_diffusion", "none", null, 50, null, null, null);
+
+    private static Device device;
+    private static ObjectStore store;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void setUp(@TempDir Path models) throws IOException {
+        device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
+        store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(
+                WorkerTestKit.storeKeys(S3.server()).get(key))));
+        store.ensureBucket();
+        upload(VECTOR_MODEL, new ModelConfig(MlpConfig.small(2), SdeConfig.defaults("vp", 1000), List.of(2L),
+                DataRange.SYMMETRIC, 5), models);
+        upload(IMAGE_MODEL, new ModelConfig(new UnetConfig(1, 8, List.of(1, 2), 1, false, EmbeddingType.POSITIONAL, 16, true),
+                SdeConfig.defaults("vp", 1000), List.of(1L, 8L, 8L), DataRange.SYMMETRIC, 6), models);
+    }
+
+    private static void upload(String id, ModelConfig config, Path root) throws IOException {
+        Path dir = root.resolve(id);
+        try (ScoreModel model = ScoreModel.create(config, device)) {
+            model.save(dir);
+        }
+        for (String name : List.of(ScoreModel.PARAMETERS_FILE, ScoreModel.CONFIG_FILE)) {
+            store.put(StorageKeys.modelFile(id, name), dir.resolve(name), null, Map.of());
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        store.close();
+    }
+
+    private WorkerConfig config(int batchSize) {
+        Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
+        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
+        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
+        keys.put(SampleShardHandler.BATCH_SIZE, Integer.toString(batchSize));
+        return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
+    }
+
+    private static SampleShard shard(String jobId, String model, int index, int shards, long first, int count, String format,
+                                     SamplerOptions sampler) {
+        return new SampleShard(jobId, model, index, shards, first, count, sampler, 11L, format, null);
+    }
+
+    @Test
+    void threeImageShardsWriteNpyPngsAndGridsWithTheRightShapesAndCommit() throws Exception {
+        WorkerConfig config = config(1); // the first shard takes two batches
+        Topics topics = WorkerTestKit.topics(config);
+        String job = "sample-img";
+        int[] counts = {2, 2, 1};
+        WorkerTestKit.sendStatus(config, job, JobType.SAMPLE, JobState.QUEUED, 5, 3);
+        long first = 0;
+        List<SampleShard> shards = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            shards.add(shard(job, IMAGE_MODEL, i, counts.length, first, counts[i], "png", REVERSE_DIFFUSION_50));
+            first += counts[i];
+        }
+        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device)) {
+            WorkerTestKit.start(worker);
+            for (SampleShard s : shards) {
+                WorkerTestKit.sendMessage(config, topics.sample().name(), s.key(), s);
+            }
+            List<JobEvent> events = WorkerTestKit.eventsUntil(config, read -> read.stream()
+                    .filter(e -> e.status() == JobState.SUCCEEDED).count() == counts.length, WAIT);
+            awaitCommitted(worker, counts.length);
+            for (SampleShard s : shards) {
+                JobEvent done = events.stream().filter(e -> e.status() == JobState.SUCCEEDED
+                        && e.shard().equals(s.shardIndex())).findFirst().orElseThrow();
+                assertEquals((long) s.count(), done.progress().done());
+                assertEquals((long) s.count(), done.progress().total());
+                assertEquals(s.count() + 2, done.resultKeys().size(), "npy, one PNG per sample, grid");
+            }
+        }
+        assertEquals(counts.length, WorkerTestKit.committed(config, topics.sampleGroup()).values().stream()
+                .mapToLong(Long::longValue).sum());
+        for (SampleShard s : shards) {
+            Npy.Array array = Npy.read(download(StorageKeys.sampleShardFile(job, s.shardIndex(), "samples.npy")));
+            assertEquals(new Shape(s.count(), 1, 8, 8), array.shape());
+            for (float v : array.data()) {
+                assertTrue(Float.isFinite(v));
+            }
+            List<String> pngs = store.list(StorageKeys.sampleShardPrefix(job, s.shardIndex())).stream()
+                    .map(ObjectInfo::key).filter(k -> k.endsWith(".png")).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < s.count(); i++) {
+                expected.add(StorageKeys.sampleShardFile(job, s.shardIndex(), String.format("%06d.png", s.firstIndex() + i)));
+            }
+            assertEquals(expected, pngs);
+            var image = ImageIO.read(download(pngs.get(0)).toFile());
+            assertEquals(8, image.getWidth());
+            assertEquals(8, image.getHeight());
+            assertTrue(store.exists(StorageKeys.sampleGrid(job, s.shardIndex())));
+        }
+    }
+
+    @Test
+    void aShardDoneTwiceOrInOtherBatchesWritesIdenticalBytes() throws Exception {
+        WorkerConfig config = config(64);
+        SampleShard shard = shard("sample-vec", VECTOR_MODEL, 1, 2, 7, 6, "npy", PC_100);
+        String key = StorageKeys.sampleShardFile(shard.jobId(), 1, "samples.npy");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                ProducerSettings.of(config.bootstrapServers(), "test").toProperties())) {
+            EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
+                    Duration.ofSeconds(30), Clock.systemUTC());
+            JobContext context = new JobContext(shard.jobId(), events, Duration.ofSeconds(1));
+            List<byte[]> written = new ArrayList<>();
+            for (int batchSize : new int[] {4, 4, 64}) {
+                try (SampleShardHandler handler = new SampleShardHandler(store, device, workDir, batchSize, 1)) {
+                    ShardOutcome outcome = handler.run(shard, context);
+                    assertEquals(List.of(key), outcome.resultKeys());
+                    written.add(store.get(key));
+                }
+            }
+            for (byte[] bytes : written.subList(1, written.size())) {
+                assertArrayEquals(written.get(0), bytes);
+            }
+            Npy.Array array = Npy.read(download(key));
+            assertEquals(new Shape(6, 2), array.shape());
+        }
+    }
+
+    @Test
+    void unknownModelIsDeadLetteredAndFailed() throws Exception {
+        WorkerConfig config = config(64);
+        Topics topics = WorkerTestKit.topics(config);
+        SampleShard shard = shard("sample-nomodel", "no-such-model", 0, 1, 0, 4, "npy", PC_100);
+        WorkerTestKit.sendStatus(config, shard.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
+        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device)) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendMessage(config, topics.sample().name(), shard.key(), shard);
+            awaitCommitted(worker, 1);
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
+                read -> !read.isEmpty(), WAIT);
+        assertEquals(shard.key(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
+        String reason = new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("unknown model 'no-such-model'"), reason);
+        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
+                read -> read.size() >= 2, WAIT), JobStatus.class);
+        JobStatus failed = statuses.get(statuses.size() - 1);
+        assertEquals(JobState.FAILED, failed.status());
+        assertEquals(shard.jobId(), failed.jobId());
+        assertEquals(4L, failed.total());
+        assertEquals(List.of(), store.list(StorageKeys.samplePrefix(shard.jobId())));
+    }
+
+    private Path download(String key) throws IOException {
+        Path file = Files.createTempFile(workDir, "download", key.substring(key.lastIndexOf('.')));
+        store.download(key, file);
+        return file;
+    }
+
+    private static void awaitCommitted(JobConsumer<?> worker, long n) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (worker.committedCount() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.scoregen.worker.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import ai.djl.Device;
+import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.model.ScoreModel;
+import io.scoregen.platform.kafka.DeadLetters;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.ModelOptions;
+import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.platform.storage.ObjectInfo;
+import io.scoregen.platform.storage.ObjectStore;
+import io.scoregen.platform.storage.Pointer;
+import io.scoregen.platform.storage.StorageKeys;
+import io.scoregen.platform.storage.StoreConfig;
+import io.scoregen.platform.testing.KafkaBrokerExtension;
+import io.scoregen.platform.testing.S3ProxyExtension;
+import io.scoregen.platform.worker.JobConsumer;
+import io.scoregen.platform.worker.WorkerConfig;
+import io.scoregen.platform.worker.WorkerTestKit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train worker against an in-process broker and an S3Proxy process, on toy data with a small MLP. */
+class TrainWorkerTest {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final ModelOptions SMALL_MLP = new ModelOptions("mlp", null, null, null, null, null, 64, 2);
+
+    private static Device device;
+    private static ObjectStore store;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void setUp() {
+        device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
+        store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(
+                WorkerTestKit.storeKeys(S3.server()).get(key))));
+        store.ensureBucket();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        store.close();
+    }
+
+    private WorkerConfig config() {
+        Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
+        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
+        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
+        return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
+    }
+
+    private static TrainJob toyJob(String id, long steps, long checkpointEvery) {
+        return new TrainJob(id, "toy/two-moons", "vp", steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
+    }
+
+    private static void submit(WorkerConfig config, TrainJob job) {
+        WorkerTestKit.sendStatus(config, job.jobId(), JobType.TRAIN, JobState.QUEUED, job.steps(), 1);
+        WorkerTestKit.sendMessage(config, WorkerTestKit.topics(config).train().name(), job.jobId(), job);
+    }
+
+    private static List<JobEvent> eventsUntilTerminal(WorkerConfig config, String jobId) {
+        return WorkerTestKit.eventsUntil(config, events -> events.stream()
+                .anyMatch(e -> e.jobId().equals(jobId) && e.status().isTerminal()), WAIT)
+                .stream().filter(e -> e.jobId().equals(jobId)).toList();
+    }
+
+    private static long committedTotal(WorkerConfig config) {
+        Topics topics = WorkerTestKit.topics(config);
+        return WorkerTestKit.committed(config, topics.trainGroup()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Test
+    void toyJobWritesCheckpointsPointerAndModelReportsMonotonicProgressAndCommits() throws Exception {
+        WorkerConfig config = config();
+        TrainJob job = toyJob("train-toy", 300, 100);
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device)) {
+            WorkerTestKit.start(worker);
+            submit(config, job);
+            List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
+            JobEvent last = events.get(events.size() - 1);
+            assertEquals(JobState.SUCCEEDED, last.status(), last.message());
+            awaitCommitted(worker, 1);
+        }
+        List<String> checkpoints = store.list(StorageKeys.checkpointPrefix(job.jobId())).stream()
+                .map(ObjectInfo::key).filter(k -> StorageKeys.checkpointStep(k).isPresent()).toList();
+        assertEquals(List.of(StorageKeys.checkpoint(job.jobId(), 100), StorageKeys.checkpoint(job.jobId(), 200),
+                StorageKeys.checkpoint(job.jobId(), 300)), checkpoints);
+        Pointer latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
+        assertEquals(StorageKeys.checkpoint(job.jobId(), 300), latest.target());
+        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
+        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.PARAMETERS_FILE)));
+
+        List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
+        long previous = -1;
+        for (JobEvent e : events) {
+            assertTrue(e.progress().done() >= previous, "progress went back: " + events);
+            assertEquals(300, e.progress().total());
+            previous = e.progress().done();
+        }
+        JobEvent succeeded = events.get(events.size() - 1);
+        assertEquals(300, succeeded.progress().done());
+        assertTrue(succeeded.loss() != null && Double.isFinite(succeeded.loss()));
+        assertTrue(succeeded.resultKeys().containsAll(List.of(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE),
+                StorageKeys.modelFile(job.jobId(), ScoreModel.PARAMETERS_FILE), latest.target())));
+        assertTrue(events.stream().anyMatch(e -> e.status() == JobState.RUNNING && e.loss() != null));
+        assertEquals(1, committedTotal(config));
+    }
+
+    @Test
+    void aStoppedJobIsNotCommittedAndTheNextWorkerResumesFromItsLatestCheckpoint() throws Exception {
+        WorkerConfig config = config();
+        TrainJob job = toyJob("train-resume", 800, 100);
+        long stoppedAt;
+        try (JobConsumer<TrainJob> first = TrainJobHandler.consumer(config, store, device)) {
+            WorkerTestKit.start(first);
+            submit(config, job);
+            awaitPointer(job.jobId());
+            first.shutdown(); // what SIGTERM does: stop at the next step, checkpoint, no commit
+            assertTrue(first.awaitStopped(WAIT));
+            assertEquals(0, first.committedCount());
+        }
+        assertEquals(0, committedTotal(config));
+        Pointer pointer = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
+        stoppedAt = StorageKeys.checkpointStep(pointer.target()).orElseThrow();
+        assertTrue(stoppedAt >= 100 && stoppedAt < 800, "stopped at step " + stoppedAt);
+        assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
+
+        try (JobConsumer<TrainJob> second = TrainJobHandler.consumer(config, store, device)) {
+            WorkerTestKit.start(second);
+            List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
+            assertTrue(events.stream().anyMatch(e -> ("resuming from step " + stoppedAt).equals(e.message())
+                    && e.progress().done() == stoppedAt), "no resume event from step " + stoppedAt + ": " + events);
+            awaitCommitted(second, 1);
+        }
+        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
+        assertEquals(StorageKeys.checkpoint(job.jobId(), 800),
+                store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow().target());
+        assertEquals(1, committedTotal(config));
+    }
+
+    @Test
+    void unknownDataSetIsDeadLetteredAndFailedAndTheNextJobSucceeds() throws Exception {
+        WorkerConfig config = config();
+        Topics topics = WorkerTestKit.topics(config);
+        TrainJob unknown = new TrainJob("train-unknown", "no-such-dataset", "vp", 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L,
+                SMALL_MLP);
+        TrainJob valid = toyJob("train-after", 50, 50);
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device)) {
+            WorkerTestKit.start(worker);
+            submit(config, unknown);
+            submit(config, valid);
+            List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
+            awaitCommitted(worker, 2);
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
+                read -> !read.isEmpty(), WAIT);
+        assertEquals(1, dead.size());
+        assertEquals(unknown.jobId(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
+        String reason = new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("no-such-dataset"), reason);
+        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
+                read -> WorkerTestKit.decode(read, JobStatus.class).stream()
+                        .anyMatch(s -> s.status() == JobState.FAILED), WAIT), JobStatus.class);
+        JobStatus failed = statuses.stream().filter(s -> s.status() == JobState.FAILED).findFirst().orElseThrow();
+        assertEquals(unknown.jobId(), failed.jobId());
+        assertEquals(50L, failed.total(), "the FAILED snapshot keeps the gateway's fields");
+        assertEquals(2, committedTotal(config));
+    }
+
+    private static void awaitPointer(String jobId) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (store.readPointer(StorageKeys.latestCheckpoint(jobId)).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no checkpoint pointer for " + jobId);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private static void awaitCommitted(JobConsumer<?> worker, long n) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (worker.committedCount() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+}
