@@ -17,7 +17,7 @@ free_port() {
   done
 }
 export SCOREGEN_KAFKA_PORT=$(free_port) SCOREGEN_KAFKA_CONTROLLER_PORT=$(free_port)
-export SCOREGEN_S3_PORT=$(free_port) SCOREGEN_PROMETHEUS_PORT=$(free_port)
+export SCOREGEN_S3_PORT=$(free_port) SCOREGEN_PROMETHEUS_PORT=$(free_port) SCOREGEN_GATEWAY_PORT=$(free_port)
 export SCOREGEN_S3_ACCESS_KEY=check SCOREGEN_S3_SECRET_KEY="s3cr&t-$RANDOM"
 
 trap '"$STACK" down >/dev/null 2>&1 || true' EXIT
@@ -34,6 +34,10 @@ got=$(curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" -H "x-amz-content-sha256: UNSI
   "http://127.0.0.1:$SCOREGEN_S3_PORT/scoregen/check/object.txt") || fail "signed GET from S3Proxy"
 [[ $got == "$body" ]] || fail "S3 returned '$got', expected '$body'"
 grep -q "created \[scoregen.train" "$SCOREGEN_HOME/logs/kafka.log" || fail "TopicAdmin did not report creating the topics"
+token=$(cat "$SCOREGEN_HOME/conf/api-token") || fail "no generated API token"
+jobs=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/v1/jobs") || fail "the gateway refused its own token"
+grep -q '"items"' <<<"$jobs" || fail "unexpected job list: $jobs"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/v1/jobs") == 401 ]] || fail "the gateway accepts requests without a token"
 
 again=$("$STACK" up) || fail "a second up failed"
 grep -q "kafka: already running" <<<"$again" || fail "a second up should find kafka running: $again"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The local scoregen stack: Kafka (KRaft), S3Proxy and Prometheus (if installed), all on 127.0.0.1.
+# The local scoregen stack: Kafka (KRaft), S3Proxy, Prometheus (if installed), the gateway and one
+# train and one sample worker, all on 127.0.0.1.
 #
 #   infra/bin/stack.sh up       start what is not running, wait until each really serves
 #   infra/bin/stack.sh status   one line per component; exit 0 if all are up, 3 otherwise
 #   infra/bin/stack.sh down     stop everything this stack started (reverse order)
 #
-# Needs the jars resolved by Maven first: ./mvnw -B -pl infra -am package -DskipTests
+# "up" builds what is missing first (./mvnw package -DskipTests of infra, gateway and the workers;
+# offline first, then online once).
 #
 # Settings (environment):
 #   SCOREGEN_HOME                data, logs, rendered configs, pid files     default: <repo>/var
@@ -17,6 +19,10 @@
 #   SCOREGEN_S3_ACCESS_KEY       S3 access key                              default: scoregen
 #   SCOREGEN_S3_SECRET_KEY       S3 secret key                              default: scoregen-secret
 #   SCOREGEN_S3_BUCKET           bucket created at start                    default: scoregen
+#   SCOREGEN_GATEWAY_PORT        gateway REST API                           default: 8080
+#   SCOREGEN_API_TOKEN           bearer token of the gateway                default: generated once into
+#                                $SCOREGEN_HOME/conf/api-token (printed by status)
+#   SCOREGEN_WORKER_THREADS      libtorch threads per worker (0 = default)  default: 0
 #   SCOREGEN_READY_TIMEOUT       seconds each component may take to serve   default: 60
 #   JAVA                         java executable (17+)                      default: java
 set -euo pipefail
@@ -33,12 +39,17 @@ PROMETHEUS_PORT=${SCOREGEN_PROMETHEUS_PORT:-9090}
 S3_ACCESS_KEY=${SCOREGEN_S3_ACCESS_KEY:-scoregen}
 S3_SECRET_KEY=${SCOREGEN_S3_SECRET_KEY:-scoregen-secret}
 S3_BUCKET=${SCOREGEN_S3_BUCKET:-scoregen}
+GATEWAY_PORT=${SCOREGEN_GATEWAY_PORT:-8080}
+WORKER_THREADS=${SCOREGEN_WORKER_THREADS:-0}
 READY_TIMEOUT=${SCOREGEN_READY_TIMEOUT:-60}
 JAVA=${JAVA:-java}
 
 KAFKA_LIB=$INFRA/target/kafka/lib
 S3PROXY_JAR=$INFRA/target/s3proxy/s3proxy.jar
 PLATFORM_JAR=$INFRA/target/platform/scoregen-platform.jar
+GATEWAY_JAR=$REPO/gateway/target/quarkus-app/quarkus-run.jar
+WORKER_TRAIN_JAR=$REPO/worker-train/target/scoregen-worker-train.jar
+WORKER_SAMPLE_JAR=$REPO/worker-sample/target/scoregen-worker-sample.jar
 CONF=$SCOREGEN_HOME/conf
 DATA=$SCOREGEN_HOME/data
 LOGS=$SCOREGEN_HOME/logs
@@ -51,7 +62,7 @@ RUN=$SCOREGEN_HOME/run
 #   NAME_command    prepares its files, then fills the array CMD with its foreground command line;
 #                   that command line must mention $CONF (how "down" recognises its own processes)
 #   NAME_ready      returns 0 once it really serves (called until it does or READY_TIMEOUT passes)
-COMPONENTS=(kafka s3 prometheus)
+COMPONENTS=(kafka s3 prometheus gateway worker-train worker-sample)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'stack.sh: %s\n' "$*" >&2; exit 1; }
@@ -133,7 +144,7 @@ prometheus_ports() { echo "$PROMETHEUS_PORT"; }
 
 prometheus_command() {
   mkdir -p "$DATA/prometheus"
-  render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT"
+  render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT" "GATEWAY_PORT=$GATEWAY_PORT"
   CMD=(prometheus --config.file="$CONF/prometheus.yml" --storage.tsdb.path="$DATA/prometheus"
        --web.listen-address="127.0.0.1:$PROMETHEUS_PORT")
   if [[ -d /etc/prometheus/consoles ]]; then
@@ -142,6 +153,107 @@ prometheus_command() {
 }
 
 prometheus_ready() { curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"; }
+
+# ---- build and token ------------------------------------------------------------------------------
+
+# Packages infra, the gateway and the workers when a jar is missing (offline first, online once).
+ensure_built() {
+  local modules=(infra gateway) missing=0 jar
+  for jar in "$KAFKA_LIB" "$S3PROXY_JAR" "$GATEWAY_JAR"; do [[ -e $jar ]] || missing=1; done
+  for m in worker-train worker-sample; do
+    [[ -f $REPO/$m/pom.xml ]] || continue
+    modules+=("$m")
+    [[ -f $REPO/$m/target/scoregen-$m.jar ]] || missing=1
+  done
+  ((missing)) || return 0
+  local IFS=,
+  local mvn=("$REPO/mvnw" -B -q -f "$REPO/pom.xml" package -DskipTests -pl "${modules[*]}" -am)
+  say "building ${modules[*]} (once; ./mvnw package -DskipTests)..."
+  "${mvn[@]}" -o || { say "offline build failed, retrying online..."; "${mvn[@]}"; } || die "build failed"
+}
+
+# The gateway's bearer token: SCOREGEN_API_TOKEN, else one generated at the first "up" and kept.
+api_token() {
+  if [[ -n ${SCOREGEN_API_TOKEN:-} ]]; then
+    printf '%s' "$SCOREGEN_API_TOKEN"
+  elif [[ -f $CONF/api-token ]]; then
+    cat "$CONF/api-token"
+  else
+    mkdir -p "$CONF"
+    (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$CONF/api-token")
+    cat "$CONF/api-token"
+  fi
+}
+
+# ---- gateway -------------------------------------------------------------------------------------
+
+gateway_available() {
+  [[ -f $GATEWAY_JAR ]] || { say "gateway: $GATEWAY_JAR missing (./mvnw -B package -DskipTests -pl gateway -am)"; return 1; }
+}
+
+gateway_ports() { echo "$GATEWAY_PORT"; }
+
+# Settings go into a file only this user can read (the token and S3 secret stay off the command line).
+gateway_command() {
+  (umask 077 && cat >"$CONF/gateway.properties" <<PROPS
+quarkus.http.host=127.0.0.1
+quarkus.http.port=$GATEWAY_PORT
+scoregen.api.tokens=$(api_token)
+scoregen.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT
+scoregen.s3.endpoint=http://127.0.0.1:$S3_PORT
+scoregen.s3.access-key=$S3_ACCESS_KEY
+scoregen.s3.secret-key=$S3_SECRET_KEY
+scoregen.s3.bucket=$S3_BUCKET
+PROPS
+  )
+  CMD=("$JAVA" -Xmx512m -Dquarkus.config.locations="$CONF/gateway.properties" -jar "$GATEWAY_JAR")
+}
+
+gateway_ready() {
+  curl -sf --max-time 2 "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" | grep -q '"status": *"UP"'
+}
+
+# ---- workers (worker-train, worker-sample) -------------------------------------------------------
+
+worker_jar() { [[ $1 == worker-train ]] && echo "$WORKER_TRAIN_JAR" || echo "$WORKER_SAMPLE_JAR"; }
+
+worker_available() {
+  local jar
+  jar=$(worker_jar "$1")
+  [[ -f $jar ]] || { say "$1: $jar missing (./mvnw -B package -DskipTests -pl $1 -am)"; return 1; }
+}
+
+# Settings as system properties (the workers' config lookup reads them first), the S3 secret from the
+# environment; scoregen.stack.conf marks the process as this stack's (how "down" recognises it).
+worker_command() {
+  local name=$1 id
+  id="$name-$(date +%s)-$RANDOM"
+  echo "$id" >"$RUN/$name.id"
+  mkdir -p "$DATA/work"
+  export SCOREGEN_S3_ACCESS_KEY=$S3_ACCESS_KEY SCOREGEN_S3_SECRET_KEY=$S3_SECRET_KEY
+  export DJL_OFFLINE=true DJL_CACHE_DIR=${DJL_CACHE_DIR:-$HOME/.cache/scoregen/djl}
+  CMD=("$JAVA" -Xmx1g -Dai.djl.offline=true -Dscoregen.stack.conf="$CONF/"
+       -Dscoregen.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT"
+       -Dscoregen.s3.endpoint="http://127.0.0.1:$S3_PORT" -Dscoregen.s3.bucket="$S3_BUCKET"
+       -Dscoregen.worker.id="$id" -Dscoregen.worker.work-dir="$DATA/work/$id"
+       -Dscoregen.worker.threads="$WORKER_THREADS" -jar "$(worker_jar "$name")")
+}
+
+# Ready when the worker has printed its ready line (it has joined its group and holds partitions).
+worker_ready() {
+  local id
+  id=$(cat "$RUN/$1.id") || return 1
+  grep -qF "scoregen worker ready: $id" "$LOGS/$1.log" 2>/dev/null
+}
+
+worker-train_available() { worker_available worker-train; }
+worker-train_ports() { :; }
+worker-train_command() { worker_command worker-train; }
+worker-train_ready() { worker_ready worker-train; }
+worker-sample_available() { worker_available worker-sample; }
+worker-sample_ports() { :; }
+worker-sample_command() { worker_command worker-sample; }
+worker-sample_ready() { worker_ready worker-sample; }
 
 # ---- generic machinery ---------------------------------------------------------------------------
 
@@ -211,13 +323,15 @@ undo_partial_up() {
 
 up() {
   mkdir -p "$CONF" "$DATA" "$LOGS" "$RUN"
+  ensure_built
   trap undo_partial_up EXIT
   local name
   for name in "${COMPONENTS[@]}"; do
     start "$name"
   done
   trap - EXIT
-  say "stack up: kafka 127.0.0.1:$KAFKA_PORT, s3 http://127.0.0.1:$S3_PORT (bucket $S3_BUCKET), home $SCOREGEN_HOME"
+  say "stack up: kafka 127.0.0.1:$KAFKA_PORT, s3 http://127.0.0.1:$S3_PORT (bucket $S3_BUCKET), gateway http://127.0.0.1:$GATEWAY_PORT, home $SCOREGEN_HOME"
+  say "API token: $(api_token) (export SCOREGEN_API_TOKEN to use another)"
 }
 
 down() {
@@ -243,12 +357,19 @@ status() {
           continue 2
         fi
       done
-      say "$name: up (pid $(pid_of "$name"), 127.0.0.1:${ports// /,})"
+      if [[ -n $ports ]]; then
+        say "$name: up (pid $(pid_of "$name"), 127.0.0.1:${ports// /,})"
+      else
+        say "$name: up (pid $(pid_of "$name"), id $(cat "$RUN/$name.id" 2>/dev/null))"
+      fi
     else
       say "$name: down"
       all_up=3
     fi
   done
+  if [[ -n ${SCOREGEN_API_TOKEN:-} || -f $CONF/api-token ]]; then
+    say "gateway URL http://127.0.0.1:$GATEWAY_PORT, API token $(api_token)"
+  fi
   return "$all_up"
 }
 

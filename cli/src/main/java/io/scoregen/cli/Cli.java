@@ -1,5 +1,6 @@
 package io.scoregen.cli;
 
+import io.scoregen.cli.client.ClientCommands;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -34,8 +35,15 @@ public final class Cli {
         private TrainCommand.Action train;
         private SampleCommand.Action sample;
         private LikelihoodCommand.Action likelihood;
+        private boolean client;
 
         private Builder() {}
+
+        /** Adds the gateway client subcommands (submit-train, submit-sample, watch, fetch, jobs, cancel). */
+        public Builder client() {
+            this.client = true;
+            return this;
+        }
 
         public Builder train(TrainCommand.Action action) {
             this.train = action;
@@ -64,6 +72,9 @@ public final class Cli {
                 cli.addSubcommand(new LikelihoodCommand(likelihood));
             }
             cli.addSubcommand(new InspectCommand());
+            if (client) {
+                ClientCommands.addTo(cli);
+            }
             // Registered after the subcommands so that it reaches all of them.
             cli.registerConverter(TrainCommand.SdeKind.class, Choice.converter(TrainCommand.SdeKind.class));
             cli.registerConverter(SampleCommand.Sampler.class, Choice.converter(SampleCommand.Sampler.class));

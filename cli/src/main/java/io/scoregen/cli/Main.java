@@ -7,7 +7,7 @@ public final class Main {
 
     public static void main(String[] args) {
         LocalActions local = new LocalActions(System.out);
-        System.exit(Cli.builder().train(local::train).sample(local::sample).likelihood(local::likelihood).build()
-                .execute(args));
+        System.exit(Cli.builder().train(local::train).sample(local::sample).likelihood(local::likelihood).client()
+                .build().execute(args));
     }
 }

@@ -14,11 +14,18 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.SampleShard;
 import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.platform.kafka.TopicSpec;
+import io.scoregen.platform.kafka.Topics;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +41,19 @@ class SubmitJobsTest {
                 .then().statusCode(202).header("Location", containsString("/v1/jobs/"))
                 .body("status", equalTo("QUEUED"))
                 .extract().path("jobId");
+    }
+
+    @Test
+    void topicsAreThePlatformsDefinitionsWithTheConfiguredOverrides() throws Exception {
+        Topics expected = Topics.fromConfig(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
+        assertEquals(4, expected.sample().partitions()); // the test profile's override
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            Map<String, TopicDescription> described = admin.describeTopics(
+                    expected.all().stream().map(TopicSpec::name).toList()).allTopicNames().get();
+            for (TopicSpec spec : expected.all()) {
+                assertEquals(spec.partitions(), described.get(spec.name()).partitions().size(), spec.name());
+            }
+        }
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** Everything the gateway reads from configuration ({@code application.properties}, env, -D). */
 @ConfigMapping(prefix = "scoregen")
@@ -37,35 +36,17 @@ public interface GatewayConfig {
         int maxPageSize();
     }
 
+    /** Connection settings; topic names and partitions are the platform's {@code Topics} (keys {@code scoregen.kafka.topic.*}). */
     interface Kafka {
         String bootstrapServers();
 
-        /** Create missing topics at start (with the partitions below). */
+        /** Create missing topics at start (as {@code TopicAdmin.ensureTopics} does for the local stack). */
         @WithDefault("true")
         boolean createTopics();
-
-        @WithDefault("1")
-        short replicationFactor();
 
         /** How long a submission waits for all its records to be acknowledged. */
         @WithDefault("60s")
         Duration sendTimeout();
-
-        Topic train();
-
-        Topic sample();
-
-        Topic events();
-
-        Topic status();
-
-        Topic dlq();
-    }
-
-    interface Topic {
-        String name();
-
-        int partitions();
     }
 
     interface Sampling {
@@ -80,18 +61,17 @@ public interface GatewayConfig {
         long maxBytes();
     }
 
-    /** Object store of data sets and results: for the S3-backed {@code DatasetStore} and presigned result URLs. */
+    /**
+     * Object store of data sets and results. Where and how to reach it is read by the platform's
+     * {@code StoreConfig.fromConfig} ({@code scoregen.s3.endpoint|region|access-key|secret-key|bucket}).
+     */
     interface S3 {
-        Optional<String> endpoint();
+        /** Without a store the gateway answers 501 to uploads and job views carry keys only. */
+        @WithDefault("true")
+        boolean enabled();
 
-        @WithDefault("scoregen")
-        String bucket();
-
-        @WithDefault("us-east-1")
-        String region();
-
-        Optional<String> accessKey();
-
-        Optional<String> secretKey();
+        /** How long a presigned result URL stays valid. */
+        @WithDefault("1h")
+        Duration linkExpiry();
     }
 }

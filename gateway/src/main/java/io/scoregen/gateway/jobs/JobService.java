@@ -5,7 +5,7 @@ import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.kafka.JobPublisher;
 import io.scoregen.gateway.kafka.JobPublisher.Message;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
-import io.scoregen.gateway.kafka.KafkaTopics;
+import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
@@ -34,11 +34,11 @@ public final class JobService {
 
     private final JobPublisher publisher;
     private final JobRegistry registry;
-    private final KafkaTopics topics;
+    private final Topics topics;
     private final GatewayConfig config;
     private final MeterRegistry meters;
 
-    JobService(JobPublisher publisher, JobRegistry registry, KafkaTopics topics, GatewayConfig config, MeterRegistry meters) {
+    JobService(JobPublisher publisher, JobRegistry registry, Topics topics, GatewayConfig config, MeterRegistry meters) {
         this.publisher = publisher;
         this.registry = registry;
         this.topics = topics;

@@ -3,25 +3,27 @@ package io.scoregen.gateway.kafka;
 import io.quarkus.runtime.Startup;
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.jobs.JobRegistry;
+import io.scoregen.platform.kafka.TopicAdmin;
+import io.scoregen.platform.kafka.Topics;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.Config;
 
 /** Kafka clients of the gateway as beans: created at start, closed at shutdown. */
 @Singleton
 public final class KafkaBeans {
 
+    /**
+     * The platform's topic definitions, with the same override keys the workers read
+     * ({@code scoregen.kafka.topic.<role>.name|partitions}, {@code scoregen.kafka.replication-factor}).
+     */
     @Produces
     @Singleton
-    KafkaTopics topics(GatewayConfig config) throws InterruptedException {
-        KafkaTopics topics = KafkaTopics.from(config.kafka());
+    Topics topics(GatewayConfig config, Config source) {
+        Topics topics = Topics.fromConfig(key -> source.getOptionalValue(key, String.class));
         if (config.kafka().createTopics()) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()))) {
-                topics.ensureExist(admin, config.kafka().replicationFactor());
-            }
+            TopicAdmin.ensureTopics(config.kafka().bootstrapServers(), topics);
         }
         return topics;
     }
@@ -40,7 +42,7 @@ public final class KafkaBeans {
     @Produces
     @Singleton
     @Startup
-    JobRegistry registry(GatewayConfig config, KafkaTopics topics) {
+    JobRegistry registry(GatewayConfig config, Topics topics) {
         JobRegistry registry = new JobRegistry(config.kafka().bootstrapServers(), topics.status().name(), topics.events().name());
         registry.start();
         return registry;

@@ -1,0 +1,125 @@
+package io.scoregen.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.Progress;
+import io.scoregen.platform.storage.ObjectInfo;
+import io.scoregen.platform.storage.ObjectStore;
+import io.scoregen.platform.storage.StorageKeys;
+import io.scoregen.platform.storage.StoreConfig;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The S3-backed data set store and presigned result links, against S3Proxy. */
+@QuarkusTest
+@TestProfile(ObjectStoreTest.WithS3.class)
+@WithTestResource(KafkaTestResource.class)
+class ObjectStoreTest {
+
+    /** S3 on, and the test doubles of the other tests out of the way. */
+    public static final class WithS3 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.arc.exclude-types",
+                    RecordingDatasetStore.class.getName() + "," + FixedResultLinks.class.getName());
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(S3ProxyTestResource.class));
+        }
+    }
+
+    private static ObjectStore store;
+
+    @BeforeAll
+    static void openStore() {
+        var config = ConfigProvider.getConfig();
+        store = ObjectStore.open(StoreConfig.fromConfig(key -> config.getOptionalValue(key, String.class)));
+    }
+
+    @AfterAll
+    static void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void aDatasetIsStreamedIntoTheStoreWithItsManifestLast() throws Exception {
+        byte[] data = new byte[1_500_000];
+        new Random(3).nextBytes(data);
+        String id = given().auth().oauth2("test-token").contentType("application/zip")
+                .body(new ByteArrayInputStream(data))
+                .when().post("/v1/datasets")
+                .then().statusCode(201).body("bytes", equalTo(data.length))
+                .extract().path("datasetId");
+
+        assertArrayEquals(data, store.get(StorageKeys.datasetFile(id, "data.zip")));
+        JsonNode manifest = new ObjectMapper().readTree(store.get(StorageKeys.datasetManifest(id)));
+        assertEquals(id, manifest.path("datasetId").asText());
+        JsonNode file = manifest.path("files").path(0);
+        assertEquals("data.zip", file.path("name").asText());
+        assertEquals(data.length, file.path("bytes").asLong());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)), file.path("sha256").asText());
+    }
+
+    @Test
+    void anUploadOverTheLimitLeavesNoObjectBehind() {
+        List<String> before = keys(StorageKeys.DATASETS);
+        given().auth().oauth2("test-token").contentType("application/octet-stream")
+                .body(new ByteArrayInputStream(new byte[3_000_000]))
+                .when().post("/v1/datasets").then().statusCode(413);
+        assertEquals(before, keys(StorageKeys.DATASETS));
+    }
+
+    @Test
+    void resultKeysComeWithPresignedUrlsThatDownloadTheObject() throws Exception {
+        String jobId = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\",\"steps\":10}");
+        String key = StorageKeys.modelFile(jobId, "parameters.bin");
+        byte[] weights = new byte[4096];
+        new Random(5).nextBytes(weights);
+        store.put(key, weights, "application/octet-stream", Map.of());
+        TestKafka.send("scoregen.events", jobId, new JobEvent(jobId, JobType.TRAIN, null, JobState.SUCCEEDED,
+                new Progress(10, 10), 0.1, null, List.of(key), System.currentTimeMillis(), "worker-train-test"));
+
+        String url = await().atMost(Duration.ofSeconds(20)).until(() -> Optional.ofNullable(
+                given().auth().oauth2("test-token").when().get("/v1/jobs/" + jobId).then().statusCode(200)
+                        .extract().<String>path("resultUrls.'" + key + "'")), Optional::isPresent).orElseThrow();
+        assertTrue(url.startsWith(store.config().endpoint().toString()), url);
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(weights, response.body());
+    }
+
+    private static List<String> keys(String prefix) {
+        return store.list(prefix).stream().map(ObjectInfo::key).toList();
+    }
+}
