@@ -55,7 +55,7 @@ class PlatformIT {
 
     /** A small MLP on a 2-D toy set, checkpointed every 100 steps. */
     private static final String TOY_TRAIN = """
-            {"dataset":"toy/two-moons","sde":"vp","steps":%d,"batchSize":128,"seed":3,"lr":0.001,"warmupSteps":0,
+            {"dataset":"toy:two-moons","sde":"vp","steps":%d,"batchSize":128,"seed":3,"lr":0.001,"warmupSteps":0,
              "checkpointEvery":%d,"emaDecay":0.99,"model":{"network":"mlp","hiddenDim":64,"hiddenLayers":2}}""";
     /** Euler–Maruyama on the toy model: cheap, and every sample depends only on (seed, index). */
     private static final String SAMPLER = "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":100}";

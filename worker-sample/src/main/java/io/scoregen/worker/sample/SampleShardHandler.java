@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.image.SampleImages;
@@ -87,9 +86,6 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         if (shard.task() != null) {
             throw new PoisonJobException("conditioning tasks (" + shard.task().kind() + ") are not supported by worker-sample");
         }
-        // libtorch's grad mode is per thread and DJL turns it off only on the thread that loaded the engine:
-        // without this, every score evaluation here would record an autograd graph.
-        JniUtils.setGradMode(false);
         EventPublisher events = context.events();
         ScoreModel model = models.get(shard.model());
         ModelConfig config = model.config();
@@ -122,7 +118,8 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         } catch (CancellationException e) {
             throw context.stopped();
         }
-        List<String> keys = write(shard, samples, perSample, valueRange(config));
+        config.toDataRange(samples);
+        List<String> keys = write(shard, samples, perSample, config.dataRange());
         events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.SUCCEEDED,
                 new Progress(count, count), null, count + " samples, " + nfe + " score evaluations", keys));
         return new ShardOutcome(keys, nfe);
@@ -160,11 +157,6 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     private String upload(String key, Path file, String contentType) {
         store.put(key, file, contentType, Map.of());
         return key;
-    }
-
-    /** The interval the model's data live in, which the PNG writer maps to black … white. */
-    private static ValueRange valueRange(ModelConfig config) {
-        return new ValueRange((float) config.dataRange().low(), (float) config.dataRange().high());
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -24,7 +24,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.engine.EngineSetup;
-import io.scoregen.core.model.DataRange;
+import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.model.SdeConfig;
@@ -90,10 +90,10 @@ class SampleWorkerTest {
         store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(
                 WorkerTestKit.storeKeys(S3.server()).get(key))));
         store.ensureBucket();
-        upload(VECTOR_MODEL, new ModelConfig(MlpConfig.small(2), SdeConfig.defaults("vp", 1000), List.of(2L),
-                DataRange.SYMMETRIC, 5), models);
+        upload(VECTOR_MODEL, new ModelConfig(MlpConfig.small(2, EmbeddingType.POSITIONAL), SdeConfig.defaults("vp", 1000), List.of(2L),
+                ValueRange.UNIT, 5), models);
         upload(IMAGE_MODEL, new ModelConfig(new UnetConfig(1, 8, List.of(1, 2), 1, false, EmbeddingType.POSITIONAL, 16, true),
-                SdeConfig.defaults("vp", 1000), List.of(1L, 8L, 8L), DataRange.SYMMETRIC, 6), models);
+                SdeConfig.defaults("vp", 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 6), models);
     }
 
     private static void upload(String id, ModelConfig config, Path root) throws IOException {

@@ -13,9 +13,8 @@ import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.worker.PoisonJobException;
 
 /**
- * Resolves a train job's {@code dataset}: the built-ins ({@code toy:<name>}, {@code fashion-mnist[:split]},
- * also spelled {@code toy/<name>} and {@code fashion-mnist/<split>}, the spelling the message validator
- * admits) load locally; anything else is an uploaded data set id, downloaded from {@code datasets/{id}/} into
+ * Resolves a train job's {@code dataset}: the built-ins ({@code toy:<name>}, {@code fashion-mnist[:split]})
+ * load locally; anything else is an uploaded data set id, downloaded from {@code datasets/{id}/} into
  * the job's scratch directory and read by {@link DataSets#load}: its one {@code .npy} or {@code .zip}
  * file, or else the directory (PNGs).
  */
@@ -36,7 +35,7 @@ final class DataSetSource {
      * @param scratch where an uploaded data set is downloaded to
      */
     DataSet load(String dataset, long seed, Path scratch) throws IOException {
-        String lower = builtInSpec(dataset.toLowerCase(Locale.ROOT));
+        String lower = dataset.toLowerCase(Locale.ROOT);
         DataSets.Options options = DataSets.Options.defaults()
                 .withToy(DataSets.Options.DEFAULT_TOY_COUNT, seed)
                 .withFashionMnistDir(fashionMnistDir);
@@ -48,16 +47,6 @@ final class DataSetSource {
         } catch (IllegalArgumentException e) {
             throw new PoisonJobException("unknown or unreadable data set '" + dataset + "': " + e.getMessage(), e);
         }
-    }
-
-    /** {@code toy/x} → {@code toy:x}, {@code fashion-mnist/test} → {@code fashion-mnist:test}; others unchanged. */
-    private static String builtInSpec(String dataset) {
-        for (String builtIn : new String[] {"toy/", FASHION_MNIST + "/"}) {
-            if (dataset.startsWith(builtIn)) {
-                return builtIn.substring(0, builtIn.length() - 1) + ":" + dataset.substring(builtIn.length());
-            }
-        }
-        return dataset;
     }
 
     private Path download(String datasetId, Path scratch) {

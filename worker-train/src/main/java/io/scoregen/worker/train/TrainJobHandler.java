@@ -13,10 +13,8 @@ import java.util.stream.Stream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.ValueRange;
-import io.scoregen.core.model.DataRange;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.train.ProgressListener;
 import io.scoregen.core.train.ScoreTrainer;
@@ -76,21 +74,17 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
 
     /** Trains {@code job} to its last step (or until {@code context} asks to stop) and stores the model. */
     public TrainOutcome run(TrainJob job, JobContext context) throws IOException {
-        // libtorch's grad mode is per thread and DJL turns it off only on the thread that loaded the engine;
-        // the trainer's in-place updates need it off here too (it switches it on while recording).
-        JniUtils.setGradMode(false);
         Path scratch = workDir.resolve("train").resolve(job.jobId());
         deleteTree(scratch);
         Files.createDirectories(scratch);
         try {
             DataSet data = dataSets.load(job.dataset(), job.seed(), scratch);
-            TrainPlan plan = TrainPlan.of(job, data.exampleShape());
-            TrainingData training = trainingData(data.rescaled(valueRange(plan.model().dataRange())));
+            TrainPlan plan = TrainPlan.of(job, data.exampleShape(), data.range());
             if (context.stopRequested()) {
                 throw context.stopped();
             }
             Optional<Pointer> latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId()));
-            try (ScoreTrainer trainer = openTrainer(job, plan, training, latest, scratch)) {
+            try (ScoreTrainer trainer = openTrainer(job, plan, data, latest, scratch)) {
                 return train(job, trainer, latest.map(Pointer::target).orElse(null), context, scratch);
             }
         } finally {
@@ -169,29 +163,6 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
                                   String message, List<String> keys) {
         Double reported = loss == null || !Float.isFinite(loss) ? null : loss.doubleValue();
         return events.event(id, JobType.TRAIN, null, state, new Progress(step, total), reported, message, keys);
-    }
-
-    private static ValueRange valueRange(DataRange range) {
-        return new ValueRange((float) range.low(), (float) range.high());
-    }
-
-    private static TrainingData trainingData(DataSet data) {
-        return new TrainingData() {
-            @Override
-            public int size() {
-                return data.size();
-            }
-
-            @Override
-            public Shape exampleShape() {
-                return data.exampleShape();
-            }
-
-            @Override
-            public void fill(int[] indices, float[] batch) {
-                data.fillBatch(indices, batch);
-            }
-        };
     }
 
     private static void deleteTree(Path dir) throws IOException {

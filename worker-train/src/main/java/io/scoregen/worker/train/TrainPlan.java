@@ -1,12 +1,8 @@
 package io.scoregen.worker.train;
 
-import java.util.Arrays;
-import java.util.List;
-
 import ai.djl.ndarray.types.Shape;
-import io.scoregen.core.model.DataRange;
+import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.model.ModelConfig;
-import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.NetworkConfig;
@@ -18,31 +14,25 @@ import io.scoregen.platform.messages.TrainJob;
 import io.scoregen.platform.worker.PoisonJobException;
 
 /**
- * A {@link TrainJob} as the core's configs. VE models see data in [0, 1] and embed {@code log σ} with
- * Fourier features; VP and sub-VP models see [−1, 1] and embed the time index with sinusoids (as in
- * the papers). Vector data always get an MLP; images the network the job names (U-Net by default).
- * The U-Net has attention at its lowest resolution when the job lists any attention resolution;
- * dropout is not implemented by the core's U-Net and is ignored.
+ * A {@link TrainJob} as the core's configs: the core's conventions ({@link ModelConfig#defaults}: data
+ * range, embedding, SDE parameters) with the network the job asks for. Vector data always get an MLP;
+ * images the network the job names (U-Net by default). The U-Net has attention at its lowest
+ * resolution when the job lists any attention resolution; dropout is not implemented by the core's
+ * U-Net and is ignored.
  *
  * @param model the network, SDE, data shape and range
  * @param train the optimiser settings
  */
 record TrainPlan(ModelConfig model, TrainConfig train) {
 
-    /** N of the SDE stored with the model; samplers choose their own number of steps. */
-    static final int SDE_STEPS = 1000;
     static final int MLP_EMBEDDING_DIM = 32;
     static final double FOURIER_SCALE = 16;
 
-    /** The plan for {@code job} on examples of {@code exampleShape}; impossible options are poison. */
-    static TrainPlan of(TrainJob job, Shape exampleShape) {
+    /** The plan for {@code job} on examples of {@code exampleShape} in {@code dataRange}; impossible options are poison. */
+    static TrainPlan of(TrainJob job, Shape exampleShape, ValueRange dataRange) {
         try {
-            boolean ve = "ve".equals(job.sde());
-            EmbeddingType embedding = ve ? EmbeddingType.FOURIER : EmbeddingType.POSITIONAL;
-            List<Long> dataShape = Arrays.stream(exampleShape.getShape()).boxed().toList();
-            ModelConfig model = new ModelConfig(network(job.model(), exampleShape, embedding),
-                    SdeConfig.defaults(job.sde(), SDE_STEPS), dataShape, ve ? DataRange.UNIT : DataRange.SYMMETRIC,
-                    job.seed());
+            ModelConfig defaults = ModelConfig.defaults(job.sde(), exampleShape, dataRange, job.seed());
+            ModelConfig model = defaults.withNetwork(network(job.model(), exampleShape, defaults.network().embedding()));
             TrainConfig train = new TrainConfig(job.steps(), job.batchSize(), job.lr(), Math.toIntExact(job.warmupSteps()),
                     job.gradClip(), job.emaDecay(), job.seed(), Math.toIntExact(job.checkpointEvery()), LossType.DSM, 0);
             return new TrainPlan(model, train);

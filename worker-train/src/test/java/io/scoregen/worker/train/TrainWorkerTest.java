@@ -81,7 +81,7 @@ class TrainWorkerTest {
     }
 
     private static TrainJob toyJob(String id, long steps, long checkpointEvery) {
-        return new TrainJob(id, "toy/two-moons", "vp", steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
+        return new TrainJob(id, "toy:two-moons", "vp", steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
     }
 
     private static void submit(WorkerConfig config, TrainJob job) {

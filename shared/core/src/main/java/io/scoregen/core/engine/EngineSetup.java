@@ -34,6 +34,16 @@ public final class EngineSetup {
 
     private EngineSetup() {}
 
+    /**
+     * Turns libtorch's autograd recording off for the calling thread. Grad mode is per thread and
+     * DJL switches it off only on the thread that loaded the engine: on any other thread (a worker's
+     * job thread) in-place parameter updates fail and inference records a growing graph. Gradient
+     * collectors switch it on for their scope and off again when closed.
+     */
+    public static void noGradOnThisThread() {
+        JniUtils.setGradMode(false);
+    }
+
     /** Applies the options and returns the device to compute on. */
     public static synchronized Device configure(Options options) {
         // Offline before the engine class loads: no downloads, and no telemetry probe at start.

@@ -3,6 +3,7 @@ package io.scoregen.core.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
@@ -62,6 +63,7 @@ public final class AnnealedLangevinDynamics implements Sampler {
     @Override
     public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
             int count, Progress progress) {
+        EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
         SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);
         long total = (long) config.levels() * config.stepsPerLevel();

@@ -3,6 +3,7 @@ package io.scoregen.core.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
@@ -42,6 +43,7 @@ public final class OdeSampler implements Sampler {
     @Override
     public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
             int count, Progress progress) {
+        EngineSetup.noGradOnThisThread();
         double[][] prior;
         try (NDManager step = manager.newSubManager()) {
             NDArray z = SampleNoise.forSamples(seed, firstIndex, count).normal(step, perSample).mul(sde.priorStd());

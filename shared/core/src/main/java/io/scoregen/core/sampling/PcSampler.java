@@ -3,6 +3,7 @@ package io.scoregen.core.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
@@ -59,6 +60,7 @@ public final class PcSampler implements Sampler {
     /** {@link #sample} with a constraint applied after every update (controllable generation). */
     public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
             int count, Progress progress, StepConstraint constraint) {
+        EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
         SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);
         int steps = sde.steps();

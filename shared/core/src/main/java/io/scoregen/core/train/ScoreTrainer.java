@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
+import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import java.io.ByteArrayInputStream;
@@ -142,6 +143,7 @@ public final class ScoreTrainer implements AutoCloseable {
 
     /** One optimisation step; returns its loss. */
     public float trainStep() {
+        EngineSetup.noGradOnThisThread();
         try (NDManager scratch = model.manager().newSubManager()) {
             SplittableRandom rng = stepRandom(config.seed(), step);
             int[] indices = new int[config.batchSize()];

@@ -30,7 +30,9 @@ public final class MessageValidator {
     /** Job ids: safe in object keys and record keys ({@code /} separates the shard index). */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Data set ids may be object key prefixes. */
-    private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,255}");
+    /** A built-in ({@code toy:<name>}, {@code fashion-mnist[:train|:test]}) or an uploaded data set's id. */
+    private static final Pattern DATASET =
+            Pattern.compile("toy:[a-z][a-z-]{0,63}|fashion-mnist(:train|:test)?|[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern OBJECT_KEY = Pattern.compile("[A-Za-z0-9!_.*'()/-]{1,1024}");
 
     private MessageValidator() {
@@ -66,7 +68,7 @@ public final class MessageValidator {
 
     private static void train(Checks c, TrainJob m) {
         c.id("jobId", m.jobId());
-        c.matches("dataset", m.dataset(), DATASET, "a data set id");
+        c.matches("dataset", m.dataset(), DATASET, "toy:<name>, fashion-mnist[:train|:test] or an uploaded data set id");
         c.oneOf("sde", m.sde(), SDES);
         c.range("steps", m.steps(), 1, MAX_STEPS);
         c.range("batchSize", m.batchSize(), 1, 4096);

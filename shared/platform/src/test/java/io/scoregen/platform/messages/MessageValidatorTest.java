@@ -28,6 +28,14 @@ class MessageValidatorTest {
         }
     }
 
+    @ParameterizedTest(name = "dataset {0} valid: {1}")
+    @CsvSource({"toy:eight-gaussians, true", "fashion-mnist:test, true", "upload-7f3a.v2, true", "toy:, false",
+        "toy:Eight Gaussians, false", "fashion-mnist:val, false", "../etc, false", "a/b, false"})
+    void datasetsAreBuiltInsOrUploadIds(String dataset, boolean valid) {
+        List<String> violations = fields("{\"jobId\":\"t\",\"dataset\":\"" + dataset + "\"}", TrainJob.class);
+        assertEquals(valid ? List.of() : List.of("dataset"), violations);
+    }
+
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(delimiter = '|', value = {
             "{\"dataset\":\"d\"}                                        | jobId",

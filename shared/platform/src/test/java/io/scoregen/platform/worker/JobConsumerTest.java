@@ -34,7 +34,7 @@ class JobConsumerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static TrainJob job(String id) {
-        return new TrainJob(id, "toy/swiss-roll", null, 10L, null, null, null, null, null, null, null, null);
+        return new TrainJob(id, "toy:swiss-roll", null, 10L, null, null, null, null, null, null, null, null);
     }
 
     /** A job step: parks briefly, as a training step would take time. */
