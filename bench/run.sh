@@ -46,7 +46,7 @@ echo "run.sh: Python, same settings..." >&2
   || { cat "$OUT/python.log" >&2; exit 1; }
 
 value() { awk -v k="$2" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$1"; }
-for key in params train_ms sample_ms peak_rss_mb; do
+for key in params train_ms sample_ms peak_rss_train_mb peak_rss_mb; do
   [[ -n "$(value "$OUT/java.txt" "$key")" && -n "$(value "$OUT/python.txt" "$key")" ]] \
     || { echo "run.sh: '$key' missing from the output in $OUT" >&2; exit 1; }
 done
@@ -61,11 +61,13 @@ echo "Java:   $(value "$OUT/java.txt" engine)"
 echo "Python: $(value "$OUT/python.txt" engine)"
 awk -v jt="$(value "$OUT/java.txt" train_ms)" -v pt="$(value "$OUT/python.txt" train_ms)" \
     -v js="$(value "$OUT/java.txt" sample_ms)" -v ps="$(value "$OUT/python.txt" sample_ms)" \
-    -v jr="$(value "$OUT/java.txt" peak_rss_mb)" -v pr="$(value "$OUT/python.txt" peak_rss_mb)" 'BEGIN {
+    -v jr="$(value "$OUT/java.txt" peak_rss_mb)" -v pr="$(value "$OUT/python.txt" peak_rss_mb)" \
+    -v jtr="$(value "$OUT/java.txt" peak_rss_train_mb)" -v ptr="$(value "$OUT/python.txt" peak_rss_train_mb)" 'BEGIN {
   printf "%-20s %10s %10s %12s %8s %6s\n", "", "Java", "Python", "Java/Python", "target", ""
   row("train ms/step", jt, pt, 1.0)
   row("sample ms/step", js, ps, 0.85)
   row("peak RSS MB", jr, pr, 1.5)
+  printf "%-20s %10.1f %10.1f %12.2f\n", "(peak after train)", jtr, ptr, jtr / ptr
 }
 function row(name, j, p, target,   r) {
   r = j / p

@@ -13,7 +13,7 @@ io.scoregen.core.model.ScoreModel does for VP: s(x, t) = -net(x, 999 t) / std(t)
               corrector step (snr 0.16, per-example step size) then a reverse-diffusion predictor step.
 
 Run with Debian's interpreter (python3-torch): /usr/bin/python3 bench/unet.py --threads 2
-Prints "key value" lines; run.sh reads params, train_ms, sample_ms and peak_rss_mb.
+Prints "key value" lines; run.sh reads params, train_ms, sample_ms, peak_rss_train_mb and peak_rss_mb.
 """
 import argparse
 import math
@@ -335,6 +335,7 @@ def main():
     data = torch.rand(args.examples, 1, 28, 28) * 2 - 1
     trainer = Trainer(net, data, args.batch)
     print("train_ms", f"{timed_median_ms(trainer.train_step, args.warmup, args.steps):.2f}")
+    print("peak_rss_train_mb", f"{peak_rss_mb():.1f}")
 
     state = {"x": torch.randn(args.batch, 1, 28, 28), "i": 0}
 

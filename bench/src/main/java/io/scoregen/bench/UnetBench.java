@@ -84,8 +84,12 @@ public final class UnetBench {
         }
     }
 
-    /** Median milliseconds per step and the peak resident set size of the process. */
-    public record Result(String engine, long parameters, double trainMs, double sampleMs, double peakRssMb) {}
+    /**
+     * Median milliseconds per step; the peak resident set size of the process after training and at
+     * the end (after sampling too), which tells which phase sets the peak.
+     */
+    public record Result(String engine, long parameters, double trainMs, double sampleMs, double peakRssTrainMb,
+            double peakRssMb) {}
 
     private UnetBench() {}
 
@@ -104,8 +108,10 @@ public final class UnetBench {
                     trainMs[i - options.warmup()] = (System.nanoTime() - start) / 1e6;
                 }
             }
+            double peakRssTrainMb = peakRssMb();
             double sampleMs = median(sampleStepsMs(trainer.model(), options));
-            return new Result(engine, trainer.model().parameterCount(), median(trainMs), sampleMs, peakRssMb());
+            return new Result(engine, trainer.model().parameterCount(), median(trainMs), sampleMs, peakRssTrainMb,
+                    peakRssMb());
         }
     }
 
@@ -175,6 +181,7 @@ public final class UnetBench {
         System.out.println("params " + r.parameters());
         System.out.println(String.format(Locale.ROOT, "train_ms %.2f", r.trainMs()));
         System.out.println(String.format(Locale.ROOT, "sample_ms %.2f", r.sampleMs()));
+        System.out.println(String.format(Locale.ROOT, "peak_rss_train_mb %.1f", r.peakRssTrainMb()));
         System.out.println(String.format(Locale.ROOT, "peak_rss_mb %.1f", r.peakRssMb()));
     }
 }
