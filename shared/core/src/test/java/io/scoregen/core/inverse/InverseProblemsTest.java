@@ -16,9 +16,8 @@ import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VpSde;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Inpainting and colorization with an independent N(μ, s²) prior per coordinate: the unknown part must
@@ -28,17 +27,8 @@ class InverseProblemsTest {
 
     private static final double MU = 0.3;
     private static final double S = 0.6;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = TestEngine.manager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestEngine ENGINE = new TestEngine();
 
     private static float[] uniform(long seed, int n, double low, double high) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -60,7 +50,7 @@ class InverseProblemsTest {
             mask[d] = 1;
         }
         SampleResult result;
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             Inpainter inpainter = new Inpainter(sde, PcSampler.of(sde, "reverse_diffusion", "none", 0.16, 1));
             result = inpainter.inpaint(local, new GaussianScore(sde, MU, S), local.create(known, new Shape(count, dims)),
                     local.create(mask, new Shape(dims)), 5, 0, Progress.NONE);
@@ -86,7 +76,7 @@ class InverseProblemsTest {
         int count = 16;
         float[] grey = uniform(2, count * 16, -1, 1);
         SampleResult result;
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             Colorizer colorizer = new Colorizer(sde, PcSampler.of(sde, "reverse_diffusion", "langevin", 0.16, 1));
             NDArray g = local.create(grey, new Shape(count, 1, 4, 4));
             result = colorizer.colorize(local, new GaussianScore(sde, MU, S), g, 6, 0, Progress.NONE);

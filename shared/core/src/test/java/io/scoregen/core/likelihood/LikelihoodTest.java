@@ -12,14 +12,12 @@ import io.scoregen.core.sampling.TestEngine;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.sde.Sde;
-import io.scoregen.core.sde.SubVpSde;
 import io.scoregen.core.sde.VeSde;
 import io.scoregen.core.sde.VpSde;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,20 +33,11 @@ class LikelihoodTest {
 
     private static final double EPS = 1e-5;
     private static final double TOL = 1e-6;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = TestEngine.manager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestEngine ENGINE = new TestEngine();
 
     static Stream<Sde> sdes() {
-        return Stream.of(new VeSde(0.01, 50, 1000), new VpSde(0.1, 20, 1000), new SubVpSde(0.1, 20, 1000));
+        return TestEngine.sdes();
     }
 
     private static GaussianMixtureScore gaussian(Sde sde, int dims, double mu, double s) {
@@ -59,7 +48,7 @@ class LikelihoodTest {
 
     private static LikelihoodResult likelihood(Sde sde, Divergence divergence, GaussianMixtureScore data, int count,
             long seed) {
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(seed, count), new Shape(count, data.dimension()));
             return new Likelihood(sde, divergence, TOL, TOL, EPS, Dequantization.NONE).compute(local, data, x, 7, 0,
                     Progress.NONE);
@@ -68,7 +57,7 @@ class LikelihoodTest {
 
     private static double[] exactLogDensity(GaussianMixtureScore data, float[] values, double t) {
         int count = values.length / data.dimension();
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(values, new Shape(count, data.dimension()));
             float[] logp = data.logDensity(x, local.full(new Shape(count), (float) t)).toFloatArray();
             double[] out = new double[count];
@@ -87,7 +76,7 @@ class LikelihoodTest {
         LikelihoodResult result = likelihood(sde, Divergence.EXACT, data, 8, 1);
         double[] exact = exactLogDensity(data, data.exactSamples(1, 8), EPS);
         // the independent closed form of GaussianScore as a cross-check of the mixture's density
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(1, 8), new Shape(8, 2));
             float[] atZero = data.logDensity(x).toFloatArray();
             float[] direct = new GaussianScore(sde, 0, s).logDensity(x).toFloatArray();
@@ -154,7 +143,7 @@ class LikelihoodTest {
         assertEquals(7, Dequantization.eightBit(2).offsetBits(), 1e-12);
         Sde sde = new VpSde(0.1, 20, 1000);
         GaussianMixtureScore data = gaussian(sde, 2, 0, 0.6);
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(5, 4), new Shape(4, 2));
             LikelihoodResult result = new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS, Dequantization.eightBit(2))
                     .compute(local, data, x, 7, 0, Progress.NONE);
@@ -167,7 +156,7 @@ class LikelihoodTest {
     @Test
     void exactDivergenceRejectsLargeDimensions() {
         Sde sde = new VpSde(0.1, 20, 1000);
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.zeros(new Shape(1, Likelihood.MAX_EXACT_DIMENSION + 1));
             assertThrows(IllegalArgumentException.class, () -> new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS,
                     Dequantization.NONE).compute(local, new GaussianScore(sde, 0, 1), x, 1, 0, Progress.NONE));

@@ -3,15 +3,13 @@ package io.scoregen.core.sampling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,17 +19,8 @@ class DeterminismTest {
 
     private static final long SEED = 2024;
     private static final Shape PER_SAMPLE = new Shape(2, 3);
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = TestEngine.manager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestEngine ENGINE = new TestEngine();
 
     static Stream<Arguments> samplers() {
         Sde sde = new VeSde(0.01, 20, 40);
@@ -49,13 +38,13 @@ class DeterminismTest {
         Arrays.fill(means[0], -1);
         Arrays.fill(means[1], 2);
         GaussianMixtureScore score = new GaussianMixtureScore(sde, new double[] {0.4, 0.6}, means, new double[] {0.5, 0.3});
-        SampleResult big = sampler.sample(manager, score, PER_SAMPLE, SEED, 100, 64, Progress.NONE);
+        SampleResult big = sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100, 64, Progress.NONE);
         for (int index : new int[] {0, 5, 63}) {
-            SampleResult single = sampler.sample(manager, score, PER_SAMPLE, SEED, 100 + index, 1, Progress.NONE);
+            SampleResult single = sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + index, 1, Progress.NONE);
             assertArrayEquals(big.sample(index), single.sample(0), name + ": sample " + index + " alone");
         }
         for (int first = 0; first + 7 <= 64; first += 21) {
-            SampleResult seven = sampler.sample(manager, score, PER_SAMPLE, SEED, 100 + first, 7, Progress.NONE);
+            SampleResult seven = sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + first, 7, Progress.NONE);
             for (int j = 0; j < 7; j++) {
                 assertArrayEquals(big.sample(first + j), seven.sample(j), name + ": sample " + (first + j) + " in a batch of 7");
             }

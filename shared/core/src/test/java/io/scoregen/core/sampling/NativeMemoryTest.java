@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.BaseNDManager;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.sde.Sde;
@@ -13,31 +12,21 @@ import io.scoregen.core.sde.VpSde;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The live NDArray count of the manager tree ({@link BaseNDManager#getManagedArrays()}, which recurses
+ * The live NDArray count of the ENGINE.manager() tree ({@link BaseNDManager#getManagedArrays()}, which recurses
  * into sub-managers) stays flat over a 500-step PC loop and returns to its start afterwards, also when
  * the progress callback cancels the run.
  */
 class NativeMemoryTest {
 
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = TestEngine.manager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestEngine ENGINE = new TestEngine();
 
     private static int liveArrays() {
-        return ((BaseNDManager) manager).getManagedArrays().size();
+        return ((BaseNDManager) ENGINE.manager()).getManagedArrays().size();
     }
 
     @Test
@@ -45,12 +34,12 @@ class NativeMemoryTest {
         Sde sde = new VpSde(0.1, 20, 500);
         int before = liveArrays();
         List<Integer> counts = new ArrayList<>();
-        SampleResult result = PcSampler.of(sde, "reverse_diffusion", "langevin", 0.16, 1).sample(manager,
+        SampleResult result = PcSampler.of(sde, "reverse_diffusion", "langevin", 0.16, 1).sample(ENGINE.manager(),
                 new GaussianScore(sde, 0, 1), new Shape(8), 1, 0, 16, (done, total) -> counts.add(liveArrays()));
         assertEquals(500, counts.size());
         assertEquals(counts.get(0), counts.get(249), "live arrays at step 1 vs step 250");
         assertEquals(counts.get(0), counts.get(499), "live arrays at step 1 vs step 500");
-        assertTrue(counts.get(0) > before, "the count sees the sampler's state in its sub-manager");
+        assertTrue(counts.get(0) > before, "the count sees the sampler's state in its sub-ENGINE.manager()");
         assertTrue(counts.get(0) - before <= 4, "a step holds only the state: " + (counts.get(0) - before) + " arrays");
         assertEquals(before, liveArrays(), "nothing left after sampling");
         assertEquals(1000, result.nfe(), "one corrector and one predictor evaluation per step");
@@ -61,7 +50,7 @@ class NativeMemoryTest {
         Sde sde = new VpSde(0.1, 20, 100);
         int before = liveArrays();
         assertThrows(CancellationException.class, () -> PcSampler.of(sde, "euler_maruyama", "none", 0.16, 1)
-                .sample(manager, new GaussianScore(sde, 0, 1), new Shape(4), 1, 0, 8, (done, total) -> {
+                .sample(ENGINE.manager(), new GaussianScore(sde, 0, 1), new Shape(4), 1, 0, 8, (done, total) -> {
                     if (done == 10) {
                         throw new CancellationException("stop");
                     }

@@ -2,7 +2,6 @@ package io.scoregen.core.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.score.GaussianScore;
@@ -13,8 +12,7 @@ import io.scoregen.core.sde.VpSde;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,17 +56,8 @@ class SamplerAccuracyTest {
     private static final double LANGEVIN_ONLY_SNR = 0.08;
     private static final int LANGEVIN_ONLY_STEPS_EACH = 30;
 
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = TestEngine.manager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestEngine ENGINE = new TestEngine();
 
     /** Data on the scale each SDE is used with: [0, 1] for VE, [−1, 1] for VP and sub-VP. */
     record Case(String sdeName, double mu, double s, double[] levels, double mixtureStd) {
@@ -162,7 +151,7 @@ class SamplerAccuracyTest {
     @MethodSource("grid")
     void reproducesGaussian(Case c, Spec spec) {
         Sde sde = c.sde(STEPS);
-        SampleResult result = spec.build(sde).sample(manager, new GaussianScore(sde, c.mu(), c.s()),
+        SampleResult result = spec.build(sde).sample(ENGINE.manager(), new GaussianScore(sde, c.mu(), c.s()),
                 new Shape(spec.dims()), 11, 0, spec.samples(), Progress.NONE);
         assertAll(SampleStatistics.gaussianChecks(c + " " + spec, result.samples(), c.mu(), c.s(), Z));
     }
@@ -172,7 +161,7 @@ class SamplerAccuracyTest {
     void reproducesMixture(Case c, Spec spec) {
         Sde sde = c.sde(STEPS);
         GaussianMixtureScore mixture = c.mixture(sde, spec.dims());
-        SampleResult result = spec.build(sde).sample(manager, mixture, new Shape(spec.dims()), 12, 0, spec.samples(),
+        SampleResult result = spec.build(sde).sample(ENGINE.manager(), mixture, new Shape(spec.dims()), 12, 0, spec.samples(),
                 Progress.NONE);
         assertAll(SampleStatistics.mixtureChecks(c + " " + spec, result.samples(), mixture, Z));
     }

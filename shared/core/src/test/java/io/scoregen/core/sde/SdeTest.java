@@ -8,29 +8,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sampling.TestEngine;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The SDEs against their moment ODEs, the papers' discretisations and the prior density. */
 class SdeTest {
 
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = TestEngine.manager();
-    }
-
-    @AfterAll
-    static void close() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestEngine ENGINE = new TestEngine();
 
     static Stream<Sde> sdes() {
-        return Stream.of(new VeSde(0.01, 50, 1000), new VpSde(0.1, 20, 1000), new SubVpSde(0.1, 20, 1000));
+        return TestEngine.sdes();
     }
 
     /**
@@ -79,7 +69,7 @@ class SdeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sdes")
     void batchedMarginalsMatchScalarOnes(Sde sde) {
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             float[] times = {0.001f, 0.25f, 0.5f, 1f};
             NDArray t = local.create(times);
             float[] mean = sde.meanCoef(t).toFloatArray();
@@ -130,7 +120,7 @@ class SdeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sdes")
     void priorLogpIsTheIsotropicGaussian(Sde sde) {
-        try (NDManager local = manager.newSubManager()) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
             float[] z = {0.5f, -1f, 2f, 0f, 3f, -0.25f};
             float[] logp = sde.priorLogp(local.create(z, new Shape(2, 3))).toFloatArray();
             double var = sde.priorStd() * sde.priorStd();
