@@ -32,7 +32,6 @@ import io.scoregen.platform.worker.JobConsumer;
 import io.scoregen.platform.worker.JobContext;
 import io.scoregen.platform.worker.JobHandler;
 import io.scoregen.platform.worker.JobKind;
-import io.scoregen.platform.worker.PoisonJobException;
 import io.scoregen.platform.worker.Throttle;
 import io.scoregen.platform.worker.WorkerConfig;
 
@@ -83,13 +82,12 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
 
     /** Samples, writes and uploads the shard, then reports it SUCCEEDED. */
     public ShardOutcome run(SampleShard shard, JobContext context) throws IOException {
-        if (shard.task() != null) {
-            throw new PoisonJobException("conditioning tasks (" + shard.task().kind() + ") are not supported by worker-sample");
-        }
         EventPublisher events = context.events();
         ScoreModel model = models.get(shard.model());
         ModelConfig config = model.config();
         Sampler sampler = SamplerChoice.of(shard.sampler(), config.sde());
+        Conditioning conditioning = shard.task() == null ? null
+                : Conditioning.load(shard.task(), store, config, workDir.resolve("conditioning").resolve(shard.jobId()));
         int count = shard.count();
         events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.RUNNING,
                 new Progress(0, count), null, null, List.of()));
@@ -101,12 +99,15 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         try (NDManager manager = NDManager.newBaseManager(device)) {
             for (int done = 0; done < count; ) {
                 int n = Math.min(batchSize, count - done);
-                SampleResult batch = sampler.sample(manager, model, perSample, shard.seed(), shard.firstIndex() + done, n,
-                        (step, steps) -> {
-                            if (context.stopRequested()) {
-                                throw new CancellationException("stop requested");
-                            }
-                        });
+                io.scoregen.core.sampling.Progress stop = (step, steps) -> {
+                    if (context.stopRequested()) {
+                        throw new CancellationException("stop requested");
+                    }
+                };
+                long first = shard.firstIndex() + done;
+                SampleResult batch = conditioning == null
+                        ? sampler.sample(manager, model, perSample, shard.seed(), first, n, stop)
+                        : conditioning.draw(manager, model, sampler, shard.seed(), first, n, stop);
                 System.arraycopy(batch.samples(), 0, samples, done * dims, n * dims);
                 nfe += batch.nfe();
                 done += n;

@@ -34,6 +34,7 @@ import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.ConditioningTask;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
@@ -198,6 +199,56 @@ class SampleWorkerTest {
             }
             Npy.Array array = Npy.read(download(key));
             assertEquals(new Shape(6, 2), array.shape());
+        }
+    }
+
+    @Test
+    void anInpaintingShardKeepsTheKnownPixelsOfEachImage() throws Exception {
+        float[] images = new float[2 * 64];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (i * 37 % 64) / 63f;
+        }
+        float[] mask = new float[64];
+        for (int p = 0; p < 64; p++) {
+            mask[p] = p % 8 < 4 ? 1 : 0; // left half of every row known
+        }
+        uploadNpy("inputs/faces.npy", new Shape(2, 1, 8, 8), images);
+        uploadNpy("inputs/left-half.npy", new Shape(1, 1, 8, 8), mask);
+        ConditioningTask task = new ConditioningTask("inpainting", "inputs/faces.npy", "inputs/left-half.npy");
+        SampleShard shard = new SampleShard("inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, "npy", task);
+        WorkerConfig config = config(2);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                ProducerSettings.of(config.bootstrapServers(), "test").toProperties());
+                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1)) {
+            EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
+                    Duration.ofSeconds(30), Clock.systemUTC());
+            handler.run(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
+        }
+        Npy.Array out = Npy.read(download(StorageKeys.sampleShardFile("inpaint", 0, "samples.npy")));
+        assertEquals(new Shape(3, 1, 8, 8), out.shape());
+        int changed = 0;
+        for (int i = 0; i < 3; i++) {
+            int image = i % 2; // sample i completes image i mod N
+            for (int p = 0; p < 64; p++) {
+                float value = out.data()[i * 64 + p];
+                float known = images[image * 64 + p];
+                if (mask[p] == 1) {
+                    assertEquals(known, value, 1e-6f, "sample " + i + " pixel " + p + " is known");
+                } else if (Math.abs(known - value) > 1e-3f) {
+                    changed++;
+                }
+            }
+        }
+        assertTrue(changed > 3 * 32 / 2, "the unknown half is generated, not copied: " + changed + " of 96 differ");
+    }
+
+    private static void uploadNpy(String key, Shape shape, float[] values) throws IOException {
+        Path file = Files.createTempFile("upload", ".npy");
+        try {
+            Npy.write(file, shape, values);
+            store.put(key, file, "application/octet-stream", Map.of());
+        } finally {
+            Files.delete(file);
         }
     }
 
