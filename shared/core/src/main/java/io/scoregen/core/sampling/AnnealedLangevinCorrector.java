@@ -10,22 +10,14 @@ import io.scoregen.core.sde.Sde;
  */
 public final class AnnealedLangevinCorrector extends LangevinStepRule {
 
-    private final Sde sde;
-    private final double snr;
-
     public AnnealedLangevinCorrector(Sde sde, double snr, int steps) {
-        super(steps);
-        if (!(snr > 0)) {
-            throw new IllegalArgumentException("snr must be positive, got " + snr);
-        }
-        this.sde = sde;
-        this.snr = snr;
+        super(sde, snr, steps);
     }
 
     @Override
     NDArray stepSize(NDArray s, NDArray z, double t) {
-        double std = sde.marginalStd(t);
-        double epsilon = 2 * sde.alpha(t) * snr * snr * std * std;
+        double std = sde().marginalStd(t);
+        double epsilon = 2 * sde().alpha(t) * snr() * snr() * std * std;
         return s.getManager().full(new Shape(1), (float) epsilon);
     }
 }

@@ -22,21 +22,13 @@ import io.scoregen.core.sde.Sde;
  */
 public final class LangevinCorrector extends LangevinStepRule {
 
-    private final Sde sde;
-    private final double snr;
-
     public LangevinCorrector(Sde sde, double snr, int steps) {
-        super(steps);
-        if (!(snr > 0)) {
-            throw new IllegalArgumentException("snr must be positive, got " + snr);
-        }
-        this.sde = sde;
-        this.snr = snr;
+        super(sde, snr, steps);
     }
 
     @Override
     NDArray stepSize(NDArray s, NDArray z, double t) {
-        NDArray ratio = SamplerSteps.norm(z).div(SamplerSteps.norm(s)).mul(snr);
-        return GaussianScore.broadcastable(ratio.square().mul(2 * sde.alpha(t)), s);
+        NDArray ratio = SamplerSteps.norm(z).div(SamplerSteps.norm(s)).mul(snr());
+        return GaussianScore.broadcastable(ratio.square().mul(2 * sde().alpha(t)), s);
     }
 }

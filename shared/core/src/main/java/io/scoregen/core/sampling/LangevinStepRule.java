@@ -3,6 +3,7 @@ package io.scoregen.core.sampling;
 import ai.djl.ndarray.NDArray;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
+import io.scoregen.core.sde.Sde;
 
 /**
  * The Langevin iteration both correctors share, {@code x_mean = x + ε s}, {@code x = x_mean + sqrt(2ε) z},
@@ -10,13 +11,29 @@ import io.scoregen.core.score.ScoreFunction;
  */
 abstract class LangevinStepRule implements Corrector {
 
+    private final Sde sde;
+    private final double snr;
     private final int steps;
 
-    LangevinStepRule(int steps) {
+    LangevinStepRule(Sde sde, double snr, int steps) {
+        if (!(snr > 0)) {
+            throw new IllegalArgumentException("snr must be positive, got " + snr);
+        }
         if (steps < 1) {
             throw new IllegalArgumentException("corrector steps per time step must be >= 1, got " + steps);
         }
+        this.sde = sde;
+        this.snr = snr;
         this.steps = steps;
+    }
+
+    final Sde sde() {
+        return sde;
+    }
+
+    /** The signal-to-noise ratio r of the step-size rule. */
+    final double snr() {
+        return snr;
     }
 
     /** Step size ε per example, broadcastable against x. */
