@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  */
 public final class TimeEmbedding extends AbstractBlock {
 
-    private final AbstractBlock features;
+    private final PeriodicFeatures features;
     private final Dense first;
     private final Dense second;
     private final int outDim;
@@ -35,7 +35,7 @@ public final class TimeEmbedding extends AbstractBlock {
     }
 
     public NDArray apply(ParameterStore ps, NDArray c, boolean training) {
-        NDArray e = features instanceof GaussianFourierProjection f ? f.apply(ps, c) : ((SinusoidalEmbedding) features).apply(ps, c);
+        NDArray e = features.apply(ps, c);
         if (first == null) {
             return e;
         }
