@@ -31,6 +31,13 @@ final class Checks {
         return value;
     }
 
+    static double nonNegative(CommandSpec spec, String option, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new ParameterException(spec.commandLine(), option + " must be a number >= 0, got " + value);
+        }
+        return value;
+    }
+
     static Path directory(CommandSpec spec, String option, Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ParameterException(spec.commandLine(), option + " " + dir

@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import java.util.SplittableRandom;
 
 /**
@@ -68,8 +69,18 @@ final class LocalActions {
             out.printf("training %s on %s (%d examples of %s), %,d parameters, %s%n", model.sde().name(),
                     request.datasetSpec(), data.size(), data.exampleShape(), trainer.model().parameterCount(), device);
             TrainResult result;
+            long deadline = request.maxMinutes() > 0
+                    ? System.nanoTime() + (long) (request.maxMinutes() * 60e9) : Long.MAX_VALUE;
             try (ProgressBar bar = ProgressBar.start("train", request.steps())) {
-                result = trainer.train(checkpoint, progress -> bar.update(progress.step()));
+                result = trainer.train(checkpoint, progress -> {
+                    bar.update(progress.step());
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw new CancellationException("time limit");
+                    }
+                });
+            }
+            if (result.cancelled()) {
+                out.printf("stopped at the %s-minute limit%n", request.maxMinutes());
             }
             trainer.exportModel(request.out(), true);
             float last = result.losses().length > 0 ? result.losses()[result.losses().length - 1] : Float.NaN;

@@ -21,7 +21,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Everything {@code train} was asked to do, validated, with the data already loaded. */
     public record Request(boolean local, String datasetSpec, DataSet data, SdeKind sde, int steps, int batchSize,
-            double learningRate, long seed, Path out, int threads, int checkpointEvery) {}
+            double learningRate, long seed, Path out, int threads, int checkpointEvery, double maxMinutes) {}
 
     /** What runs a validated training request; returns the process exit code. */
     @FunctionalInterface
@@ -75,6 +75,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Save a checkpoint every N iterations (0: only at the end). Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
+    @Option(names = "--max-minutes", paramLabel = "X", defaultValue = "0",
+            description = "Stop after X minutes of training (with a checkpoint and the model written; 0: no limit). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double maxMinutes;
+
     private final Action action;
 
     public TrainCommand(Action action) {
@@ -89,9 +94,10 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.positive(spec, "--toy-count", toyCount);
         Checks.nonNegative(spec, "--threads", threads);
         Checks.nonNegative(spec, "--checkpoint-every", checkpointEvery);
+        Checks.nonNegative(spec, "--max-minutes", maxMinutes);
         Checks.outputDirectory(spec, "--out", out);
         DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(toyCount, seed));
         return action.train(new Request(local, dataset, data, sde, steps, batchSize, learningRate, seed, out, threads,
-                checkpointEvery));
+                checkpointEvery, maxMinutes));
     }
 }

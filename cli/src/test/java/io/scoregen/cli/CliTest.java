@@ -70,6 +70,8 @@ class CliTest {
                 "--steps must be positive, got 0");
         assertUsageError(run("train", "--dataset", "toy:two-moons", "--lr", "NaN"), "scoregen train", "--lr");
         assertUsageError(run("train", "--steps", "10"), "scoregen train", "--dataset");
+        assertUsageError(run("train", "--dataset", "toy:two-moons", "--max-minutes", "-1"), "scoregen train",
+                "--max-minutes must be a number >= 0");
         assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ode", "--predictor", "ancestral_sampling"),
                 "scoregen sample", "only to --sampler pc");
         assertUsageError(run("sample", "--model", dir.toString(), "--predictor", "none", "--corrector", "none"),
@@ -111,7 +113,7 @@ class CliTest {
     void trainPassesEveryValidatedOptionAndTheLoadedData() {
         CliRun run = run("train", "--local", "--dataset", "toy:eight-gaussians", "--toy-count", "300", "--sde", "subvp",
                 "--steps", "50", "--batch-size", "16", "--lr", "1e-3", "--seed", "5", "--out", dir.toString(),
-                "--threads", "2", "--checkpoint-every", "0");
+                "--threads", "2", "--checkpoint-every", "0", "--max-minutes", "1.5");
         assertEquals(0, run.exitCode(), run.err());
         assertNotNull(trained);
         assertTrue(trained.local());
@@ -126,6 +128,7 @@ class CliTest {
         assertEquals(dir, trained.out());
         assertEquals(2, trained.threads());
         assertEquals(0, trained.checkpointEvery());
+        assertEquals(1.5, trained.maxMinutes());
     }
 
     @Test

@@ -1,0 +1,67 @@
+package io.scoregen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.data.Npy;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real local path: train, then sample and evaluate the model it wrote, in this process. */
+class LocalActionsTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private CliRun run(String... args) {
+        LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        return CliRun.of(Cli.builder().train(local::train).sample(local::sample).likelihood(local::likelihood).build(),
+                args);
+    }
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTimeLimitStopsTrainingWithAUsableModelThatSamplesAndEvaluates() throws Exception {
+        Path model = dir.resolve("model");
+        CliRun train = run("train", "--local", "--dataset", "toy:two-moons", "--toy-count", "512", "--sde", "vp",
+                "--steps", "1000000", "--batch-size", "32", "--threads", "1", "--max-minutes", "0.01", "--out",
+                model.toString());
+        assertEquals(Cli.OK, train.exitCode(), train.err());
+        assertTrue(printed().contains("stopped at the 0.01-minute limit"), printed());
+        Matcher trained = Pattern.compile("trained to step (\\d+) ").matcher(printed());
+        assertTrue(trained.find(), printed());
+        long steps = Long.parseLong(trained.group(1));
+        assertTrue(steps > 0 && steps < 1_000_000, "stopped early, after at least one step: " + steps);
+        assertTrue(Files.exists(model.resolve(LocalActions.CHECKPOINT_FILE)));
+
+        Path samples = dir.resolve("samples");
+        CliRun sample = run("sample", "--local", "--model", model.toString(), "--count", "9", "--batch-size", "4",
+                "--steps", "20", "--format", "npy", "--out", samples.toString());
+        assertEquals(Cli.OK, sample.exitCode(), sample.err());
+        Npy.Array written = Npy.read(samples.resolve("samples.npy"));
+        assertEquals(new Shape(9, 2), written.shape());
+        for (float v : written.data()) {
+            assertTrue(Float.isFinite(v), "finite samples");
+        }
+
+        CliRun likelihood = run("likelihood", "--local", "--model", model.toString(), "--dataset", "toy:two-moons",
+                "--count", "8");
+        assertEquals(Cli.OK, likelihood.exitCode(), likelihood.err());
+        Matcher bpd = Pattern.compile("bits/dim (\\S+) ± (\\S+) over 8 examples").matcher(printed());
+        assertTrue(bpd.find(), printed());
+        assertTrue(Double.isFinite(Double.parseDouble(bpd.group(1))), printed());
+    }
+}
