@@ -15,6 +15,7 @@ import io.scoregen.core.likelihood.Likelihood;
 import io.scoregen.core.likelihood.LikelihoodResult;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.core.sampling.OdeSampler;
 import io.scoregen.core.sampling.Progress;
 import io.scoregen.core.sampling.SampleResult;
@@ -54,7 +55,9 @@ final class LocalActions {
         requireLocal(request.local(), "train", "submit-train");
         Device device = engine(request.threads(), request.seed());
         DataSet data = request.data();
-        ModelConfig model = ModelConfig.defaults(request.sde().label(), data.exampleShape(), data.range(), request.seed());
+        ModelConfig defaults = ModelConfig.defaults(request.sde().label(), data.exampleShape(), data.range(), request.seed());
+        ModelConfig model = defaults.network() instanceof UnetConfig unet
+                ? defaults.withNetwork(request.unet().applyTo(unet)) : defaults;
         int warmup = (int) Math.min(WARMUP_STEPS, request.steps() / 10);
         TrainConfig config = new TrainConfig(request.steps(), request.batchSize(), request.learningRate(), warmup, 1,
                 0.999, request.seed(), request.checkpointEvery(), LossType.DSM, 0);

@@ -1,8 +1,12 @@
 package io.scoregen.cli;
 
+import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.DataSets;
+import io.scoregen.core.nn.EmbeddingType;
+import io.scoregen.core.nn.UnetConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +23,25 @@ public final class TrainCommand implements Callable<Integer> {
         VE, VP, SUBVP
     }
 
+    /** U-Net sizes asked for on the command line; null fields keep {@link UnetConfig#compact}'s. */
+    public record UnetSizes(Integer channels, List<Integer> channelMults, Integer resBlocks, Boolean attention) {
+
+        boolean any() {
+            return channels != null || channelMults != null || resBlocks != null || attention != null;
+        }
+
+        /** {@code base} with the sizes that were given. */
+        public UnetConfig applyTo(UnetConfig base) {
+            return new UnetConfig(base.imageChannels(), channels != null ? channels : base.channels(),
+                    channelMults != null ? channelMults : base.channelMults(),
+                    resBlocks != null ? resBlocks : base.resBlocks(), attention != null ? attention : base.attention(),
+                    base.embedding(), base.fourierScale(), base.skipRescale());
+        }
+    }
+
     /** Everything {@code train} was asked to do, validated, with the data already loaded. */
     public record Request(boolean local, String datasetSpec, DataSet data, SdeKind sde, int steps, int batchSize,
-            double learningRate, long seed, Path out, int threads, int checkpointEvery, double maxMinutes) {}
+            double learningRate, long seed, Path out, int threads, int checkpointEvery, double maxMinutes, UnetSizes unet) {}
 
     /** What runs a validated training request; returns the process exit code. */
     @FunctionalInterface
@@ -80,6 +100,22 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double maxMinutes;
 
+    @Option(names = "--channels", paramLabel = "N",
+            description = "Image data: U-Net base width nf, a multiple of 4. Default: 32.")
+    Integer channels;
+
+    @Option(names = "--channel-mults", split = ",", paramLabel = "M[,M...]",
+            description = "Image data: U-Net width multiplier per resolution. Default: 1,2,2.")
+    List<Integer> channelMults;
+
+    @Option(names = "--res-blocks", paramLabel = "N",
+            description = "Image data: U-Net residual blocks per resolution. Default: 2.")
+    Integer resBlocks;
+
+    @Option(names = "--attention", negatable = true,
+            description = "Image data: self-attention at the lowest resolution (--no-attention: none). Default: on.")
+    Boolean attention;
+
     private final Action action;
 
     public TrainCommand(Action action) {
@@ -97,7 +133,29 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.nonNegative(spec, "--max-minutes", maxMinutes);
         Checks.outputDirectory(spec, "--out", out);
         DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(toyCount, seed));
+        UnetSizes unet = new UnetSizes(channels, channelMults, resBlocks, attention);
+        if (unet.any()) {
+            checkUnet(data, unet);
+        }
         return action.train(new Request(local, dataset, data, sde, steps, batchSize, learningRate, seed, out, threads,
-                checkpointEvery, maxMinutes));
+                checkpointEvery, maxMinutes, unet));
+    }
+
+    private void checkUnet(DataSet data, UnetSizes unet) {
+        Shape shape = data.exampleShape();
+        if (shape.dimension() != 3) {
+            Checks.fail(spec, "--channels, --channel-mults, --res-blocks and --attention apply to image data only; "
+                    + dataset + " has examples of shape " + shape);
+        }
+        try {
+            UnetConfig config = unet.applyTo(UnetConfig.compact(Math.toIntExact(shape.get(0)), EmbeddingType.POSITIONAL));
+            long side = 1L << (config.channelMults().size() - 1);
+            if (shape.get(1) % side != 0 || shape.get(2) % side != 0) {
+                Checks.fail(spec, "--channel-mults: " + config.channelMults().size() + " resolutions need image sides "
+                        + "divisible by " + side + ", got " + shape);
+            }
+        } catch (IllegalArgumentException e) {
+            Checks.fail(spec, e.getMessage());
+        }
     }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ToyDataSets;
+import io.scoregen.core.nn.EmbeddingType;
+import io.scoregen.core.nn.UnetConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +131,25 @@ class CliTest {
         assertEquals(2, trained.threads());
         assertEquals(0, trained.checkpointEvery());
         assertEquals(1.5, trained.maxMinutes());
+    }
+
+    @Test
+    void uNetSizesApplyToImageDataAndAreValidated() throws IOException {
+        Path images = dir.resolve("images.npy");
+        Npy.write(images, new Shape(4, 1, 8, 8), new float[4 * 64]);
+        CliRun run = run("train", "--dataset", images.toString(), "--channels", "8", "--channel-mults", "1,2",
+                "--res-blocks", "1", "--no-attention", "--out", dir.resolve("m").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(new TrainCommand.UnetSizes(8, java.util.List.of(1, 2), 1, false), trained.unet());
+        assertEquals(new UnetConfig(1, 8, java.util.List.of(1, 2), 1, false, EmbeddingType.FOURIER, 16, true),
+                trained.unet().applyTo(UnetConfig.compact(1, EmbeddingType.FOURIER)));
+
+        assertUsageError(run("train", "--dataset", "toy:two-moons", "--channels", "16"), "scoregen train",
+                "apply to image data only");
+        assertUsageError(run("train", "--dataset", images.toString(), "--channels", "6"), "scoregen train",
+                "invalid U-Net config");
+        assertUsageError(run("train", "--dataset", images.toString(), "--channel-mults", "1,1,1,1,1"), "scoregen train",
+                "divisible by 16");
     }
 
     @Test
