@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,8 +79,24 @@ final class AlertRulesTest {
     void renderedPrometheusRuleCarriesExactlyTheGroupsOfAlertsYml() {
         JsonNode rule = RulesRepository.renderedObject("PrometheusRule", "scoregen");
         assertEquals("monitoring.coreos.com/v1", rule.path("apiVersion").asText());
-        assertEquals(RulesRepository.yaml(RulesRepository.ALERTS).path("groups"), rule.path("spec").path("groups"),
-                "spec.groups of k8s/base/monitoring/prometheus-rule.yaml differ from " + RulesRepository.ALERTS);
+        JsonNode expected = RulesRepository.yaml(RulesRepository.ALERTS).path("groups");
+        JsonNode actual = rule.path("spec").path("groups");
+        // Rule by rule first, so a difference is reported by its name rather than as two dumps of everything.
+        Map<String, JsonNode> expectedRules = rulesByName(expected);
+        Map<String, JsonNode> actualRules = rulesByName(actual);
+        assertEquals(List.copyOf(expectedRules.keySet()), List.copyOf(actualRules.keySet()), "groups and rules, in order");
+        expectedRules.forEach((name, node) -> assertEquals(node, actualRules.get(name), "PrometheusRule " + name));
+        assertEquals(expected, actual, "spec.groups of the PrometheusRule differ from " + RulesRepository.ALERTS);
+    }
+
+    private static Map<String, JsonNode> rulesByName(JsonNode groups) {
+        Map<String, JsonNode> rules = new LinkedHashMap<>();
+        for (JsonNode group : groups) {
+            for (JsonNode rule : group.path("rules")) {
+                rules.put(group.path("name").asText() + "/" + new Rule("", rule).name(), rule);
+            }
+        }
+        return rules;
     }
 
     @Test

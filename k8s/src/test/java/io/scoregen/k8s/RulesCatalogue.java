@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,7 +54,7 @@ record RulesCatalogue(Set<String> seriesNames) {
         if (fields.length != 2) {
             throw new IllegalArgumentException("catalogue line is not '<name> <type>': " + line);
         }
-        return Type.valueOf(fields[1].toUpperCase(java.util.Locale.ROOT)).series(fields[0]);
+        return Type.valueOf(fields[1].toUpperCase(Locale.ROOT)).series(fields[0]);
     }
 
     boolean allows(String series) {

@@ -1,6 +1,7 @@
 package io.scoregen.k8s;
 
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ final class RulesPromQl {
         while (token.find()) {
             String identifier = token.group(1);
             boolean call = token.group(2) != null;
-            if (identifier != null && !call && !KEYWORDS.contains(identifier.toLowerCase(java.util.Locale.ROOT))) {
+            if (identifier != null && !call && !KEYWORDS.contains(identifier.toLowerCase(Locale.ROOT))) {
                 names.add(identifier);
             }
         }
