@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scoregen.core.nn.ScoreNetwork;
+import io.scoregen.core.nn.Scoped;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
@@ -134,9 +135,11 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
      * {@code training} selects the network's fast, batch-dependent dense path.
      */
     public NDArray score(NDArray x, NDArray t, ParameterStore parameters, boolean training) {
-        NDArray out = network.apply(parameters, x, conditioning(t), training);
-        NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
-        return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
+        return Scoped.apply(() -> {
+            NDArray out = network.apply(parameters, x, conditioning(t), training);
+            NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
+            return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
+        }, x, t);
     }
 
     /** The scalar the network is conditioned on: {@code log σ(t)} (VE) or {@code 999·t}. */

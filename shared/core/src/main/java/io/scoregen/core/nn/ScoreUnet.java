@@ -104,23 +104,29 @@ public final class ScoreUnet extends ScoreNetwork {
         if (x.getShape().get(2) % side != 0 || x.getShape().get(3) % side != 0) {
             throw new IllegalArgumentException("image " + x.getShape() + " not divisible by " + side);
         }
-        NDArray temb = Silu.apply(embedding.apply(ps, distinctConditioning(c), training));
+        NDArray temb = Scoped.apply(() -> Silu.apply(embedding.apply(ps, distinctConditioning(c), training)), c);
         NDArray h = input.apply(ps, x);
         Deque<NDArray> skips = new ArrayDeque<>();
         skips.push(h);
         for (Stage stage : stages) {
+            NDArray in = h;
             h = switch (stage.kind()) {
-                case RES -> ((ResnetBlock) stage.block()).apply(ps, h, temb, training);
-                case UP_RES -> ((ResnetBlock) stage.block()).apply(ps, h.concat(skips.pop(), 1), temb, training);
-                case ATTN -> ((AttnBlock) stage.block()).apply(ps, h);
-                case DOWN -> ((Downsample) stage.block()).apply(ps, h);
-                case UPSAMPLE -> ((Upsample) stage.block()).apply(ps, h);
+                case RES -> Scoped.apply(() -> ((ResnetBlock) stage.block()).apply(ps, in, temb, training), in, temb);
+                case UP_RES -> {
+                    NDArray skip = skips.pop();
+                    yield Scoped.apply(() -> ((ResnetBlock) stage.block()).apply(ps, in.concat(skip, 1), temb, training),
+                            in, temb, skip);
+                }
+                case ATTN -> Scoped.apply(() -> ((AttnBlock) stage.block()).apply(ps, in), in);
+                case DOWN -> Scoped.apply(() -> ((Downsample) stage.block()).apply(ps, in), in);
+                case UPSAMPLE -> Scoped.apply(() -> ((Upsample) stage.block()).apply(ps, in), in);
             };
             if (stage.skip()) {
                 skips.push(h);
             }
         }
-        return output.apply(ps, Silu.apply(outputNorm.apply(ps, h)));
+        NDArray last = h;
+        return Scoped.apply(() -> output.apply(ps, Silu.apply(outputNorm.apply(ps, last))), last);
     }
 
     @Override
