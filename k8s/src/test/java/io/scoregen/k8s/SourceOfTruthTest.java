@@ -206,9 +206,12 @@ class SourceOfTruthTest {
         assertFalse(keys.contains(MetricsEndpoint.WORKER_PATH));
     }
 
+    /** As the service builds its Topics: environment first, then (gateway) its application.properties. */
     static Topics effectiveTopics(Rendered rendered, String workload) {
         Container container = Rendered.container(rendered.workload(workload));
-        Function<String, Optional<String>> lookup = key -> rendered.env(container, WorkerConfig.envName(key));
+        Properties packaged = workload.equals(GATEWAY) ? applicationProperties() : new Properties();
+        Function<String, Optional<String>> lookup = key -> rendered.env(container, WorkerConfig.envName(key))
+                .or(() -> Optional.ofNullable(packaged.getProperty(key)));
         return Topics.fromConfig(lookup);
     }
 
