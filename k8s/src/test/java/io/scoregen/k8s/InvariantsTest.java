@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.scoregen.platform.worker.WorkerConfig;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -52,6 +53,7 @@ class InvariantsTest {
     static final String GPU = "nvidia.com/gpu";
     static final String GPU_NODE_LABEL = "nvidia.com/gpu.present";
     static final List<String> WORKERS = List.of("scoregen-worker-train", "scoregen-worker-sample");
+    static final String DEVICE_ENV = WorkerConfig.envName(WorkerConfig.DEVICE);
 
     @Test
     void gpuOverlayGivesEachWorkerOneGpuOnGpuNodes() {
@@ -64,7 +66,7 @@ class InvariantsTest {
                     () -> assertEquals(new Quantity("1"), container.getResources().getLimits().get(GPU)),
                     () -> assertEquals("true", pod.getNodeSelector().get(GPU_NODE_LABEL)),
                     () -> assertTrue(pod.getTolerations().stream().anyMatch(InvariantsTest::toleratesGpuTaint), "GPU taint toleration"),
-                    () -> assertEquals("gpu", gpu.env(container, "SCOREGEN_WORKER_DEVICE").orElseThrow()),
+                    () -> assertEquals("gpu", gpu.env(container, DEVICE_ENV).orElseThrow()),
                     () -> assertTrue(gpu.env(container, "PYTORCH_LIBRARY_PATH").isPresent(), "PYTORCH_LIBRARY_PATH"));
         }
     }
@@ -83,7 +85,7 @@ class InvariantsTest {
             assertTrue(pod.getTolerations() == null || pod.getTolerations().stream().noneMatch(InvariantsTest::toleratesGpuTaint), workload.name());
         }
         for (String name : WORKERS) {
-            assertEquals("cpu", cpu.env(Rendered.container(cpu.workload(name)), "SCOREGEN_WORKER_DEVICE").orElseThrow(), name);
+            assertEquals("cpu", cpu.env(Rendered.container(cpu.workload(name)), DEVICE_ENV).orElseThrow(), name);
         }
     }
 
@@ -255,10 +257,13 @@ class InvariantsTest {
         Rendered rendered = Rendered.overlay(overlay);
         Kafka kafka = rendered.all(Kafka.class).get(0);
         String cluster = kafka.getMetadata().getName();
-        int brokers = rendered.all(KafkaNodePool.class).stream()
-                .peek(pool -> assertEquals(cluster, pool.getMetadata().getLabels().get("strimzi.io/cluster")))
-                .filter(pool -> pool.getSpec().getRoles().stream().anyMatch(r -> r.toValue().equals("broker")))
-                .mapToInt(pool -> pool.getSpec().getReplicas()).sum();
+        int brokers = 0;
+        for (KafkaNodePool pool : rendered.all(KafkaNodePool.class)) {
+            assertEquals(cluster, pool.getMetadata().getLabels().get("strimzi.io/cluster"), pool.getMetadata().getName());
+            if (pool.getSpec().getRoles().stream().anyMatch(r -> r.toValue().equals("broker"))) {
+                brokers += pool.getSpec().getReplicas();
+            }
+        }
         assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/kraft"));
         assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/node-pools"));
         int replication = Integer.parseInt(rendered.configValue("scoregen-platform", "kafka-replication-factor"));
