@@ -5,6 +5,7 @@ import io.scoregen.core.data.DataSets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +27,8 @@ public final class LikelihoodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--local", description = "Run in this process instead of submitting to the platform.")
-    boolean local;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
-    Path model;
+    @Mixin
+    LocalModelOptions localModel;
 
     @Option(names = "--dataset", required = true, paramLabel = "SPEC",
             description = "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.")
@@ -52,9 +50,9 @@ public final class LikelihoodCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checks.directory(spec, "--model", model);
+        Path model = localModel.model(spec);
         Checks.positive(spec, "--count", count);
         DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(count, seed)).head(count);
-        return action.likelihood(new Request(local, model, dataset, data, data.size(), seed));
+        return action.likelihood(new Request(localModel.local, model, dataset, data, data.size(), seed));
     }
 }

@@ -3,6 +3,7 @@ package io.scoregen.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,11 +46,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--local", description = "Run in this process instead of submitting to the platform.")
-    boolean local;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
-    Path model;
+    @Mixin
+    LocalModelOptions localModel;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "64",
             description = "Number of samples. Default: ${DEFAULT-VALUE}.")
@@ -99,7 +97,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checks.directory(spec, "--model", model);
+        Path model = localModel.model(spec);
         Checks.positive(spec, "--count", count);
         Checks.positive(spec, "--batch-size", batchSize);
         Checks.positive(spec, "--snr", snr);
@@ -112,7 +110,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (sampler == Sampler.PC && predictor == Predictor.NONE && corrector == Corrector.NONE) {
             Checks.fail(spec, "--predictor none with --corrector none leaves nothing to sample with");
         }
-        return action.sample(new Request(local, model, count, batchSize, sampler, predictor, corrector, snr, steps, seed,
+        return action.sample(new Request(localModel.local, model, count, batchSize, sampler, predictor, corrector, snr, steps, seed,
                 format, out));
     }
 
