@@ -205,10 +205,11 @@ public final class JobConsumer<T> implements AutoCloseable {
         JobContext context = new JobContext(jobId, events, config.progressInterval(), metrics::progressed);
         LOG.info("starting job {} ({})", jobId, where(record));
         metrics.taskStarted();
+        long started = System.nanoTime();
         Running running = new Running(partition, context, runner.submit(() -> {
             handler.handle(job, context);
             return null;
-        }), System.nanoTime());
+        }), started);
         current = running;
         consumer.pause(consumer.assignment());
         try {
