@@ -20,6 +20,8 @@
 #   SCOREGEN_S3_SECRET_KEY       S3 secret key                              default: scoregen-secret
 #   SCOREGEN_S3_BUCKET           bucket created at start                    default: scoregen
 #   SCOREGEN_GATEWAY_PORT        gateway REST API                           default: 8080
+#   SCOREGEN_WORKER_TRAIN_METRICS_PORT   worker-train /metrics, /-/healthy   default: 9401
+#   SCOREGEN_WORKER_SAMPLE_METRICS_PORT  worker-sample /metrics, /-/healthy  default: 9402
 #   SCOREGEN_API_TOKEN           bearer token of the gateway                default: generated once into
 #                                $SCOREGEN_HOME/conf/api-token (printed by status)
 #   SCOREGEN_WORKER_THREADS      libtorch threads per worker (0 = default)  default: 0
@@ -40,6 +42,8 @@ S3_ACCESS_KEY=${SCOREGEN_S3_ACCESS_KEY:-scoregen}
 S3_SECRET_KEY=${SCOREGEN_S3_SECRET_KEY:-scoregen-secret}
 S3_BUCKET=${SCOREGEN_S3_BUCKET:-scoregen}
 GATEWAY_PORT=${SCOREGEN_GATEWAY_PORT:-8080}
+WORKER_TRAIN_METRICS_PORT=${SCOREGEN_WORKER_TRAIN_METRICS_PORT:-9401}
+WORKER_SAMPLE_METRICS_PORT=${SCOREGEN_WORKER_SAMPLE_METRICS_PORT:-9402}
 WORKER_THREADS=${SCOREGEN_WORKER_THREADS:-0}
 READY_TIMEOUT=${SCOREGEN_READY_TIMEOUT:-60}
 JAVA=${JAVA:-java}
@@ -144,7 +148,9 @@ prometheus_ports() { echo "$PROMETHEUS_PORT"; }
 
 prometheus_command() {
   mkdir -p "$DATA/prometheus"
-  render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT" "GATEWAY_PORT=$GATEWAY_PORT"
+  render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT" "GATEWAY_PORT=$GATEWAY_PORT" \
+    "WORKER_TRAIN_METRICS_PORT=$WORKER_TRAIN_METRICS_PORT" "WORKER_SAMPLE_METRICS_PORT=$WORKER_SAMPLE_METRICS_PORT" \
+    "INFRA=$INFRA"
   CMD=(prometheus --config.file="$CONF/prometheus.yml" --storage.tsdb.path="$DATA/prometheus"
        --web.listen-address="127.0.0.1:$PROMETHEUS_PORT")
   if [[ -d /etc/prometheus/consoles ]]; then
@@ -216,6 +222,7 @@ gateway_ready() {
 # ---- workers (worker-train, worker-sample) -------------------------------------------------------
 
 worker_jar() { [[ $1 == worker-train ]] && echo "$WORKER_TRAIN_JAR" || echo "$WORKER_SAMPLE_JAR"; }
+worker_metrics_port() { [[ $1 == worker-train ]] && echo "$WORKER_TRAIN_METRICS_PORT" || echo "$WORKER_SAMPLE_METRICS_PORT"; }
 
 worker_available() {
   local jar
@@ -231,6 +238,7 @@ worker_command() {
   echo "$id" >"$RUN/$name.id"
   mkdir -p "$DATA/work"
   export SCOREGEN_S3_ACCESS_KEY=$S3_ACCESS_KEY SCOREGEN_S3_SECRET_KEY=$S3_SECRET_KEY
+  export SCOREGEN_WORKER_METRICS_HOST=127.0.0.1 SCOREGEN_WORKER_METRICS_PORT="$(worker_metrics_port "$name")"
   export DJL_OFFLINE=true DJL_CACHE_DIR=${DJL_CACHE_DIR:-$HOME/.cache/scoregen/djl}
   CMD=("$JAVA" -Xmx1g -Dai.djl.offline=true -Dscoregen.stack.conf="$CONF/"
        -Dscoregen.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT"
@@ -247,11 +255,11 @@ worker_ready() {
 }
 
 worker-train_available() { worker_available worker-train; }
-worker-train_ports() { :; }
+worker-train_ports() { echo "$WORKER_TRAIN_METRICS_PORT"; }
 worker-train_command() { worker_command worker-train; }
 worker-train_ready() { worker_ready worker-train; }
 worker-sample_available() { worker_available worker-sample; }
-worker-sample_ports() { :; }
+worker-sample_ports() { echo "$WORKER_SAMPLE_METRICS_PORT"; }
 worker-sample_command() { worker_command worker-sample; }
 worker-sample_ready() { worker_ready worker-sample; }
 

@@ -3,6 +3,7 @@ package io.scoregen.e2e;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.KafkaTestBroker;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -50,9 +53,12 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** A running worker process and the id it reports as producer. */
-    record RunningWorker(String id, ManagedProcess process) {
+    /** A running worker process, the id it reports as producer, and where it serves its metrics. */
+    record RunningWorker(String id, ManagedProcess process, URI metrics) {
     }
+
+    /** The line a worker logs when its metrics server is up (on an ephemeral port here). */
+    private static final Pattern METRICS_LINE = Pattern.compile("metrics on (http://\\S+)");
 
     private final List<ManagedProcess> processes = new CopyOnWriteArrayList<>();
     private final String token = UUID.randomUUID().toString();
@@ -154,10 +160,16 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
                 "-Dscoregen.s3.endpoint=" + s3.endpoint(), "-Dscoregen.s3.bucket=" + BUCKET,
                 "-Dscoregen.worker.id=" + id, "-Dscoregen.worker.work-dir=" + workDir.resolve("work").resolve(id),
                 "-Dscoregen.worker.threads=1", "-Dscoregen.worker.progress-interval-ms=200",
+                // Any free port: several workers share this host, and a local stack may hold 9401/9402.
+                "-D" + MetricsEndpoint.PORT_KEY + "=0",
                 "-jar", kind.jar().toString()),
                 Map.of("SCOREGEN_S3_ACCESS_KEY", s3.accessKey(), "SCOREGEN_S3_SECRET_KEY", s3.secretKey()));
         p.awaitOutput("scoregen worker ready: " + id, START);
-        return new RunningWorker(id, p);
+        Matcher metrics = METRICS_LINE.matcher(p.output());
+        if (!metrics.find()) {
+            throw new AssertionError(id + " is ready but logged no metrics address\n" + p.tail());
+        }
+        return new RunningWorker(id, p, URI.create(metrics.group(1)));
     }
 
     /** Runs a short-lived helper command (kcat, the CLI) to its end; returns its exit code and output. */
@@ -173,6 +185,11 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
 
     GatewayApi api() {
         return api;
+    }
+
+    /** The gateway's Prometheus endpoint. */
+    URI gatewayMetrics() {
+        return api.base().resolve(MetricsEndpoint.GATEWAY_PATH);
     }
 
     String token() {

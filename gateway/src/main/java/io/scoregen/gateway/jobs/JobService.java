@@ -1,8 +1,12 @@
 package io.scoregen.gateway.jobs;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.kafka.JobPublisher;
+import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.gateway.kafka.JobPublisher.Message;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.platform.kafka.Topics;
@@ -36,16 +40,25 @@ public final class JobService {
     private final JobRegistry registry;
     private final Topics topics;
     private final GatewayConfig config;
-    private final MeterRegistry meters;
+    private final GatewayMetrics metrics;
+    private final Counter shardsPublished;
+    private final Counter jobsCancelled;
 
-    JobService(JobPublisher publisher, JobRegistry registry, Topics topics, GatewayConfig config, MeterRegistry meters) {
+    JobService(JobPublisher publisher, JobRegistry registry, Topics topics, GatewayConfig config, MeterRegistry meters,
+               GatewayMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.registry = registry;
         this.topics = topics;
         this.config = config;
-        this.meters = meters;
-        meters.gauge("scoregen.gateway.jobs.known", registry, JobRegistry::size);
-        meters.more().counter("scoregen.gateway.records.rejected", List.of(), registry, JobRegistry::rejectedRecords);
+        Gauge.builder("scoregen.gateway.jobs.known", registry, JobRegistry::size)
+                .description("Jobs the gateway knows from the status topic").register(meters);
+        FunctionCounter.builder("scoregen.gateway.records.rejected", registry, JobRegistry::rejectedRecords)
+                .description("Status and event records the gateway could not read").register(meters);
+        shardsPublished = Counter.builder("scoregen.gateway.shards.published")
+                .description("Sample shards published to Kafka").register(meters);
+        jobsCancelled = Counter.builder("scoregen.gateway.jobs.cancelled")
+                .description("Jobs cancelled through the API").register(meters);
     }
 
     /** Assigns an id, validates and submits; throws InvalidMessageException (→ 400) or PublishException (→ 503). */
@@ -69,7 +82,7 @@ public final class JobService {
         }
         JobStatus queued = queued(job.jobId(), JobType.SAMPLE, job.count(), shards.size());
         submit(queued, records);
-        meters.counter("scoregen.gateway.shards.published").increment(shards.size());
+        shardsPublished.increment(shards.size());
         return queued;
     }
 
@@ -86,7 +99,7 @@ public final class JobService {
                 config.instanceId());
         publisher.publish(new Message(topics.status().name(), jobId, cancelled));
         registry.apply(cancelled);
-        meters.counter("scoregen.gateway.jobs.cancelled").increment();
+        jobsCancelled.increment();
         return registry.view(jobId).orElseThrow();
     }
 
@@ -108,7 +121,7 @@ public final class JobService {
             }
             throw e;
         }
-        meters.counter("scoregen.gateway.jobs.submitted", "type", queued.type().name().toLowerCase()).increment();
+        metrics.submitted(queued.type());
     }
 
     private JobStatus queued(String jobId, JobType type, long total, int shards) {

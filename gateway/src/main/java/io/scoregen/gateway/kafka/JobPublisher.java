@@ -1,5 +1,6 @@
 package io.scoregen.gateway.kafka;
 
+import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.platform.messages.MessageCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +27,15 @@ public final class JobPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final MessageCodec codec = new MessageCodec();
     private final Duration timeout;
+    private final GatewayMetrics metrics;
 
     /** A keyed message for a topic. */
     public record Message(String topic, String key, Object value) {
     }
 
-    public JobPublisher(String bootstrapServers, Duration timeout) {
+    public JobPublisher(String bootstrapServers, Duration timeout, GatewayMetrics metrics) {
         this.timeout = timeout;
+        this.metrics = metrics;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -54,7 +57,12 @@ public final class JobPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>(messages.size());
         try {
             for (Message m : messages) {
-                acks.add(producer.send(new ProducerRecord<>(m.topic(), m.key(), codec.encode(m.value()))));
+                long sent = System.nanoTime();
+                acks.add(producer.send(new ProducerRecord<>(m.topic(), m.key(), codec.encode(m.value())), (ack, failure) -> {
+                    if (failure == null) {
+                        metrics.published(m.topic(), Duration.ofNanos(System.nanoTime() - sent));
+                    }
+                }));
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Future<RecordMetadata> ack : acks) {

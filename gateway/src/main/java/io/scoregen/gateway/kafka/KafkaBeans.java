@@ -3,6 +3,7 @@ package io.scoregen.gateway.kafka;
 import io.quarkus.runtime.Startup;
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.jobs.JobRegistry;
+import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.platform.kafka.TopicAdmin;
 import io.scoregen.platform.kafka.Topics;
 import jakarta.enterprise.inject.Disposes;
@@ -30,8 +31,8 @@ public final class KafkaBeans {
 
     @Produces
     @Singleton
-    JobPublisher publisher(GatewayConfig config) {
-        return new JobPublisher(config.kafka().bootstrapServers(), config.kafka().sendTimeout());
+    JobPublisher publisher(GatewayConfig config, GatewayMetrics metrics) {
+        return new JobPublisher(config.kafka().bootstrapServers(), config.kafka().sendTimeout(), metrics);
     }
 
     void closePublisher(@Disposes JobPublisher publisher) {

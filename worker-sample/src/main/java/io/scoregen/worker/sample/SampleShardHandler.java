@@ -3,6 +3,7 @@ package io.scoregen.worker.sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +26,8 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
 import io.scoregen.platform.messages.SampleShard;
+import io.scoregen.platform.metrics.SampleMetrics;
+import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.worker.EventPublisher;
@@ -57,8 +60,10 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     private final Path workDir;
     private final int batchSize;
     private final Device device;
+    private final SampleMetrics metrics;
 
-    public SampleShardHandler(ObjectStore store, Device device, Path workDir, int batchSize, int modelCacheSize) {
+    public SampleShardHandler(ObjectStore store, Device device, Path workDir, int batchSize, int modelCacheSize,
+                              SampleMetrics metrics) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -66,13 +71,16 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         this.device = device;
         this.workDir = workDir;
         this.batchSize = batchSize;
+        this.metrics = metrics;
         this.models = new ModelCache(store, workDir.resolve("models"), modelCacheSize, device);
     }
 
-    /** The sample worker's loop, configured by {@code config}. */
-    public static JobConsumer<SampleShard> consumer(WorkerConfig config, ObjectStore store, Device device) {
+    /** The sample worker's loop, configured by {@code config}, counting into {@code metrics}. */
+    public static JobConsumer<SampleShard> consumer(WorkerConfig config, ObjectStore store, Device device,
+                                                    WorkerMetrics metrics) {
         return JobConsumer.open(config, JobKind.SAMPLE, new SampleShardHandler(store, device, config.workDir(),
-                Math.toIntExact(config.number(BATCH_SIZE, 64)), Math.toIntExact(config.number(MODEL_CACHE_SIZE, 4))));
+                Math.toIntExact(config.number(BATCH_SIZE, 64)), Math.toIntExact(config.number(MODEL_CACHE_SIZE, 4)),
+                new SampleMetrics(metrics)), metrics);
     }
 
     @Override
@@ -96,6 +104,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         float[] samples = new float[count * dims];
         long nfe = 0;
         Throttle throttle = context.progressThrottle();
+        long sampling = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             for (int done = 0; done < count; ) {
                 int n = Math.min(batchSize, count - done);
@@ -111,6 +120,8 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 System.arraycopy(batch.samples(), 0, samples, done * dims, n * dims);
                 nfe += batch.nfe();
                 done += n;
+                metrics.generated(n);
+                context.progressed();
                 if (done < count && throttle.due()) {
                     events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.RUNNING,
                             new Progress(done, count), null, null, List.of()));
@@ -119,6 +130,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         } catch (CancellationException e) {
             throw context.stopped();
         }
+        metrics.shardDone(count, Duration.ofNanos(System.nanoTime() - sampling));
         config.toDataRange(samples);
         List<String> keys = write(shard, samples, perSample, config.dataRange());
         events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.SUCCEEDED,

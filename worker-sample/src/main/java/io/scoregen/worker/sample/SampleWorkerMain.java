@@ -1,7 +1,14 @@
 package io.scoregen.worker.sample;
 
+import java.util.Optional;
+
 import ai.djl.Device;
+import ai.djl.util.cuda.CudaUtils;
 import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.metrics.GpuMemory;
+import io.scoregen.platform.metrics.MetricsServer;
+import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.worker.WorkerConfig;
@@ -16,9 +23,13 @@ public final class SampleWorkerMain {
     public static void main(String[] args) {
         WorkerConfig config = WorkerConfig.fromEnvironment();
         Device device = EngineSetup.configure(new EngineSetup.Options(config.threads(), 0, null, config.device()));
-        try (ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(config.lookup()))) {
+        WorkerMetrics metrics = new WorkerMetrics(JobType.SAMPLE, device.isGpu()
+                ? Optional.of(new GpuMemory(device.toString(), () -> CudaUtils.getGpuMemory(device).getCommitted()))
+                : Optional.empty());
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), config.metricsHost(), config.metricsPort());
+             ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(config.lookup()))) {
             store.ensureBucket();
-            WorkerMain.runUntilTerminated(SampleShardHandler.consumer(config, store, device));
+            WorkerMain.runUntilTerminated(SampleShardHandler.consumer(config, store, device, metrics));
         }
         System.exit(0);
     }

@@ -41,6 +41,10 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.SampleShard;
 import io.scoregen.platform.messages.SamplerOptions;
+import io.scoregen.platform.metrics.MetricsServer;
+import io.scoregen.platform.metrics.SampleMetrics;
+import io.scoregen.platform.metrics.Scrape;
+import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
@@ -112,6 +116,14 @@ class SampleWorkerTest {
         store.close();
     }
 
+    private static WorkerMetrics metrics() {
+        return new WorkerMetrics(JobType.SAMPLE, Optional.empty());
+    }
+
+    private static SampleMetrics sampleMetrics() {
+        return new SampleMetrics(metrics());
+    }
+
     private WorkerConfig config(int batchSize) {
         Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
         keys.put(WorkerConfig.WORK_DIR, workDir.toString());
@@ -138,7 +150,9 @@ class SampleWorkerTest {
             shards.add(shard(job, IMAGE_MODEL, i, counts.length, first, counts[i], "png", REVERSE_DIFFUSION_50));
             first += counts[i];
         }
-        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device)) {
+        WorkerMetrics metrics = metrics();
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
+             JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             for (SampleShard s : shards) {
                 WorkerTestKit.sendMessage(config, topics.sample().name(), s.key(), s);
@@ -146,6 +160,12 @@ class SampleWorkerTest {
             List<JobEvent> events = WorkerTestKit.eventsUntil(config, read -> read.stream()
                     .filter(e -> e.status() == JobState.SUCCEEDED).count() == counts.length, WAIT);
             awaitCommitted(worker, counts.length);
+            Scrape scrape = Scrape.of(server.metricsUri());
+            assertEquals(5.0, scrape.value("scoregen_sample_samples_total", Map.of()).orElseThrow());
+            assertEquals(3.0, scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "sample")).orElseThrow());
+            assertEquals(3.0, scrape.value("scoregen_worker_task_duration_seconds_count", Map.of("kind", "sample"))
+                    .orElseThrow());
+            assertTrue(scrape.value("scoregen_sample_samples_per_second", Map.of()).orElseThrow() > 0);
             for (SampleShard s : shards) {
                 JobEvent done = events.stream().filter(e -> e.status() == JobState.SUCCEEDED
                         && e.shard().equals(s.shardIndex())).findFirst().orElseThrow();
@@ -188,7 +208,7 @@ class SampleWorkerTest {
             JobContext context = new JobContext(shard.jobId(), events, Duration.ofSeconds(1));
             List<byte[]> written = new ArrayList<>();
             for (int batchSize : new int[] {4, 4, 64}) {
-                try (SampleShardHandler handler = new SampleShardHandler(store, device, workDir, batchSize, 1)) {
+                try (SampleShardHandler handler = new SampleShardHandler(store, device, workDir, batchSize, 1, sampleMetrics())) {
                     ShardOutcome outcome = handler.run(shard, context);
                     assertEquals(List.of(key), outcome.resultKeys());
                     written.add(store.get(key));
@@ -219,7 +239,7 @@ class SampleWorkerTest {
         WorkerConfig config = config(2);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ProducerSettings.of(config.bootstrapServers(), "test").toProperties());
-                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1)) {
+                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1, sampleMetrics())) {
             EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
                     Duration.ofSeconds(30), Clock.systemUTC());
             handler.run(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
@@ -258,10 +278,14 @@ class SampleWorkerTest {
         Topics topics = WorkerTestKit.topics(config);
         SampleShard shard = shard("sample-nomodel", "no-such-model", 0, 1, 0, 4, "npy", PC_100);
         WorkerTestKit.sendStatus(config, shard.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
-        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device)) {
+        WorkerMetrics metrics = metrics();
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
+             JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(config, topics.sample().name(), shard.key(), shard);
             awaitCommitted(worker, 1);
+            assertEquals(1.0, Scrape.of(server.metricsUri()).value("scoregen_worker_tasks_failed_total",
+                    Map.of("kind", "sample", "reason", "poison")).orElseThrow());
         }
         List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
                 read -> !read.isEmpty(), WAIT);

@@ -3,6 +3,7 @@ package io.scoregen.worker.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +26,8 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
 import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.platform.metrics.TrainMetrics;
+import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
@@ -53,18 +56,21 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     private final Device device;
     private final Path workDir;
     private final DataSetSource dataSets;
+    private final TrainMetrics metrics;
 
-    public TrainJobHandler(ObjectStore store, Device device, Path workDir, Path fashionMnistDir) {
+    public TrainJobHandler(ObjectStore store, Device device, Path workDir, Path fashionMnistDir, TrainMetrics metrics) {
         this.store = store;
         this.device = device;
         this.workDir = workDir;
         this.dataSets = new DataSetSource(store, fashionMnistDir);
+        this.metrics = metrics;
     }
 
-    /** The train worker's loop, configured by {@code config}. */
-    public static JobConsumer<TrainJob> consumer(WorkerConfig config, ObjectStore store, Device device) {
-        return JobConsumer.open(config, JobKind.TRAIN,
-                new TrainJobHandler(store, device, config.workDir(), config.fashionMnistDir()));
+    /** The train worker's loop, configured by {@code config}, counting into {@code metrics}. */
+    public static JobConsumer<TrainJob> consumer(WorkerConfig config, ObjectStore store, Device device,
+                                                 WorkerMetrics metrics) {
+        return JobConsumer.open(config, JobKind.TRAIN, new TrainJobHandler(store, device, config.workDir(),
+                config.fashionMnistDir(), new TrainMetrics(metrics)), metrics);
     }
 
     @Override
@@ -88,6 +94,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
                 return train(job, trainer, latest.map(Pointer::target).orElse(null), context, scratch);
             }
         } finally {
+            metrics.jobEnded();
             deleteTree(scratch);
         }
     }
@@ -118,6 +125,8 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         float[] lastLoss = {Float.NaN};
         ProgressListener listener = p -> {
             lastLoss[0] = p.loss();
+            metrics.step(p.loss(), p.stepsPerSecond());
+            context.progressed();
             if (throttle.due()) {
                 events.publish(event(events, id, JobState.RUNNING, p.step(), total, p.loss(), null, List.of()));
             }
@@ -131,7 +140,9 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             long until = every > 0 ? Math.min(total, (trainer.step() / every + 1) * every) : total;
             TrainResult result = trainer.train(until, checkpointFile, listener);
             lastCheckpoint = StorageKeys.checkpoint(id, result.step());
+            long uploadStart = System.nanoTime();
             store.putAndPoint(lastCheckpoint, checkpointFile, "application/zip", Map.of(), StorageKeys.latestCheckpoint(id));
+            metrics.checkpointUploaded(Duration.ofNanos(System.nanoTime() - uploadStart));
             throttle.reset();
             events.publish(event(events, id, JobState.RUNNING, result.step(), total, lastLoss[0],
                     "checkpoint at step " + result.step(), List.of(lastCheckpoint)));

@@ -26,6 +26,9 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.ModelOptions;
 import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.platform.metrics.MetricsServer;
+import io.scoregen.platform.metrics.Scrape;
+import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.Pointer;
@@ -80,6 +83,10 @@ class TrainWorkerTest {
         return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
     }
 
+    private static WorkerMetrics metrics() {
+        return new WorkerMetrics(JobType.TRAIN, Optional.empty());
+    }
+
     private static TrainJob toyJob(String id, long steps, long checkpointEvery) {
         return new TrainJob(id, "toy:two-moons", "vp", steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
     }
@@ -104,13 +111,21 @@ class TrainWorkerTest {
     void toyJobWritesCheckpointsPointerAndModelReportsMonotonicProgressAndCommits() throws Exception {
         WorkerConfig config = config();
         TrainJob job = toyJob("train-toy", 300, 100);
-        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device)) {
+        WorkerMetrics metrics = metrics();
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
+             JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             submit(config, job);
             List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
             JobEvent last = events.get(events.size() - 1);
             assertEquals(JobState.SUCCEEDED, last.status(), last.message());
             awaitCommitted(worker, 1);
+            Scrape scrape = Scrape.of(server.metricsUri());
+            assertEquals(300.0, scrape.value("scoregen_train_steps_total", Map.of()).orElseThrow());
+            assertEquals(3.0, scrape.value("scoregen_train_checkpoint_upload_duration_seconds_count", Map.of()).orElseThrow());
+            assertEquals(1.0, scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "train")).orElseThrow());
+            assertEquals(0.0, scrape.value("scoregen_worker_tasks_in_progress", Map.of("kind", "train")).orElseThrow());
+            assertTrue(scrape.samples("scoregen_train_loss").isEmpty(), "a loss sample with no job running");
         }
         List<String> checkpoints = store.list(StorageKeys.checkpointPrefix(job.jobId())).stream()
                 .map(ObjectInfo::key).filter(k -> StorageKeys.checkpointStep(k).isPresent()).toList();
@@ -148,7 +163,7 @@ class TrainWorkerTest {
         WorkerConfig config = config();
         TrainJob job = toyJob("train-resume", 800, 100);
         long stoppedAt;
-        try (JobConsumer<TrainJob> first = TrainJobHandler.consumer(config, store, device)) {
+        try (JobConsumer<TrainJob> first = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(first);
             submit(config, job);
             awaitPointer(job.jobId());
@@ -162,7 +177,7 @@ class TrainWorkerTest {
         assertTrue(stoppedAt >= 100 && stoppedAt < 800, "stopped at step " + stoppedAt);
         assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
 
-        try (JobConsumer<TrainJob> second = TrainJobHandler.consumer(config, store, device)) {
+        try (JobConsumer<TrainJob> second = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(second);
             List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
@@ -180,7 +195,7 @@ class TrainWorkerTest {
     void aCancelledJobStopsWithinAStepKeepsItsCheckpointAndIsCommitted() throws Exception {
         WorkerConfig config = config();
         TrainJob job = toyJob("train-cancel", 1_000_000, 1_000_000);
-        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device)) {
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
             submit(config, job);
             WorkerTestKit.eventsUntil(config, events -> events.stream()
@@ -208,7 +223,7 @@ class TrainWorkerTest {
         TrainJob unknown = new TrainJob("train-unknown", "no-such-dataset", "vp", 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L,
                 SMALL_MLP);
         TrainJob valid = toyJob("train-after", 50, 50);
-        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device)) {
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
             submit(config, unknown);
             submit(config, valid);

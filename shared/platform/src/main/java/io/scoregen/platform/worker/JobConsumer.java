@@ -25,6 +25,8 @@ import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.metrics.FailureReason;
+import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.StorageKeys;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -58,6 +60,7 @@ import org.slf4j.LoggerFactory;
  *       doubles up to a minute; any other failure makes the job FAILED (DLQ, status) and commits.</li>
  * </ul>
  * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put.
+ * Every outcome is counted in {@link WorkerMetrics}, and the lag of the held partitions is measured while polling.
  */
 public final class JobConsumer<T> implements AutoCloseable {
 
@@ -68,8 +71,8 @@ public final class JobConsumer<T> implements AutoCloseable {
     /** How long a revocation waits for the job to checkpoint and stop. */
     private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
-    /** A job in progress on the handler thread. */
-    private record Running(TopicPartition partition, JobContext context, Future<?> result) {
+    /** A job in progress on the handler thread, started at {@code startNanos}. */
+    private record Running(TopicPartition partition, JobContext context, Future<?> result, long startNanos) {
     }
 
     private final WorkerConfig config;
@@ -83,6 +86,8 @@ public final class JobConsumer<T> implements AutoCloseable {
     private final StatusTable statuses;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final ExecutorService runner;
+    private final WorkerMetrics metrics;
+    private final ConsumerLag lag;
     private final MessageCodec codec = new MessageCodec();
     private final ObjectMapper json = new ObjectMapper();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -93,8 +98,9 @@ public final class JobConsumer<T> implements AutoCloseable {
     private boolean announced;
     private Duration backoff = FIRST_BACKOFF;
 
-    private JobConsumer(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler) {
+    private JobConsumer(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler, WorkerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.kind = kind;
         this.handler = handler;
         this.workerId = config.workerId();
@@ -113,6 +119,7 @@ public final class JobConsumer<T> implements AutoCloseable {
         var properties = settings.toProperties();
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
+        this.lag = new ConsumerLag(consumer, metrics, config.lagInterval());
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, workerId + "-job");
             t.setDaemon(true);
@@ -120,9 +127,13 @@ public final class JobConsumer<T> implements AutoCloseable {
         });
     }
 
-    /** Connects (creating missing topics), reads the status topic, and is ready to {@link #run()}. */
-    public static <T> JobConsumer<T> open(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler) {
-        return new JobConsumer<>(config, kind, handler);
+    /**
+     * Connects (creating missing topics), reads the status topic, and is ready to {@link #run()}; counts into
+     * {@code metrics}, whose kind is {@code kind}'s.
+     */
+    public static <T> JobConsumer<T> open(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler,
+                                          WorkerMetrics metrics) {
+        return new JobConsumer<>(config, kind, handler, metrics);
     }
 
     public String workerId() {
@@ -146,6 +157,7 @@ public final class JobConsumer<T> implements AutoCloseable {
                 } catch (WakeupException e) {
                     continue;
                 }
+                lag.refreshIfDue();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     process(record);
                     if (shutdown) {
@@ -180,6 +192,7 @@ public final class JobConsumer<T> implements AutoCloseable {
             job = codec.read(record.value() == null ? new byte[0] : record.value(), kind.messageType());
         } catch (InvalidMessageException e) {
             deadLetter(record, "invalid " + kind.messageType().getSimpleName() + ": " + e.getMessage(), e, rawJobId(record));
+            metrics.taskFailed(FailureReason.INVALID);
             commit(partition, record);
             return;
         }
@@ -189,12 +202,14 @@ public final class JobConsumer<T> implements AutoCloseable {
             commit(partition, record);
             return;
         }
-        JobContext context = new JobContext(jobId, events, config.progressInterval());
+        JobContext context = new JobContext(jobId, events, config.progressInterval(), metrics::progressed);
         LOG.info("starting job {} ({})", jobId, where(record));
+        metrics.taskStarted();
+        long started = System.nanoTime();
         Running running = new Running(partition, context, runner.submit(() -> {
             handler.handle(job, context);
             return null;
-        }));
+        }), started);
         current = running;
         consumer.pause(consumer.assignment());
         try {
@@ -209,6 +224,7 @@ public final class JobConsumer<T> implements AutoCloseable {
             }
         } finally {
             current = null;
+            metrics.taskEnded();
         }
         finish(record, partition, running);
         consumer.resume(consumer.paused());
@@ -220,6 +236,7 @@ public final class JobConsumer<T> implements AutoCloseable {
         try {
             running.result().get();
             LOG.info("job {} done", jobId);
+            metrics.taskCompleted(Duration.ofNanos(System.nanoTime() - running.startNanos()));
             backoff = FIRST_BACKOFF;
             if (kind.wholeJob()) {
                 // No message: on a terminal snapshot the gateway's JobFold reads the message as the error.
@@ -241,15 +258,18 @@ public final class JobConsumer<T> implements AutoCloseable {
                 rewind(partition, record);
             }
         } else if (failure instanceof PoisonJobException poison) {
+            metrics.taskFailed(FailureReason.POISON);
             deadLetter(record, poison.getMessage(), poison.getCause(), Optional.of(jobId));
             commit(partition, record);
         } else if (Transience.isTransient(failure)) {
             LOG.warn("job {} failed transiently, retrying in {}: {}", jobId, backoff, failure.toString());
+            metrics.taskFailed(FailureReason.TRANSIENT);
             rewind(partition, record);
             waitPolling(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         } else {
             LOG.error("job {} failed", jobId, failure);
+            metrics.taskFailed(FailureReason.ERROR);
             deadLetter(record, "job failed: " + failure, failure, Optional.of(jobId));
             commit(partition, record);
         }
@@ -267,6 +287,7 @@ public final class JobConsumer<T> implements AutoCloseable {
         } catch (WakeupException e) {
             // shutdown() was called; the caller checks the flag
         }
+        lag.refreshIfDue();
     }
 
     private void waitPolling(Duration pause) {
@@ -358,6 +379,7 @@ public final class JobConsumer<T> implements AutoCloseable {
             if (current != null) {
                 consumer.pause(partitions); // one job at a time
             }
+            lag.expire();
             if (!announced && !consumer.assignment().isEmpty()) {
                 announced = true;
                 System.out.println("scoregen worker ready: " + workerId);
@@ -367,6 +389,7 @@ public final class JobConsumer<T> implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            metrics.forgetLag(partitions);
             Running running = current;
             if (running != null && partitions.contains(running.partition())) {
                 LOG.warn("partition {} of running job {} revoked: stopping it", running.partition(), running.context().jobId());

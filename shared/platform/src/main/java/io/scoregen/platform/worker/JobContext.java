@@ -13,12 +13,20 @@ public final class JobContext {
     private final String jobId;
     private final EventPublisher events;
     private final Duration progressInterval;
+    private final Runnable onProgress;
     private volatile StopReason stop;
 
+    /** A context outside a worker loop (a job run directly): progress is reported by events only. */
     public JobContext(String jobId, EventPublisher events, Duration progressInterval) {
+        this(jobId, events, progressInterval, () -> { });
+    }
+
+    /** @param onProgress called on every {@link #progressed()} (the worker's last-progress metric) */
+    public JobContext(String jobId, EventPublisher events, Duration progressInterval, Runnable onProgress) {
         this.jobId = jobId;
         this.events = events;
         this.progressInterval = progressInterval;
+        this.onProgress = onProgress;
     }
 
     public String jobId() {
@@ -32,6 +40,11 @@ public final class JobContext {
     /** A fresh throttle for this job's progress events ({@code scoregen.worker.progress-interval-ms}). */
     public Throttle progressThrottle() {
         return new Throttle(progressInterval, Clock.systemUTC());
+    }
+
+    /** The job advanced (a step, a batch); cheap, call it every time, unlike progress events. */
+    public void progressed() {
+        onProgress.run();
     }
 
     public void requestStop(StopReason reason) {

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.scoregen.platform.metrics.MetricsEndpoint;
+
 /**
  * A worker's settings: keys {@code scoregen.…}, looked up as a Java system property first, then as an
  * environment variable named by upper-casing the key and replacing {@code .} and {@code -} with
@@ -27,6 +29,8 @@ public final class WorkerConfig {
     public static final String MAX_POLL_INTERVAL_MS = "scoregen.worker.max-poll-interval-ms";
     /** Heartbeat silence after which the group evicts a crashed worker (6..45 s). */
     public static final String SESSION_TIMEOUT_MS = "scoregen.worker.session-timeout-ms";
+    /** How often the consumer lag of the assigned partitions is measured (two broker round trips each time). */
+    public static final String LAG_INTERVAL_MS = "scoregen.worker.lag-interval-ms";
 
     private final Function<String, Optional<String>> source;
 
@@ -109,6 +113,24 @@ public final class WorkerConfig {
 
     public Duration progressInterval() {
         return millis(PROGRESS_INTERVAL_MS, 1000);
+    }
+
+    public Duration lagInterval() {
+        return millis(LAG_INTERVAL_MS, 5000);
+    }
+
+    /** The address the metrics server binds ({@link MetricsEndpoint#HOST_KEY}). */
+    public String metricsHost() {
+        return string(MetricsEndpoint.HOST_KEY, MetricsEndpoint.WORKER_DEFAULT_HOST);
+    }
+
+    /** The metrics server's port ({@link MetricsEndpoint#PORT_KEY}); 0 means any free port. */
+    public int metricsPort() {
+        long port = number(MetricsEndpoint.PORT_KEY, MetricsEndpoint.WORKER_DEFAULT_PORT);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(MetricsEndpoint.PORT_KEY + " must be 0..65535, got " + port);
+        }
+        return (int) port;
     }
 
     private static String defaultId() {

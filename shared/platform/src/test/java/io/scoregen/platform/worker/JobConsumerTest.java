@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,7 @@ class JobConsumerTest {
             }
             context.stopReason().ifPresent(stops::add);
         };
-        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, slow)) {
+        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, slow, metrics())) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(config, topics.train().name(), "long-1", job("long-1"));
             awaitCommitted(worker, 1);
@@ -83,7 +85,7 @@ class JobConsumerTest {
             stops.add(context.stopReason().orElseThrow());
             throw context.stopped();
         };
-        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless)) {
+        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless, metrics())) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendStatus(config, "cancel-1", JobType.TRAIN, JobState.QUEUED, 10, 1);
             WorkerTestKit.sendMessage(config, topics.train().name(), "cancel-1", job("cancel-1"));
@@ -109,7 +111,7 @@ class JobConsumerTest {
             stops.add(context.stopReason().orElseThrow());
             throw context.stopped();
         };
-        JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless);
+        JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless, metrics());
         try (worker) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(config, topics.train().name(), "term-1", job("term-1"));
@@ -133,7 +135,7 @@ class JobConsumerTest {
             }
             handled.add(job.jobId());
         };
-        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, handler)) {
+        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, handler, metrics())) {
             WorkerTestKit.start(worker);
             String train = topics.train().name();
             WorkerTestKit.send(config, train, "garbage", "{not json".getBytes(StandardCharsets.UTF_8));
@@ -164,6 +166,10 @@ class JobConsumerTest {
         assertTrue(statuses.stream().filter(s -> s.status() == JobState.FAILED).allMatch(s -> s.message() != null));
         assertEquals(List.of("good-1"), statuses.stream().filter(s -> s.status() == JobState.SUCCEEDED)
                 .map(JobStatus::jobId).toList(), "a train record is a whole job: its success is a final status");
+    }
+
+    private static WorkerMetrics metrics() {
+        return new WorkerMetrics(JobType.TRAIN, Optional.empty());
     }
 
     /** Waits (by polling the worker's own count) until {@code n} records are committed. */

@@ -66,6 +66,20 @@ public final class WorkerTestKit {
         return config;
     }
 
+    /** Another worker of the same run as {@code config}: same broker, topics, groups and intervals, its own id. */
+    public static WorkerConfig peer(WorkerConfig config, String workerId) {
+        Map<String, String> values = new HashMap<>();
+        List<String> keys = new ArrayList<>(List.of(WorkerConfig.BOOTSTRAP_SERVERS, WorkerConfig.PROGRESS_INTERVAL_MS,
+                WorkerConfig.LAG_INTERVAL_MS, WorkerConfig.MAX_POLL_INTERVAL_MS, WorkerConfig.SESSION_TIMEOUT_MS,
+                Topics.PREFIX + "group.train", Topics.PREFIX + "group.sample"));
+        for (String role : List.of("train", "sample", "events", "status", "dlq")) {
+            keys.add(Topics.PREFIX + "topic." + role + ".name");
+        }
+        keys.forEach(key -> config.get(key).ifPresent(value -> values.put(key, value)));
+        values.put(WorkerConfig.WORKER_ID, workerId);
+        return WorkerConfig.of(values);
+    }
+
     /** The {@code scoregen.s3.*} keys of a test S3Proxy, bucket {@code scoregen}. */
     public static Map<String, String> storeKeys(S3ProxyServer s3) {
         return Map.of(StoreConfig.ENDPOINT, s3.endpoint().toString(), StoreConfig.ACCESS_KEY, s3.accessKey(),
