@@ -18,6 +18,7 @@ free_port() {
 }
 export SCOREGEN_KAFKA_PORT=$(free_port) SCOREGEN_KAFKA_CONTROLLER_PORT=$(free_port)
 export SCOREGEN_S3_PORT=$(free_port) SCOREGEN_PROMETHEUS_PORT=$(free_port) SCOREGEN_GATEWAY_PORT=$(free_port)
+export SCOREGEN_WORKER_TRAIN_METRICS_PORT=$(free_port) SCOREGEN_WORKER_SAMPLE_METRICS_PORT=$(free_port)
 export SCOREGEN_S3_ACCESS_KEY=check SCOREGEN_S3_SECRET_KEY="s3cr&t-$RANDOM"
 
 trap '"$STACK" down >/dev/null 2>&1 || true' EXIT
@@ -38,6 +39,13 @@ token=$(cat "$SCOREGEN_HOME/conf/api-token") || fail "no generated API token"
 jobs=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/v1/jobs") || fail "the gateway refused its own token"
 grep -q '"items"' <<<"$jobs" || fail "unexpected job list: $jobs"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/v1/jobs") == 401 ]] || fail "the gateway accepts requests without a token"
+
+for port in "$SCOREGEN_WORKER_TRAIN_METRICS_PORT" "$SCOREGEN_WORKER_SAMPLE_METRICS_PORT"; do
+  curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^scoregen_worker_tasks_in_progress' \
+    || fail "no worker metrics on 127.0.0.1:$port/metrics"
+done
+curl -sf "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/q/metrics" | grep -q '^scoregen_gateway_jobs_submitted_total' \
+  || fail "no gateway metrics on /q/metrics"
 
 again=$("$STACK" up) || fail "a second up failed"
 grep -q "kafka: already running" <<<"$again" || fail "a second up should find kafka running: $again"

@@ -1,23 +1,26 @@
 package io.scoregen.k8s;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The series names PromQL in this repository may select: the metric catalogue (test resource
- * {@code metric-catalogue.txt}), the series of its histograms, {@code up}, and the JVM and process metrics
- * that the client libraries export under their standard prefixes.
+ * The series names PromQL in this repository may select: the metric catalogue as documented in
+ * {@code docs/metrics.md} (every table row naming a {@code scoregen_*} metric and its type), the series of
+ * its histograms, {@code up}, and the JVM and process metrics that the client libraries export under their
+ * standard prefixes.
  */
 record RulesCatalogue(Set<String> seriesNames) {
 
-    private static final String RESOURCE = "/metric-catalogue.txt";
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`(scoregen_[a-z0-9_]+)`\\s*\\|\\s*(counter|gauge|histogram)\\s*\\|");
     private static final Set<String> STANDARD_NAMES = Set.of("up");
     private static final List<String> STANDARD_PREFIXES = List.of("jvm_", "process_");
 
@@ -34,27 +37,20 @@ record RulesCatalogue(Set<String> seriesNames) {
     }
 
     static RulesCatalogue load() {
-        try (InputStream in = RulesCatalogue.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + RESOURCE);
+        Path doc = RulesRepository.root().resolve("docs/metrics.md");
+        try {
+            Set<String> names = Files.readAllLines(doc).stream()
+                    .map(ROW::matcher)
+                    .filter(Matcher::find)
+                    .flatMap(row -> Type.valueOf(row.group(2).toUpperCase(Locale.ROOT)).series(row.group(1)))
+                    .collect(Collectors.toSet());
+            if (names.isEmpty()) {
+                throw new IllegalStateException(doc + " lists no scoregen_* metric in a table");
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new RulesCatalogue(text.lines()
-                    .map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .flatMap(RulesCatalogue::seriesOf)
-                    .collect(Collectors.toSet()));
+            return new RulesCatalogue(names);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Stream<String> seriesOf(String line) {
-        String[] fields = line.split("\\s+");
-        if (fields.length != 2) {
-            throw new IllegalArgumentException("catalogue line is not '<name> <type>': " + line);
-        }
-        return Type.valueOf(fields[1].toUpperCase(Locale.ROOT)).series(fields[0]);
     }
 
     boolean allows(String series) {
