@@ -40,12 +40,13 @@ jobs=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$SCOREGEN_GA
 grep -q '"items"' <<<"$jobs" || fail "unexpected job list: $jobs"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/v1/jobs") == 401 ]] || fail "the gateway accepts requests without a token"
 
+# Whole scrapes first: grep -q would close the pipe early and fail curl under pipefail.
 for port in "$SCOREGEN_WORKER_TRAIN_METRICS_PORT" "$SCOREGEN_WORKER_SAMPLE_METRICS_PORT"; do
-  curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^scoregen_worker_tasks_in_progress' \
-    || fail "no worker metrics on 127.0.0.1:$port/metrics"
+  scrape=$(curl -sf "http://127.0.0.1:$port/metrics") || fail "no worker metrics on 127.0.0.1:$port/metrics"
+  grep -q '^scoregen_worker_tasks_in_progress' <<<"$scrape" || fail "worker scrape on $port lacks the task gauge"
 done
-curl -sf "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/q/metrics" | grep -q '^scoregen_gateway_jobs_submitted_total' \
-  || fail "no gateway metrics on /q/metrics"
+scrape=$(curl -sf "http://127.0.0.1:$SCOREGEN_GATEWAY_PORT/q/metrics") || fail "no gateway metrics on /q/metrics"
+grep -q '^scoregen_gateway_jobs_submitted_total' <<<"$scrape" || fail "gateway scrape lacks the submission counter"
 
 again=$("$STACK" up) || fail "a second up failed"
 grep -q "kafka: already running" <<<"$again" || fail "a second up should find kafka running: $again"
