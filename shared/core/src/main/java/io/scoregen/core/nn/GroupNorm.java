@@ -58,7 +58,8 @@ public final class GroupNorm extends AbstractBlock {
         NDArray normed = grouped.getNDArrayInternal()
                 .layerNorm(grouped, new Shape(length), unit[0], unit[1], EPS)
                 .singletonOrThrow();
-        return normed.reshape(s).mul(g).add(b);
+        // mul's output is not needed by any backward: the bias goes in place.
+        return normed.reshape(s).mul(g).addi(b);
     }
 
     @Override

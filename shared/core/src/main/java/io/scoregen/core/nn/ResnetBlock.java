@@ -41,12 +41,13 @@ public final class ResnetBlock extends AbstractBlock {
     }
 
     public NDArray apply(ParameterStore ps, NDArray x, NDArray activatedTemb, boolean training) {
+        // In place where autograd allows it: a convolution's backward needs its input, not its output,
+        // so its output can take the additions without a fresh [B, C, H, W] allocation each.
         NDArray h = conv0.apply(ps, Silu.apply(norm0.apply(ps, x)));
         NDArray t = temb.apply(ps, activatedTemb, training);
-        h = h.add(t.reshape(t.getShape().get(0), out, 1, 1));
+        h.addi(t.reshape(t.getShape().get(0), out, 1, 1));
         h = conv1.apply(ps, Silu.apply(norm1.apply(ps, h)));
-        NDArray shortcut = skip == null ? x : skip.apply(ps, x);
-        NDArray sum = shortcut.add(h);
+        NDArray sum = h.addi(skip == null ? x : skip.apply(ps, x));
         return skipRescale ? sum.muli(INV_SQRT2) : sum;
     }
 
