@@ -44,6 +44,11 @@ public final class EngineSetup {
         JniUtils.setGradMode(false);
     }
 
+    /** Whether ops on this thread are recorded for a backward pass (inside a gradient collector). */
+    public static boolean recordsGradients() {
+        return JniUtils.isGradMode();
+    }
+
     /** Applies the options and returns the device to compute on. */
     public static synchronized Device configure(Options options) {
         // Offline before the engine class loads: no downloads, and no telemetry probe at start.

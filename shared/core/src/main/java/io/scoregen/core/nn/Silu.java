@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.scoregen.core.engine.EngineSetup;
 
 /** SiLU / swish {@code x·σ(x)}; the PyTorch engine has no fused one. */
 public final class Silu extends AbstractBlock {
@@ -16,7 +17,9 @@ public final class Silu extends AbstractBlock {
     }
 
     public static NDArray apply(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        // Without autograd (sampling) the sigmoid's output can take the product in place; with it, both
+        // backward passes need that output unchanged.
+        return EngineSetup.recordsGradients() ? x.mul(Activation.sigmoid(x)) : Activation.sigmoid(x).muli(x);
     }
 
     @Override
