@@ -71,13 +71,9 @@ class JobConsumerTest {
         }
     }
 
-    @Test
-    void cancelledStatusStopsTheJobAndCommitsIt() throws Exception {
-        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
-        Topics topics = WorkerTestKit.topics(config);
-        CountDownLatch started = new CountDownLatch(1);
-        List<StopReason> stops = new CopyOnWriteArrayList<>();
-        JobHandler<TrainJob> endless = (job, context) -> {
+    /** A job that runs until asked to stop, then records why and stops. */
+    private static JobHandler<TrainJob> untilStopped(CountDownLatch started, List<StopReason> stops) {
+        return (job, context) -> {
             started.countDown();
             while (!context.stopRequested()) {
                 step();
@@ -85,6 +81,15 @@ class JobConsumerTest {
             stops.add(context.stopReason().orElseThrow());
             throw context.stopped();
         };
+    }
+
+    @Test
+    void cancelledStatusStopsTheJobAndCommitsIt() throws Exception {
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
+        Topics topics = WorkerTestKit.topics(config);
+        CountDownLatch started = new CountDownLatch(1);
+        List<StopReason> stops = new CopyOnWriteArrayList<>();
+        JobHandler<TrainJob> endless = untilStopped(started, stops);
         try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless, metrics())) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendStatus(config, "cancel-1", JobType.TRAIN, JobState.QUEUED, 10, 1);
@@ -103,14 +108,7 @@ class JobConsumerTest {
         Topics topics = WorkerTestKit.topics(config);
         CountDownLatch started = new CountDownLatch(1);
         List<StopReason> stops = new CopyOnWriteArrayList<>();
-        JobHandler<TrainJob> endless = (job, context) -> {
-            started.countDown();
-            while (!context.stopRequested()) {
-                step();
-            }
-            stops.add(context.stopReason().orElseThrow());
-            throw context.stopped();
-        };
+        JobHandler<TrainJob> endless = untilStopped(started, stops);
         JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, endless, metrics());
         try (worker) {
             WorkerTestKit.start(worker);
