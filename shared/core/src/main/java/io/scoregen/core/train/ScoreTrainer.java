@@ -156,17 +156,7 @@ public final class ScoreTrainer implements AutoCloseable {
             LossNoise noise = loss.draw(scratch, config.batchSize(), data.exampleShape(), rng);
             float value;
             try (StepParameters parameters = new StepParameters(scratch, trainable)) {
-                TrainableScore score = new TrainableScore() {
-                    @Override
-                    public NDArray score(NDArray x, NDArray t) {
-                        return model.score(x, t, parameters, true);
-                    }
-
-                    @Override
-                    public void excludingParameters(Runnable innerBackward) {
-                        parameters.excludingWeights(innerBackward);
-                    }
-                };
+                TrainableScore score = parameters.scoreOf(model);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray objective = loss.loss(score, x0, noise);
                     collector.backward(objective);

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.scoregen.core.model.ScoreModel;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,5 +83,20 @@ final class StepParameters extends ParameterStore implements AutoCloseable {
         for (Parameter p : trainable) {
             p.getArray().setRequiresGradient(requires);
         }
+    }
+
+    /** {@code model}'s score with these per-step weights, on the training (fast dense) path. */
+    TrainableScore scoreOf(ScoreModel model) {
+        return new TrainableScore() {
+            @Override
+            public NDArray score(NDArray x, NDArray t) {
+                return model.score(x, t, StepParameters.this, true);
+            }
+
+            @Override
+            public void excludingParameters(Runnable innerBackward) {
+                excludingWeights(innerBackward);
+            }
+        };
     }
 }

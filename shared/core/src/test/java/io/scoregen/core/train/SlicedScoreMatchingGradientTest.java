@@ -75,17 +75,7 @@ class SlicedScoreMatchingGradientTest {
             NDArray x0, LossNoise noise, List<float[]> gradient) {
         try (NDManager step = model.manager().newSubManager();
                 StepParameters parameters = new StepParameters(step, trainable)) {
-            TrainableScore score = new TrainableScore() {
-                @Override
-                public NDArray score(NDArray x, NDArray t) {
-                    return model.score(x, t, parameters, true);
-                }
-
-                @Override
-                public void excludingParameters(Runnable innerBackward) {
-                    parameters.excludingWeights(innerBackward);
-                }
-            };
+            TrainableScore score = parameters.scoreOf(model);
             LossNoise local = new LossNoise(noise.t().duplicate(), noise.z().duplicate(), noise.v().duplicate());
             NDArray x = x0.duplicate();
             for (NDArray a : List.of(local.t(), local.z(), local.v(), x)) {
