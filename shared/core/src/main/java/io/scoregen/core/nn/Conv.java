@@ -92,11 +92,14 @@ public final class Conv extends AbstractBlock {
         if (inputPad == null || !Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
             return x.getNDArrayInternal().convolution(x, w, b, strideShape, padding, dilation, 1).singletonOrThrow();
         }
-        NDArray xp = x.pad(inputPad, 0);
-        NDArray wp = Layers.local(w.pad(weightPad, 0), x);
-        NDArray bp = Layers.local(b.pad(biasPad, 0), x);
-        NDArray y = xp.getNDArrayInternal().convolution(xp, wp, bp, strideShape, padding, dilation, 1).singletonOrThrow();
-        return y.get(unpadded);
+        // The padded copies are intermediates: freed as soon as the sliced result exists.
+        return Scoped.apply(() -> {
+            NDArray xp = x.pad(inputPad, 0);
+            NDArray wp = Layers.local(w.pad(weightPad, 0), x);
+            NDArray bp = Layers.local(b.pad(biasPad, 0), x);
+            return xp.getNDArrayInternal().convolution(xp, wp, bp, strideShape, padding, dilation, 1)
+                    .singletonOrThrow().get(unpadded);
+        }, x);
     }
 
     private static int roundUp(int channels) {
