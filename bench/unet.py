@@ -121,28 +121,51 @@ class Upsample(nn.Module):
         return self.conv(F.interpolate(x, scale_factor=2, mode="nearest"))
 
 
-class SinusoidalEmbedding(nn.Module):
-    """SinusoidalEmbedding.java: [sin(c f_k), cos(c f_k)], f_k = 10000^(-k/(dim/2 - 1)); frequencies not trained."""
+class PeriodicFeatures(nn.Module):
+    """PeriodicFeatures.java: [sin(c f), cos(c f)] over fixed frequencies f [1, dim/2] (a buffer: saved, not trained)."""
 
-    def __init__(self, dim):
+    def __init__(self, frequencies):
         super().__init__()
-        half = dim // 2
-        k = torch.arange(half, dtype=torch.float64)
-        self.register_buffer("frequencies", torch.exp(-math.log(10000) * k / (half - 1)).float()[None, :])
+        self.register_buffer("frequencies", frequencies)
 
     def forward(self, c):
         phase = c.reshape(-1, 1) * self.frequencies
         return torch.cat([phase.sin(), phase.cos()], dim=1)
 
 
-class ScoreUnet(nn.Module):
-    """ScoreUnet.java with UnetConfig.compact(channels, POSITIONAL)."""
+class SinusoidalEmbedding(PeriodicFeatures):
+    """SinusoidalEmbedding.java: f_k = 10000^(-k/(dim/2 - 1))."""
 
-    def __init__(self, image_channels=1, nf=32, mults=(1, 2, 2), res_blocks=2, attention=True, skip_rescale=True):
+    def __init__(self, dim):
+        half = dim // 2
+        k = torch.arange(half, dtype=torch.float64)
+        super().__init__(torch.exp(-math.log(10000) * k / (half - 1)).float()[None, :])
+
+
+class GaussianFourierProjection(PeriodicFeatures):
+    """GaussianFourierProjection.java: f ~ N(0, scale^2), stored pre-multiplied by 2 pi (VE conditions on log sigma)."""
+
+    def __init__(self, dim, scale):
+        super().__init__(torch.randn(1, dim // 2) * (2 * math.pi * scale))
+
+
+class ScoreUnet(nn.Module):
+    """ScoreUnet.java built from a UnetConfig; the defaults are UnetConfig.compact(1, POSITIONAL).
+
+    embedding: "positional" (EmbeddingType.POSITIONAL) or "fourier" (FOURIER, with fourier_scale).
+    """
+
+    def __init__(self, image_channels=1, nf=32, mults=(1, 2, 2), res_blocks=2, attention=True, skip_rescale=True,
+                 embedding="positional", fourier_scale=16.0):
         super().__init__()
         temb_dim = 4 * nf
         levels = len(mults)
-        self.features = SinusoidalEmbedding(nf)
+        if embedding == "positional":
+            self.features = SinusoidalEmbedding(nf)
+        elif embedding == "fourier":
+            self.features = GaussianFourierProjection(nf, fourier_scale)
+        else:
+            raise ValueError(f"unknown embedding {embedding!r}")
         self.dense0 = dense(nf, temb_dim)
         self.dense1 = dense(temb_dim, temb_dim)
         self.input = conv(image_channels, nf, 3, 1)
