@@ -53,6 +53,13 @@ import io.scoregen.core.sde.Sde;
  * (the unbounded rule put the D = 2 mixture's weights off by 0.12). The remaining std bias, about +1 %,
  * is the unadjusted-Langevin bias the reference has as well ({@code v/(1 − r²)}: +1.3 % in std at r = 0.16).
  * At D = 784 the bound is active at every step and the step equals the {@code ald} corrector's.
+ *
+ * <p>Cost: corrector-only sampling (predictor {@code none}) of data that are full-dimensional at their own
+ * scale freezes as the {@code ald} corrector does, because the bounded step ≈ 2α(r·std(t))² becomes small
+ * against the data variance v as std(t) falls, where the reference's batch step is ≈ 2αr²v (measured in
+ * SamplerAccuracyTest at N = 500, r = 0.08, 30 steps per time step: std +2.6 % VE, +3.2 % VP, sub-VP mean
+ * 0.268 for 0.3). With a predictor (the shipped PC sampler) the predictor does the transport and this
+ * does not arise; for images the two steps agree.
  */
 public final class LangevinCorrector extends LangevinStepRule {
 
