@@ -13,9 +13,12 @@ import picocli.CommandLine.Spec;
         description = "Generate samples from a trained model.")
 public final class SampleCommand implements Callable<Integer> {
 
-    /** Predictor–corrector, probability-flow ODE, or annealed Langevin dynamics (NCSN). */
+    /**
+     * Predictor–corrector, probability-flow ODE, or NCSN's annealed Langevin dynamics ({@code annealed_langevin};
+     * {@code ald} names only the PC corrector, so that one name never means two samplers).
+     */
     public enum Sampler implements Choice {
-        PC, ODE, ALD
+        PC, ODE, ANNEALED_LANGEVIN
     }
 
     /** One step of the reverse SDE in a PC sampler. */
@@ -23,7 +26,7 @@ public final class SampleCommand implements Callable<Integer> {
         EULER_MARUYAMA, REVERSE_DIFFUSION, ANCESTRAL_SAMPLING, NONE
     }
 
-    /** MCMC at a fixed time in a PC sampler. */
+    /** MCMC at a fixed time in a PC sampler ({@code ald}: Langevin with the annealed step 2α(r·std(t))²). */
     public enum Corrector implements Choice {
         LANGEVIN, ALD, NONE
     }
@@ -57,8 +60,9 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Samples computed together (results do not depend on it). Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--sampler", paramLabel = "pc|ode|ald", defaultValue = "pc",
-            description = "Predictor-corrector, probability-flow ODE or annealed Langevin. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sampler", paramLabel = "pc|ode|annealed_langevin", defaultValue = "pc",
+            description = "Predictor-corrector, probability-flow ODE or NCSN's annealed Langevin dynamics."
+                    + " Default: ${DEFAULT-VALUE}.")
     Sampler sampler;
 
     @Option(names = "--predictor", paramLabel = "euler_maruyama|reverse_diffusion|ancestral_sampling|none",

@@ -13,6 +13,7 @@ import io.scoregen.core.nn.UnetConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -164,6 +165,17 @@ class CliTest {
         assertEquals(SampleCommand.Sampler.ODE, sampled.sampler());
         assertEquals(SampleCommand.Format.NPY, sampled.format());
         assertEquals(8, sampled.count());
+    }
+
+    @Test
+    void annealedLangevinIsNcsnsSamplerAndAldOnlyTheCorrector() {
+        CliRun run = run("sample", "--model", dir.toString(), "--sampler", "annealed_langevin");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(SampleCommand.Sampler.ANNEALED_LANGEVIN, sampled.sampler());
+        run = run("sample", "--model", dir.toString(), "--corrector", "ald");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(SampleCommand.Sampler.PC, SampleCommand.Corrector.ALD), List.of(sampled.sampler(), sampled.corrector()));
+        assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ald"), "scoregen sample", "annealed_langevin");
     }
 
     @Test

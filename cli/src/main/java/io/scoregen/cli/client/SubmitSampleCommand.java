@@ -20,11 +20,11 @@ final class SubmitSampleCommand extends ClientCommand {
     Long seed;
     @Option(names = "--format", description = "png or npy.")
     String format;
-    @Option(names = "--sampler", description = "pc, ode or ald.")
+    @Option(names = "--sampler", description = "pc, ode or annealed_langevin.")
     String sampler;
     @Option(names = "--predictor", description = "euler_maruyama, reverse_diffusion, ancestral_sampling or none.")
     String predictor;
-    @Option(names = "--corrector", description = "langevin, ald or none.")
+    @Option(names = "--corrector", description = "langevin, ald or none (pc only).")
     String corrector;
     @Option(names = "--snr")
     Double snr;

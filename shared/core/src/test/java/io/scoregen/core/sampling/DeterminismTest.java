@@ -27,7 +27,7 @@ class DeterminismTest {
         return Stream.of(
                 Arguments.of("pc reverse_diffusion+langevin", sde, PcSampler.of(sde, "reverse_diffusion", "langevin", 0.16, 2)),
                 Arguments.of("pc euler_maruyama+ald", sde, PcSampler.of(sde, "euler_maruyama", "ald", 0.16, 1)),
-                Arguments.of("ald", sde, new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(4, 20, 0.01, 10, 1e-4))),
+                Arguments.of("annealed_langevin", sde, new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(4, 20, 0.01, 10, 1e-4))),
                 Arguments.of("ode", sde, OdeSampler.withDefaults(sde)));
     }
 

@@ -19,6 +19,15 @@ public final class SampleStatistics {
 
     /** Pooled checks for i.i.d. coordinates of N(μ, s²): all n·D values are independent draws. */
     public static List<Executable> gaussianChecks(String label, float[] values, double mu, double s, double z) {
+        return gaussianChecks(label, values, mu, s, z, 0);
+    }
+
+    /**
+     * {@link #gaussianChecks(String, float[], double, double, double)} allowing a known relative bias of the
+     * std ({@code stdBias · s}) on top of {@code z} standard errors (a method's documented bias).
+     */
+    public static List<Executable> gaussianChecks(String label, float[] values, double mu, double s, double z,
+            double stdBias) {
         int n = values.length;
         double mean = 0;
         for (float v : values) {
@@ -32,7 +41,7 @@ public final class SampleStatistics {
         double sd = Math.sqrt(sq / (n - 1));
         List<Executable> checks = new ArrayList<>();
         checks.add(within(label + " mean", mean, mu, z * s / Math.sqrt(n)));
-        checks.add(within(label + " std", sd, s, z * s / Math.sqrt(2.0 * n)));
+        checks.add(within(label + " std", sd, s, z * s / Math.sqrt(2.0 * n) + stdBias * s));
         return checks;
     }
 
@@ -44,6 +53,15 @@ public final class SampleStatistics {
      * component stds required), and the fraction of samples nearest each mean must match its weight.
      */
     public static List<Executable> mixtureChecks(String label, float[] values, GaussianMixtureScore mixture, double z) {
+        return mixtureChecks(label, values, mixture, z, 0);
+    }
+
+    /**
+     * {@link #mixtureChecks(String, float[], GaussianMixtureScore, double)} allowing a known relative bias of
+     * the within-sample std ({@code stdBias · s}) on top of {@code z} standard errors.
+     */
+    public static List<Executable> mixtureChecks(String label, float[] values, GaussianMixtureScore mixture, double z,
+            double stdBias) {
         int dims = mixture.dimension();
         int n = values.length / dims;
         int components = mixture.components();
@@ -105,7 +123,7 @@ public final class SampleStatistics {
         List<Executable> checks = new ArrayList<>();
         checks.add(within(label + " mean", mean, trueMean, z * trueSd / Math.sqrt(n)));
         checks.add(within(label + " std of the coordinate average", sd, trueSd, z * Math.sqrt((m4 - m2 * m2) / n) / (2 * sd)));
-        checks.add(within(label + " within-sample std", withinSd, s, z * s / Math.sqrt(2.0 * n * (dims - 1))));
+        checks.add(within(label + " within-sample std", withinSd, s, z * s / Math.sqrt(2.0 * n * (dims - 1)) + stdBias * s));
         for (int k = 0; k < components; k++) {
             double w = mixture.weight(k);
             checks.add(within(label + " weight[" + k + "]", (double) nearest[k] / n, w, z * Math.sqrt(w * (1 - w) / n)));

@@ -28,19 +28,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>VE uses σmax = 100: the probability-flow ODE maps N(0, σmax²) instead of p_1 = N(μ, σmax² + s²),
  *       which shifts the mean by ≈ μ s/σmax (0.1 SE here; 0.5 SE with the default σmax = 50).
- *   <li>Correctors in PC pairs run at r = {@value #TEST_SNR} instead of the default 0.16. Unadjusted
- *       Langevin with ε = 2r²v has stationary variance v/(1 − r²), +2.6 % at r = 0.16, and the per-example
- *       step size (see {@link LangevinCorrector}) adds about +2/D in variance where the corrector dominates;
- *       at r = 0.16 the PC samplers' std came out 13 % high at D = 16 and 2 % high at D = 256; at r = 0.08
- *       and D = 128, up to 2.4 % high on the mixture; at r = 0.05 and D = 128 still 1.7 % (Euler–Maruyama,
- *       VE mixture) and more with N = 1000 (more corrector steps): so every pair with the Langevin corrector
- *       is checked in D = 512 (see {@link Spec#dims()}).
- *   <li>Corrector-only Langevin runs at r = {@value #LANGEVIN_ONLY_SNR} with {@value #LANGEVIN_ONLY_STEPS_EACH}
- *       steps per time step, or it cannot follow the variance down from the prior's (its step size
- *       shrinks as the chain lags behind, and it freezes: 5 % high with 10 steps on the VP mixture).
- *   <li>Corrector-only ALD ({@code none+ald}) is not in the grid: its step ε = 2α(r·std(t))² vanishes as
- *       std(t) drops below the data scale, so without a predictor the chain freezes with a lag that
- *       needs of the order of 10⁵ steps to fall below the band (measured 6 % in std at N·n = 10⁴, VP).
+ *   <li>Correctors in PC pairs run at r = {@value #TEST_SNR} instead of the default 0.16: unadjusted
+ *       Langevin with ε = 2r²v has stationary variance v/(1 − r²), +2.6 % at r = 0.16 (+1.3 % in std, more
+ *       than the 4-SE band here), 0.25 % at r = 0.05. The shipped r = 0.16 is checked, with that bias in the
+ *       tolerance, by {@link #shipped()}.
+ *   <li>Corrector-only sampling ({@code none+langevin}, {@code none+ald}) is not in the grid: the ald step
+ *       ε = 2α(r·std(t))² vanishes as std(t) drops below the data scale, so without a predictor the chain
+ *       freezes with a lag that needs of the order of 10⁵ steps to fall below the band (measured 6 % in
+ *       std at N·n = 10⁴, VP). {@link LangevinCorrector}'s step is bounded by that step (so that it stays
+ *       stable in low dimensions and batch-independent), and for data that are full-dimensional at their
+ *       own scale, as here, the bound is active once std(t) is below it: corrector-only Langevin froze too
+ *       (r = 0.08, 30 steps per time step: std +2.6 % VE, +3.2 % VP, mixture within-sample std +11.6 % VP,
+ *       sub-VP mean 0.268 for 0.3). The reference's batch-mean step is ≈ 2r²v there and does not freeze;
+ *       for images at small noise (‖s‖² ≈ D/std²) the two steps agree.
  *   <li>NCSN's ALD runs from σ_1 = 10 (above the mixture's inter-mode distance of 5.7, NCSNv2's rule)
  *       with stepLr = σ_L² so that its first level is stable and its last levels still mix.
  * </ul>
@@ -53,8 +53,9 @@ class SamplerAccuracyTest {
     private static final double Z = 4;
     
     private static final double TEST_SNR = 0.05;
-    private static final double LANGEVIN_ONLY_SNR = 0.08;
-    private static final int LANGEVIN_ONLY_STEPS_EACH = 30;
+    private static final int SHIPPED_STEPS = 1000;
+    /** Relative std bias allowed at the shipped r = 0.16 (see {@link #shipped()}). */
+    private static final double SHIPPED_STD_BIAS = 0.02;
 
     @RegisterExtension
     static final TestEngine ENGINE = new TestEngine();
@@ -91,32 +92,21 @@ class SamplerAccuracyTest {
     /** A sampler under test, built for an SDE, with the sample size it is checked at. */
     record Spec(String name) {
 
-        boolean langevin() {
-            return name.endsWith("+langevin");
-        }
-
-        /**
-         * 512 × 64 = the same 32,768 values, with the per-example step's bias (≈ 2/D in variance where the
-         * corrector dominates) at 0.4 %; the weights are then checked loosely (n = 64), but the predictors'
-         * weights are checked at n = 250 in the other pairs.
-         */
         int dims() {
-            return langevin() ? 512 : DIM;
+            return DIM;
         }
 
         int samples() {
-            return langevin() ? 64 : SAMPLES;
+            return SAMPLES;
         }
 
         Sampler build(Sde sde) {
             return switch (name) {
-                case "ald" -> new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(10, 10, 0.01, 100, 1e-4));
+                case "annealed_langevin" -> new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(10, 10, 0.01, 100, 1e-4));
                 case "ode" -> OdeSampler.withDefaults(sde);
                 default -> {
                     String[] pc = name.split("\\+");
-                    yield pc[0].equals("none")
-                            ? PcSampler.of(sde, "none", "langevin", LANGEVIN_ONLY_SNR, LANGEVIN_ONLY_STEPS_EACH)
-                            : PcSampler.of(sde, pc[0], pc[1], TEST_SNR, 1);
+                    yield PcSampler.of(sde, pc[0], pc[1], TEST_SNR, 1);
                 }
             };
         }
@@ -132,19 +122,98 @@ class SamplerAccuracyTest {
         for (Case c : List.of(VE, VP, SUB_VP)) {
             for (String predictor : Predictor.NAMES) {
                 for (String corrector : Corrector.NAMES) {
-                    boolean correctorOnlyOtherThanLangevin = predictor.equals("none") && !corrector.equals("langevin");
+                    boolean correctorOnly = predictor.equals("none");
                     boolean noChain = predictor.equals("ancestral_sampling") && c.sdeName().equals("subvp");
-                    if (!correctorOnlyOtherThanLangevin && !noChain) {
+                    if (!correctorOnly && !noChain) {
                         out.add(Arguments.of(c, new Spec(predictor + "+" + corrector)));
                     }
                 }
             }
             out.add(Arguments.of(c, new Spec("ode")));
             if (c.sdeName().equals("ve")) {
-                out.add(Arguments.of(c, new Spec("ald")));
+                out.add(Arguments.of(c, new Spec("annealed_langevin")));
             }
         }
         return out.stream();
+    }
+
+    /**
+     * What users get (SampleCommand and SamplerOptions defaults, ModelConfig's VE σmax): N = 1000, r = 0.16,
+     * one corrector step, VE with σmax = √D ≈ 11.3 (D = {@value #DIM}), built through {@link SamplerSpec} as the
+     * CLI and the worker build them. Samplers: {@code pc} (reverse diffusion + langevin), {@code pc} with the
+     * {@code ald} corrector, {@code ode}, and {@code annealed_langevin} with NCSN's own settings (σ 1 → 0.01,
+     * T = 100, step 2e−5).
+     *
+     * <p>Tolerances: 4 SE plus, for the std, {@value #SHIPPED_STD_BIAS} relative: the unadjusted-Langevin
+     * bias at r = 0.16 (stationary variance v/(1 − r²), +1.3 % in std) with the margin LangevinStepSizeTest
+     * measured (+0.3 … +1.6 % for this step rule and the ald corrector at D ≥ 16). Left out, each for a
+     * stated reason:
+     * <ul>
+     *   <li>{@code annealed_langevin} on the mixture at D = 128: its σ_1 = 1 is far below the distance
+     *       5.7 between the modes (NCSNv2's rule asks σ_1 ≥ that distance), so it cannot find the upper
+     *       mode's weight; it is checked on the mixture at D = 2 (distance 0.71) instead.</li>
+     *   <li>{@code ode} on VE: the prior N(0, σmax²) ignores the data mean μ; along the mean direction p_1's
+     *       mean is ‖μ‖ = μ√D, which is μ = 0.5 prior standard deviations when σmax = √D. The ODE maps the
+     *       prior's quantiles, so samples inherit the offset: for the Gaussian the mean is
+     *       μ(1 − s/√(s² + σmax²)) exactly (−0.011 here, 8 SE), and the mixture's weights move towards the
+     *       lower mode (measured upper weight 0.52 for 0.70 at D = 128; 0.48 at D = 2, 0.54 at D = 784;
+     *       PC: 0.70, 0.71). The Gaussian case checks that closed form; the reverse SDE of the PC samplers
+     *       shrinks the offset by another s/σmax (−0.0002 here). The reference has the same prior.</li>
+     * </ul>
+     */
+    static Stream<Arguments> shipped() {
+        Sde ve = new VeSde(VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(DIM), SHIPPED_STEPS);
+        Sde vp = new VpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, SHIPPED_STEPS);
+        List<Arguments> out = new ArrayList<>();
+        for (Sde sde : List.of(ve, vp)) {
+            Case c = sde == ve ? VE : VP;
+            out.add(Arguments.of(c, sde, "pc", SamplerSpec.PC_DEFAULT, true));
+            out.add(Arguments.of(c, sde, "pc+ald corrector", new SamplerSpec("pc", "reverse_diffusion", "ald",
+                    PcSampler.DEFAULT_SNR, 1, OdeSampler.DEFAULT_TOLERANCE), true));
+            out.add(Arguments.of(c, sde, "ode", new SamplerSpec("ode", "none", "none", 0, 1, OdeSampler.DEFAULT_TOLERANCE),
+                    sde == vp));
+        }
+        out.add(Arguments.of(VE, ve, "annealed_langevin", new SamplerSpec("annealed_langevin", "none", "none", 0, 1, 0), false));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {2} gaussian, shipped defaults")
+    @MethodSource("shipped")
+    void shippedDefaultsReproduceGaussian(Case c, Sde sde, String name, SamplerSpec spec, boolean mixtureToo) {
+        SampleResult result = spec.build(sde).sample(ENGINE.manager(), new GaussianScore(sde, c.mu(), c.s()),
+                new Shape(DIM), 13, 0, SAMPLES, Progress.NONE);
+        double mean = c.mu();
+        if (name.equals("ode") && sde instanceof VeSde v) {
+            mean = c.mu() * (1 - c.s() / Math.hypot(c.s(), v.sigmaMax()));
+        }
+        assertAll(SampleStatistics.gaussianChecks(c + " " + name + " (shipped)", result.samples(), mean, c.s(), Z,
+                SHIPPED_STD_BIAS));
+    }
+
+    /** The {@link #shipped()} cases checked on the mixture too (the others are left out, for the reasons there). */
+    static Stream<Arguments> shippedMixture() {
+        return shipped().filter(a -> (Boolean) a.get()[4]);
+    }
+
+    @ParameterizedTest(name = "{0} {2} mixture, shipped defaults")
+    @MethodSource("shippedMixture")
+    void shippedDefaultsReproduceMixture(Case c, Sde sde, String name, SamplerSpec spec, boolean mixtureToo) {
+        GaussianMixtureScore mixture = c.mixture(sde, DIM);
+        SampleResult result = spec.build(sde).sample(ENGINE.manager(), mixture, new Shape(DIM), 14, 0, SAMPLES,
+                Progress.NONE);
+        assertAll(SampleStatistics.mixtureChecks(c + " " + name + " (shipped)", result.samples(), mixture, Z,
+                SHIPPED_STD_BIAS));
+    }
+
+    /** NCSN's settings where they apply: a 2-D mixture whose modes lie closer than σ_1 = 1 (σmax = √2). */
+    @org.junit.jupiter.api.Test
+    void annealedLangevinAtNcsnSettingsReproducesA2dMixture() {
+        Sde sde = new VeSde(VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(2), SHIPPED_STEPS);
+        GaussianMixtureScore mixture = VE.mixture(sde, 2);
+        SampleResult result = new SamplerSpec("annealed_langevin", "none", "none", 0, 1, 0).build(sde)
+                .sample(ENGINE.manager(), mixture, new Shape(2), 15, 0, 4000, Progress.NONE);
+        assertAll(SampleStatistics.mixtureChecks("ve annealed_langevin D=2 (shipped)", result.samples(), mixture, Z,
+                SHIPPED_STD_BIAS));
     }
 
     @ParameterizedTest(name = "{0} {1} gaussian")

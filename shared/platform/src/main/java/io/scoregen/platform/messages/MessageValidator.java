@@ -14,7 +14,7 @@ public final class MessageValidator {
 
     public static final Set<String> SDES = Set.of("ve", "vp", "subvp");
     public static final Set<String> NETWORKS = Set.of("mlp", "unet");
-    public static final Set<String> SAMPLERS = Set.of("pc", "ode", "ald");
+    public static final Set<String> SAMPLERS = Set.of("pc", "ode", "annealed_langevin");
     public static final Set<String> PREDICTORS = Set.of("euler_maruyama", "reverse_diffusion", "ancestral_sampling", "none");
     public static final Set<String> CORRECTORS = Set.of("langevin", "ald", "none");
     public static final Set<String> FORMATS = Set.of("png", "npy");
@@ -125,13 +125,9 @@ public final class MessageValidator {
                         c.add("sampler.predictor", "pc needs a predictor or a corrector; both are none");
                     }
                 }
-                case "ald" -> {
-                    c.equal("sampler.predictor", s.predictor(), "none", "ald");
-                    c.equal("sampler.corrector", s.corrector(), "ald", "ald");
-                }
                 default -> {
-                    c.equal("sampler.predictor", s.predictor(), "none", "ode");
-                    c.equal("sampler.corrector", s.corrector(), "none", "ode");
+                    c.equal("sampler.predictor", s.predictor(), "none", s.type());
+                    c.equal("sampler.corrector", s.corrector(), "none", s.type());
                 }
             }
         }

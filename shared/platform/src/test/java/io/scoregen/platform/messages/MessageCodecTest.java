@@ -45,8 +45,11 @@ class MessageCodecTest {
         assertEquals("langevin", s.sampler().corrector());
         assertEquals(0.16, s.sampler().snr());
         assertEquals("png", s.format());
-        SamplerOptions ald = codec.decodeRequest(json("{\"type\":\"ald\"}"), SamplerOptions.class);
-        assertEquals(List.of("none", "ald"), List.of(ald.predictor(), ald.corrector()));
+        SamplerOptions annealed = codec.decodeRequest(json("{\"type\":\"annealed_langevin\"}"), SamplerOptions.class);
+        assertEquals(List.of("none", "none"), List.of(annealed.predictor(), annealed.corrector()));
+        SamplerOptions aldCorrector = codec.decodeRequest(json("{\"corrector\":\"ald\"}"), SamplerOptions.class);
+        assertEquals(List.of("pc", "reverse_diffusion", "ald"),
+                List.of(aldCorrector.type(), aldCorrector.predictor(), aldCorrector.corrector()));
     }
 
     @ParameterizedTest(name = "{0} → {1}")

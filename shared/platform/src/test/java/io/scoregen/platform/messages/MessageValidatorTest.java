@@ -26,6 +26,8 @@ class MessageValidatorTest {
             assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"" + type + "\"}}",
                     SampleJob.class), type);
         }
+        assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"pc\","
+                + "\"predictor\":\"none\",\"corrector\":\"ald\"}}", SampleJob.class), "pc with the ald corrector");
     }
 
     @ParameterizedTest(name = "dataset {0} valid: {1}")
@@ -72,7 +74,9 @@ class MessageValidatorTest {
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"heun\"}}     | sampler.predictor",
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"corrector\":\"hmc\"}}      | sampler.corrector",
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"none\",\"corrector\":\"none\"}} | sampler.predictor",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ald\",\"corrector\":\"langevin\"}}   | sampler.corrector",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"annealed_langevin\",\"corrector\":\"ald\"}}   | sampler.corrector",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"annealed_langevin\",\"predictor\":\"none\",\"corrector\":\"langevin\"}} | sampler.corrector",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ald\"}}          | sampler.type",
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\",\"predictor\":\"euler_maruyama\"}} | sampler.predictor",
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"snr\":0}}      | sampler.snr",
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"steps\":0}}    | sampler.steps",
