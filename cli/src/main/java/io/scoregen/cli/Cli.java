@@ -1,6 +1,7 @@
 package io.scoregen.cli;
 
 import io.scoregen.cli.client.ClientCommands;
+import io.scoregen.core.NonFiniteException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +15,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * Assembles the {@code scoregen} command line. {@code inspect} is always there; {@code train},
  * {@code sample} and {@code likelihood} are there once their action is supplied. Every usage
- * error, bad file or bad data ends in one line on stderr and exit code {@link #USAGE}.
+ * error, bad file or bad data ends in one line on stderr and exit code {@link #USAGE}; a run that
+ * computed NaN or infinity (a diverged loss, non-finite samples) in one line naming it and exit code
+ * {@link #FAILURE}, having written nothing of the failed result.
  */
 public final class Cli {
 
@@ -100,8 +103,9 @@ public final class Cli {
         PrintWriter err = command.getErr();
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
         boolean usage = cause instanceof IllegalArgumentException || cause instanceof IOException;
-        err.println(oneLine(name + ": " + (usage ? describe(cause) : "internal error: " + cause)));
-        if (!usage && System.getenv(DEBUG_ENV) != null) {
+        boolean explained = usage || cause instanceof NonFiniteException;
+        err.println(oneLine(name + ": " + (explained ? describe(cause) : "internal error: " + cause)));
+        if (!explained && System.getenv(DEBUG_ENV) != null) {
             e.printStackTrace(err);
         }
         err.flush();

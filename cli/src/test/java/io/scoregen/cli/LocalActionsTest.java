@@ -1,10 +1,17 @@
 package io.scoregen.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.Npy;
+import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.model.ModelConfig;
+import io.scoregen.core.model.ScoreModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,5 +70,38 @@ class LocalActionsTest {
         Matcher bpd = Pattern.compile("bits/dim (\\S+) ± (\\S+) over 8 examples").matcher(printed());
         assertTrue(bpd.find(), printed());
         assertTrue(Double.isFinite(Double.parseDouble(bpd.group(1))), printed());
+    }
+
+    @Test
+    void aDivergedTrainingRunFailsInOneLineAndExportsNoModel() {
+        Path model = dir.resolve("model");
+        // Adam moves each weight by about the learning rate: after step 1 the MLP's forward pass overflows.
+        CliRun train = run("train", "--local", "--dataset", "toy:two-moons", "--toy-count", "512", "--steps", "20",
+                "--batch-size", "32", "--threads", "1", "--lr", "1e30", "--out", model.toString());
+        assertOneLineFailure(train, new String[] {"scoregen train: non-finite loss at step 2"});
+        assertFalse(printed().contains("trained to step"), printed());
+        assertFalse(Files.exists(model.resolve(ScoreModel.CONFIG_FILE)), "no model exported");
+        assertFalse(Files.exists(model.resolve(LocalActions.CHECKPOINT_FILE)), "no checkpoint of the diverged run");
+    }
+
+    @Test
+    void aModelWithNanWeightsFailsSamplingInOneLineAndWritesNoSamples() throws Exception {
+        Path model = dir.resolve("nan-model");
+        Device device = EngineSetup.configure(new EngineSetup.Options(1, 0, null, "cpu"));
+        try (ScoreModel nan = ScoreModel.create(ModelConfig.defaults("vp", new Shape(2), ValueRange.SYMMETRIC, 0), device)) {
+            nan.network().getParameters().get(0).getValue().getArray().muli(Float.NaN); // what a broken engine leaves
+            nan.save(model);
+        }
+        Path samples = dir.resolve("samples");
+        CliRun sample = run("sample", "--local", "--model", model.toString(), "--count", "9", "--batch-size", "4",
+                "--steps", "20", "--format", "npy", "--out", samples.toString());
+        assertOneLineFailure(sample, new String[] {"scoregen sample: non-finite sample values: 4 of 4 samples"});
+        assertFalse(Files.exists(samples.resolve("samples.npy")), "no NaN samples written");
+    }
+
+    /** Exit code 1 and exactly {@code lines} on stderr: the reason, no stack trace. */
+    private static void assertOneLineFailure(CliRun run, String[] lines) {
+        assertEquals(Cli.FAILURE, run.exitCode(), run.err());
+        assertArrayEquals(lines, run.errLines(), run.err());
     }
 }

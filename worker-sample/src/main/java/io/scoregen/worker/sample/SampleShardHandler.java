@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.image.SampleImages;
@@ -35,6 +36,7 @@ import io.scoregen.platform.worker.JobConsumer;
 import io.scoregen.platform.worker.JobContext;
 import io.scoregen.platform.worker.JobHandler;
 import io.scoregen.platform.worker.JobKind;
+import io.scoregen.platform.worker.PoisonJobException;
 import io.scoregen.platform.worker.Throttle;
 import io.scoregen.platform.worker.WorkerConfig;
 
@@ -45,6 +47,8 @@ import io.scoregen.platform.worker.WorkerConfig;
  * data range) and, for {@code png} shards of image models, one PNG per sample named by its global
  * index plus the grid {@code samples/{job}/grid-{shard}.png}, mapped from the model's data range to
  * pixels. Keys depend only on the shard, so a redone shard overwrites its objects with equal bytes.
+ * Non-finite samples are poison (sampling is deterministic, a retry draws the same): the shard fails with
+ * the sampler's message before anything of it is written.
  */
 public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCloseable {
 
@@ -129,6 +133,8 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
             }
         } catch (CancellationException e) {
             throw context.stopped();
+        } catch (NonFiniteException e) {
+            throw new PoisonJobException(e.getMessage(), e);
         }
         metrics.shardDone(count, Duration.ofNanos(System.nanoTime() - sampling));
         config.toDataRange(samples);

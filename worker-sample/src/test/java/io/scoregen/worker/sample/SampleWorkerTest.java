@@ -83,6 +83,10 @@ class SampleWorkerTest {
     private static final SamplerOptions REVERSE_DIFFUSION_50 =
             new SamplerOptions("pc", "reverse_diffusion", "none", null, 50, null, null, null);
 
+    private static final ModelConfig IMAGE_CONFIG = new ModelConfig(
+            new UnetConfig(1, 8, List.of(1, 2), 1, false, EmbeddingType.POSITIONAL, 16, true),
+            SdeConfig.defaults("vp", 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 6);
+
     private static Device device;
     private static ObjectStore store;
 
@@ -97,15 +101,19 @@ class SampleWorkerTest {
         store.ensureBucket();
         upload(VECTOR_MODEL, new ModelConfig(MlpConfig.small(2, EmbeddingType.POSITIONAL), SdeConfig.defaults("vp", 1000), List.of(2L),
                 ValueRange.UNIT, 5), models);
-        upload(IMAGE_MODEL, new ModelConfig(new UnetConfig(1, 8, List.of(1, 2), 1, false, EmbeddingType.POSITIONAL, 16, true),
-                SdeConfig.defaults("vp", 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 6), models);
+        upload(IMAGE_MODEL, IMAGE_CONFIG, models);
     }
 
     private static void upload(String id, ModelConfig config, Path root) throws IOException {
-        Path dir = root.resolve(id);
         try (ScoreModel model = ScoreModel.create(config, device)) {
-            model.save(dir);
+            upload(id, model, root);
         }
+    }
+
+    /** Saves {@code model} with the product's own code and uploads it as the model of job {@code id}. */
+    private static void upload(String id, ScoreModel model, Path root) throws IOException {
+        Path dir = root.resolve(id);
+        model.save(dir);
         for (String name : List.of(ScoreModel.PARAMETERS_FILE, ScoreModel.CONFIG_FILE)) {
             store.put(StorageKeys.modelFile(id, name), dir.resolve(name), null, Map.of());
         }
@@ -299,6 +307,49 @@ class SampleWorkerTest {
         assertEquals(shard.jobId(), failed.jobId());
         assertEquals(4L, failed.total());
         assertEquals(List.of(), store.list(StorageKeys.samplePrefix(shard.jobId())));
+    }
+
+    @Test
+    void nonFiniteSamplesFailTheShardAsPoisonStoreNothingAndTheNextShardSucceeds(@TempDir Path models) throws Exception {
+        String nanModel = "model-nan";
+        try (ScoreModel model = ScoreModel.create(IMAGE_CONFIG, device)) {
+            model.network().getParameters().get(0).getValue().getArray().muli(Float.NaN); // what a broken engine leaves
+            upload(nanModel, model, models);
+        }
+        WorkerConfig config = config(64);
+        Topics topics = WorkerTestKit.topics(config);
+        SampleShard broken = shard("sample-nan", nanModel, 0, 1, 0, 4, "png", REVERSE_DIFFUSION_50);
+        SampleShard valid = shard("sample-after-nan", VECTOR_MODEL, 0, 1, 0, 4, "npy", PC_100);
+        WorkerTestKit.sendStatus(config, broken.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
+        WorkerMetrics metrics = metrics();
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
+             JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendMessage(config, topics.sample().name(), broken.key(), broken);
+            WorkerTestKit.sendMessage(config, topics.sample().name(), valid.key(), valid);
+            WorkerTestKit.eventsUntil(config, read -> read.stream().anyMatch(e -> e.jobId().equals(valid.jobId())
+                    && e.status() == JobState.SUCCEEDED), WAIT);
+            awaitCommitted(worker, 2);
+            Scrape scrape = Scrape.of(server.metricsUri());
+            assertEquals(1.0, scrape.value("scoregen_worker_tasks_failed_total",
+                    Map.of("kind", "sample", "reason", "poison")).orElseThrow());
+            assertEquals(0.0, scrape.value("scoregen_worker_tasks_failed_total",
+                    Map.of("kind", "sample", "reason", "transient")).orElse(0), "not retried");
+        }
+        String reason = "non-finite sample values: 4 of 4 samples";
+        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
+                read -> !read.isEmpty(), WAIT);
+        assertEquals(1, dead.size());
+        assertEquals(broken.key(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
+        assertEquals(reason, new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
+        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
+                read -> read.size() >= 2, WAIT), JobStatus.class);
+        JobStatus failed = statuses.get(statuses.size() - 1);
+        assertEquals(JobState.FAILED, failed.status());
+        assertEquals(broken.jobId(), failed.jobId());
+        assertEquals(reason, failed.message());
+        assertEquals(List.of(), store.list(StorageKeys.samplePrefix(broken.jobId())), "no NaN images stored");
+        assertTrue(store.exists(StorageKeys.sampleShardFile(valid.jobId(), 0, "samples.npy")));
     }
 
     private Path download(String key) throws IOException {

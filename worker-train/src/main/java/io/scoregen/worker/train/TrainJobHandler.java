@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.model.ScoreModel;
@@ -36,6 +37,7 @@ import io.scoregen.platform.worker.JobConsumer;
 import io.scoregen.platform.worker.JobContext;
 import io.scoregen.platform.worker.JobHandler;
 import io.scoregen.platform.worker.JobKind;
+import io.scoregen.platform.worker.PoisonJobException;
 import io.scoregen.platform.worker.Throttle;
 import io.scoregen.platform.worker.WorkerConfig;
 import org.slf4j.Logger;
@@ -45,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link TrainJob} with {@link ScoreTrainer}: resumes from the job's {@code latest} checkpoint
  * pointer when there is one, uploads a checkpoint (object first, then the pointer) every
  * {@code checkpointEvery} steps and when stopped, and finally uploads the EMA model under
- * {@code models/{jobId}/model/} and reports SUCCEEDED. Nothing is kept between jobs: the job's scratch
- * directory is deleted at the end, whatever happened.
+ * {@code models/{jobId}/model/} and reports SUCCEEDED. A non-finite loss is poison: training is
+ * deterministic, so a retry would diverge at the same step; the job fails with the trainer's message and
+ * neither a checkpoint of that step nor a model is uploaded. Nothing is kept between jobs: the job's
+ * scratch directory is deleted at the end, whatever happened.
  */
 public final class TrainJobHandler implements JobHandler<TrainJob> {
 
@@ -92,6 +96,8 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             Optional<Pointer> latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId()));
             try (ScoreTrainer trainer = openTrainer(job, plan, data, latest, scratch)) {
                 return train(job, trainer, latest.map(Pointer::target).orElse(null), context, scratch);
+            } catch (NonFiniteException e) {
+                throw new PoisonJobException(e.getMessage(), e);
             }
         } finally {
             metrics.jobEnded();

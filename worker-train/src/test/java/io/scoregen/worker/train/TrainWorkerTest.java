@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import ai.djl.Device;
+import io.scoregen.core.data.DataSet;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.train.ProgressListener;
+import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobEvent;
@@ -244,6 +247,64 @@ class TrainWorkerTest {
         assertEquals(unknown.jobId(), failed.jobId());
         assertEquals(50L, failed.total(), "the FAILED snapshot keeps the gateway's fields");
         assertEquals(2, committedTotal(config));
+    }
+
+    @Test
+    void aNonFiniteLossFailsTheJobAsPoisonWithoutRetryAndTheNextJobSucceeds() throws Exception {
+        WorkerConfig config = config();
+        Topics topics = WorkerTestKit.topics(config);
+        TrainJob diverged = toyJob("train-nan", 50, 50);
+        TrainJob valid = toyJob("train-after-nan", 50, 50);
+        String poisoned = uploadCheckpointWithNanWeights(diverged, 10);
+        WorkerMetrics metrics = metrics();
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
+             JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics)) {
+            WorkerTestKit.start(worker);
+            submit(config, diverged);
+            submit(config, valid);
+            List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
+            awaitCommitted(worker, 2);
+            Scrape scrape = Scrape.of(server.metricsUri());
+            assertEquals(1.0, scrape.value("scoregen_worker_tasks_failed_total",
+                    Map.of("kind", "train", "reason", "poison")).orElseThrow());
+            assertEquals(0.0, scrape.value("scoregen_worker_tasks_failed_total",
+                    Map.of("kind", "train", "reason", "transient")).orElse(0), "not retried");
+        }
+        String reason = "non-finite loss at step 11";
+        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
+                read -> !read.isEmpty(), WAIT);
+        assertEquals(1, dead.size());
+        assertEquals(diverged.jobId(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
+        assertEquals(reason, new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
+        JobStatus failed = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
+                read -> WorkerTestKit.decode(read, JobStatus.class).stream()
+                        .anyMatch(s -> s.status() == JobState.FAILED), WAIT), JobStatus.class)
+                .stream().filter(s -> s.status() == JobState.FAILED).findFirst().orElseThrow();
+        assertEquals(diverged.jobId(), failed.jobId());
+        assertEquals(reason, failed.message());
+        assertFalse(store.exists(StorageKeys.modelFile(diverged.jobId(), ScoreModel.CONFIG_FILE)), "no model");
+        assertEquals(poisoned, store.readPointer(StorageKeys.latestCheckpoint(diverged.jobId())).orElseThrow().target(),
+                "no checkpoint after the diverged step");
+        assertEquals(2, committedTotal(config));
+    }
+
+    /**
+     * Trains {@code job} to {@code step} as the worker would, sets its first weight tensor to NaN (what a
+     * broken engine leaves behind) and uploads that checkpoint as the job's latest, for the worker to resume.
+     */
+    private String uploadCheckpointWithNanWeights(TrainJob job, long step) throws Exception {
+        DataSet data = new DataSetSource(store, null).load(job.dataset(), job.seed(), workDir);
+        TrainPlan plan = TrainPlan.of(job, data.exampleShape(), data.range());
+        Path file = workDir.resolve("nan.ckpt");
+        try (ScoreTrainer trainer = ScoreTrainer.create(plan.model(), plan.train(), data, device)) {
+            trainer.train(step, null, ProgressListener.NONE);
+            trainer.model().network().getParameters().get(0).getValue().getArray().muli(Float.NaN);
+            trainer.saveCheckpoint(file);
+        }
+        String key = StorageKeys.checkpoint(job.jobId(), step);
+        store.putAndPoint(key, file, "application/zip", Map.of(), StorageKeys.latestCheckpoint(job.jobId()));
+        return key;
     }
 
     private static void awaitPointer(String jobId) {

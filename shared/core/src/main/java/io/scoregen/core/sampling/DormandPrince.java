@@ -1,5 +1,7 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.core.NonFiniteException;
+
 /**
  * Adaptive Dormand–Prince RK5(4) with FSAL, the scheme behind scipy's RK45, integrating a batch of
  * independent ODE systems <em>each with its own t and step size</em>.
@@ -61,7 +63,9 @@ public final class DormandPrince {
 
     /**
      * Integrates every system from t0 to t1 (either direction). Progress is reported after every round
-     * as the per-mille of [t0, t1] covered by the slowest system.
+     * as the per-mille of [t0, t1] covered by the slowest system. A non-finite derivative at the start
+     * throws {@link NonFiniteException}: no step size can recover from it, and the error control would
+     * otherwise shrink the step for {@code maxRounds} rounds.
      */
     public Solution integrate(BatchDerivative f, double t0, double t1, double[][] y0, Progress progress) {
         int n = y0.length;
@@ -76,6 +80,7 @@ public final class DormandPrince {
         int[] perSystem = new int[n];
         int[] all = range(n);
         double[][] k1 = evaluate(f, all, t, y, perSystem);
+        requireFinite(k1, t);
         double[] h = new double[n];
         initialSteps(f, t0, t1, y, k1, h, perSystem);
         long evaluations = 2;
@@ -167,6 +172,7 @@ public final class DormandPrince {
             }
         }
         double[][] f1 = evaluate(f, range(n), ts, y1, perSystem);
+        requireFinite(f1, ts);
         for (int i = 0; i < n; i++) {
             double[] diff = new double[y[i].length];
             for (int c = 0; c < diff.length; c++) {
@@ -185,6 +191,24 @@ public final class DormandPrince {
             perSystem[i]++;
         }
         return result;
+    }
+
+    /** Throws if any system's derivative holds NaN or infinity, naming how many do and the first one's time. */
+    private static void requireFinite(double[][] derivatives, double[] t) {
+        int count = 0;
+        double first = Double.NaN;
+        for (int j = 0; j < derivatives.length; j++) {
+            for (double v : derivatives[j]) {
+                if (!Double.isFinite(v)) {
+                    first = count++ == 0 ? t[j] : first;
+                    break;
+                }
+            }
+        }
+        if (count > 0) {
+            throw new NonFiniteException("non-finite ODE derivative: " + count + " of " + derivatives.length
+                    + " systems at t = " + first);
+        }
     }
 
     /** {@code y + h Σ_j a_j k_j} for the j-th active system. */

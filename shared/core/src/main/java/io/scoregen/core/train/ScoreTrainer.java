@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
+import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
@@ -108,6 +109,7 @@ public final class ScoreTrainer implements AutoCloseable {
     /**
      * Trains until step {@code min(untilStep, config.steps())}, writing {@code checkpointFile} (if
      * not null) every {@code checkpointEvery} steps and when stopping, including on cancellation.
+     * A non-finite loss ({@link #trainStep}) ends it without a checkpoint.
      */
     public TrainResult train(long untilStep, Path checkpointFile, ProgressListener listener) throws IOException {
         long target = Math.min(untilStep, config.steps());
@@ -141,7 +143,12 @@ public final class ScoreTrainer implements AutoCloseable {
         return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
     }
 
-    /** One optimisation step; returns its loss. */
+    /**
+     * One optimisation step; returns its loss. A NaN or infinite loss throws {@link NonFiniteException}
+     * ("non-finite loss at step k", k 1-based as in {@link TrainProgress#step}) before the update, so
+     * the weights stay those of the last finite step. The loss is read back for progress anyway, so
+     * the check costs no extra device sync.
+     */
     public float trainStep() {
         EngineSetup.noGradOnThisThread();
         try (NDManager scratch = model.manager().newSubManager()) {
@@ -161,6 +168,9 @@ public final class ScoreTrainer implements AutoCloseable {
                     NDArray objective = loss.loss(score, x0, noise);
                     collector.backward(objective);
                     value = objective.getFloat();
+                }
+                if (!Float.isFinite(value)) {
+                    throw new NonFiniteException("non-finite loss at step " + (step + 1));
                 }
                 adam.update(parameters.gradients());
             }

@@ -2,12 +2,15 @@ package io.scoregen.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.model.ModelConfig;
@@ -16,7 +19,9 @@ import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.UnetConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -100,6 +105,25 @@ class ScoreTrainerTest {
             assertEquals(7, result.losses().length);
         }
         assertEquals(7, Checkpoint.read(checkpoint).step());
+    }
+
+    /**
+     * Adam moves every weight by about the learning rate per step, so with lr 1e30 step 1 (finite loss at the
+     * initial weights) leaves weights of ~1e29 and step 2's forward pass overflows float32.
+     */
+    @Test
+    void aNonFiniteLossStopsTrainingBeforeTheUpdateAndWritesNoCheckpoint(@TempDir Path dir) {
+        Path checkpoint = dir.resolve("c.zip");
+        TrainConfig diverging = new TrainConfig(100, 32, 1e30, 10, 1, 0.99, 99, 0, LossType.DSM, 0);
+        List<TrainProgress> reported = new ArrayList<>();
+        try (ScoreTrainer trainer = ScoreTrainer.create(MLP, diverging, gaussianCloud(100, 2), device)) {
+            NonFiniteException e = assertThrows(NonFiniteException.class, () -> trainer.train(checkpoint, reported::add));
+            assertEquals("non-finite loss at step 2", e.getMessage());
+            assertEquals(1, trainer.step(), "the failed step is not counted");
+        }
+        assertEquals(1, reported.size());
+        assertTrue(Float.isFinite(reported.get(0).loss()), "step 1's loss " + reported.get(0).loss());
+        assertFalse(Files.exists(checkpoint), "no checkpoint of a diverged run");
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.util.Locale;
 public enum FailureReason {
     /** The record did not decode or failed validation: dead-lettered before it ran. */
     INVALID,
-    /** The handler found the task can never succeed (unknown model, impossible options): dead-lettered. */
+    /**
+     * The handler found the task can never succeed (unknown model, impossible options, a non-finite loss or
+     * samples): dead-lettered.
+     */
     POISON,
     /** Any other failure of the handler: dead-lettered. */
     ERROR,
