@@ -191,8 +191,13 @@ public final class ScoreTrainer implements AutoCloseable {
         return z ^ (z >>> 31);
     }
 
-    /** The state at the current step. */
+    /**
+     * The state at the current step. Refuses non-finite weights or EMA shadows ({@link NonFiniteException},
+     * "non-finite weights at step k"): the loss check sees every update but the last one, and no
+     * checkpoint or model may hold NaN.
+     */
     public Checkpoint checkpoint() {
+        requireFiniteWeights();
         ByteArrayOutputStream parameters = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(parameters)) {
             model.network().saveParameters(out);
@@ -211,6 +216,7 @@ public final class ScoreTrainer implements AutoCloseable {
      * EMA weights, which the papers sample with.
      */
     public void exportModel(Path dir, boolean useEma) throws IOException {
+        requireFiniteWeights();
         if (!useEma) {
             model.save(dir);
             return;
@@ -231,6 +237,20 @@ public final class ScoreTrainer implements AutoCloseable {
             } finally {
                 for (int i = 0; i < trainable.size(); i++) {
                     current.get(i).copyTo(trainable.get(i).getArray());
+                }
+            }
+        }
+    }
+
+    private void requireFiniteWeights() {
+        try (NDManager scratch = model.manager().newSubManager()) {
+            List<NDArray> weights = new ArrayList<>(ema.shadows());
+            model.network().getParameters().values().forEach(p -> weights.add(p.getArray()));
+            for (NDArray w : weights) {
+                NDArray bad = w.isInfinite().logicalOr(w.isNaN()).any();
+                bad.attach(scratch);
+                if (bad.getBoolean()) {
+                    throw new NonFiniteException("non-finite weights at step " + step);
                 }
             }
         }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.engine.EngineSetup;
@@ -124,6 +126,21 @@ class ScoreTrainerTest {
         assertEquals(1, reported.size());
         assertTrue(Float.isFinite(reported.get(0).loss()), "step 1's loss " + reported.get(0).loss());
         assertFalse(Files.exists(checkpoint), "no checkpoint of a diverged run");
+    }
+
+    @Test
+    void nonFiniteWeightsAreNeverCheckpointedOrExported(@TempDir Path dir) throws Exception {
+        // The loss check sees every update but the last; a NaN weight left by it must not be stored.
+        try (ScoreTrainer trainer = ScoreTrainer.create(MLP, quick(3, LossType.DSM), gaussianCloud(100, 2), device)) {
+            trainer.train(null, ProgressListener.NONE);
+            NDArray first = trainer.model().network().getParameters().valueAt(0).getArray();
+            first.set(new NDIndex("0"), Float.NaN);
+            NonFiniteException saved = assertThrows(NonFiniteException.class, () -> trainer.saveCheckpoint(dir.resolve("c.zip")));
+            assertEquals("non-finite weights at step 3", saved.getMessage());
+            assertThrows(NonFiniteException.class, () -> trainer.exportModel(dir.resolve("model"), false));
+            assertFalse(Files.exists(dir.resolve("c.zip")));
+            assertFalse(Files.exists(dir.resolve("model")));
+        }
     }
 
     @Test
