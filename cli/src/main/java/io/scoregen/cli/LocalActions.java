@@ -138,7 +138,7 @@ final class LocalActions {
             config.toModelRange(x);
             Dequantization offset = images ? Dequantization.eightBit(config.modelRange().width()) : Dequantization.NONE;
             Likelihood likelihood = new Likelihood(model.sde(), Divergence.HUTCHINSON_RADEMACHER, OdeSampler.DEFAULT_TOLERANCE,
-                    OdeSampler.DEFAULT_TOLERANCE, model.sde().defaultEps(), offset);
+                    OdeSampler.DEFAULT_TOLERANCE, Likelihood.DEFAULT_EPS, offset);
             double[] bitsPerDim = new double[data.size()];
             int size = data.exampleSize();
             try (ProgressBar bar = ProgressBar.start("likelihood", data.size())) {
