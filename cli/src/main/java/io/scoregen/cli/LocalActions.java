@@ -22,7 +22,6 @@ import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.SamplerSpec;
 import io.scoregen.core.sde.Sde;
-import io.scoregen.core.train.LossType;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainConfig;
 import io.scoregen.core.train.TrainResult;
@@ -40,8 +39,6 @@ import java.util.SplittableRandom;
 final class LocalActions {
 
     static final String CHECKPOINT_FILE = "checkpoint.ckpt";
-    /** Linear learning-rate warm-up, capped at a tenth of the run for short runs. */
-    private static final int WARMUP_STEPS = 1000;
     /** Examples per probability-flow integration: bounds native memory, not the result. */
     private static final int LIKELIHOOD_BATCH = 64;
 
@@ -58,9 +55,7 @@ final class LocalActions {
         ModelConfig defaults = ModelConfig.defaults(request.sde().label(), data.exampleShape(), data.range(), request.seed());
         ModelConfig model = defaults.network() instanceof UnetConfig unet
                 ? defaults.withNetwork(request.unet().applyTo(unet)) : defaults;
-        int warmup = (int) Math.min(WARMUP_STEPS, request.steps() / 10);
-        TrainConfig config = new TrainConfig(request.steps(), request.batchSize(), request.learningRate(), warmup, 1,
-                0.999, request.seed(), request.checkpointEvery(), LossType.DSM, 0);
+        TrainConfig config = request.preset().config(request.steps(), request.seed(), request.checkpointEvery());
         Files.createDirectories(request.out());
         Path checkpoint = request.out().resolve(CHECKPOINT_FILE);
         try (ScoreTrainer trainer = Files.exists(checkpoint)
@@ -138,7 +133,7 @@ final class LocalActions {
             config.toModelRange(x);
             Dequantization offset = images ? Dequantization.eightBit(config.modelRange().width()) : Dequantization.NONE;
             Likelihood likelihood = new Likelihood(model.sde(), Divergence.HUTCHINSON_RADEMACHER, OdeSampler.DEFAULT_TOLERANCE,
-                    OdeSampler.DEFAULT_TOLERANCE, model.sde().defaultEps(), offset);
+                    OdeSampler.DEFAULT_TOLERANCE, Likelihood.DEFAULT_EPS, offset);
             double[] bitsPerDim = new double[data.size()];
             int size = data.exampleSize();
             try (ProgressBar bar = ProgressBar.start("likelihood", data.size())) {

@@ -5,6 +5,7 @@ import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.DataSets;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.core.train.TrainPreset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,9 +40,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Everything {@code train} was asked to do, validated, with the data already loaded. */
-    public record Request(boolean local, String datasetSpec, DataSet data, SdeKind sde, int steps, int batchSize,
-            double learningRate, long seed, Path out, int threads, int checkpointEvery, double maxMinutes, UnetSizes unet) {}
+    /**
+     * Everything {@code train} was asked to do, validated, with the data already loaded; {@code preset} is
+     * the data's {@link TrainPreset} with the batch size and learning rate that were given.
+     */
+    public record Request(boolean local, String datasetSpec, DataSet data, SdeKind sde, int steps, TrainPreset preset,
+            long seed, Path out, int threads, int checkpointEvery, double maxMinutes, UnetSizes unet) {}
 
     /** What runs a validated training request; returns the process exit code. */
     @FunctionalInterface
@@ -71,13 +75,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training iterations. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
-            description = "Examples per iteration. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Examples per iteration. Default: 1024 for vector data, 128 for images.")
+    Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "2e-4",
-            description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
-    double learningRate;
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Adam learning rate. Default: 1e-2 for vector data, 2e-4 for images.")
+    Double learningRate;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
             description = "Seed of initialisation, batches and noise. Default: ${DEFAULT-VALUE}.")
@@ -125,20 +129,27 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks.positive(spec, "--steps", steps);
-        Checks.positive(spec, "--batch-size", batchSize);
-        Checks.positive(spec, "--lr", learningRate);
+        if (batchSize != null) {
+            Checks.positive(spec, "--batch-size", batchSize);
+        }
+        if (learningRate != null) {
+            Checks.positive(spec, "--lr", learningRate);
+        }
         Checks.positive(spec, "--toy-count", toyCount);
         Checks.nonNegative(spec, "--threads", threads);
         Checks.nonNegative(spec, "--checkpoint-every", checkpointEvery);
         Checks.nonNegative(spec, "--max-minutes", maxMinutes);
         Checks.outputDirectory(spec, "--out", out);
         DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(toyCount, seed));
+        TrainPreset preset = TrainPreset.forExampleShape(data.exampleShape());
+        preset = preset.with(batchSize != null ? batchSize : preset.batchSize(),
+                learningRate != null ? learningRate : preset.learningRate());
         UnetSizes unet = new UnetSizes(channels, channelMults, resBlocks, attention);
         if (unet.any()) {
             checkUnet(data, unet);
         }
-        return action.train(new Request(local, dataset, data, sde, steps, batchSize, learningRate, seed, out, threads,
-                checkpointEvery, maxMinutes, unet));
+        return action.train(new Request(local, dataset, data, sde, steps, preset, seed, out, threads, checkpointEvery,
+                maxMinutes, unet));
     }
 
     private void checkUnet(DataSet data, UnetSizes unet) {

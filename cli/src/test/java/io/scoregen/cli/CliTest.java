@@ -10,6 +10,7 @@ import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ToyDataSets;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.core.train.TrainPreset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,8 +126,7 @@ class CliTest {
         assertEquals(ToyDataSets.generate("eight-gaussians", 300, 5).example(299)[0], trained.data().example(299)[0]);
         assertEquals(TrainCommand.SdeKind.SUBVP, trained.sde());
         assertEquals(50, trained.steps());
-        assertEquals(16, trained.batchSize());
-        assertEquals(1e-3, trained.learningRate());
+        assertEquals(TrainPreset.VECTORS.with(16, 1e-3), trained.preset());
         assertEquals(5, trained.seed());
         assertEquals(dir, trained.out());
         assertEquals(2, trained.threads());

@@ -1,6 +1,7 @@
 package io.scoregen.core.data;
 
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -73,6 +74,55 @@ public final class ToyDataSets {
         public static int nearestMode(double x, double y) {
             double angle = Math.atan2(y, x);
             return Math.floorMod((int) Math.round(angle / (2 * Math.PI / MODES)), MODES);
+        }
+
+        /**
+         * How well points {@code xy} (pairs, in the data's units) reproduce the mixture: the count within
+         * 3σ of their nearest mean, per mean. A model that learned only the overall spread, or that
+         * dropped or starved a mode, shows it here; the training tests judge their samples by it.
+         */
+        public static ModeCoverage coverage(float[] xy) {
+            double[][] modes = modes();
+            int[] near = new int[MODES];
+            for (int i = 0; i < xy.length / 2; i++) {
+                int k = nearestMode(xy[2 * i], xy[2 * i + 1]);
+                if (Math.hypot(xy[2 * i] - modes[k][0], xy[2 * i + 1] - modes[k][1]) <= 3 * STD) {
+                    near[k]++;
+                }
+            }
+            return new ModeCoverage(xy.length / 2, near);
+        }
+
+        /**
+         * @param points number of points judged
+         * @param nearPerMode per mean, the points within 3σ of it
+         */
+        public record ModeCoverage(int points, int[] nearPerMode) {
+
+            public ModeCoverage {
+                nearPerMode = nearPerMode.clone();
+            }
+
+            /** Share of all points within 3σ of a mean (0.989 for draws of the mixture itself). */
+            public double nearShare() {
+                return (double) Arrays.stream(nearPerMode).sum() / points;
+            }
+
+            /** The smallest mode's share of all points within 3σ of it (about 1/8 for the mixture itself). */
+            public double minModeShare() {
+                return (double) Arrays.stream(nearPerMode).min().orElse(0) / points;
+            }
+
+            @Override
+            public int[] nearPerMode() {
+                return nearPerMode.clone();
+            }
+
+            @Override
+            public String toString() {
+                return String.format(Locale.ROOT, "%.1f %% within 3σ of a mode, smallest mode %.1f %%, per mode %s",
+                        100 * nearShare(), 100 * minModeShare(), Arrays.toString(nearPerMode));
+            }
         }
 
         static void draw(SplittableRandom random, float[] out, int at) {

@@ -23,6 +23,13 @@ import io.scoregen.core.sde.Sde;
  */
 public final class Likelihood {
 
+    /**
+     * Where the integration starts, for every SDE: the reference's {@code get_likelihood_fn} default
+     * (1e-5), not VP's sampling end point 1e-3 ({@code Sde.defaultEps()}), which would leave the
+     * density change over [1e-5, 1e-3] out of the result.
+     */
+    public static final double DEFAULT_EPS = 1e-5;
+
     /** Largest D for {@link Divergence#EXACT}. */
     public static final int MAX_EXACT_DIMENSION = 64;
 

@@ -30,7 +30,18 @@ public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
         return steps;
     }
 
-    /** Smallest time used for training and sampling (1e-5 for VE, 1e-3 for VP and sub-VP). */
+    /**
+     * Smallest time of training, {@code t ~ U(eps, 1)}, for every SDE: the reference's
+     * {@code get_sde_loss_fn} default, which none of its training configs overrides. Training below
+     * the sampling end point {@link #defaultEps()} costs nothing and keeps the score defined there.
+     */
+    public static final double TRAINING_EPS = 1e-5;
+
+    /**
+     * Smallest time of sampling, where PC and the probability-flow ODE stop (1e-5 for VE, 1e-3 for VP
+     * and sub-VP, the papers' sampling eps). Training uses {@link #TRAINING_EPS} and the likelihood
+     * {@code Likelihood.DEFAULT_EPS} instead, 1e-5 for every SDE.
+     */
     public abstract double defaultEps();
 
     /** {@code f(x,t) = driftCoef(t) · x}. */

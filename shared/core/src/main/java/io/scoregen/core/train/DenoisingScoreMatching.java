@@ -45,9 +45,12 @@ public final class DenoisingScoreMatching implements ScoreLoss {
         return new DenoisingScoreMatching(sde, eps, weighting, false);
     }
 
-    /** NCSN's discrete-σ DSM (VE only): a uniformly chosen level per example, λ = σ². */
+    /**
+     * NCSN's discrete-σ DSM (VE only): a uniformly chosen level per example, λ = σ². The levels are
+     * the times, so eps is unused (given as {@link Sde#TRAINING_EPS} only to pass the check).
+     */
     public static DenoisingScoreMatching ncsn(VeSde sde) {
-        return new DenoisingScoreMatching(sde, sde.defaultEps(), Weighting.VARIANCE, true);
+        return new DenoisingScoreMatching(sde, Sde.TRAINING_EPS, Weighting.VARIANCE, true);
     }
 
     @Override

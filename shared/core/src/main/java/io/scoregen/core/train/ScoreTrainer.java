@@ -53,7 +53,7 @@ public final class ScoreTrainer implements AutoCloseable {
         this.model = model;
         this.config = config;
         this.data = data;
-        double eps = config.eps() > 0 ? config.eps() : model.sde().defaultEps();
+        double eps = config.eps() > 0 ? config.eps() : io.scoregen.core.sde.Sde.TRAINING_EPS;
         this.loss = config.loss().create(model.sde(), eps);
         this.trainable = new ArrayList<>();
         for (Pair<String, Parameter> p : model.network().getParameters()) {

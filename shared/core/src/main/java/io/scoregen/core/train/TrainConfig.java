@@ -12,7 +12,7 @@ package io.scoregen.core.train;
  * @param seed seeds every draw of training: step k's batch, t and z depend on (seed, k) only
  * @param checkpointEvery write a checkpoint every that many steps (≤ 0: only at the end)
  * @param loss objective
- * @param eps smallest training time (≤ 0: the SDE's default)
+ * @param eps smallest training time (≤ 0: {@link io.scoregen.core.sde.Sde#TRAINING_EPS}, 1e-5 for every SDE)
  */
 public record TrainConfig(long steps, int batchSize, double learningRate, int warmup, double gradClip, double emaDecay,
         long seed, int checkpointEvery, LossType loss, double eps) {

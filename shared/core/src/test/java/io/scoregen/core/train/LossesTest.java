@@ -68,7 +68,7 @@ class LossesTest {
         for (Sde sde : new Sde[] {Sde.byName("ve", 1000), Sde.byName("vp", 1000), Sde.byName("subvp", 1000)}) {
             for (DenoisingScoreMatching.Weighting w : DenoisingScoreMatching.Weighting.values()) {
                 try (NDManager m = NDManager.newBaseManager(device)) {
-                    DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, sde.defaultEps(), w);
+                    DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, Sde.TRAINING_EPS, w);
                     NDArray x0 = gaussianData(m, 1);
                     LossNoise noise = loss.draw(m, BATCH, new Shape(DIMS), new SplittableRandom(2));
                     double value = loss.loss(new GaussianScore(sde, MU, S)::score, x0, noise).getFloat();
@@ -102,7 +102,7 @@ class LossesTest {
         // minimum at 0 (in expectation); its slope at 0 vanishes and moving away increases it.
         Sde sde = Sde.byName("vp", 1000);
         GaussianScore exact = new GaussianScore(sde, MU, S);
-        DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, sde.defaultEps(), DenoisingScoreMatching.Weighting.VARIANCE);
+        DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, Sde.TRAINING_EPS, DenoisingScoreMatching.Weighting.VARIANCE);
         try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray x0 = gaussianData(m, 5);
             LossNoise noise = loss.draw(m, BATCH, new Shape(DIMS), new SplittableRandom(6));
@@ -129,7 +129,7 @@ class LossesTest {
     @Test
     void slicedScoreMatchingAtTheExactScore() {
         for (Sde sde : new Sde[] {Sde.byName("ve", 1000), Sde.byName("vp", 1000)}) {
-            SlicedScoreMatching loss = new SlicedScoreMatching(sde, sde.defaultEps(), true);
+            SlicedScoreMatching loss = new SlicedScoreMatching(sde, Sde.TRAINING_EPS, true);
             try (NDManager m = NDManager.newBaseManager(device)) {
                 NDArray x0 = gaussianData(m, 7);
                 LossNoise noise = loss.draw(m, BATCH, new Shape(DIMS), new SplittableRandom(8));
