@@ -19,6 +19,7 @@ import ai.djl.Device;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.train.Checkpoint;
 import io.scoregen.core.train.ProgressListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.platform.kafka.DeadLetters;
@@ -299,8 +300,13 @@ class TrainWorkerTest {
         Path file = workDir.resolve("nan.ckpt");
         try (ScoreTrainer trainer = ScoreTrainer.create(plan.model(), plan.train(), data, device)) {
             trainer.train(step, null, ProgressListener.NONE);
+            Checkpoint finite = trainer.checkpoint();
             trainer.model().network().getParameters().get(0).getValue().getArray().muli(Float.NaN);
-            trainer.saveCheckpoint(file);
+            // The trainer refuses to save NaN weights, so the checkpoint is assembled around them by hand.
+            java.io.ByteArrayOutputStream nan = new java.io.ByteArrayOutputStream();
+            trainer.model().network().saveParameters(new java.io.DataOutputStream(nan));
+            new Checkpoint(finite.model(), finite.train(), finite.step(), nan.toByteArray(), finite.ema(), finite.optimizer())
+                    .write(file);
         }
         String key = StorageKeys.checkpoint(job.jobId(), step);
         store.putAndPoint(key, file, "application/zip", Map.of(), StorageKeys.latestCheckpoint(job.jobId()));
