@@ -29,30 +29,12 @@ final class ConvReference {
 
     double[] forward(float[] x, float[] w, float[] b) {
         double[] y = new double[batch * out * outSize * outSize];
-        for (int n = 0; n < batch; n++) {
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < outSize; i++) {
-                    for (int j = 0; j < outSize; j++) {
-                        double sum = b[o];
-                        for (int c = 0; c < in; c++) {
-                            for (int ki = 0; ki < kernel; ki++) {
-                                int r = i * stride + ki - pad;
-                                if (r < 0 || r >= size) {
-                                    continue;
-                                }
-                                for (int kj = 0; kj < kernel; kj++) {
-                                    int s = j * stride + kj - pad;
-                                    if (s >= 0 && s < size) {
-                                        sum += x[xIndex(n, c, r, s)] * (double) w[wIndex(o, c, ki, kj)];
-                                    }
-                                }
-                            }
-                        }
-                        y[yIndex(n, o, i, j)] = sum;
-                    }
-                }
-            }
+        int plane = outSize * outSize;
+        for (int k = 0; k < y.length; k++) {
+            y[k] = b[(k / plane) % out];
         }
+        forEachTap((n, o, i, j, c, ki, kj, r, s) ->
+                y[yIndex(n, o, i, j)] += x[xIndex(n, c, r, s)] * (double) w[wIndex(o, c, ki, kj)]);
         return y;
     }
 
