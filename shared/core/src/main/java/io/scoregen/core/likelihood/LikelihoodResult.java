@@ -1,5 +1,7 @@
 package io.scoregen.core.likelihood;
 
+import io.scoregen.core.NonFiniteException;
+
 /**
  * Per-example results of {@link Likelihood}.
  *
@@ -11,4 +13,13 @@ package io.scoregen.core.likelihood;
  * @param nfe batched drift evaluations (each with its divergence)
  */
 public record LikelihoodResult(double[] logp0, double[] bitsPerDim, double[] priorLogp, double[] deltaLogp,
-        float[] latent, long nfe) {}
+        float[] latent, long nfe) {
+
+    /** Refuses a non-finite log-density, as {@code SampleResult} refuses non-finite samples. */
+    public LikelihoodResult {
+        long bad = java.util.Arrays.stream(logp0).filter(v -> !Double.isFinite(v)).count();
+        if (bad > 0) {
+            throw new NonFiniteException("non-finite log-density: " + bad + " of " + logp0.length + " examples");
+        }
+    }
+}

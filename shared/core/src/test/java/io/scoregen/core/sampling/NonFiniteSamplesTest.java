@@ -42,6 +42,17 @@ class NonFiniteSamplesTest {
     }
 
     @Test
+    void aLikelihoodResultRefusesANonFiniteLogDensity() {
+        double[] logp = {-1.5, Double.NaN, Double.NEGATIVE_INFINITY};
+        NonFiniteException e = assertThrows(NonFiniteException.class, () -> new io.scoregen.core.likelihood.LikelihoodResult(
+                logp, logp, logp, logp, new float[3], 1));
+        assertEquals("non-finite log-density: 2 of 3 examples", e.getMessage());
+        double[] finite = {-1.5, -2};
+        assertEquals(2, new io.scoregen.core.likelihood.LikelihoodResult(finite, finite, finite, finite, new float[2], 1)
+                .logp0().length);
+    }
+
+    @Test
     void theOdeSamplerFailsOnTheFirstNonFiniteDerivative() {
         Sde vp = new VpSde(0.1, 20, 10);
         try (NDManager m = ENGINE.manager().newSubManager()) {
