@@ -1,5 +1,9 @@
 package io.scoregen.bench;
 
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SdeKind;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -11,7 +15,7 @@ import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainConfig;
 import io.scoregen.core.train.TrainingData;
@@ -96,7 +100,7 @@ public final class UnetBench {
     public static Result run(Options options) {
         Device device = EngineSetup.configure(new EngineSetup.Options(options.threads(), options.seed(), null, "cpu"));
         String engine = "djl-pytorch " + Engine.getEngine("PyTorch").getVersion();
-        ModelConfig model = ModelConfig.defaults("vp", IMAGE, ValueRange.SYMMETRIC, options.seed())
+        ModelConfig model = ModelConfig.defaults(SdeKind.VP, IMAGE, ValueRange.SYMMETRIC, options.seed())
                 .withNetwork(UnetConfig.compact(1, EmbeddingType.POSITIONAL));
         TrainConfig train = TrainConfig.defaults(options.warmup() + options.steps(), options.batch(), options.seed());
         try (ScoreTrainer trainer = ScoreTrainer.create(model, train, randomImages(options), device)) {
@@ -121,10 +125,10 @@ public final class UnetBench {
      * cancelled. Per-step cost does not depend on t, so the first steps stand for all of them.
      */
     private static double[] sampleStepsMs(ScoreModel model, Options options) {
-        PcSampler sampler = PcSampler.of(model.sde(), "reverse_diffusion", "langevin", PcSampler.DEFAULT_SNR, 1);
+        PcSampler sampler = PcSampler.of(model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, SamplerSpec.DEFAULT_SNR, 1);
         int total = options.warmup() + options.steps();
         long[] reported = new long[total + 1];
-        Progress progress = (done, all) -> {
+        StepListener progress = (done, all) -> {
             reported[(int) done] = System.nanoTime();
             if (done == total) {
                 throw new CancellationException("benchmark steps done");

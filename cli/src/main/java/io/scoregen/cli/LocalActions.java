@@ -17,7 +17,7 @@ import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.core.sampling.OdeSampler;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.SamplerSpec;
@@ -103,7 +103,7 @@ final class LocalActions {
             try (ProgressBar bar = ProgressBar.start("sample", request.count())) {
                 for (int first = 0; first < request.count(); first += request.batchSize()) {
                     int n = Math.min(request.batchSize(), request.count() - first);
-                    SampleResult result = sampler.sample(manager, model, shape, request.seed(), first, n, Progress.NONE);
+                    SampleResult result = sampler.sample(manager, model, shape, request.seed(), first, n, StepListener.NONE);
                     System.arraycopy(result.samples(), 0, samples, first * size, n * size);
                     evaluations += result.nfe();
                     bar.advance(n);
@@ -142,7 +142,7 @@ final class LocalActions {
                     float[] part = java.util.Arrays.copyOfRange(x, first * size, (first + n) * size);
                     try (NDManager step = manager.newSubManager()) {
                         NDArray batch = step.create(part, new Shape(n).addAll(config.exampleShape()));
-                        LikelihoodResult result = likelihood.compute(step, model, batch, request.seed(), first, Progress.NONE);
+                        LikelihoodResult result = likelihood.compute(step, model, batch, request.seed(), first, StepListener.NONE);
                         System.arraycopy(result.bitsPerDim(), 0, bitsPerDim, first, n);
                     }
                     bar.advance(n);

@@ -1,5 +1,6 @@
 package io.scoregen.cli;
 
+import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,7 +81,7 @@ class LocalActionsTest {
                 "--batch-size", "32", "--threads", "1", "--lr", "1e30", "--out", model.toString());
         assertOneLineFailure(train, new String[] {"scoregen train: non-finite loss at step 2"});
         assertFalse(printed().contains("trained to step"), printed());
-        assertFalse(Files.exists(model.resolve(ScoreModel.CONFIG_FILE)), "no model exported");
+        assertFalse(Files.exists(model.resolve(ModelFiles.CONFIG)), "no model exported");
         assertFalse(Files.exists(model.resolve(LocalActions.CHECKPOINT_FILE)), "no checkpoint of the diverged run");
     }
 

@@ -1,7 +1,7 @@
 package io.scoregen.cli.client;
 
-import io.scoregen.platform.messages.SampleJob;
-import io.scoregen.platform.messages.SamplerOptions;
+import io.scoregen.job.SampleJob;
+import io.scoregen.job.SamplerSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

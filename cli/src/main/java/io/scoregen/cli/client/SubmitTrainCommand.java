@@ -1,7 +1,7 @@
 package io.scoregen.cli.client;
 
-import io.scoregen.platform.messages.ModelOptions;
-import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.TrainJob;
 import io.scoregen.cli.Cli;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.scoregen.gateway.api;
 
-import io.scoregen.platform.messages.Violation;
+import io.scoregen.job.Violation;
 import java.util.List;
 
 /** Body of every error response: a short error and, for 400, one violation per offending field. */

@@ -9,7 +9,7 @@ import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
-import io.scoregen.platform.messages.Violation;
+import io.scoregen.job.Violation;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

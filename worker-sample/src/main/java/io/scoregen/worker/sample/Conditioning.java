@@ -14,10 +14,12 @@ import io.scoregen.core.inverse.Inpainter;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
+import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Sampler;
-import io.scoregen.platform.messages.ConditioningTask;
+import io.scoregen.job.ConditioningKind;
+import io.scoregen.job.ConditioningTask;
 import io.scoregen.platform.storage.ObjectNotFoundException;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.worker.PoisonJobException;
@@ -49,7 +51,7 @@ final class Conditioning {
     static Conditioning load(ConditioningTask task, ObjectStore store, ModelConfig config, Path scratch)
             throws IOException {
         Shape example = config.exampleShape();
-        boolean inpainting = "inpainting".equals(task.kind());
+        boolean inpainting = task.kind() == ConditioningKind.INPAINTING;
         Shape expected = inpainting ? example : new Shape(1).addAll(example.slice(1));
         if (!inpainting && example.get(0) != 3) {
             throw new PoisonJobException("colorization needs a model of 3-channel images, this one has " + example);
@@ -66,12 +68,16 @@ final class Conditioning {
         return new Conditioning(task, known, input.shape(), mask.data(), mask.shape());
     }
 
-    /** Samples {@code first … first+n−1} of the job, each conditioned on its image. */
-    SampleResult draw(NDManager manager, ScoreModel model, Sampler sampler, long seed, long first, int n,
-            Progress progress) {
+    /** The job's samples, each conditioned on its image. */
+    SampleRun.Batch batch(ScoreModel model, Sampler sampler, long seed) {
         if (!(sampler instanceof PcSampler pc)) {
             throw new PoisonJobException(task.kind() + " needs the pc sampler");
         }
+        return (manager, first, n, progress) -> draw(manager, model, pc, seed, first, n, progress);
+    }
+
+    private SampleResult draw(NDManager manager, ScoreModel model, PcSampler pc, long seed, long first, int n,
+            StepListener progress) {
         try (NDManager local = manager.newSubManager()) {
             NDArray y = local.create(rows(known, knownShape, first, n), batchShape(knownShape, n));
             if (mask == null) {

@@ -1,5 +1,6 @@
 package io.scoregen.worker.sample;
 
+import io.scoregen.job.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -7,24 +8,24 @@ import java.util.Map;
 
 import ai.djl.Device;
 import io.scoregen.core.model.ScoreModel;
-import io.scoregen.platform.storage.ObjectStore;
+import io.scoregen.platform.storage.ModelStore;
 import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.worker.PoisonJobException;
 
 /**
- * The last few models used, loaded from {@code models/{id}/model/} (downloaded into a local directory);
+ * The last few models used, downloaded from the {@link ModelStore} into a local directory;
  * the least recently used one is closed when a new one does not fit. Models are immutable once
  * written (the train worker writes {@code config.json} last), so a cached one never goes stale.
  * Used by one job thread at a time.
  */
 final class ModelCache implements AutoCloseable {
 
-    private final ObjectStore store;
+    private final ModelStore store;
     private final Path dir;
     private final Device device;
     private final LinkedHashMap<String, ScoreModel> loaded;
 
-    ModelCache(ObjectStore store, Path dir, int capacity, Device device) {
+    ModelCache(ModelStore store, Path dir, int capacity, Device device) {
         if (capacity < 1) {
             throw new IllegalArgumentException("model cache capacity must be >= 1, got " + capacity);
         }
@@ -49,13 +50,12 @@ final class ModelCache implements AutoCloseable {
         if (model != null) {
             return model;
         }
-        String config = StorageKeys.modelFile(modelId, ScoreModel.CONFIG_FILE);
-        if (!store.exists(config)) {
-            throw new PoisonJobException("unknown model '" + modelId + "': no " + config);
+        if (!store.exists(modelId)) {
+            throw new PoisonJobException("unknown model '" + modelId + "': no "
+                    + StorageKeys.modelFile(modelId, ModelFiles.CONFIG));
         }
         Path local = dir.resolve(modelId);
-        store.download(StorageKeys.modelFile(modelId, ScoreModel.PARAMETERS_FILE), local.resolve(ScoreModel.PARAMETERS_FILE));
-        store.download(config, local.resolve(ScoreModel.CONFIG_FILE));
+        store.download(modelId, local);
         model = ScoreModel.load(local, device);
         loaded.put(modelId, model);
         return model;

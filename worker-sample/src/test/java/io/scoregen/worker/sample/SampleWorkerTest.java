@@ -1,5 +1,6 @@
 package io.scoregen.worker.sample;
 
+import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,13 +35,13 @@ import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.Topics;
-import io.scoregen.platform.messages.ConditioningTask;
+import io.scoregen.job.ConditioningTask;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
-import io.scoregen.platform.messages.SampleShard;
-import io.scoregen.platform.messages.SamplerOptions;
+import io.scoregen.job.SampleShard;
+import io.scoregen.job.SamplerSpec;
 import io.scoregen.platform.metrics.MetricsServer;
 import io.scoregen.platform.metrics.SampleMetrics;
 import io.scoregen.platform.metrics.Scrape;
@@ -114,7 +115,7 @@ class SampleWorkerTest {
     private static void upload(String id, ScoreModel model, Path root) throws IOException {
         Path dir = root.resolve(id);
         model.save(dir);
-        for (String name : List.of(ScoreModel.PARAMETERS_FILE, ScoreModel.CONFIG_FILE)) {
+        for (String name : List.of(ModelFiles.PARAMETERS, ModelFiles.CONFIG)) {
             store.put(StorageKeys.modelFile(id, name), dir.resolve(name), null, Map.of());
         }
     }

@@ -9,7 +9,7 @@ import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.sampling.AnnealedLangevinDynamics;
 import io.scoregen.core.sampling.OdeSampler;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.platform.messages.SamplerOptions;
+import io.scoregen.job.SamplerSpec;
 import io.scoregen.platform.worker.PoisonJobException;
 import org.junit.jupiter.api.Test;
 

@@ -1,35 +1,35 @@
 package io.scoregen.worker.train;
 
+import io.scoregen.job.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.stream.Stream;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.ValueRange;
-import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.train.ProgressListener;
 import io.scoregen.core.train.ScoreTrainer;
+import io.scoregen.core.train.TrainPlan;
 import io.scoregen.core.train.TrainResult;
 import io.scoregen.core.train.TrainingData;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
-import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.job.TrainJob;
 import io.scoregen.platform.metrics.TrainMetrics;
 import io.scoregen.platform.metrics.WorkerMetrics;
+import io.scoregen.platform.storage.ModelStore;
 import io.scoregen.platform.storage.ObjectStore;
+import org.apache.commons.io.FileUtils;
 import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.worker.EventPublisher;
@@ -57,6 +57,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJobHandler.class);
 
     private final ObjectStore store;
+    private final ModelStore models;
     private final Device device;
     private final Path workDir;
     private final DataSetSource dataSets;
@@ -64,6 +65,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
 
     public TrainJobHandler(ObjectStore store, Device device, Path workDir, Path fashionMnistDir, TrainMetrics metrics) {
         this.store = store;
+        this.models = new ModelStore(store);
         this.device = device;
         this.workDir = workDir;
         this.dataSets = new DataSetSource(store, fashionMnistDir);
@@ -85,11 +87,11 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     /** Trains {@code job} to its last step (or until {@code context} asks to stop) and stores the model. */
     public TrainOutcome run(TrainJob job, JobContext context) throws IOException {
         Path scratch = workDir.resolve("train").resolve(job.jobId());
-        deleteTree(scratch);
+        FileUtils.deleteDirectory(scratch.toFile());
         Files.createDirectories(scratch);
         try {
             DataSet data = dataSets.load(job.dataset(), job.seed(), scratch);
-            TrainPlan plan = TrainPlan.of(job, data.exampleShape(), data.range());
+            TrainPlan plan = plan(job, data);
             if (context.stopRequested()) {
                 throw context.stopped();
             }
@@ -101,7 +103,16 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             }
         } finally {
             metrics.jobEnded();
-            deleteTree(scratch);
+            FileUtils.deleteDirectory(scratch.toFile());
+        }
+    }
+
+    /** The job as the core's configs; what cannot be trained on this data (known only now, for an upload) is poison. */
+    private static TrainPlan plan(TrainJob job, DataSet data) {
+        try {
+            return TrainPlan.of(job, data.exampleShape(), data.range());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonJobException("job " + job.jobId() + " " + e.getMessage(), e);
         }
     }
 
@@ -165,31 +176,16 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         return new TrainOutcome(resumedFrom, trainer.step(), List.copyOf(keys));
     }
 
-    /** Uploads the EMA model: the weights first, the config last (its presence means the model is complete). */
+    /** Uploads the EMA model to the {@link ModelStore}. */
     private List<String> exportModel(String id, ScoreTrainer trainer, Path scratch) throws IOException {
         Path dir = scratch.resolve("model");
         trainer.exportModel(dir, true);
-        String parameters = StorageKeys.modelFile(id, ScoreModel.PARAMETERS_FILE);
-        String config = StorageKeys.modelFile(id, ScoreModel.CONFIG_FILE);
-        store.put(parameters, dir.resolve(ScoreModel.PARAMETERS_FILE), "application/octet-stream", Map.of());
-        store.put(config, dir.resolve(ScoreModel.CONFIG_FILE), "application/json", Map.of());
-        return List.of(config, parameters);
+        return models.upload(id, dir);
     }
 
     private static JobEvent event(EventPublisher events, String id, JobState state, long step, long total, Float loss,
                                   String message, List<String> keys) {
         Double reported = loss == null || !Float.isFinite(loss) ? null : loss.doubleValue();
         return events.event(id, JobType.TRAIN, null, state, new Progress(step, total), reported, message, keys);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.scoregen.worker.train;
 
+import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,8 +29,8 @@ import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
-import io.scoregen.platform.messages.ModelOptions;
-import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.TrainJob;
 import io.scoregen.platform.metrics.MetricsServer;
 import io.scoregen.platform.metrics.Scrape;
 import io.scoregen.platform.metrics.WorkerMetrics;
@@ -137,8 +138,8 @@ class TrainWorkerTest {
                 StorageKeys.checkpoint(job.jobId(), 300)), checkpoints);
         Pointer latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
         assertEquals(StorageKeys.checkpoint(job.jobId(), 300), latest.target());
-        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
-        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.PARAMETERS_FILE)));
+        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
+        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.PARAMETERS)));
 
         List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
         long previous = -1;
@@ -150,8 +151,8 @@ class TrainWorkerTest {
         JobEvent succeeded = events.get(events.size() - 1);
         assertEquals(300, succeeded.progress().done());
         assertTrue(succeeded.loss() != null && Double.isFinite(succeeded.loss()));
-        assertTrue(succeeded.resultKeys().containsAll(List.of(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE),
-                StorageKeys.modelFile(job.jobId(), ScoreModel.PARAMETERS_FILE), latest.target())));
+        assertTrue(succeeded.resultKeys().containsAll(List.of(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG),
+                StorageKeys.modelFile(job.jobId(), ModelFiles.PARAMETERS), latest.target())));
         assertTrue(events.stream().anyMatch(e -> e.status() == JobState.RUNNING && e.loss() != null));
         assertEquals(1, committedTotal(config));
         List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config,
@@ -179,7 +180,7 @@ class TrainWorkerTest {
         Pointer pointer = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
         stoppedAt = StorageKeys.checkpointStep(pointer.target()).orElseThrow();
         assertTrue(stoppedAt >= 100 && stoppedAt < 800, "stopped at step " + stoppedAt);
-        assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
+        assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
 
         try (JobConsumer<TrainJob> second = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(second);
@@ -189,7 +190,7 @@ class TrainWorkerTest {
                     && e.progress().done() == stoppedAt), "no resume event from step " + stoppedAt + ": " + events);
             awaitCommitted(second, 1);
         }
-        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
+        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
         assertEquals(StorageKeys.checkpoint(job.jobId(), 800),
                 store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow().target());
         assertEquals(1, committedTotal(config));
@@ -211,7 +212,7 @@ class TrainWorkerTest {
         Pointer pointer = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
         long step = StorageKeys.checkpointStep(pointer.target()).orElseThrow();
         assertTrue(step > 0 && step < job.steps(), "stopped at " + step);
-        assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ScoreModel.CONFIG_FILE)));
+        assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
         List<JobEvent> events = WorkerTestKit.eventsUntil(config, read -> read.stream()
                 .anyMatch(e -> pointer.target().equals(e.resultKeys().isEmpty() ? null : e.resultKeys().get(0))), WAIT);
         assertTrue(events.stream().noneMatch(e -> e.status() == JobState.SUCCEEDED));
@@ -284,7 +285,7 @@ class TrainWorkerTest {
                 .stream().filter(s -> s.status() == JobState.FAILED).findFirst().orElseThrow();
         assertEquals(diverged.jobId(), failed.jobId());
         assertEquals(reason, failed.message());
-        assertFalse(store.exists(StorageKeys.modelFile(diverged.jobId(), ScoreModel.CONFIG_FILE)), "no model");
+        assertFalse(store.exists(StorageKeys.modelFile(diverged.jobId(), ModelFiles.CONFIG)), "no model");
         assertEquals(poisoned, store.readPointer(StorageKeys.latestCheckpoint(diverged.jobId())).orElseThrow().target(),
                 "no checkpoint after the diverged step");
         assertEquals(2, committedTotal(config));

@@ -1,5 +1,8 @@
 package io.scoregen.core.data;
 
+import io.scoregen.job.BuiltInData;
+import io.scoregen.job.ToyData;
+import io.scoregen.job.WireNames;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +14,7 @@ import java.util.Locale;
  * Resolves a data set spec to a loaded {@link DataSet}. Specs:
  * <ul>
  *   <li>{@code fashion-mnist} or {@code fashion-mnist:train}, {@code fashion-mnist:test};
- *   <li>{@code toy:<name>} with name one of {@link ToyDataSets#NAMES} (count and seed from the options);
+ *   <li>{@code toy:<name>} with name one of {@link ToyData} (count and seed from the options);
  *   <li>{@code npy:<path>} or any path ending in {@code .npy}: an {@code N×D} or {@code N×C×H×W} array;
  *   <li>a directory or a {@code .zip} of PNG images.
  * </ul>
@@ -45,8 +48,6 @@ public final class DataSets {
         }
     }
 
-    private static final String FASHION_MNIST = "fashion-mnist";
-
     private DataSets() {}
 
     /** {@link #load(String, Options)} with {@link Options#defaults()}. */
@@ -57,14 +58,14 @@ public final class DataSets {
     public static DataSet load(String spec, Options options) throws IOException {
         String trimmed = spec.strip();
         String lower = trimmed.toLowerCase(Locale.ROOT);
-        if (lower.equals(FASHION_MNIST)) {
+        if (lower.equals(BuiltInData.FASHION_MNIST)) {
             return FashionMnist.load(options.fashionMnistDir(), Split.TRAIN);
         }
-        if (lower.startsWith(FASHION_MNIST + ":")) {
-            return FashionMnist.load(options.fashionMnistDir(), Split.byName(trimmed.substring(FASHION_MNIST.length() + 1)));
+        if (lower.startsWith(BuiltInData.FASHION_MNIST + ":")) {
+            return FashionMnist.load(options.fashionMnistDir(), Split.byName(trimmed.substring(BuiltInData.FASHION_MNIST.length() + 1)));
         }
-        if (lower.startsWith("toy:")) {
-            return ToyDataSets.generate(trimmed.substring(4), options.toyCount(), options.toySeed());
+        if (lower.startsWith(BuiltInData.TOY_PREFIX)) {
+            return ToyDataSets.generate(trimmed.substring(BuiltInData.TOY_PREFIX.length()), options.toyCount(), options.toySeed());
         }
         if (lower.startsWith("npy:")) {
             return fromNpy(existing(Path.of(trimmed.substring(4))));
@@ -86,7 +87,7 @@ public final class DataSets {
             throw new IllegalArgumentException(path + ": no such file or directory");
         }
         throw new IllegalArgumentException("unknown data set spec '" + spec + "' (expected fashion-mnist[:train|:test], "
-                + "toy:<" + String.join("|", ToyDataSets.NAMES) + ">, npy:<path>, a .npy file, a .zip or a directory of PNGs)");
+                + "toy:<" + String.join("|", WireNames.all(ToyData.class)) + ">, npy:<path>, a .npy file, a .zip or a directory of PNGs)");
     }
 
     /**

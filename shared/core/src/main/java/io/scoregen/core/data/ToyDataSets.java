@@ -1,5 +1,6 @@
 package io.scoregen.core.data;
 
+import io.scoregen.job.ToyData;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
@@ -15,9 +16,6 @@ import java.util.SplittableRandom;
  */
 public final class ToyDataSets {
 
-    /** The names accepted by {@link #generate(String, int, long)}. */
-    public static final List<String> NAMES = List.of("eight-gaussians", "two-moons", "checkerboard", "swiss-roll");
-
     private ToyDataSets() {}
 
     /** {@code count} examples of the toy set {@code name}, each of shape {@code [2]}. */
@@ -27,13 +25,11 @@ public final class ToyDataSets {
         }
         SplittableRandom random = new SplittableRandom(seed);
         float[] xy = new float[2 * count];
-        Sampler sampler = switch (name.toLowerCase(Locale.ROOT)) {
-            case "eight-gaussians" -> EightGaussians::draw;
-            case "two-moons" -> ToyDataSets::twoMoons;
-            case "checkerboard" -> Checkerboard::draw;
-            case "swiss-roll" -> ToyDataSets::swissRoll;
-            default -> throw new IllegalArgumentException(
-                    "unknown toy data set '" + name + "' (expected one of " + String.join(", ", NAMES) + ")");
+        Sampler sampler = switch (ToyData.byName(name.toLowerCase(Locale.ROOT))) {
+            case EIGHT_GAUSSIANS -> EightGaussians::draw;
+            case TWO_MOONS -> ToyDataSets::twoMoons;
+            case CHECKERBOARD -> Checkerboard::draw;
+            case SWISS_ROLL -> ToyDataSets::swissRoll;
         };
         for (int i = 0; i < count; i++) {
             sampler.draw(random, xy, 2 * i);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
@@ -28,7 +28,7 @@ public final class Colorizer {
 
     /** @param grey grey images {@code [count, 1, H, W]} on the model's data scale */
     public SampleResult colorize(NDManager manager, ScoreFunction score, NDArray grey, long seed, long firstIndex,
-            Progress progress) {
+            StepListener progress) {
         Shape shape = grey.getShape();
         if (shape.dimension() < 2 || shape.get(1) != 1) {
             throw new IllegalArgumentException("grey images must be [B, 1, ...], got " + shape);

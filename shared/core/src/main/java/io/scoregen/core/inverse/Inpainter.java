@@ -3,7 +3,7 @@ package io.scoregen.core.inverse;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
@@ -24,7 +24,7 @@ public final class Inpainter {
      * @param mask 1 where y is known, 0 where it is to be generated; {@code [count, ...]} or one per-sample mask
      */
     public SampleResult inpaint(NDManager manager, ScoreFunction score, NDArray known, NDArray mask, long seed,
-            long firstIndex, Progress progress) {
+            long firstIndex, StepListener progress) {
         int count = Math.toIntExact(known.getShape().get(0));
         return sampler.sample(manager, score, known.getShape().slice(1), seed, firstIndex, count, progress,
                 new MaskedReplacement(sde, Basis.IDENTITY, known, mask));

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.sampling.DormandPrince;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 
@@ -56,7 +56,7 @@ public final class Likelihood {
      * @param firstIndex global index of the first example (probe streams are per example)
      */
     public LikelihoodResult compute(NDManager manager, ScoreFunction score, NDArray x, long seed, long firstIndex,
-            Progress progress) {
+            StepListener progress) {
         int batch = Math.toIntExact(x.getShape().get(0));
         Shape perSample = x.getShape().slice(1);
         int dims = Math.toIntExact(perSample.size());

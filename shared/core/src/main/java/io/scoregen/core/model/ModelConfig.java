@@ -7,6 +7,9 @@ import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
+import io.scoregen.job.SdeKind;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,32 +43,40 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
 
     /**
      * The papers' conventions for a new model of {@code sde} on examples of {@code exampleShape} whose
-     * values lie in {@code dataRange}: images ([C, H, W]) get the compact U-Net, vectors the small MLP;
-     * VE models embed log σ(t) with Gaussian Fourier features, VP and sub-VP models the time index
-     * with sinusoids. VE's σmax for images follows Song &amp; Ermon (2020, technique 1): about the largest
-     * distance between two examples, bounded by √D for data in [0, 1] (28 for Fashion-MNIST, 55 for
-     * CIFAR-10, whose paper value is 50). Vector data get {@link #VECTOR_SIGMA_MAX_FACTOR}·√D instead.
+     * values lie in {@code dataRange}, with the network that {@code options} describe (U-Net or MLP; absent:
+     * the U-Net for images, [C, H, W], the MLP for everything else). VE models embed log σ(t) with Gaussian
+     * Fourier features, VP and sub-VP models the time index with sinusoids. VE's σmax for images follows
+     * Song &amp; Ermon (2020, technique 1): about the largest distance between two examples, bounded by √D for
+     * data in [0, 1] (28 for Fashion-MNIST, 55 for CIFAR-10, whose paper value is 50). Vector data get
+     * {@link #VECTOR_SIGMA_MAX_FACTOR}·√D instead.
      */
-    public static ModelConfig defaults(String sde, Shape exampleShape, ValueRange dataRange, long seed) {
+    public static ModelConfig of(SdeKind sde, ModelOptions options, Shape exampleShape, ValueRange dataRange,
+            long seed) {
         SdeConfig sdeConfig = SdeConfig.defaults(sde, SDE_STEPS);
-        boolean ve = "ve".equals(sdeConfig.name());
+        boolean ve = sde == SdeKind.VE;
         boolean image = exampleShape.dimension() == 3;
         if (ve) {
             double sigmaMax = (image ? 1 : VECTOR_SIGMA_MAX_FACTOR) * Math.sqrt(exampleShape.size());
-            sdeConfig = new SdeConfig(sdeConfig.name(), SDE_STEPS, sdeConfig.min(), sigmaMax);
+            sdeConfig = new SdeConfig(sde, SDE_STEPS, sdeConfig.min(), sigmaMax);
         }
         EmbeddingType embedding = ve ? EmbeddingType.FOURIER : EmbeddingType.POSITIONAL;
-        NetworkConfig network = image
-                ? UnetConfig.compact(Math.toIntExact(exampleShape.get(0)), embedding)
-                : MlpConfig.small(Math.toIntExact(exampleShape.size()), embedding);
-        return new ModelConfig(network, sdeConfig, Arrays.stream(exampleShape.getShape()).boxed().toList(), dataRange,
-                seed);
+        List<Long> shape = Arrays.stream(exampleShape.getShape()).boxed().toList();
+        NetworkConfig network = options.network(shape) == NetworkKind.UNET
+                ? UnetConfig.of(Math.toIntExact(exampleShape.get(0)), options, embedding)
+                : new MlpConfig(Math.toIntExact(exampleShape.size()), options.hiddenDim(), options.hiddenLayers(),
+                        embedding, ModelOptions.MLP_EMBEDDING_DIM, ModelOptions.FOURIER_SCALE);
+        return new ModelConfig(network, sdeConfig, shape, dataRange, seed);
+    }
+
+    /** {@link #of} with the default network. */
+    public static ModelConfig defaults(SdeKind sde, Shape exampleShape, ValueRange dataRange, long seed) {
+        return of(sde, ModelOptions.defaults(), exampleShape, dataRange, seed);
     }
 
     /** The interval the network works in: [0, 1] for VE and [−1, 1] for VP and sub-VP, as in the papers. */
     @JsonIgnore
     public ValueRange modelRange() {
-        return "ve".equals(sde.name()) ? ValueRange.UNIT : ValueRange.SYMMETRIC;
+        return sde.kind() == SdeKind.VE ? ValueRange.UNIT : ValueRange.SYMMETRIC;
     }
 
     /** Maps values in place from the data's range onto {@link #modelRange()}. */

@@ -1,5 +1,6 @@
 package io.scoregen.core.model;
 
+import io.scoregen.job.ModelFiles;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
@@ -39,8 +40,6 @@ import java.nio.file.StandardCopyOption;
  */
 public final class ScoreModel implements ScoreFunction, AutoCloseable {
 
-    public static final String CONFIG_FILE = "config.json";
-    public static final String PARAMETERS_FILE = "parameters.bin";
     /** The JSON mapper of model and training configs. */
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -86,9 +85,9 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
 
     /** Loads a model directory written by {@link #save}. */
     public static ScoreModel load(Path dir, Device device) throws IOException {
-        ModelConfig config = JSON.readValue(dir.resolve(CONFIG_FILE).toFile(), ModelConfig.class);
+        ModelConfig config = JSON.readValue(dir.resolve(ModelFiles.CONFIG).toFile(), ModelConfig.class);
         ScoreModel model = create(config, device);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS_FILE))))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(ModelFiles.PARAMETERS))))) {
             model.loadParameters(in);
             return model;
         } catch (IOException | RuntimeException e) {
@@ -100,12 +99,12 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
     /** Writes {@code config.json} and the weights into {@code dir}, each file atomically. */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        writeAtomically(dir.resolve(CONFIG_FILE), JSON.writeValueAsBytes(config));
-        Path tmp = Files.createTempFile(dir, PARAMETERS_FILE, ".tmp");
+        writeAtomically(dir.resolve(ModelFiles.CONFIG), JSON.writeValueAsBytes(config));
+        Path tmp = Files.createTempFile(dir, ModelFiles.PARAMETERS, ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
             network.saveParameters(out);
         }
-        Files.move(tmp, dir.resolve(PARAMETERS_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve(ModelFiles.PARAMETERS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Replaces the weights with ones written by {@code ScoreNetwork.saveParameters}. */

@@ -1,5 +1,6 @@
 package io.scoregen.core.nn;
 
+import io.scoregen.job.ModelOptions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -42,7 +43,7 @@ public final class GroupNorm extends AbstractBlock {
 
     /** The NCSN++ / DDPM++ choice: {@code min(C/4, 32)} groups. */
     public static GroupNorm forChannels(int channels) {
-        return new GroupNorm(channels, Math.min(channels / 4, 32));
+        return new GroupNorm(channels, ModelOptions.groupNormGroups(channels));
     }
 
     public NDArray apply(ParameterStore ps, NDArray x) {

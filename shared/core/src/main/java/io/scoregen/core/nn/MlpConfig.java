@@ -1,5 +1,7 @@
 package io.scoregen.core.nn;
 
+import io.scoregen.job.ModelOptions;
+
 /**
  * {@link ScoreMlp} for low-dimensional data.
  *
@@ -19,9 +21,10 @@ public record MlpConfig(int dims, int hidden, int layers, EmbeddingType embeddin
         }
     }
 
-    /** Three hidden layers of 128 and a 32-wide time embedding of the given type. */
+    /** The job vocabulary's default MLP ({@link ModelOptions}) with a time embedding of the given type. */
     public static MlpConfig small(int dims, EmbeddingType embedding) {
-        return new MlpConfig(dims, 128, 3, embedding, 32, 16);
+        return new MlpConfig(dims, ModelOptions.MLP_HIDDEN_DIM, ModelOptions.MLP_HIDDEN_LAYERS, embedding,
+                ModelOptions.MLP_EMBEDDING_DIM, ModelOptions.FOURIER_SCALE);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.scoregen.core.nn;
 
+import io.scoregen.job.Checks;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
 import java.util.List;
 
 /**
@@ -19,16 +22,27 @@ public record UnetConfig(int imageChannels, int channels, List<Integer> channelM
         boolean attention, EmbeddingType embedding, double fourierScale, boolean skipRescale)
         implements NetworkConfig {
 
+    /** Checked by the job vocabulary's rules, the same that the gateway applies to a job's {@code model}. */
     public UnetConfig {
         channelMults = List.copyOf(channelMults);
-        if (imageChannels < 1 || channels < 4 || channels % 4 != 0 || channelMults.isEmpty() || resBlocks < 1) {
-            throw new IllegalArgumentException("invalid U-Net config " + channels + "/" + channelMults + "/" + resBlocks);
+        Checks checks = new Checks();
+        new ModelOptions(NetworkKind.UNET, channels, channelMults, resBlocks, attention, null, null)
+                .check(checks, "", null);
+        if (imageChannels < 1 || !checks.violations().isEmpty()) {
+            throw new IllegalArgumentException("invalid U-Net config: " + (imageChannels < 1
+                    ? "image channels " + imageChannels : checks.violations().toString()));
         }
     }
 
-    /** nf 32, multipliers (1, 2, 2), two residual blocks per level, attention at the lowest level. */
+    /** The job vocabulary's default U-Net ({@link ModelOptions}) for images of {@code imageChannels}. */
     public static UnetConfig compact(int imageChannels, EmbeddingType embedding) {
-        return new UnetConfig(imageChannels, 32, List.of(1, 2, 2), 2, true, embedding, 16, true);
+        return of(imageChannels, ModelOptions.defaults(), embedding);
+    }
+
+    /** The U-Net that {@code options} describe, for images of {@code imageChannels}. */
+    public static UnetConfig of(int imageChannels, ModelOptions options, EmbeddingType embedding) {
+        return new UnetConfig(imageChannels, options.channels(), options.channelMults(), options.numResBlocks(),
+                options.attention(), embedding, ModelOptions.FOURIER_SCALE, true);
     }
 
     @Override

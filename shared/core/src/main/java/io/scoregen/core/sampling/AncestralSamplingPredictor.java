@@ -20,7 +20,7 @@ public final class AncestralSamplingPredictor implements Predictor {
     public AncestralSamplingPredictor(Sde sde) {
         if (!(sde instanceof VeSde) && !(sde instanceof VpSde)) {
             throw new IllegalArgumentException(
-                    "ancestral_sampling needs a VE or VP SDE (no discrete chain for '" + sde.name() + "'); use reverse_diffusion");
+                    "ancestral_sampling needs a VE or VP SDE (no discrete chain for '" + sde.kind() + "'); use reverse_diffusion");
         }
         this.sde = sde;
     }

@@ -17,7 +17,7 @@ import io.scoregen.core.sde.VeSde;
  *
  * <p>Starts from {@code N(0, σ_1² I)} (the VE prior at the first level; the 2019 paper used uniform
  * noise) and returns the noise-free mean {@code x + ε_L/2 · s} of the last update.
- * One {@link Progress} unit is one Langevin step; the step size is the same for every example.
+ * One {@link StepListener} unit is one Langevin step; the step size is the same for every example.
  */
 public final class AnnealedLangevinDynamics implements Sampler {
 
@@ -43,7 +43,7 @@ public final class AnnealedLangevinDynamics implements Sampler {
 
     public AnnealedLangevinDynamics(Sde sde, Config config) {
         if (!(sde instanceof VeSde ve)) {
-            throw new IllegalArgumentException("annealed Langevin dynamics runs with a VE model, got sde '" + sde.name() + "'");
+            throw new IllegalArgumentException("annealed Langevin dynamics runs with a VE model, got sde '" + sde.kind() + "'");
         }
         double tolerance = 1e-9;
         if (config.sigmaFirst() > ve.sigmaMax() * (1 + tolerance) || config.sigmaLast() < ve.sigmaMin() * (1 - tolerance)) {
@@ -62,7 +62,7 @@ public final class AnnealedLangevinDynamics implements Sampler {
 
     @Override
     public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, Progress progress) {
+            int count, StepListener progress) {
         EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
         SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);

@@ -67,7 +67,7 @@ public final class DormandPrince {
      * throws {@link NonFiniteException}: no step size can recover from it, and the error control would
      * otherwise shrink the step for {@code maxRounds} rounds.
      */
-    public Solution integrate(BatchDerivative f, double t0, double t1, double[][] y0, Progress progress) {
+    public Solution integrate(BatchDerivative f, double t0, double t1, double[][] y0, StepListener progress) {
         int n = y0.length;
         double direction = Math.signum(t1 - t0);
         double span = Math.abs(t1 - t0);

@@ -1,5 +1,6 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.job.SamplerSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -27,9 +28,6 @@ import io.scoregen.core.sde.Sde;
  */
 public final class OdeSampler implements Sampler {
 
-    /** The paper's tolerance. */
-    public static final double DEFAULT_TOLERANCE = 1e-5;
-
     private final Sde sde;
     private final DormandPrince solver;
     private final double eps;
@@ -56,12 +54,12 @@ public final class OdeSampler implements Sampler {
 
     /** The paper's settings: rtol = atol = 1e−5, {@code sde.defaultEps()}. */
     public static OdeSampler withDefaults(Sde sde) {
-        return new OdeSampler(sde, DEFAULT_TOLERANCE, DEFAULT_TOLERANCE, sde.defaultEps());
+        return new OdeSampler(sde, SamplerSpec.DEFAULT_TOLERANCE, SamplerSpec.DEFAULT_TOLERANCE, sde.defaultEps());
     }
 
     @Override
     public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, Progress progress) {
+            int count, StepListener progress) {
         EngineSetup.noGradOnThisThread();
         double[][] prior;
         try (NDManager step = manager.newSubManager()) {

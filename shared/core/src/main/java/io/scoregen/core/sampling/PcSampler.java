@@ -1,5 +1,7 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -18,9 +20,6 @@ import io.scoregen.core.sde.Sde;
  * seed is bit-identical in any batch.
  */
 public final class PcSampler implements Sampler {
-
-    /** The papers' default signal-to-noise ratio of the Langevin corrector. */
-    public static final double DEFAULT_SNR = 0.16;
 
     private final Sde sde;
     private final Predictor predictor;
@@ -45,21 +44,21 @@ public final class PcSampler implements Sampler {
         this.eps = eps;
     }
 
-    /** A PC sampler from configuration names, with {@code sde.defaultEps()} and denoising at the end. */
-    public static PcSampler of(Sde sde, String predictor, String corrector, double snr, int stepsEach) {
-        return new PcSampler(sde, Predictor.byName(predictor, sde), Corrector.byName(corrector, sde, snr, stepsEach),
+    /** A PC sampler of the named predictor and corrector, with {@code sde.defaultEps()} and denoising at the end. */
+    public static PcSampler of(Sde sde, PredictorKind predictor, CorrectorKind corrector, double snr, int stepsEach) {
+        return new PcSampler(sde, Predictor.of(predictor, sde), Corrector.of(corrector, sde, snr, stepsEach),
                 true, sde.defaultEps());
     }
 
     @Override
     public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, Progress progress) {
+            int count, StepListener progress) {
         return sample(manager, score, perSample, seed, firstIndex, count, progress, StepConstraint.NONE);
     }
 
     /** {@link #sample} with a constraint applied after every update (controllable generation). */
     public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, Progress progress, StepConstraint constraint) {
+            int count, StepListener progress, StepConstraint constraint) {
         EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
         SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);

@@ -21,5 +21,5 @@ public interface Sampler {
      * @param progress called as the sampler advances; may throw CancellationException
      */
     SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, Progress progress);
+            int count, StepListener progress);
 }

@@ -1,6 +1,7 @@
 package io.scoregen.core.sde;
 
 import ai.djl.ndarray.NDArray;
+import io.scoregen.job.SdeKind;
 
 /**
  * A forward SDE {@code dx = f(x,t) dt + g(t) dw} on {@code t ∈ [0, 1]} (Song et al. 2021, §3).
@@ -22,8 +23,8 @@ public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
         this.steps = steps;
     }
 
-    /** Name as used in configuration and messages: {@code ve}, {@code vp}, {@code subvp}. */
-    public abstract String name();
+    /** Which of the three SDEs this is. */
+    public abstract SdeKind kind();
 
     /** Number of discretisation steps N. */
     public final int steps() {
@@ -91,16 +92,6 @@ public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
         double var = priorStd() * priorStd();
         NDArray sq = z.reshape(z.getShape().get(0), -1).square().sum(new int[] {1});
         return sq.div(-2 * var).sub(0.5 * dims * Math.log(2 * Math.PI * var));
-    }
-
-    /** Creates an SDE by its configuration name with the papers' default parameters. */
-    public static Sde byName(String name, int steps) {
-        return switch (name) {
-            case "ve" -> new VeSde(VeSde.DEFAULT_SIGMA_MIN, VeSde.DEFAULT_SIGMA_MAX, steps);
-            case "vp" -> new VpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, steps);
-            case "subvp" -> new SubVpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, steps);
-            default -> throw new IllegalArgumentException("unknown sde '" + name + "' (expected ve, vp or subvp)");
-        };
     }
 
     /** {@code f_i = fCoef · x}, {@code G_i = g}. */

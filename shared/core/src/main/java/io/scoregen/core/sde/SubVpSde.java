@@ -1,6 +1,7 @@
 package io.scoregen.core.sde;
 
 import ai.djl.ndarray.NDArray;
+import io.scoregen.job.SdeKind;
 
 /**
  * Sub-VP SDE: the VP drift with diffusion {@code sqrt(β(t)(1 − e^{−2∫β}))}; its marginal variance
@@ -20,8 +21,8 @@ public final class SubVpSde extends Sde {
     }
 
     @Override
-    public String name() {
-        return "subvp";
+    public SdeKind kind() {
+        return SdeKind.SUBVP;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.scoregen.core.sde;
 
 import ai.djl.ndarray.NDArray;
+import io.scoregen.job.SdeKind;
 
 /** Variance-exploding SDE (SMLD / NCSN): {@code σ(t) = σmin (σmax/σmin)^t}, no drift. */
 public final class VeSde extends Sde {
@@ -46,8 +47,8 @@ public final class VeSde extends Sde {
     }
 
     @Override
-    public String name() {
-        return "ve";
+    public SdeKind kind() {
+        return SdeKind.VE;
     }
 
     @Override

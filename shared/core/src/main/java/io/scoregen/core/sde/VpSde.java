@@ -1,6 +1,7 @@
 package io.scoregen.core.sde;
 
 import ai.djl.ndarray.NDArray;
+import io.scoregen.job.SdeKind;
 import ai.djl.ndarray.types.DataType;
 
 /** Variance-preserving SDE (DDPM): {@code dx = −½β(t)x dt + sqrt(β(t)) dw}, β linear in t. */
@@ -56,8 +57,8 @@ public final class VpSde extends Sde {
     }
 
     @Override
-    public String name() {
-        return "vp";
+    public SdeKind kind() {
+        return SdeKind.VP;
     }
 
     @Override

@@ -20,7 +20,7 @@ public enum LossType {
             case DSM_LIKELIHOOD -> DenoisingScoreMatching.continuous(sde, eps, DenoisingScoreMatching.Weighting.LIKELIHOOD);
             case NCSN -> {
                 if (!(sde instanceof VeSde ve)) {
-                    throw new IllegalArgumentException("NCSN loss needs the VE SDE, got " + sde.name());
+                    throw new IllegalArgumentException("NCSN loss needs the VE SDE, got " + sde.kind());
                 }
                 yield DenoisingScoreMatching.ncsn(ve);
             }

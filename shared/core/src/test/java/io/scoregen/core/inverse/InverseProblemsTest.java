@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.SampleStatistics;
 import io.scoregen.core.sampling.TestEngine;
@@ -102,7 +102,7 @@ class InverseProblemsTest {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             Inpainter inpainter = new Inpainter(sde, shippedPc(sde));
             result = inpainter.inpaint(local, plusMinus(sde, dims), local.create(known, new Shape(count, dims)),
-                    local.create(mask, new Shape(dims)), 5, 0, Progress.NONE);
+                    local.create(mask, new Shape(dims)), 5, 0, StepListener.NONE);
         }
         float[] unknown = new float[count * dims / 2];
         int u = 0;
@@ -150,7 +150,7 @@ class InverseProblemsTest {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             Inpainter inpainter = new Inpainter(sde, shippedPc(sde));
             result = inpainter.inpaint(local, prior, local.create(known, new Shape(count, dims)),
-                    local.create(mask, new Shape(dims)), 7, 0, Progress.NONE);
+                    local.create(mask, new Shape(dims)), 7, 0, StepListener.NONE);
         }
         float[] unknown = new float[count * dims / 4];
         int u = 0;
@@ -187,7 +187,7 @@ class InverseProblemsTest {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             Colorizer colorizer = new Colorizer(sde, shippedPc(sde));
             NDArray g = local.create(grey, new Shape(count, 1, 4, 4));
-            result = colorizer.colorize(local, prior, g, 6, 0, Progress.NONE);
+            result = colorizer.colorize(local, prior, g, 6, 0, StepListener.NONE);
         }
         assertEquals(new Shape(count, 3, 4, 4), result.shape());
         float[] x = result.samples();

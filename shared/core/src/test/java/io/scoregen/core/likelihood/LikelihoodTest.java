@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.TestEngine;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.score.GaussianScore;
@@ -51,7 +51,7 @@ class LikelihoodTest {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(seed, count), new Shape(count, data.dimension()));
             return new Likelihood(sde, divergence, TOL, TOL, EPS, Dequantization.NONE).compute(local, data, x, 7, 0,
-                    Progress.NONE);
+                    StepListener.NONE);
         }
     }
 
@@ -146,7 +146,7 @@ class LikelihoodTest {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(5, 4), new Shape(4, 2));
             LikelihoodResult result = new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS, Dequantization.eightBit(2))
-                    .compute(local, data, x, 7, 0, Progress.NONE);
+                    .compute(local, data, x, 7, 0, StepListener.NONE);
             for (int i = 0; i < 4; i++) {
                 assertEquals(-result.logp0()[i] / (2 * Math.log(2)) + 7, result.bitsPerDim()[i], 1e-12);
             }
@@ -159,7 +159,7 @@ class LikelihoodTest {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.zeros(new Shape(1, Likelihood.MAX_EXACT_DIMENSION + 1));
             assertThrows(IllegalArgumentException.class, () -> new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS,
-                    Dequantization.NONE).compute(local, new GaussianScore(sde, 0, 1), x, 1, 0, Progress.NONE));
+                    Dequantization.NONE).compute(local, new GaussianScore(sde, 0, 1), x, 1, 0, StepListener.NONE));
         }
     }
 }

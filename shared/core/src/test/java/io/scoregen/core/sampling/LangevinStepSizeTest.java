@@ -121,7 +121,7 @@ class LangevinStepSizeTest {
         for (Rule rule : RULES) {
             PcSampler sampler = new PcSampler(sde, new ReverseDiffusionPredictor(sde), rule.build().apply(sde), true,
                     sde.defaultEps());
-            float[] x = sampler.sample(ENGINE.manager(), score, new Shape(dims), 21, 0, n, Progress.NONE).samples();
+            float[] x = sampler.sample(ENGINE.manager(), score, new Shape(dims), 21, 0, n, StepListener.NONE).samples();
             double[] m = gaussian ? gaussianBias(x, c.mu(), c.s()) : mixtureBias(x, dims, mixture);
             row.append(String.format(Locale.ROOT, " | %s: mean %+.4f std %+.2f%%%s", rule.name(), m[0], 100 * m[1],
                     m.length > 2 ? String.format(Locale.ROOT, " w1 %+.3f", m[2]) : ""));

@@ -57,7 +57,7 @@ class NonFiniteSamplesTest {
         Sde vp = new VpSde(0.1, 20, 10);
         try (NDManager m = ENGINE.manager().newSubManager()) {
             NonFiniteException e = assertThrows(NonFiniteException.class, () -> OdeSampler.withDefaults(vp)
-                    .sample(m, NAN_SCORE, new Shape(3, 2, 2), 1, 0, COUNT, Progress.NONE));
+                    .sample(m, NAN_SCORE, new Shape(3, 2, 2), 1, 0, COUNT, StepListener.NONE));
             assertEquals("non-finite ODE derivative: " + COUNT + " of " + COUNT + " systems at t = 1.0", e.getMessage());
         }
     }
@@ -68,15 +68,15 @@ class NonFiniteSamplesTest {
         Shape image = new Shape(3, 2, 2);
         return Stream.of(
                 Arguments.of("pc", (Function<NDManager, SampleResult>) m ->
-                        pc.sample(m, NAN_SCORE, image, 1, 0, COUNT, Progress.NONE)),
+                        pc.sample(m, NAN_SCORE, image, 1, 0, COUNT, StepListener.NONE)),
                 Arguments.of("annealed langevin", (Function<NDManager, SampleResult>) m ->
                         new AnnealedLangevinDynamics(new VeSde(0.01, 1, 10), new AnnealedLangevinDynamics.Config(2, 1, 0.01, 2, 2e-5))
-                                .sample(m, NAN_SCORE, image, 1, 0, COUNT, Progress.NONE)),
+                                .sample(m, NAN_SCORE, image, 1, 0, COUNT, StepListener.NONE)),
                 Arguments.of("inpainting", (Function<NDManager, SampleResult>) m ->
                         new Inpainter(vp, pc).inpaint(m, NAN_SCORE, m.zeros(new Shape(COUNT).addAll(image)),
-                                m.create(new float[] {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0}, image), 1, 0, Progress.NONE)),
+                                m.create(new float[] {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0}, image), 1, 0, StepListener.NONE)),
                 Arguments.of("colorization", (Function<NDManager, SampleResult>) m ->
-                        new Colorizer(vp, pc).colorize(m, NAN_SCORE, m.zeros(new Shape(COUNT, 1, 2, 2)), 1, 0, Progress.NONE)));
+                        new Colorizer(vp, pc).colorize(m, NAN_SCORE, m.zeros(new Shape(COUNT, 1, 2, 2)), 1, 0, StepListener.NONE)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -181,7 +181,7 @@ class SamplerAccuracyTest {
     @MethodSource("shipped")
     void shippedDefaultsReproduceGaussian(Case c, Sde sde, String name, SamplerSpec spec, boolean mixtureToo) {
         SampleResult result = spec.build(sde).sample(ENGINE.manager(), new GaussianScore(sde, c.mu(), c.s()),
-                new Shape(DIM), 13, 0, SAMPLES, Progress.NONE);
+                new Shape(DIM), 13, 0, SAMPLES, StepListener.NONE);
         double mean = c.mu();
         if (name.equals("ode") && sde instanceof VeSde v) {
             mean = c.mu() * (1 - c.s() / Math.hypot(c.s(), v.sigmaMax()));
@@ -200,7 +200,7 @@ class SamplerAccuracyTest {
     void shippedDefaultsReproduceMixture(Case c, Sde sde, String name, SamplerSpec spec, boolean mixtureToo) {
         GaussianMixtureScore mixture = c.mixture(sde, DIM);
         SampleResult result = spec.build(sde).sample(ENGINE.manager(), mixture, new Shape(DIM), 14, 0, SAMPLES,
-                Progress.NONE);
+                StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks(c + " " + name + " (shipped)", result.samples(), mixture, Z,
                 SHIPPED_STD_BIAS));
     }
@@ -211,7 +211,7 @@ class SamplerAccuracyTest {
         Sde sde = new VeSde(VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(2), SHIPPED_STEPS);
         GaussianMixtureScore mixture = VE.mixture(sde, 2);
         SampleResult result = new SamplerSpec("annealed_langevin", "none", "none", 0, 1, 0).build(sde)
-                .sample(ENGINE.manager(), mixture, new Shape(2), 15, 0, 4000, Progress.NONE);
+                .sample(ENGINE.manager(), mixture, new Shape(2), 15, 0, 4000, StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks("ve annealed_langevin D=2 (shipped)", result.samples(), mixture, Z,
                 SHIPPED_STD_BIAS));
     }
@@ -221,7 +221,7 @@ class SamplerAccuracyTest {
     void reproducesGaussian(Case c, Spec spec) {
         Sde sde = c.sde(STEPS);
         SampleResult result = spec.build(sde).sample(ENGINE.manager(), new GaussianScore(sde, c.mu(), c.s()),
-                new Shape(spec.dims()), 11, 0, spec.samples(), Progress.NONE);
+                new Shape(spec.dims()), 11, 0, spec.samples(), StepListener.NONE);
         assertAll(SampleStatistics.gaussianChecks(c + " " + spec, result.samples(), c.mu(), c.s(), Z));
     }
 
@@ -231,7 +231,7 @@ class SamplerAccuracyTest {
         Sde sde = c.sde(STEPS);
         GaussianMixtureScore mixture = c.mixture(sde, spec.dims());
         SampleResult result = spec.build(sde).sample(ENGINE.manager(), mixture, new Shape(spec.dims()), 12, 0, spec.samples(),
-                Progress.NONE);
+                StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks(c + " " + spec, result.samples(), mixture, Z));
     }
 }

@@ -13,7 +13,7 @@ import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.Progress;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.sde.Sde;
@@ -107,7 +107,7 @@ class EightGaussiansTrainingTest {
     private static void samplesCoverEveryMode(ScoreModel model, NDManager m) {
         int n = 2000;
         PcSampler sampler = PcSampler.of(model.sde(), "reverse_diffusion", "none", PcSampler.DEFAULT_SNR, 1);
-        SampleResult result = sampler.sample(m, model, model.config().exampleShape(), 5, 0, n, Progress.NONE);
+        SampleResult result = sampler.sample(m, model, model.config().exampleShape(), 5, 0, n, StepListener.NONE);
         float[] xy = result.samples();
         model.config().toDataRange(xy);
         EightGaussians.ModeCoverage coverage = EightGaussians.coverage(xy);

@@ -1,5 +1,6 @@
 package io.scoregen.platform.messages;
 
+import io.scoregen.job.Violation;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.scoregen.platform.messages;
 
+import io.scoregen.job.Defaults;
 import java.util.List;
 
 /**

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
+import io.scoregen.job.Violation;
 
 /**
  * JSON wire format of all scoregen messages: UTF-8 JSON objects with a version field

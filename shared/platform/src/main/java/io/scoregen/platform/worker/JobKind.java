@@ -5,8 +5,8 @@ import java.util.function.Function;
 import io.scoregen.platform.kafka.TopicSpec;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobType;
-import io.scoregen.platform.messages.SampleShard;
-import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.job.SampleShard;
+import io.scoregen.job.TrainJob;
 
 /**
  * A kind of job record: its message type, topic and consumer group.

@@ -20,7 +20,7 @@ import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
-import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.job.TrainJob;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

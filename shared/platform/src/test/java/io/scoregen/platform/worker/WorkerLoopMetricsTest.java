@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobType;
-import io.scoregen.platform.messages.TrainJob;
+import io.scoregen.job.TrainJob;
 import io.scoregen.platform.metrics.MetricsServer;
 import io.scoregen.platform.metrics.Scrape;
 import io.scoregen.platform.metrics.WorkerMetrics;

@@ -1,10 +1,10 @@
-package io.scoregen.platform.messages;
+package io.scoregen.job;
 
 /**
- * One reason a message is rejected.
+ * One reason a job or message is rejected.
  *
  * @param field path of the offending field, dotted with list indices ({@code sampler.predictor},
- *              {@code model.channelMults[2]}); {@code body} when the document itself is unreadable
+ *     {@code model.channelMults[2]}); {@code body} when the document itself is unreadable
  * @param message what is wrong, for a human
  */
 public record Violation(String field, String message) {

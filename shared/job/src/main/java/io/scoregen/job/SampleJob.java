@@ -1,4 +1,4 @@
-package io.scoregen.platform.messages;
+package io.scoregen.job;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +13,9 @@ import java.util.List;
  * @param model     id of the train job whose weights to use
  * @param count     number of samples
  * @param shardSize samples per shard; absent = the gateway's default
- * @param sampler   sampler options (defaults: PC, reverse diffusion + Langevin)
+ * @param sampler   how to sample (defaults: PC, reverse diffusion + Langevin)
  * @param seed      noise seed
- * @param format    {@code png} or {@code npy}
+ * @param format    what is written: {@code npy}, {@code png} or {@code both}
  * @param task      optional inpainting/colorization problem
  */
 public record SampleJob(
@@ -23,15 +23,17 @@ public record SampleJob(
         String model,
         Long count,
         Integer shardSize,
-        SamplerOptions sampler,
+        SamplerSpec sampler,
         Long seed,
-        String format,
+        OutputFormat format,
         ConditioningTask task) {
 
+    public static final OutputFormat DEFAULT_FORMAT = OutputFormat.BOTH;
+
     public SampleJob {
-        sampler = Defaults.or(sampler, SamplerOptions.defaults());
+        sampler = Defaults.or(sampler, SamplerSpec.defaults());
         seed = Defaults.or(seed, 0L);
-        format = Defaults.or(format, "png");
+        format = Defaults.or(format, DEFAULT_FORMAT);
     }
 
     /** The same job under the given id and, where none was asked for, the given shard size. */

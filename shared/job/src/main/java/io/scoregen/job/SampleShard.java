@@ -1,4 +1,4 @@
-package io.scoregen.platform.messages;
+package io.scoregen.job;
 
 /**
  * One unit of sampling work (topic {@code scoregen.sample}, key = {@code jobId/shardIndex}):
@@ -10,9 +10,9 @@ package io.scoregen.platform.messages;
  * @param shardCount number of shards of the job
  * @param firstIndex global index of the first sample (noise stream (seed, firstIndex))
  * @param count      samples in this shard
- * @param sampler    sampler options
+ * @param sampler    how to sample
  * @param seed       noise seed of the job
- * @param format     {@code png} or {@code npy}
+ * @param format     what is written: {@code npy}, {@code png} or {@code both}
  * @param task       optional inpainting/colorization problem
  */
 public record SampleShard(
@@ -22,15 +22,15 @@ public record SampleShard(
         Integer shardCount,
         Long firstIndex,
         Integer count,
-        SamplerOptions sampler,
+        SamplerSpec sampler,
         Long seed,
-        String format,
+        OutputFormat format,
         ConditioningTask task) {
 
     public SampleShard {
-        sampler = Defaults.or(sampler, SamplerOptions.defaults());
+        sampler = Defaults.or(sampler, SamplerSpec.defaults());
         seed = Defaults.or(seed, 0L);
-        format = Defaults.or(format, "png");
+        format = Defaults.or(format, SampleJob.DEFAULT_FORMAT);
     }
 
     /** Kafka record key: spreads the shards of one job over all partitions. */

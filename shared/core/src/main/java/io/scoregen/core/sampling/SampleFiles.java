@@ -1,0 +1,72 @@
+package io.scoregen.core.sampling;
+
+import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.data.Npy;
+import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.image.SampleImages;
+import io.scoregen.core.image.ScatterPlot;
+import io.scoregen.job.OutputFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files of a sampling run, named the same wherever it ran (a worker uploads them, the command line
+ * leaves them in its output directory): {@value #NPY} (float32, count × example shape, in the data's
+ * range), for image data one PNG per sample named by its global index ({@code 000042.png}) and
+ * {@value #GRID} of the first {@value #GRID_SAMPLES}, for 2-D data {@value #SCATTER}.
+ */
+public final class SampleFiles {
+
+    public static final String NPY = "samples.npy";
+    public static final String GRID = "grid.png";
+    public static final String SCATTER = "scatter.png";
+    /** Samples shown in a grid. */
+    public static final int GRID_SAMPLES = 64;
+    private static final int SCATTER_PIXELS = 512;
+
+    private SampleFiles() {}
+
+    /** The PNG file name of the sample with global index {@code index}. */
+    public static String pngName(long index) {
+        return String.format("%06d.png", index);
+    }
+
+    /**
+     * Writes {@code samples} (in {@code range}) as {@code format} asks into {@code dir} and returns the
+     * files written, the array first.
+     *
+     * @param firstIndex global index of the first sample (names its PNG)
+     */
+    public static List<Path> write(Path dir, float[] samples, Shape perSample, ValueRange range, OutputFormat format,
+            long firstIndex) throws IOException {
+        Files.createDirectories(dir);
+        int count = Math.toIntExact(samples.length / perSample.size());
+        List<Path> files = new ArrayList<>();
+        if (format.npy()) {
+            Path npy = dir.resolve(NPY);
+            Npy.write(npy, new Shape(count).addAll(perSample), samples);
+            files.add(npy);
+        }
+        if (!format.pictures()) {
+            return files;
+        }
+        if (perSample.dimension() == 3) {
+            for (int i = 0; i < count; i++) {
+                Path png = dir.resolve(pngName(firstIndex + i));
+                SampleImages.writePng(png, samples, i, perSample, range);
+                files.add(png);
+            }
+            Path grid = dir.resolve(GRID);
+            SampleImages.writeGrid(grid, samples, Math.min(count, GRID_SAMPLES), perSample, range);
+            files.add(grid);
+        } else if (perSample.size() == 2) {
+            Path scatter = dir.resolve(SCATTER);
+            ScatterPlot.write(scatter, samples, SCATTER_PIXELS, ScatterPlot.extentFor(samples));
+            files.add(scatter);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,114 @@
+package io.scoregen.job;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The score network to train ({@code model} of a train job; the command line's network options).
+ * Every field is optional; absent ones take the defaults below, the compact NCSN++-style U-Net and
+ * the small MLP that every figure of the README was measured with.
+ *
+ * @param network {@code unet} (images) or {@code mlp}; absent: chosen by the data, U-Net for images
+ *     ([C, H, W]) and MLP for everything else
+ * @param channels base width nf of the U-Net; level i has nf·channelMults[i] channels
+ * @param channelMults channel multiplier per resolution level of the U-Net
+ * @param numResBlocks residual blocks per resolution level of the U-Net (one more on the way up)
+ * @param attention self-attention at the U-Net's lowest resolution and in its middle
+ * @param hiddenDim width of the MLP's hidden layers
+ * @param hiddenLayers number of hidden layers of the MLP
+ */
+public record ModelOptions(
+        NetworkKind network,
+        Integer channels,
+        List<Integer> channelMults,
+        Integer numResBlocks,
+        Boolean attention,
+        Integer hiddenDim,
+        Integer hiddenLayers) {
+
+    public static final int UNET_CHANNELS = 32;
+    public static final List<Integer> UNET_CHANNEL_MULTS = List.of(1, 2, 2);
+    public static final int UNET_RES_BLOCKS = 2;
+    public static final boolean UNET_ATTENTION = true;
+    public static final int MLP_HIDDEN_DIM = 128;
+    public static final int MLP_HIDDEN_LAYERS = 3;
+    /** Width of the MLP's noise embedding (not a job option). */
+    public static final int MLP_EMBEDDING_DIM = 32;
+    /** Std of the Gaussian Fourier frequencies of VE models' noise embedding (16 in NCSN++; not a job option). */
+    public static final double FOURIER_SCALE = 16;
+
+    public ModelOptions {
+        channels = Defaults.or(channels, UNET_CHANNELS);
+        channelMults = Defaults.list(channelMults, UNET_CHANNEL_MULTS);
+        numResBlocks = Defaults.or(numResBlocks, UNET_RES_BLOCKS);
+        attention = Defaults.or(attention, UNET_ATTENTION);
+        hiddenDim = Defaults.or(hiddenDim, MLP_HIDDEN_DIM);
+        hiddenLayers = Defaults.or(hiddenLayers, MLP_HIDDEN_LAYERS);
+    }
+
+    /** All defaults. */
+    public static ModelOptions defaults() {
+        return new ModelOptions(null, null, null, null, null, null, null);
+    }
+
+    /** The network for examples of {@code exampleShape}: the one asked for, or the data's default. */
+    public NetworkKind network(List<Long> exampleShape) {
+        return network != null ? network : exampleShape.size() == 3 ? NetworkKind.UNET : NetworkKind.MLP;
+    }
+
+    /**
+     * The number of GroupNorm groups of a U-Net layer {@code width} channels wide: NCSN++'s
+     * {@code min(width/4, 32)}. The layer exists only where this is at least 1 and divides the width.
+     */
+    public static int groupNormGroups(int width) {
+        return Math.min(width / 4, 32);
+    }
+
+    /**
+     * Adds the violations of these options, fields named {@code prefix + field}: the ranges and every
+     * rule the networks enforce when they are built, so that what passes here trains.
+     *
+     * @param exampleShape shape of one example of the data, or null where it is not known yet (an
+     *     uploaded data set; its shape is checked when the worker loads it)
+     */
+    public void check(Checks c, String prefix, List<Long> exampleShape) {
+        if (network == NetworkKind.UNET && exampleShape != null && exampleShape.size() != 3) {
+            c.add(prefix + "network", "unet needs image data ([C, H, W]); this data set's examples have shape "
+                    + exampleShape);
+        }
+        boolean mults = c.list(prefix + "channelMults", channelMults, 1, 8, 1, 16);
+        if (c.range(prefix + "channels", channels, 1, 1024)) {
+            if (channels < 4 || channels % 2 != 0) {
+                c.add(prefix + "channels", "must be even and at least 4 (it is the width of the noise embedding), got "
+                        + channels);
+            } else if (mults) {
+                checkGroups(c, prefix);
+            }
+        }
+        if (mults && exampleShape != null && exampleShape.size() == 3) {
+            long side = 1L << (channelMults.size() - 1);
+            if (exampleShape.get(1) % side != 0 || exampleShape.get(2) % side != 0) {
+                c.add(prefix + "channelMults", channelMults.size() + " resolution levels need image sides divisible by "
+                        + side + ", got " + exampleShape.get(1) + "×" + exampleShape.get(2));
+            }
+        }
+        c.range(prefix + "numResBlocks", numResBlocks, 1, 16);
+        c.required(prefix + "attention", attention);
+        c.range(prefix + "hiddenDim", hiddenDim, 1, 65_536);
+        c.range(prefix + "hiddenLayers", hiddenLayers, 1, 64);
+    }
+
+    private void checkGroups(Checks c, String prefix) {
+        Set<Integer> widths = new TreeSet<>();
+        widths.add(channels);
+        channelMults.forEach(m -> widths.add(channels * m));
+        for (int width : widths) {
+            int groups = groupNormGroups(width);
+            if (width % groups != 0) {
+                c.add(prefix + "channels", "a U-Net layer of " + width + " channels (channels × a multiplier) does not"
+                        + " split into min(" + width + "/4, 32) = " + groups + " GroupNorm groups");
+            }
+        }
+    }
+}
