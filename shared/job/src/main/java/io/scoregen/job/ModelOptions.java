@@ -99,6 +99,7 @@ public record ModelOptions(
         c.range(prefix + "hiddenLayers", hiddenLayers, 1, 64);
     }
 
+    /** Names the narrowest layer that GroupNorm cannot split, if any. */
     private void checkGroups(Checks c, String prefix) {
         Set<Integer> widths = new TreeSet<>();
         widths.add(channels);
@@ -108,6 +109,7 @@ public record ModelOptions(
             if (width % groups != 0) {
                 c.add(prefix + "channels", "a U-Net layer of " + width + " channels (channels × a multiplier) does not"
                         + " split into min(" + width + "/4, 32) = " + groups + " GroupNorm groups");
+                return;
             }
         }
     }

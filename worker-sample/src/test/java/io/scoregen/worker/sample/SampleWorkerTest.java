@@ -1,5 +1,11 @@
 package io.scoregen.worker.sample;
 
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.SamplerType;
+import io.scoregen.job.OutputFormat;
+import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,14 +85,14 @@ class SampleWorkerTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String VECTOR_MODEL = "model-vec";
     private static final String IMAGE_MODEL = "model-img";
-    private static final SamplerOptions PC_100 = new SamplerOptions("pc", null, null, null, 100, null, null, null);
+    private static final SamplerSpec PC_100 = new SamplerSpec(SamplerType.PC, null, null, null, 100, null, null, null);
     /** Images cost more per score evaluation: predictor only, fewer steps. */
-    private static final SamplerOptions REVERSE_DIFFUSION_50 =
-            new SamplerOptions("pc", "reverse_diffusion", "none", null, 50, null, null, null);
+    private static final SamplerSpec REVERSE_DIFFUSION_50 =
+            new SamplerSpec(SamplerType.PC, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, null, 50, null, null, null);
 
     private static final ModelConfig IMAGE_CONFIG = new ModelConfig(
             new UnetConfig(1, 8, List.of(1, 2), 1, false, EmbeddingType.POSITIONAL, 16, true),
-            SdeConfig.defaults("vp", 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 6);
+            SdeConfig.defaults(SdeKind.VP, 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 6);
 
     private static Device device;
     private static ObjectStore store;
@@ -100,7 +106,7 @@ class SampleWorkerTest {
         store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(
                 WorkerTestKit.storeKeys(S3.server()).get(key))));
         store.ensureBucket();
-        upload(VECTOR_MODEL, new ModelConfig(MlpConfig.small(2, EmbeddingType.POSITIONAL), SdeConfig.defaults("vp", 1000), List.of(2L),
+        upload(VECTOR_MODEL, new ModelConfig(MlpConfig.small(2, EmbeddingType.POSITIONAL), SdeConfig.defaults(SdeKind.VP, 1000), List.of(2L),
                 ValueRange.UNIT, 5), models);
         upload(IMAGE_MODEL, IMAGE_CONFIG, models);
     }
@@ -141,8 +147,8 @@ class SampleWorkerTest {
         return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
     }
 
-    private static SampleShard shard(String jobId, String model, int index, int shards, long first, int count, String format,
-                                     SamplerOptions sampler) {
+    private static SampleShard shard(String jobId, String model, int index, int shards, long first, int count, OutputFormat format,
+                                     SamplerSpec sampler) {
         return new SampleShard(jobId, model, index, shards, first, count, sampler, 11L, format, null);
     }
 
@@ -156,7 +162,7 @@ class SampleWorkerTest {
         long first = 0;
         List<SampleShard> shards = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-            shards.add(shard(job, IMAGE_MODEL, i, counts.length, first, counts[i], "png", REVERSE_DIFFUSION_50));
+            shards.add(shard(job, IMAGE_MODEL, i, counts.length, first, counts[i], OutputFormat.BOTH, REVERSE_DIFFUSION_50));
             first += counts[i];
         }
         WorkerMetrics metrics = metrics();
@@ -208,7 +214,7 @@ class SampleWorkerTest {
     @Test
     void aShardDoneTwiceOrInOtherBatchesWritesIdenticalBytes() throws Exception {
         WorkerConfig config = config(64);
-        SampleShard shard = shard("sample-vec", VECTOR_MODEL, 1, 2, 7, 6, "npy", PC_100);
+        SampleShard shard = shard("sample-vec", VECTOR_MODEL, 1, 2, 7, 6, OutputFormat.NPY, PC_100);
         String key = StorageKeys.sampleShardFile(shard.jobId(), 1, "samples.npy");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ProducerSettings.of(config.bootstrapServers(), "test").toProperties())) {
@@ -243,8 +249,8 @@ class SampleWorkerTest {
         }
         uploadNpy("inputs/faces.npy", new Shape(2, 1, 8, 8), images);
         uploadNpy("inputs/left-half.npy", new Shape(1, 1, 8, 8), mask);
-        ConditioningTask task = new ConditioningTask("inpainting", "inputs/faces.npy", "inputs/left-half.npy");
-        SampleShard shard = new SampleShard("inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, "npy", task);
+        ConditioningTask task = new ConditioningTask(ConditioningKind.INPAINTING, "inputs/faces.npy", "inputs/left-half.npy");
+        SampleShard shard = new SampleShard("inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, task);
         WorkerConfig config = config(2);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ProducerSettings.of(config.bootstrapServers(), "test").toProperties());
@@ -285,7 +291,7 @@ class SampleWorkerTest {
     void unknownModelIsDeadLetteredAndFailed() throws Exception {
         WorkerConfig config = config(64);
         Topics topics = WorkerTestKit.topics(config);
-        SampleShard shard = shard("sample-nomodel", "no-such-model", 0, 1, 0, 4, "npy", PC_100);
+        SampleShard shard = shard("sample-nomodel", "no-such-model", 0, 1, 0, 4, OutputFormat.NPY, PC_100);
         WorkerTestKit.sendStatus(config, shard.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
@@ -319,8 +325,8 @@ class SampleWorkerTest {
         }
         WorkerConfig config = config(64);
         Topics topics = WorkerTestKit.topics(config);
-        SampleShard broken = shard("sample-nan", nanModel, 0, 1, 0, 4, "png", REVERSE_DIFFUSION_50);
-        SampleShard valid = shard("sample-after-nan", VECTOR_MODEL, 0, 1, 0, 4, "npy", PC_100);
+        SampleShard broken = shard("sample-nan", nanModel, 0, 1, 0, 4, OutputFormat.BOTH, REVERSE_DIFFUSION_50);
+        SampleShard valid = shard("sample-after-nan", VECTOR_MODEL, 0, 1, 0, 4, OutputFormat.NPY, PC_100);
         WorkerTestKit.sendStatus(config, broken.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);

@@ -1,5 +1,8 @@
 package io.scoregen.worker.train;
 
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.NetworkKind;
+import io.scoregen.core.train.TrainPlan;
 import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +63,7 @@ class TrainWorkerTest {
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
     private static final Duration WAIT = Duration.ofMinutes(2);
-    private static final ModelOptions SMALL_MLP = new ModelOptions("mlp", null, null, null, null, null, 64, 2);
+    private static final ModelOptions SMALL_MLP = new ModelOptions(NetworkKind.MLP, null, null, null, null, 64, 2);
 
     private static Device device;
     private static ObjectStore store;
@@ -93,7 +96,7 @@ class TrainWorkerTest {
     }
 
     private static TrainJob toyJob(String id, long steps, long checkpointEvery) {
-        return new TrainJob(id, "toy:two-moons", "vp", steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
+        return new TrainJob(id, "toy:two-moons", SdeKind.VP, steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
     }
 
     private static void submit(WorkerConfig config, TrainJob job) {
@@ -225,7 +228,7 @@ class TrainWorkerTest {
     void unknownDataSetIsDeadLetteredAndFailedAndTheNextJobSucceeds() throws Exception {
         WorkerConfig config = config();
         Topics topics = WorkerTestKit.topics(config);
-        TrainJob unknown = new TrainJob("train-unknown", "no-such-dataset", "vp", 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L,
+        TrainJob unknown = new TrainJob("train-unknown", "no-such-dataset", SdeKind.VP, 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L,
                 SMALL_MLP);
         TrainJob valid = toyJob("train-after", 50, 50);
         try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {

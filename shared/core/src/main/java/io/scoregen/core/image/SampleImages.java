@@ -34,23 +34,6 @@ public final class SampleImages {
         write(image(values, index, chw, range), file);
     }
 
-    /**
-     * Writes every sample in {@code values} to {@code dir} as {@code <prefix>-00000.png}, … and
-     * returns the files in sample order.
-     */
-    public static List<Path> writeEach(Path dir, String prefix, float[] values, Shape chw, ValueRange range)
-            throws IOException {
-        Geometry g = Geometry.of(chw, values.length);
-        Files.createDirectories(dir);
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < values.length / g.size(); i++) {
-            Path file = dir.resolve(String.format("%s-%05d.png", prefix, i));
-            writePng(file, values, i, chw, range);
-            files.add(file);
-        }
-        return files;
-    }
-
     /** The first {@code count} samples of {@code values} tiled by {@link GridLayout} on black. */
     public static BufferedImage grid(float[] values, int count, Shape chw, ValueRange range) {
         Geometry g = Geometry.of(chw, values.length);

@@ -1,5 +1,7 @@
 package io.scoregen.core.data;
 
+import io.scoregen.job.WireNames;
+import io.scoregen.job.ToyData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +19,7 @@ class ToyDataSetsTest {
 
     @Test
     void everySetIsDeterministicAndPrefixStable() {
-        for (String name : ToyDataSets.NAMES) {
+        for (String name : WireNames.all(ToyData.class)) {
             DataSet big = ToyDataSets.generate(name, 1000, 42);
             DataSet small = ToyDataSets.generate(name, 10, 42);
             DataSet other = ToyDataSets.generate(name, 10, 43);

@@ -1,5 +1,6 @@
 package io.scoregen.core.image;
 
+import io.scoregen.core.sampling.SampleFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,6 +10,7 @@ import io.scoregen.core.data.PngImages;
 import io.scoregen.core.data.ValueRange;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,9 +34,10 @@ class SampleImagesTest {
                 values[i] = (float) (2 * random.nextDouble() - 1);
             }
             Path out = dir.resolve("c" + channels);
-            List<Path> files = SampleImages.writeEach(out, "sample", values, chw, ValueRange.SYMMETRIC);
-            assertEquals(4, files.size());
-            assertEquals("sample-00003.png", files.get(3).getFileName().toString());
+            Files.createDirectories(out);
+            for (int n = 0; n < 4; n++) {
+                SampleImages.writePng(out.resolve(SampleFiles.pngName(n)), values, n, chw, ValueRange.SYMMETRIC);
+            }
 
             DataSet back = PngImages.fromDirectory(out);
             assertEquals(chw, back.exampleShape());

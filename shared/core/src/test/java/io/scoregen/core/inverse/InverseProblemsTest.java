@@ -1,5 +1,8 @@
 package io.scoregen.core.inverse;
 
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.SamplerSpec;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +72,7 @@ class InverseProblemsTest {
     }
 
     private static PcSampler shippedPc(Sde sde) {
-        return PcSampler.of(sde, "reverse_diffusion", "langevin", PcSampler.DEFAULT_SNR, 1);
+        return PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, SamplerSpec.DEFAULT_SNR, 1);
     }
 
     /** Mean and std of the values, and that every sample's unknown part sits at the + component. */

@@ -1,5 +1,6 @@
 package io.scoregen.core.model;
 
+import io.scoregen.job.SdeKind;
 import io.scoregen.core.data.ValueRange;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,10 +32,10 @@ class ScoreModelTest {
     }
 
     private static final ModelConfig MLP = new ModelConfig(
-            new MlpConfig(2, 64, 2, EmbeddingType.FOURIER, 16, 4), SdeConfig.defaults("ve", 1000), List.of(2L), ValueRange.SYMMETRIC, 11);
+            new MlpConfig(2, 64, 2, EmbeddingType.FOURIER, 16, 4), SdeConfig.defaults(SdeKind.VE, 1000), List.of(2L), ValueRange.SYMMETRIC, 11);
     private static final ModelConfig UNET = new ModelConfig(
             new UnetConfig(1, 8, List.of(1, 2), 1, true, EmbeddingType.POSITIONAL, 16, true),
-            SdeConfig.defaults("subvp", 1000), List.of(1L, 8L, 8L), ValueRange.SYMMETRIC, 5);
+            SdeConfig.defaults(SdeKind.SUBVP, 1000), List.of(1L, 8L, 8L), ValueRange.SYMMETRIC, 5);
 
     @Test
     void saveLoadRoundTripGivesBitIdenticalScores(@TempDir Path dir) throws Exception {
@@ -74,7 +75,7 @@ class ScoreModelTest {
     @Test
     void parameterisationDividesByTheMarginalStd() {
         // VE: s = net(x, log σ)/σ; VP-type: s = −net(x, 999 t)/std. Check both against the network.
-        for (ModelConfig config : List.of(MLP, new ModelConfig(MLP.network(), SdeConfig.defaults("vp", 1000), MLP.dataShape(), MLP.dataRange(), 3))) {
+        for (ModelConfig config : List.of(MLP, new ModelConfig(MLP.network(), SdeConfig.defaults(SdeKind.VP, 1000), MLP.dataShape(), MLP.dataRange(), 3))) {
             try (NDManager m = NDManager.newBaseManager(device); ScoreModel model = ScoreModel.create(config, device)) {
                 NDArray x = m.randomNormal(new Shape(4, 2));
                 float[] times = {0.05f, 0.3f, 0.6f, 0.9f};
@@ -83,11 +84,11 @@ class ScoreModelTest {
                 float[] s = model.score(x, t).toFloatArray();
                 for (int i = 0; i < 4; i++) {
                     double ti = times[i];
-                    double cond = config.sde().name().equals("ve") ? Math.log(model.sde().marginalStd(ti)) : 999 * ti;
+                    double cond = config.sde().kind() == SdeKind.VE ? Math.log(model.sde().marginalStd(ti)) : 999 * ti;
                     c.set(new NDIndex(i), (float) cond);
                 }
                 float[] net = model.network().apply(new ai.djl.training.ParameterStore(m, false), x, c, false).toFloatArray();
-                boolean ve = config.sde().name().equals("ve");
+                boolean ve = config.sde().kind() == SdeKind.VE;
                 assertFalse(Arrays.equals(new float[8], net));
                 for (int i = 0; i < 8; i++) {
                     double std = model.sde().marginalStd(times[i / 2]);

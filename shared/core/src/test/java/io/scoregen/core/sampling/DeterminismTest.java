@@ -1,5 +1,7 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.CorrectorKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -25,8 +27,8 @@ class DeterminismTest {
     static Stream<Arguments> samplers() {
         Sde sde = new VeSde(0.01, 20, 40);
         return Stream.of(
-                Arguments.of("pc reverse_diffusion+langevin", sde, PcSampler.of(sde, "reverse_diffusion", "langevin", 0.16, 2)),
-                Arguments.of("pc euler_maruyama+ald", sde, PcSampler.of(sde, "euler_maruyama", "ald", 0.16, 1)),
+                Arguments.of("pc reverse_diffusion+langevin", sde, PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, 0.16, 2)),
+                Arguments.of("pc euler_maruyama+ald", sde, PcSampler.of(sde, PredictorKind.EULER_MARUYAMA, CorrectorKind.ALD, 0.16, 1)),
                 Arguments.of("annealed_langevin", sde, new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(4, 20, 0.01, 10, 1e-4))),
                 Arguments.of("ode", sde, OdeSampler.withDefaults(sde)));
     }

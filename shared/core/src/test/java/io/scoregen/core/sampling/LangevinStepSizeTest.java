@@ -1,5 +1,6 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.job.SamplerSpec;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LangevinStepSizeTest {
 
-    private static final double SNR = PcSampler.DEFAULT_SNR;
+    private static final double SNR = SamplerSpec.DEFAULT_SNR;
     private static final int STEPS = 1000;
     private static final double Z = 4;
     /**

@@ -1,5 +1,7 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.CorrectorKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +36,7 @@ class NativeMemoryTest {
         Sde sde = new VpSde(0.1, 20, 500);
         int before = liveArrays();
         List<Integer> counts = new ArrayList<>();
-        SampleResult result = PcSampler.of(sde, "reverse_diffusion", "langevin", 0.16, 1).sample(ENGINE.manager(),
+        SampleResult result = PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, 0.16, 1).sample(ENGINE.manager(),
                 new GaussianScore(sde, 0, 1), new Shape(8), 1, 0, 16, (done, total) -> counts.add(liveArrays()));
         assertEquals(500, counts.size());
         assertEquals(counts.get(0), counts.get(249), "live arrays at step 1 vs step 250");
@@ -49,7 +51,7 @@ class NativeMemoryTest {
     void cancellationReleasesEverything() {
         Sde sde = new VpSde(0.1, 20, 100);
         int before = liveArrays();
-        assertThrows(CancellationException.class, () -> PcSampler.of(sde, "euler_maruyama", "none", 0.16, 1)
+        assertThrows(CancellationException.class, () -> PcSampler.of(sde, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.16, 1)
                 .sample(ENGINE.manager(), new GaussianScore(sde, 0, 1), new Shape(4), 1, 0, 8, (done, total) -> {
                     if (done == 10) {
                         throw new CancellationException("stop");

@@ -1,5 +1,8 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.SamplerSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -64,7 +67,7 @@ class NonFiniteSamplesTest {
 
     static Stream<Arguments> samplers() {
         Sde vp = new VpSde(0.1, 20, 10);
-        PcSampler pc = PcSampler.of(vp, "euler_maruyama", "langevin", PcSampler.DEFAULT_SNR, 1);
+        PcSampler pc = PcSampler.of(vp, PredictorKind.EULER_MARUYAMA, CorrectorKind.LANGEVIN, SamplerSpec.DEFAULT_SNR, 1);
         Shape image = new Shape(3, 2, 2);
         return Stream.of(
                 Arguments.of("pc", (Function<NDManager, SampleResult>) m ->

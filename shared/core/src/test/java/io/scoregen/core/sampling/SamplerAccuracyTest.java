@@ -1,5 +1,11 @@
 package io.scoregen.core.sampling;
 
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.SamplerType;
+import io.scoregen.core.model.SdeConfig;
+import io.scoregen.job.SamplerSpec;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
 import ai.djl.ndarray.types.Shape;
@@ -11,6 +17,7 @@ import io.scoregen.core.sde.VeSde;
 import io.scoregen.core.sde.VpSde;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,7 +113,8 @@ class SamplerAccuracyTest {
                 case "ode" -> OdeSampler.withDefaults(sde);
                 default -> {
                     String[] pc = name.split("\\+");
-                    yield PcSampler.of(sde, pc[0], pc[1], TEST_SNR, 1);
+                    yield PcSampler.of(sde, PredictorKind.valueOf(pc[0].toUpperCase(Locale.ROOT)),
+                            CorrectorKind.valueOf(pc[1].toUpperCase(Locale.ROOT)), TEST_SNR, 1);
                 }
             };
         }
@@ -120,10 +128,10 @@ class SamplerAccuracyTest {
     static Stream<Arguments> grid() {
         List<Arguments> out = new ArrayList<>();
         for (Case c : List.of(VE, VP, SUB_VP)) {
-            for (String predictor : Predictor.NAMES) {
-                for (String corrector : Corrector.NAMES) {
-                    boolean correctorOnly = predictor.equals("none");
-                    boolean noChain = predictor.equals("ancestral_sampling") && c.sdeName().equals("subvp");
+            for (PredictorKind predictor : PredictorKind.values()) {
+                for (CorrectorKind corrector : CorrectorKind.values()) {
+                    boolean correctorOnly = predictor == PredictorKind.NONE;
+                    boolean noChain = predictor == PredictorKind.ANCESTRAL_SAMPLING && c.sdeName().equals("subvp");
                     if (!correctorOnly && !noChain) {
                         out.add(Arguments.of(c, new Spec(predictor + "+" + corrector)));
                     }
@@ -162,25 +170,29 @@ class SamplerAccuracyTest {
      * </ul>
      */
     static Stream<Arguments> shipped() {
-        Sde ve = new VeSde(VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(DIM), SHIPPED_STEPS);
-        Sde vp = new VpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, SHIPPED_STEPS);
+        SdeConfig ve = new SdeConfig(SdeKind.VE, SHIPPED_STEPS, VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(DIM));
+        SdeConfig vp = SdeConfig.defaults(SdeKind.VP, SHIPPED_STEPS);
         List<Arguments> out = new ArrayList<>();
-        for (Sde sde : List.of(ve, vp)) {
+        for (SdeConfig sde : List.of(ve, vp)) {
             Case c = sde == ve ? VE : VP;
-            out.add(Arguments.of(c, sde, "pc", SamplerSpec.PC_DEFAULT, true));
-            out.add(Arguments.of(c, sde, "pc+ald corrector", new SamplerSpec("pc", "reverse_diffusion", "ald",
-                    PcSampler.DEFAULT_SNR, 1, OdeSampler.DEFAULT_TOLERANCE), true));
-            out.add(Arguments.of(c, sde, "ode", new SamplerSpec("ode", "none", "none", 0, 1, OdeSampler.DEFAULT_TOLERANCE),
-                    sde == vp));
+            out.add(Arguments.of(c, sde, "pc", shipped(SamplerType.PC, null), true));
+            out.add(Arguments.of(c, sde, "pc+ald corrector", shipped(SamplerType.PC, CorrectorKind.ALD), true));
+            out.add(Arguments.of(c, sde, "ode", shipped(SamplerType.ODE, null), sde == vp));
         }
-        out.add(Arguments.of(VE, ve, "annealed_langevin", new SamplerSpec("annealed_langevin", "none", "none", 0, 1, 0), false));
+        out.add(Arguments.of(VE, ve, "annealed_langevin", shipped(SamplerType.ANNEALED_LANGEVIN, null), false));
         return out.stream();
+    }
+
+    /** The shipped defaults of {@code type} (and {@code corrector}, where given) at {@link #SHIPPED_STEPS}. */
+    private static SamplerSpec shipped(SamplerType type, CorrectorKind corrector) {
+        return new SamplerSpec(type, null, corrector, null, SHIPPED_STEPS, null, null, null);
     }
 
     @ParameterizedTest(name = "{0} {2} gaussian, shipped defaults")
     @MethodSource("shipped")
-    void shippedDefaultsReproduceGaussian(Case c, Sde sde, String name, SamplerSpec spec, boolean mixtureToo) {
-        SampleResult result = spec.build(sde).sample(ENGINE.manager(), new GaussianScore(sde, c.mu(), c.s()),
+    void shippedDefaultsReproduceGaussian(Case c, SdeConfig config, String name, SamplerSpec spec, boolean mixtureToo) {
+        Sde sde = config.toSde();
+        SampleResult result = Samplers.of(spec, config).sample(ENGINE.manager(), new GaussianScore(sde, c.mu(), c.s()),
                 new Shape(DIM), 13, 0, SAMPLES, StepListener.NONE);
         double mean = c.mu();
         if (name.equals("ode") && sde instanceof VeSde v) {
@@ -197,9 +209,9 @@ class SamplerAccuracyTest {
 
     @ParameterizedTest(name = "{0} {2} mixture, shipped defaults")
     @MethodSource("shippedMixture")
-    void shippedDefaultsReproduceMixture(Case c, Sde sde, String name, SamplerSpec spec, boolean mixtureToo) {
-        GaussianMixtureScore mixture = c.mixture(sde, DIM);
-        SampleResult result = spec.build(sde).sample(ENGINE.manager(), mixture, new Shape(DIM), 14, 0, SAMPLES,
+    void shippedDefaultsReproduceMixture(Case c, SdeConfig config, String name, SamplerSpec spec, boolean mixtureToo) {
+        GaussianMixtureScore mixture = c.mixture(config.toSde(), DIM);
+        SampleResult result = Samplers.of(spec, config).sample(ENGINE.manager(), mixture, new Shape(DIM), 14, 0, SAMPLES,
                 StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks(c + " " + name + " (shipped)", result.samples(), mixture, Z,
                 SHIPPED_STD_BIAS));
@@ -208,9 +220,9 @@ class SamplerAccuracyTest {
     /** NCSN's settings where they apply: a 2-D mixture whose modes lie closer than σ_1 = 1 (σmax = √2). */
     @org.junit.jupiter.api.Test
     void annealedLangevinAtNcsnSettingsReproducesA2dMixture() {
-        Sde sde = new VeSde(VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(2), SHIPPED_STEPS);
-        GaussianMixtureScore mixture = VE.mixture(sde, 2);
-        SampleResult result = new SamplerSpec("annealed_langevin", "none", "none", 0, 1, 0).build(sde)
+        SdeConfig sde = new SdeConfig(SdeKind.VE, SHIPPED_STEPS, VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(2));
+        GaussianMixtureScore mixture = VE.mixture(sde.toSde(), 2);
+        SampleResult result = Samplers.of(shipped(SamplerType.ANNEALED_LANGEVIN, null), sde)
                 .sample(ENGINE.manager(), mixture, new Shape(2), 15, 0, 4000, StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks("ve annealed_langevin D=2 (shipped)", result.samples(), mixture, Z,
                 SHIPPED_STD_BIAS));

@@ -1,5 +1,7 @@
 package io.scoregen.core.sde;
 
+import io.scoregen.job.SdeKind;
+import io.scoregen.core.model.SdeConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -136,10 +138,9 @@ class SdeTest {
     }
 
     @Test
-    void byNameKnowsTheThreeSdes() {
-        assertEquals("ve", Sde.byName("ve", 10).name());
-        assertEquals("vp", Sde.byName("vp", 10).name());
-        assertEquals("subvp", Sde.byName("subvp", 10).name());
-        assertThrows(IllegalArgumentException.class, () -> Sde.byName("bogus", 10));
+    void eachKindBuildsItsSde() {
+        for (SdeKind kind : SdeKind.values()) {
+            assertEquals(kind, SdeConfig.defaults(kind, 10).toSde().kind());
+        }
     }
 }

@@ -1,5 +1,10 @@
 package io.scoregen.core.train;
 
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.TrainPreset;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -48,8 +53,10 @@ class EightGaussiansTrainingTest {
     @Test
     void trainedMlpLearnsTheScoreAndSamplesEveryMode(@TempDir Path dir) throws Exception {
         DataSet data = ToyDataSets.generate("eight-gaussians", 20_000, 1);
-        ModelConfig modelConfig = ModelConfig.defaults("vp", data.exampleShape(), data.range(), 7);
-        TrainConfig config = TrainPreset.forExampleShape(data.exampleShape()).config(3000, 17, 0);
+        ModelConfig modelConfig = ModelConfig.defaults(SdeKind.VP, data.exampleShape(), data.range(), 7);
+        TrainPreset preset = TrainPreset.forExampleShape(modelConfig.dataShape());
+        TrainConfig config = new TrainConfig(3000, preset.batchSize(), preset.learningRate(), (int) preset.warmup(3000),
+                preset.gradClip(), preset.emaDecay(), 17, 0, LossType.DSM, 0);
         try (ScoreTrainer trainer = ScoreTrainer.create(modelConfig, config, data, device)) {
             TrainResult result = trainer.train(null, ProgressListener.NONE);
             System.out.printf("eight Gaussians: %d steps at %.0f steps/s%n", result.step(), result.stepsPerSecond());
@@ -106,7 +113,7 @@ class EightGaussiansTrainingTest {
 
     private static void samplesCoverEveryMode(ScoreModel model, NDManager m) {
         int n = 2000;
-        PcSampler sampler = PcSampler.of(model.sde(), "reverse_diffusion", "none", PcSampler.DEFAULT_SNR, 1);
+        PcSampler sampler = PcSampler.of(model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, SamplerSpec.DEFAULT_SNR, 1);
         SampleResult result = sampler.sample(m, model, model.config().exampleShape(), 5, 0, n, StepListener.NONE);
         float[] xy = result.samples();
         model.config().toDataRange(xy);

@@ -1,5 +1,7 @@
 package io.scoregen.core.train;
 
+import io.scoregen.job.SdeKind;
+import io.scoregen.core.model.SdeConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +67,7 @@ class LossesTest {
 
     @Test
     void dsmAtTheExactScoreEqualsItsClosedFormMinimum() {
-        for (Sde sde : new Sde[] {Sde.byName("ve", 1000), Sde.byName("vp", 1000), Sde.byName("subvp", 1000)}) {
+        for (Sde sde : new Sde[] {SdeConfig.defaults(SdeKind.VE, 1000).toSde(), SdeConfig.defaults(SdeKind.VP, 1000).toSde(), SdeConfig.defaults(SdeKind.SUBVP, 1000).toSde()}) {
             for (DenoisingScoreMatching.Weighting w : DenoisingScoreMatching.Weighting.values()) {
                 try (NDManager m = NDManager.newBaseManager(device)) {
                     DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, Sde.TRAINING_EPS, w);
@@ -73,7 +75,7 @@ class LossesTest {
                     LossNoise noise = loss.draw(m, BATCH, new Shape(DIMS), new SplittableRandom(2));
                     double value = loss.loss(new GaussianScore(sde, MU, S)::score, x0, noise).getFloat();
                     double[] expected = expectedDsm(sde, noise.t().toFloatArray(), w == DenoisingScoreMatching.Weighting.LIKELIHOOD);
-                    assertEquals(expected[0], value, expected[1], sde.name() + " " + w);
+                    assertEquals(expected[0], value, expected[1], sde.kind() + " " + w);
                 }
             }
         }
@@ -100,7 +102,7 @@ class LossesTest {
     void dsmIsMinimalAtTheExactScore() {
         // Perturb the exact score along x: s_c = s* + c·x. The loss is a parabola in c with its
         // minimum at 0 (in expectation); its slope at 0 vanishes and moving away increases it.
-        Sde sde = Sde.byName("vp", 1000);
+        Sde sde = SdeConfig.defaults(SdeKind.VP, 1000).toSde();
         GaussianScore exact = new GaussianScore(sde, MU, S);
         DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, Sde.TRAINING_EPS, DenoisingScoreMatching.Weighting.VARIANCE);
         try (NDManager m = NDManager.newBaseManager(device)) {
@@ -128,7 +130,7 @@ class LossesTest {
 
     @Test
     void slicedScoreMatchingAtTheExactScore() {
-        for (Sde sde : new Sde[] {Sde.byName("ve", 1000), Sde.byName("vp", 1000)}) {
+        for (Sde sde : new Sde[] {SdeConfig.defaults(SdeKind.VE, 1000).toSde(), SdeConfig.defaults(SdeKind.VP, 1000).toSde()}) {
             SlicedScoreMatching loss = new SlicedScoreMatching(sde, Sde.TRAINING_EPS, true);
             try (NDManager m = NDManager.newBaseManager(device)) {
                 NDArray x0 = gaussianData(m, 7);
@@ -148,7 +150,7 @@ class LossesTest {
                     sum += -std2 * DIMS / (2 * v);
                     sumSq += std2 * std2 * DIMS / (2 * v * v); // variance of ½||s*||²·std²
                 }
-                assertEquals(sum / BATCH, value, 5 * Math.sqrt(sumSq) / BATCH, sde.name());
+                assertEquals(sum / BATCH, value, 5 * Math.sqrt(sumSq) / BATCH, sde.kind().toString());
             }
         }
     }

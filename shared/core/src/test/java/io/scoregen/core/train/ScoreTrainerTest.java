@@ -1,5 +1,6 @@
 package io.scoregen.core.train;
 
+import io.scoregen.job.SdeKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +43,7 @@ class ScoreTrainerTest {
     }
 
     private static final ModelConfig MLP = new ModelConfig(
-            new MlpConfig(2, 64, 2, EmbeddingType.POSITIONAL, 16, 16), SdeConfig.defaults("vp", 1000), List.of(2L), ValueRange.SYMMETRIC, 21);
+            new MlpConfig(2, 64, 2, EmbeddingType.POSITIONAL, 16, 16), SdeConfig.defaults(SdeKind.VP, 1000), List.of(2L), ValueRange.SYMMETRIC, 21);
 
     private static TrainingData gaussianCloud(int n, long seed) {
         Random random = new Random(seed);
@@ -183,7 +184,7 @@ class ScoreTrainerTest {
             assertEquals(warm, root.getManagedArrays().size(), "live arrays after 50 and after 500 steps");
         }
         ModelConfig unet = new ModelConfig(new UnetConfig(1, 8, List.of(1, 2), 1, true, EmbeddingType.FOURIER, 16, true),
-                SdeConfig.defaults("ve", 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 1);
+                SdeConfig.defaults(SdeKind.VE, 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 1);
         float[] images = new float[20 * 64];
         Arrays.fill(images, 0.5f);
         TrainConfig config = new TrainConfig(30, 4, 1e-3, 0, 1, 0.99, 1, 0, LossType.SSM, 0);
@@ -202,7 +203,7 @@ class ScoreTrainerTest {
     @Test
     void unetLossDecreasesOnRandomImages() throws Exception {
         ModelConfig unet = new ModelConfig(new UnetConfig(1, 16, List.of(1, 2, 2), 1, true, EmbeddingType.POSITIONAL, 16, true),
-                SdeConfig.defaults("vp", 1000), List.of(1L, 28L, 28L), ValueRange.SYMMETRIC, 4);
+                SdeConfig.defaults(SdeKind.VP, 1000), List.of(1L, 28L, 28L), ValueRange.SYMMETRIC, 4);
         Random random = new Random(5);
         float[] images = new float[64 * 784];
         for (int i = 0; i < images.length; i++) {

@@ -1,5 +1,6 @@
 package io.scoregen.core.train;
 
+import io.scoregen.job.SdeKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
@@ -40,7 +41,7 @@ class SlicedScoreMatchingGradientTest {
     @Test
     void parameterGradientMatchesFiniteDifferences() {
         ModelConfig config = new ModelConfig(new MlpConfig(2, 32, 2, EmbeddingType.POSITIONAL, 8, 1),
-                SdeConfig.defaults("vp", 1000), List.of(2L), ValueRange.SYMMETRIC, 8);
+                SdeConfig.defaults(SdeKind.VP, 1000), List.of(2L), ValueRange.SYMMETRIC, 8);
         try (ScoreModel model = ScoreModel.create(config, device); NDManager m = NDManager.newBaseManager(device)) {
             List<Parameter> trainable = new ArrayList<>();
             for (Pair<String, Parameter> p : model.network().getParameters()) {

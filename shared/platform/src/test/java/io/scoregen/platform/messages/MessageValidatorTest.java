@@ -1,5 +1,10 @@
 package io.scoregen.platform.messages;
 
+import io.scoregen.job.SamplerType;
+import io.scoregen.job.TrainJob;
+import io.scoregen.job.SampleJob;
+import io.scoregen.job.SampleShard;
+import io.scoregen.job.Violation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,18 +18,23 @@ class MessageValidatorTest {
 
     private final MessageCodec codec = new MessageCodec();
 
+    /** The fields named by decoding (an unknown name) or else by validating. */
     private List<String> fields(String json, Class<?> type) {
-        Object message = codec.decodeRequest(json.getBytes(StandardCharsets.UTF_8), type);
-        return MessageValidator.validate(message).stream().map(Violation::field).toList();
+        try {
+            Object message = codec.decodeRequest(json.getBytes(StandardCharsets.UTF_8), type);
+            return MessageValidator.validate(message).stream().map(Violation::field).toList();
+        } catch (InvalidMessageException e) {
+            return e.violations().stream().map(Violation::field).toList();
+        }
     }
 
     @Test
     void defaultsAreValid() {
         assertEquals(List.of(), fields("{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\"}", TrainJob.class));
         assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10000}", SampleJob.class));
-        for (String type : MessageValidator.SAMPLERS) {
+        for (SamplerType type : SamplerType.values()) {
             assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"" + type + "\"}}",
-                    SampleJob.class), type);
+                    SampleJob.class), type.toString());
         }
         assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"pc\","
                 + "\"predictor\":\"none\",\"corrector\":\"ald\"}}", SampleJob.class), "pc with the ald corrector");
@@ -32,6 +42,7 @@ class MessageValidatorTest {
 
     @ParameterizedTest(name = "dataset {0} valid: {1}")
     @CsvSource({"toy:eight-gaussians, true", "fashion-mnist:test, true", "upload-7f3a.v2, true", "toy:, false",
+        "toy:nine-gaussians, false",
         "toy:Eight Gaussians, false", "fashion-mnist:val, false", "../etc, false", "a/b, false"})
     void datasetsAreBuiltInsOrUploadIds(String dataset, boolean valid) {
         List<String> violations = fields("{\"jobId\":\"t\",\"dataset\":\"" + dataset + "\"}", TrainJob.class);
@@ -52,7 +63,14 @@ class MessageValidatorTest {
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"network\":\"resnet\"}}         | model.network",
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[1,null,2]}}    | model.channelMults[1]",
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[]}}            | model.channelMults",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"dropout\":1}}                  | model.dropout",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"dropout\":0.1}}                | model.dropout",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"attentionResolutions\":[7]}}   | model.attentionResolutions",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":9}}                  | model.channels",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":2}}                  | model.channels",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":14}}                 | model.channels",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":136}}                | model.channels",
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channelMults\":[1,2,2,2]}} | model.channelMults",
+            "{\"jobId\":\"t\",\"dataset\":\"toy:two-moons\",\"model\":{\"network\":\"unet\"}}     | model.network",
     })
     void trainJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, TrainJob.class));
@@ -102,8 +120,20 @@ class MessageValidatorTest {
 
     @Test
     void allViolationsAreReportedAtOnce() {
-        List<Violation> v = MessageValidator.validate(new TrainJob(null, null, "x", -1L, 0, null, null, null, null, null, null, null));
-        assertEquals(List.of("jobId", "dataset", "sde", "steps", "batchSize"), v.stream().map(Violation::field).toList());
-        assertTrue(v.get(2).message().contains("[subvp, ve, vp]"), v.get(2).message());
+        List<Violation> v = MessageValidator.validate(new TrainJob(null, null, null, -1L, 0, null, null, null, null, null,
+                null, null));
+        assertEquals(List.of("jobId", "dataset", "steps", "batchSize"), v.stream().map(Violation::field).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":6}}",
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":10,\"channelMults\":[1,2]}}",
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"checkpointEvery\":0}",
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"network\":\"mlp\"}}",
+            "{\"jobId\":\"t\",\"dataset\":\"upload-1\",\"model\":{\"network\":\"unet\",\"channelMults\":[1,2,2,2,2]}}",
+    })
+    void bodiesTheNetworksCanBuildAreValid(String json) {
+        assertEquals(List.of(), fields(json, TrainJob.class));
     }
 }

@@ -1,5 +1,7 @@
 package io.scoregen.platform.messages;
 
+import io.scoregen.job.SampleJob;
+import io.scoregen.job.SampleShard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

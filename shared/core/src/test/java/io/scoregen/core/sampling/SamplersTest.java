@@ -1,0 +1,41 @@
+package io.scoregen.core.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scoregen.core.model.SdeConfig;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SamplerType;
+import io.scoregen.job.SdeKind;
+import org.junit.jupiter.api.Test;
+
+/** Every sampler spec maps to its sampler, and combinations that do not exist fail with a clear message. */
+class SamplersTest {
+
+    private static SamplerSpec spec(SamplerType type, PredictorKind predictor, CorrectorKind corrector) {
+        return new SamplerSpec(type, predictor, corrector, null, 100, null, null, null);
+    }
+
+    @Test
+    void buildsEachMethod() {
+        SdeConfig ve = SdeConfig.defaults(SdeKind.VE, 1000);
+        assertInstanceOf(PcSampler.class, Samplers.of(SamplerSpec.defaults(), ve));
+        assertInstanceOf(AnnealedLangevinDynamics.class, Samplers.of(spec(SamplerType.ANNEALED_LANGEVIN, null, null), ve));
+        assertInstanceOf(OdeSampler.class, Samplers.of(spec(SamplerType.ODE, null, null), ve));
+    }
+
+    @Test
+    void rejectsWhatDoesNotExistForTheModel() {
+        SdeConfig subVp = SdeConfig.defaults(SdeKind.SUBVP, 1000);
+        IllegalArgumentException ancestral = assertThrows(IllegalArgumentException.class,
+                () -> Samplers.of(spec(SamplerType.PC, PredictorKind.ANCESTRAL_SAMPLING, CorrectorKind.NONE), subVp));
+        assertTrue(ancestral.getMessage().contains("reverse_diffusion"), ancestral.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Samplers.of(spec(SamplerType.ANNEALED_LANGEVIN, null, null), subVp));
+        assertThrows(IllegalArgumentException.class,
+                () -> Samplers.of(spec(SamplerType.PC, PredictorKind.NONE, CorrectorKind.NONE), subVp));
+    }
+}
