@@ -49,7 +49,7 @@ class EndpointsTest {
                 .body("checks.name", org.hamcrest.Matchers.hasItem("job-registry"));
         given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/sample-jobs"))
-                .body("components.schemas", org.hamcrest.Matchers.hasKey("SamplerOptions"));
+                .body("components.schemas", org.hamcrest.Matchers.hasKey("SamplerSpec"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
         SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\"}");
         given().when().get("/q/metrics").then().statusCode(200)

@@ -1,5 +1,7 @@
 package io.scoregen.gateway;
 
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.PredictorKind;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
@@ -65,7 +67,7 @@ class SubmitJobsTest {
         assertEquals(1, records.size());
         TrainJob job = TestKafka.CODEC.read(records.get(0).value(), TrainJob.class);
         assertEquals(jobId, job.jobId());
-        assertEquals("ve", job.sde());
+        assertEquals(SdeKind.VE, job.sde());
         assertEquals(500L, job.steps());
         assertEquals(64, job.model().hiddenDim());
         assertEquals(128, job.batchSize()); // default
@@ -96,7 +98,7 @@ class SubmitJobsTest {
         long next = 0;
         for (int i = 0; i < shards.size(); i++) {
             SampleShard s = shards.get(i);
-            assertEquals(List.of(jobId, "train-1", i, 11, next, 9L, "euler_maruyama", 200),
+            assertEquals(List.of(jobId, "train-1", i, 11, next, 9L, PredictorKind.EULER_MARUYAMA, 200),
                     List.of(s.jobId(), s.model(), s.shardIndex(), s.shardCount(), s.firstIndex(), s.seed(),
                             s.sampler().predictor(), s.sampler().steps()));
             next += s.count();

@@ -108,7 +108,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     }
 
     /** The job as the core's configs; what cannot be trained on this data (known only now, for an upload) is poison. */
-    private static TrainPlan plan(TrainJob job, DataSet data) {
+    static TrainPlan plan(TrainJob job, DataSet data) {
         try {
             return TrainPlan.of(job, data.exampleShape(), data.range());
         } catch (IllegalArgumentException e) {
