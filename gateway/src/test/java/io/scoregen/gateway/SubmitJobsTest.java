@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
@@ -70,7 +71,7 @@ class SubmitJobsTest {
         assertEquals(SdeKind.VE, job.sde());
         assertEquals(500L, job.steps());
         assertEquals(64, job.model().hiddenDim());
-        assertEquals(128, job.batchSize()); // default
+        assertNull(job.batchSize(), "left to the data's preset, resolved by the worker");
 
         List<ConsumerRecord<String, byte[]>> status = TestKafka.records("scoregen.status", jobId::equals);
         assertEquals(1, status.size());

@@ -1,5 +1,6 @@
 package io.scoregen.gateway.api;
 
+import io.scoregen.platform.storage.StorageException;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.platform.messages.InvalidMessageException;
 import jakarta.ws.rs.core.MediaType;
@@ -26,6 +27,12 @@ public final class ErrorMappers {
     public Response unavailable(PublishException e) {
         LOG.error("publishing to Kafka failed", e);
         return json(Response.Status.SERVICE_UNAVAILABLE, ApiError.of("cannot queue the job", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response storeUnavailable(StorageException e) {
+        LOG.error("the object store failed", e);
+        return json(Response.Status.SERVICE_UNAVAILABLE, ApiError.of("the object store is unavailable", e.getMessage()));
     }
 
     static Response json(Response.Status status, ApiError error) {

@@ -16,10 +16,12 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.MessageValidator;
+import io.scoregen.job.Checks;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
 import io.scoregen.job.TrainJob;
 import io.quarkus.runtime.Startup;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +45,11 @@ public final class JobService {
     private final GatewayMetrics metrics;
     private final Counter shardsPublished;
     private final Counter jobsCancelled;
+    private final Instance<ModelCatalog> models;
 
     JobService(JobPublisher publisher, JobRegistry registry, Topics topics, GatewayConfig config, MeterRegistry meters,
-               GatewayMetrics metrics) {
+               GatewayMetrics metrics, Instance<ModelCatalog> models) {
+        this.models = models;
         this.publisher = publisher;
         this.metrics = metrics;
         this.registry = registry;
@@ -75,6 +79,7 @@ public final class JobService {
         requireNoId(request.jobId());
         SampleJob job = MessageValidator.requireValid(
                 request.withDefaults(newId(JobType.SAMPLE), config.sampling().defaultShardSize()));
+        requireSampleable(job);
         List<SampleShard> shards = job.shards();
         List<Message> records = new ArrayList<>(shards.size());
         for (SampleShard shard : shards) {
@@ -84,6 +89,22 @@ public final class JobService {
         submit(queued, records);
         shardsPublished.increment(shards.size());
         return queued;
+    }
+
+    /**
+     * Where the gateway knows the stored models, refuses what a worker could only fail: a model that is not
+     * (yet) trained, a sampler that does not exist for the model's SDE.
+     */
+    private void requireSampleable(SampleJob job) {
+        if (!models.isResolvable()) {
+            return;
+        }
+        Checks checks = new Checks();
+        models.get().sde(job.model()).ifPresentOrElse(sde -> job.sampler().checkForModel(checks, "sampler.", sde),
+                () -> checks.add("model", "no trained model '" + job.model() + "' (its train job has not succeeded)"));
+        if (!checks.violations().isEmpty()) {
+            throw new InvalidMessageException(checks.violations());
+        }
     }
 
     /**

@@ -22,6 +22,11 @@ public final class BuiltInData {
 
     private BuiltInData() {}
 
+    /** Whether {@code dataset} names a built-in data set rather than an upload. */
+    public static boolean isBuiltIn(String dataset) {
+        return dataset.startsWith(TOY_PREFIX) || dataset.equals(FASHION_MNIST) || dataset.startsWith(FASHION_MNIST + ":");
+    }
+
     /**
      * Checks the name in {@code field} and returns the shape of one of its examples, empty for an
      * uploaded data set (or an invalid name).
@@ -40,6 +45,6 @@ public final class BuiltInData {
                 return Optional.empty();
             }
         }
-        return dataset.startsWith(FASHION_MNIST) ? Optional.of(FASHION_MNIST_SHAPE) : Optional.empty();
+        return isBuiltIn(dataset) ? Optional.of(FASHION_MNIST_SHAPE) : Optional.empty();
     }
 }

@@ -1,7 +1,9 @@
 package io.scoregen.job;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -82,7 +84,7 @@ public record ModelOptions(
             if (channels < 4 || channels % 2 != 0) {
                 c.add(prefix + "channels", "must be even and at least 4 (it is the width of the noise embedding), got "
                         + channels);
-            } else if (mults) {
+            } else if (mults && c.range(prefix + "numResBlocks", numResBlocks, 1, 16)) {
                 checkGroups(c, prefix);
             }
         }
@@ -93,7 +95,9 @@ public record ModelOptions(
                         + side + ", got " + exampleShape.get(1) + "×" + exampleShape.get(2));
             }
         }
-        c.range(prefix + "numResBlocks", numResBlocks, 1, 16);
+        if (!mults || channels == null || channels < 4 || channels % 2 != 0) {
+            c.range(prefix + "numResBlocks", numResBlocks, 1, 16);
+        }
         c.required(prefix + "attention", attention);
         c.range(prefix + "hiddenDim", hiddenDim, 1, 65_536);
         c.range(prefix + "hiddenLayers", hiddenLayers, 1, 64);
@@ -101,16 +105,48 @@ public record ModelOptions(
 
     /** Names the narrowest layer that GroupNorm cannot split, if any. */
     private void checkGroups(Checks c, String prefix) {
-        Set<Integer> widths = new TreeSet<>();
-        widths.add(channels);
-        channelMults.forEach(m -> widths.add(channels * m));
-        for (int width : widths) {
+        for (int width : unetNormWidths()) {
             int groups = groupNormGroups(width);
             if (width % groups != 0) {
-                c.add(prefix + "channels", "a U-Net layer of " + width + " channels (channels × a multiplier) does not"
+                c.add(prefix + "channels", "the U-Net would have a layer of " + width + " channels, which does not"
                         + " split into min(" + width + "/4, 32) = " + groups + " GroupNorm groups");
                 return;
             }
         }
+    }
+
+    /**
+     * The width of every GroupNorm of the U-Net these options describe, in the core's {@code ScoreUnet}
+     * layout: each down-path block's output is kept as a skip (and the input and every downsample's), and
+     * each up-path block normalises its input concatenated with the last skip, e.g. 12 + 6 = 18 for
+     * {@code channels} 6. The accepted-train-jobs test builds every accepted network, which holds this to it.
+     */
+    public SortedSet<Integer> unetNormWidths() {
+        SortedSet<Integer> widths = new TreeSet<>();
+        Deque<Integer> skips = new ArrayDeque<>();
+        int ch = channels;
+        skips.push(ch);
+        for (int level = 0; level < channelMults.size(); level++) {
+            int out = channels * channelMults.get(level);
+            for (int r = 0; r < numResBlocks; r++) {
+                widths.add(ch);
+                widths.add(out);
+                ch = out;
+                skips.push(ch);
+            }
+            if (level < channelMults.size() - 1) {
+                skips.push(ch);
+            }
+        }
+        widths.add(ch);
+        for (int level = channelMults.size() - 1; level >= 0; level--) {
+            int out = channels * channelMults.get(level);
+            for (int r = 0; r <= numResBlocks; r++) {
+                widths.add(ch + skips.pop());
+                widths.add(out);
+                ch = out;
+            }
+        }
+        return widths;
     }
 }

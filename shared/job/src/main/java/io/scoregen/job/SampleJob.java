@@ -28,11 +28,12 @@ public record SampleJob(
         OutputFormat format,
         ConditioningTask task) {
 
+    public static final long DEFAULT_SEED = 0;
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.BOTH;
 
     public SampleJob {
         sampler = Defaults.or(sampler, SamplerSpec.defaults());
-        seed = Defaults.or(seed, 0L);
+        seed = Defaults.or(seed, DEFAULT_SEED);
         format = Defaults.or(format, DEFAULT_FORMAT);
     }
 

@@ -29,7 +29,7 @@ public record SampleShard(
 
     public SampleShard {
         sampler = Defaults.or(sampler, SamplerSpec.defaults());
-        seed = Defaults.or(seed, 0L);
+        seed = Defaults.or(seed, SampleJob.DEFAULT_SEED);
         format = Defaults.or(format, SampleJob.DEFAULT_FORMAT);
     }
 

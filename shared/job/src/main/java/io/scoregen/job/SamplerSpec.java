@@ -73,4 +73,17 @@ public record SamplerSpec(
         c.real(prefix + "rtol", rtol, 0, false, 1, true);
         c.real(prefix + "atol", atol, 0, false, 1, true);
     }
+
+    /**
+     * Adds the violations of sampling a model trained with {@code modelSde}: NCSN's sampler needs a VE
+     * model; the ancestral predictor exists for VE and VP only, as in the reference code.
+     */
+    public void checkForModel(Checks c, String prefix, SdeKind modelSde) {
+        if (type == SamplerType.ANNEALED_LANGEVIN && modelSde != SdeKind.VE) {
+            c.add(prefix + "type", "annealed_langevin needs a VE model; this model's SDE is " + modelSde);
+        }
+        if (type.predictorCorrector() && predictor == PredictorKind.ANCESTRAL_SAMPLING && modelSde == SdeKind.SUBVP) {
+            c.add(prefix + "predictor", "ancestral_sampling has no discrete chain for a subvp model; use reverse_diffusion");
+        }
+    }
 }

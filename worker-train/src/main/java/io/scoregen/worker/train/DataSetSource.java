@@ -1,5 +1,6 @@
 package io.scoregen.worker.train;
 
+import io.scoregen.job.BuiltInData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,8 +21,6 @@ import io.scoregen.platform.worker.PoisonJobException;
  */
 final class DataSetSource {
 
-    private static final String FASHION_MNIST = "fashion-mnist";
-
     private final ObjectStore store;
     private final Path fashionMnistDir;
 
@@ -40,7 +39,7 @@ final class DataSetSource {
                 .withToy(DataSets.Options.DEFAULT_TOY_COUNT, seed)
                 .withFashionMnistDir(fashionMnistDir);
         try {
-            if (lower.startsWith("toy:") || lower.equals(FASHION_MNIST) || lower.startsWith(FASHION_MNIST + ":")) {
+            if (BuiltInData.isBuiltIn(lower)) {
                 return DataSets.load(lower, options);
             }
             return DataSets.load(download(dataset, scratch).toString(), options);

@@ -1,5 +1,6 @@
 package io.scoregen.core.data;
 
+import io.scoregen.job.BuiltInData;
 import io.scoregen.job.ToyData;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ public final class ToyDataSets {
     /** {@code count} examples of the toy set {@code name}, each of shape {@code [2]}. */
     public static DataSet generate(String name, int count, long seed) {
         if (count <= 0) {
-            throw new IllegalArgumentException("toy:" + name + ": count must be positive, got " + count);
+            throw new IllegalArgumentException(BuiltInData.TOY_PREFIX + name + ": count must be positive, got " + count);
         }
         SplittableRandom random = new SplittableRandom(seed);
         float[] xy = new float[2 * count];
@@ -34,7 +35,7 @@ public final class ToyDataSets {
         for (int i = 0; i < count; i++) {
             sampler.draw(random, xy, 2 * i);
         }
-        return new DataSet("toy:" + name.toLowerCase(Locale.ROOT), xy, new Shape(2), null, null);
+        return new DataSet(BuiltInData.TOY_PREFIX + name.toLowerCase(Locale.ROOT), xy, new Shape(2), null, null);
     }
 
     @FunctionalInterface

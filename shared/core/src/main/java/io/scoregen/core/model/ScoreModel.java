@@ -1,5 +1,6 @@
 package io.scoregen.core.model;
 
+import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.job.ModelFiles;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -11,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scoregen.core.nn.ScoreNetwork;
 import io.scoregen.core.nn.Scoped;
 import io.scoregen.core.score.GaussianScore;
@@ -41,7 +43,10 @@ import java.nio.file.StandardCopyOption;
 public final class ScoreModel implements ScoreFunction, AutoCloseable {
 
     /** The JSON mapper of model and training configs. */
-    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .registerSubtypes(NetworkConfig.JSON_TYPES)
+            .build();
 
     private final ModelConfig config;
     private final Sde sde;
