@@ -1,5 +1,6 @@
 package io.scoregen.gateway.jobs;
 
+import io.scoregen.platform.kafka.ReaderSettings;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobFold;
@@ -8,6 +9,7 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.MessageCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,13 +20,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +45,7 @@ public final class JobRegistry implements AutoCloseable {
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final AtomicLong rejected = new AtomicLong();
     private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean closed;
 
     /** A page of job views, newest first, and how many matched in all. */
@@ -56,13 +55,7 @@ public final class JobRegistry implements AutoCloseable {
     public JobRegistry(String bootstrapServers, String statusTopic, String eventsTopic) {
         this.statusTopic = statusTopic;
         this.eventsTopic = eventsTopic;
-        consumerProperties = new Properties();
-        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoregen-gateway-registry");
-        consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumerProperties = new ReaderSettings(bootstrapServers, "scoregen-gateway-registry").toProperties();
         thread = new Thread(this::run, "job-registry");
         thread.setDaemon(true);
     }
@@ -122,7 +115,7 @@ public final class JobRegistry implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties)) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties)) {
             consumer = c;
             if (closed) {
                 return;
@@ -135,7 +128,7 @@ public final class JobRegistry implements AutoCloseable {
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             while (!closed) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
                     fold(record);
                 }
                 if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
@@ -151,12 +144,12 @@ public final class JobRegistry implements AutoCloseable {
         }
     }
 
-    private void fold(ConsumerRecord<String, byte[]> record) {
+    private void fold(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
             // A tombstone on the compacted status topic: the job has been forgotten.
             if (record.topic().equals(statusTopic) && record.key() != null) {
                 synchronized (this) {
-                    jobs.remove(record.key());
+                    jobs.remove(new String(record.key(), StandardCharsets.UTF_8));
                 }
             }
             return;
@@ -177,7 +170,7 @@ public final class JobRegistry implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        KafkaConsumer<String, byte[]> c = consumer;
+        KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }

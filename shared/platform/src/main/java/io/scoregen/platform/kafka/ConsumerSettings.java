@@ -63,14 +63,6 @@ public record ConsumerSettings(String bootstrapServers, String groupId, String c
                 Duration.ofSeconds(30), OffsetReset.EARLIEST);
     }
 
-    public ConsumerSettings withMaxPollInterval(Duration interval) {
-        return new ConsumerSettings(bootstrapServers, groupId, clientId, interval, maxPollRecords, sessionTimeout, offsetReset);
-    }
-
-    public ConsumerSettings withMaxPollRecords(int records) {
-        return new ConsumerSettings(bootstrapServers, groupId, clientId, maxPollInterval, records, sessionTimeout, offsetReset);
-    }
-
     public Properties toProperties() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -5,19 +5,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.scoregen.platform.kafka.ReaderSettings;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.MessageCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +36,7 @@ public final class StatusTable implements AutoCloseable {
     private volatile boolean closed;
 
     private StatusTable(String bootstrapServers, String topic, String clientId, Duration catchUp) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(p);
+        consumer = new KafkaConsumer<>(new ReaderSettings(bootstrapServers, clientId).toProperties());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, catchUp).stream()
                 .map(i -> new TopicPartition(topic, i.partition())).toList();
         if (partitions.isEmpty()) {
