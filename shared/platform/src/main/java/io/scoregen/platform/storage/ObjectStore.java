@@ -40,6 +40,7 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InvalidResponseException;
 import io.minio.errors.ServerException;
 import io.minio.messages.Item;
+import io.scoregen.platform.retry.RetryPolicy;
 
 /**
  * The scoregen object store: a typed wrapper over the MinIO client bound to one bucket.

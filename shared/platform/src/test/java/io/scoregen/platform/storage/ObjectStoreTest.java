@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.scoregen.platform.retry.RetryPolicy;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.testing.S3ProxyServer;
 
