@@ -194,15 +194,6 @@ public final class ObjectStore implements AutoCloseable {
         });
     }
 
-    /**
-     * Opens the object for streaming; the caller closes the stream. Only opening is retried: a failure
-     * while reading surfaces as an {@link IOException} from the stream.
-     */
-    public InputStream openStream(String key) {
-        StorageKeys.requireKey(key);
-        return retrying("open", key, () -> client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build()));
-    }
-
     /** Downloads to {@code target} through a temporary sibling file moved into place, so {@code target} is never partial. */
     public void download(String key, Path target) {
         StorageKeys.requireKey(key);

@@ -20,7 +20,6 @@ class StorageKeysTest {
         assertEquals("models/t1/model/weights.params", StorageKeys.modelFile("t1", "weights.params"));
         assertEquals("samples/s1/shard-00003/samples.npy", StorageKeys.sampleShardFile("s1", 3, "samples.npy"));
         assertEquals("samples/s1/grid-00000.png", StorageKeys.sampleGrid("s1", 0));
-        assertEquals("jobs/j-1/status.json", StorageKeys.jobStatus("j-1"));
         assertTrue(StorageKeys.sampleShardFile("s1", 3, "x").startsWith(StorageKeys.sampleShardPrefix("s1", 3)));
     }
 
