@@ -109,21 +109,20 @@ public final class JobConsumer<T> implements AutoCloseable {
         this.handler = handler;
         this.workerId = config.workerId();
         Topics topics = Topics.fromConfig(config.lookup());
-        String bootstrap = config.bootstrapServers();
+        WorkerConfig.Settings.Worker worker = config.settings().worker();
+        String bootstrap = config.settings().kafka().bootstrapServers();
         TopicAdmin.ensureTopics(bootstrap, topics);
         this.topic = kind.topic().apply(topics).name();
         this.producer = new KafkaProducer<>(ProducerSettings.of(bootstrap, workerId).toProperties());
         this.events = new EventPublisher(producer, topics, workerId, Duration.ofSeconds(30), Clock.systemUTC());
         this.deadLetters = new DeadLetters(producer, topics);
         this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60));
-        ConsumerSettings settings = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
-        settings = new ConsumerSettings(bootstrap, settings.groupId(), workerId,
-                config.millis(WorkerConfig.MAX_POLL_INTERVAL_MS, settings.maxPollInterval().toMillis()), 1,
-                config.millis(WorkerConfig.SESSION_TIMEOUT_MS, settings.sessionTimeout().toMillis()), settings.offsetReset());
+        ConsumerSettings settings = new ConsumerSettings(bootstrap, kind.group().apply(topics), workerId,
+                worker.maxPollInterval(), 1, worker.sessionTimeout(), ConsumerSettings.OffsetReset.EARLIEST);
         var properties = settings.toProperties();
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
-        this.lag = new ConsumerLag(consumer, metrics, config.lagInterval());
+        this.lag = new ConsumerLag(consumer, metrics, worker.lagInterval());
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, workerId + "-job");
             t.setDaemon(true);
@@ -206,7 +205,7 @@ public final class JobConsumer<T> implements AutoCloseable {
             commit(partition, record);
             return;
         }
-        JobContext context = new JobContext(jobId, events, config.progressInterval(), metrics::progressed);
+        JobContext context = new JobContext(jobId, events, config.settings().worker().progressInterval(), metrics::progressed);
         LOG.info("starting job {} ({})", jobId, where(record));
         metrics.taskStarted();
         long started = System.nanoTime();
