@@ -117,8 +117,9 @@ public final class JobConsumer<T> implements AutoCloseable {
         this.events = new EventPublisher(producer, topics, workerId, Duration.ofSeconds(30), Clock.systemUTC());
         this.deadLetters = new DeadLetters(producer, topics);
         this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60));
-        ConsumerSettings settings = new ConsumerSettings(bootstrap, kind.group().apply(topics), workerId,
-                worker.maxPollInterval(), 1, worker.sessionTimeout(), ConsumerSettings.OffsetReset.EARLIEST);
+        ConsumerSettings jobs = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
+        ConsumerSettings settings = new ConsumerSettings(bootstrap, jobs.groupId(), workerId, worker.maxPollInterval(),
+                jobs.maxPollRecords(), worker.sessionTimeout(), jobs.offsetReset());
         var properties = settings.toProperties();
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.scoregen.platform.kafka.ConsumerSettings;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.storage.StoreConfig;
@@ -50,8 +51,9 @@ class WorkerConfigTest {
         assertEquals("auto", worker.device());
         assertEquals(Path.of("/usr/share/datasets/fashion-mnist"), config.settings().datasets().fashionMnistDir());
         assertEquals(Duration.ofSeconds(1), worker.progressInterval());
-        assertEquals(Duration.ofHours(1), worker.maxPollInterval());
-        assertEquals(Duration.ofSeconds(30), worker.sessionTimeout());
+        ConsumerSettings jobs = ConsumerSettings.forJobs("127.0.0.1:9092", "g", "w-1");
+        assertEquals(jobs.maxPollInterval(), worker.maxPollInterval());
+        assertEquals(jobs.sessionTimeout(), worker.sessionTimeout());
         assertEquals(Duration.ofSeconds(5), worker.lagInterval());
         assertEquals(MetricsEndpoint.WORKER_DEFAULT_HOST, worker.metricsHost());
         assertEquals(MetricsEndpoint.WORKER_DEFAULT_PORT, worker.metricsPort());
