@@ -1,5 +1,6 @@
 package io.scoregen.cli.client;
 
+import io.scoregen.platform.messages.JobView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -12,7 +13,7 @@ final class CancelCommand extends ClientCommand {
 
     @Override
     int run(GatewayClient client) {
-        RemoteJob job = client.cancel(jobId);
+        JobView job = client.cancel(jobId);
         out().println(job.jobId() + " " + job.status());
         return 0;
     }

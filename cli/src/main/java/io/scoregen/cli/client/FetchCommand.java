@@ -29,8 +29,8 @@ final class FetchCommand extends ClientCommand {
     @Override
     int run(GatewayClient client) {
         Pattern filter = pattern();
-        RemoteJob job = client.job(jobId);
-        if (!job.resultKeys().isEmpty() && job.resultUrls().isEmpty()) {
+        GatewayClient.JobDetails job = client.job(jobId);
+        if (!job.view().resultKeys().isEmpty() && job.resultUrls().isEmpty()) {
             throw new GatewayException("the gateway gives no download URLs (it has no object store configured)", Cli.FAILURE);
         }
         Map<String, String> wanted = new TreeMap<>();
@@ -44,7 +44,7 @@ final class FetchCommand extends ClientCommand {
             client.download(URI.create(e.getValue()), target);
             out().println(target);
         }
-        err().println(jobId + ": " + wanted.size() + " file(s) in " + out + " (job " + job.status() + ")");
+        err().println(jobId + ": " + wanted.size() + " file(s) in " + out + " (job " + job.view().status() + ")");
         return Cli.OK;
     }
 

@@ -1,10 +1,12 @@
 package io.scoregen.cli.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scoregen.cli.Cli;
+import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.TrainJob;
@@ -33,8 +35,18 @@ public final class GatewayClient {
     }
 
     /** A page of {@code GET /v1/jobs}. */
-    public record Page(List<RemoteJob> items, int offset, int limit, long total) {
+    public record Page(List<JobView> items, int offset, int limit, long total) {
     }
+
+    /** {@code GET /v1/jobs/{id}}: the platform's view of the job plus the gateway's download URL per result key. */
+    public record JobDetails(JobView view, Map<String, String> resultUrls) {
+        public JobDetails {
+            resultUrls = Map.copyOf(resultUrls);
+        }
+    }
+
+    private static final TypeReference<Map<String, String>> URLS = new TypeReference<>() {
+    };
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -57,8 +69,11 @@ public final class GatewayClient {
         return read(send(post("/v1/sample-jobs", codec.encode(job))), Accepted.class);
     }
 
-    public RemoteJob job(String jobId) {
-        return read(send(request("/v1/jobs/" + encode(jobId)).GET()), RemoteJob.class);
+    public JobDetails job(String jobId) {
+        JsonNode body = read(send(request("/v1/jobs/" + encode(jobId)).GET()), JsonNode.class);
+        // The gateway unwraps the JobView into the body beside resultUrls (absent without an object store).
+        JsonNode urls = body.path("resultUrls");
+        return new JobDetails(convert(body, JobView.class), urls.isObject() ? json.convertValue(urls, URLS) : Map.of());
     }
 
     public Page jobs(String status, String type, int limit) {
@@ -74,8 +89,8 @@ public final class GatewayClient {
         return read(send(request("/v1/jobs?" + q).GET()), Page.class);
     }
 
-    public RemoteJob cancel(String jobId) {
-        return read(send(request("/v1/jobs/" + encode(jobId)).DELETE()), RemoteJob.class);
+    public JobView cancel(String jobId) {
+        return read(send(request("/v1/jobs/" + encode(jobId)).DELETE()), JobView.class);
     }
 
     /** Downloads a presigned URL to {@code target} through a temporary sibling, so {@code target} is never partial. */
@@ -157,6 +172,14 @@ public final class GatewayClient {
             throw new GatewayException("unexpected answer from the gateway: " + e.getOriginalMessage(), Cli.FAILURE);
         } catch (IOException e) {
             throw new GatewayException("unreadable answer from the gateway: " + e.getMessage(), Cli.FAILURE);
+        }
+    }
+
+    private <T> T convert(JsonNode body, Class<T> type) {
+        try {
+            return json.treeToValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new GatewayException("unexpected answer from the gateway: " + e.getOriginalMessage(), Cli.FAILURE);
         }
     }
 

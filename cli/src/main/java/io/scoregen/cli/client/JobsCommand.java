@@ -1,5 +1,6 @@
 package io.scoregen.cli.client;
 
+import io.scoregen.platform.messages.JobView;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ final class JobsCommand extends ClientCommand {
     @Override
     int run(GatewayClient client) {
         GatewayClient.Page page = client.jobs(upper(status), upper(type), limit);
-        for (RemoteJob job : page.items()) {
+        for (JobView job : page.items()) {
             out().printf(Locale.ROOT, "%-44s %-6s %-9s %d/%d%s%n", job.jobId(), job.type(), job.status(),
                     job.progress().done(), job.progress().total(), job.error() == null ? "" : "  " + job.error());
         }

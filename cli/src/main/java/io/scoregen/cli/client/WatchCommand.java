@@ -3,6 +3,7 @@ package io.scoregen.cli.client;
 import io.scoregen.cli.Cli;
 import io.scoregen.cli.ProgressBar;
 import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobView;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,15 +26,15 @@ final class WatchCommand extends ClientCommand {
             throw new GatewayException("--interval must be positive", Cli.USAGE);
         }
         Duration interval = Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
-        RemoteJob job = client.job(jobId);
+        JobView job = client.job(jobId).view();
         try (ProgressBar bar = ProgressBar.start(label(job), Math.max(1, job.progress().total()))) {
             while (true) {
                 bar.update(job.progress().done());
-                if (job.ended()) {
+                if (job.status().isTerminal()) {
                     break;
                 }
                 Thread.sleep(interval.toMillis()); // polling the API, not waiting for readiness
-                job = client.job(jobId);
+                job = client.job(jobId).view();
             }
         }
         out().println(jobId + " " + job.status() + (job.loss() == null ? "" : " loss " + job.loss())
@@ -41,7 +42,7 @@ final class WatchCommand extends ClientCommand {
         return job.status() == JobState.SUCCEEDED ? Cli.OK : Cli.FAILURE;
     }
 
-    private static String label(RemoteJob job) {
+    private static String label(JobView job) {
         return job.jobId() + (job.type() == null ? "" : switch (job.type()) {
             case TRAIN -> " steps";
             case SAMPLE -> " samples";

@@ -44,7 +44,7 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean createTopics();
 
-        /** How long a submission waits for all its records to be acknowledged. */
+        /** How long a submission waits for all its records to be acknowledged; at least 30 s + 5 ms (request timeout + linger). */
         @WithDefault("60s")
         Duration sendTimeout();
     }

@@ -1,5 +1,7 @@
 package io.scoregen.gateway.jobs;
 
+import io.scoregen.platform.kafka.ReaderSettings;
+import io.scoregen.platform.kafka.TopicFollower;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobFold;
@@ -8,29 +10,23 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.MessageCodec;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
  * The gateway's knowledge of all jobs, rebuilt from Kafka alone: on start it reads the compacted
- * status topic and the events topic from the beginning (manual assignment, no consumer group, no
- * committed offsets) and then keeps following them, folding every record into a {@link JobFold}.
+ * status topic and the events topic from the beginning ({@link TopicFollower}: manual assignment, no
+ * consumer group, no committed offsets) and then keeps following them, folding every record into a
+ * {@link JobFold}.
  * Because the fold is idempotent and order-insensitive, a restarted gateway ends with the same
  * views, and the gateway may also apply its own status records directly for read-your-writes.
  */
@@ -38,16 +34,11 @@ public final class JobRegistry implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobRegistry.class);
 
-    private final Properties consumerProperties;
     private final String statusTopic;
-    private final String eventsTopic;
     private final MessageCodec codec = new MessageCodec();
     private final Map<String, JobFold> jobs = new HashMap<>();
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final AtomicLong rejected = new AtomicLong();
-    private final Thread thread;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean closed;
+    private final TopicFollower follower;
 
     /** A page of job views, newest first, and how many matched in all. */
     public record Page(List<JobView> items, int offset, int limit, int total) {
@@ -55,25 +46,18 @@ public final class JobRegistry implements AutoCloseable {
 
     public JobRegistry(String bootstrapServers, String statusTopic, String eventsTopic) {
         this.statusTopic = statusTopic;
-        this.eventsTopic = eventsTopic;
-        consumerProperties = new Properties();
-        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoregen-gateway-registry");
-        consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        thread = new Thread(this::run, "job-registry");
-        thread.setDaemon(true);
+        follower = new TopicFollower(new ReaderSettings(bootstrapServers, "scoregen-gateway-registry"),
+                List.of(statusTopic, eventsTopic), this::fold);
+        follower.caughtUp().thenRun(() -> LOG.infof("job registry caught up: %d jobs", size()));
     }
 
     public void start() {
-        thread.start();
+        follower.start();
     }
 
     /** Completes once everything that was on both topics at start has been folded in. */
     public CompletableFuture<Void> caughtUp() {
-        return caughtUp;
+        return follower.caughtUp();
     }
 
     /** Records that could not be decoded or validated, skipped. */
@@ -121,42 +105,12 @@ public final class JobRegistry implements AutoCloseable {
         return new Page(matching.subList(from, to), offset, limit, matching.size());
     }
 
-    private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties)) {
-            consumer = c;
-            if (closed) {
-                return;
-            }
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(statusTopic, eventsTopic)) {
-                c.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            while (!closed) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-                    fold(record);
-                }
-                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                    LOG.infof("job registry caught up: %d jobs", size());
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            // close() interrupts the poll.
-        } catch (RuntimeException e) {
-            LOG.error("job registry stopped", e);
-            caughtUp.completeExceptionally(e);
-        }
-    }
-
-    private void fold(ConsumerRecord<String, byte[]> record) {
+    private void fold(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
             // A tombstone on the compacted status topic: the job has been forgotten.
             if (record.topic().equals(statusTopic) && record.key() != null) {
                 synchronized (this) {
-                    jobs.remove(record.key());
+                    jobs.remove(new String(record.key(), StandardCharsets.UTF_8));
                 }
             }
             return;
@@ -176,15 +130,6 @@ public final class JobRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -1,7 +1,9 @@
 package io.scoregen.gateway.kafka;
 
 import io.scoregen.gateway.metrics.GatewayMetrics;
+import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.messages.MessageCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes messages as versioned JSON and waits until the brokers have them: acks=all and
@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class JobPublisher implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final MessageCodec codec = new MessageCodec();
     private final Duration timeout;
     private final GatewayMetrics metrics;
@@ -36,19 +36,10 @@ public final class JobPublisher implements AutoCloseable {
     public JobPublisher(String bootstrapServers, Duration timeout, GatewayMetrics metrics) {
         this.timeout = timeout;
         this.metrics = metrics;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        int requestTimeoutMs = (int) Math.min(30_000, timeout.toMillis());
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
-        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), requestTimeoutMs + 5));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "scoregen-gateway");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // The producer gives up on a record about when the submission stops waiting for it (an answered 503).
+        Properties p = new ProducerSettings(bootstrapServers, "scoregen-gateway", timeout, Duration.ofMillis(5)).toProperties();
+        // A sampling job's shards go out as one batch: larger batches than the 16 KiB default.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
         producer = new KafkaProducer<>(p);
     }
 
@@ -58,7 +49,7 @@ public final class JobPublisher implements AutoCloseable {
         try {
             for (Message m : messages) {
                 long sent = System.nanoTime();
-                acks.add(producer.send(new ProducerRecord<>(m.topic(), m.key(), codec.encode(m.value())), (ack, failure) -> {
+                acks.add(producer.send(new ProducerRecord<>(m.topic(), utf8(m.key()), codec.encode(m.value())), (ack, failure) -> {
                     if (failure == null) {
                         metrics.published(m.topic(), Duration.ofNanos(System.nanoTime() - sent));
                     }
@@ -78,6 +69,10 @@ public final class JobPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new PublishException("cannot send: " + e.getMessage(), e);
         }
+    }
+
+    private static byte[] utf8(String key) {
+        return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     }
 
     public void publish(Message message) throws PublishException {

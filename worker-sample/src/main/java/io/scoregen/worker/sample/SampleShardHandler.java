@@ -48,10 +48,6 @@ import io.scoregen.platform.worker.WorkerConfig;
  */
 public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCloseable {
 
-    /** Key of the batch size setting. */
-    public static final String BATCH_SIZE = "scoregen.worker.sample.batch-size";
-    /** Key of the number of models kept loaded. */
-    public static final String MODEL_CACHE_SIZE = "scoregen.worker.sample.model-cache-size";
 
     private final ObjectStore store;
     private final ModelCache models;
@@ -77,7 +73,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     public static JobConsumer<SampleShard> consumer(WorkerConfig config, ObjectStore store, Device device,
                                                     WorkerMetrics metrics) {
         return JobConsumer.open(config, JobKind.SAMPLE, new SampleShardHandler(store, device, config.workDir(),
-                Math.toIntExact(config.number(BATCH_SIZE, 64)), Math.toIntExact(config.number(MODEL_CACHE_SIZE, 4)),
+                config.settings().worker().sample().batchSize(), config.settings().worker().sample().modelCacheSize(),
                 new SampleMetrics(metrics)), metrics);
     }
 

@@ -143,7 +143,7 @@ class SampleWorkerTest {
         Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
         keys.put(WorkerConfig.WORK_DIR, workDir.toString());
         keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
-        keys.put(SampleShardHandler.BATCH_SIZE, Integer.toString(batchSize));
+        keys.put(WorkerConfig.SAMPLE_BATCH_SIZE, Integer.toString(batchSize));
         return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
     }
 
@@ -217,7 +217,7 @@ class SampleWorkerTest {
         SampleShard shard = shard("sample-vec", VECTOR_MODEL, 1, 2, 7, 6, OutputFormat.NPY, PC_100);
         String key = StorageKeys.sampleShardFile(shard.jobId(), 1, "samples.npy");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ProducerSettings.of(config.bootstrapServers(), "test").toProperties())) {
+                ProducerSettings.of(WorkerTestKit.bootstrap(config), "test").toProperties())) {
             EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
                     Duration.ofSeconds(30), Clock.systemUTC());
             JobContext context = new JobContext(shard.jobId(), events, Duration.ofSeconds(1));
@@ -253,7 +253,7 @@ class SampleWorkerTest {
         SampleShard shard = new SampleShard("inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, task);
         WorkerConfig config = config(2);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ProducerSettings.of(config.bootstrapServers(), "test").toProperties());
+                ProducerSettings.of(WorkerTestKit.bootstrap(config), "test").toProperties());
                 SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1, sampleMetrics())) {
             EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
                     Duration.ofSeconds(30), Clock.systemUTC());

@@ -76,7 +76,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     public static JobConsumer<TrainJob> consumer(WorkerConfig config, ObjectStore store, Device device,
                                                  WorkerMetrics metrics) {
         return JobConsumer.open(config, JobKind.TRAIN, new TrainJobHandler(store, device, config.workDir(),
-                config.fashionMnistDir(), new TrainMetrics(metrics)), metrics);
+                config.settings().datasets().fashionMnistDir(), new TrainMetrics(metrics)), metrics);
     }
 
     @Override

@@ -22,11 +22,12 @@ public final class TrainWorkerMain {
 
     public static void main(String[] args) {
         WorkerConfig config = WorkerConfig.fromEnvironment();
-        Device device = EngineSetup.configure(new EngineSetup.Options(config.threads(), 0, null, config.device()));
+        WorkerConfig.Settings.Worker worker = config.settings().worker();
+        Device device = EngineSetup.configure(new EngineSetup.Options(worker.threads(), 0, null, worker.device()));
         WorkerMetrics metrics = new WorkerMetrics(JobType.TRAIN, device.isGpu()
                 ? Optional.of(new GpuMemory(device.toString(), () -> CudaUtils.getGpuMemory(device).getCommitted()))
                 : Optional.empty());
-        try (MetricsServer server = MetricsServer.start(metrics.registry(), config.metricsHost(), config.metricsPort());
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), worker.metricsHost(), worker.metricsPort());
              ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(config.lookup()))) {
             store.ensureBucket();
             WorkerMain.runUntilTerminated(TrainJobHandler.consumer(config, store, device, metrics));

@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Consumer configuration for the workers: one job at a time, committed by hand after the job's result
@@ -63,28 +62,15 @@ public record ConsumerSettings(String bootstrapServers, String groupId, String c
                 Duration.ofSeconds(30), OffsetReset.EARLIEST);
     }
 
-    public ConsumerSettings withMaxPollInterval(Duration interval) {
-        return new ConsumerSettings(bootstrapServers, groupId, clientId, interval, maxPollRecords, sessionTimeout, offsetReset);
-    }
-
-    public ConsumerSettings withMaxPollRecords(int records) {
-        return new ConsumerSettings(bootstrapServers, groupId, clientId, maxPollInterval, records, sessionTimeout, offsetReset);
-    }
-
     public Properties toProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // A reader's guarantees (no auto-commit, read_committed, raw bytes) plus the group's settings.
+        Properties p = new ReaderSettings(bootstrapServers, clientId).toProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset.name().toLowerCase(Locale.ROOT));
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPollInterval.toMillis()));
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(sessionTimeout.toMillis() / 3));
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return p;
     }
 }

@@ -40,6 +40,7 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InvalidResponseException;
 import io.minio.errors.ServerException;
 import io.minio.messages.Item;
+import io.scoregen.platform.retry.RetryPolicy;
 
 /**
  * The scoregen object store: a typed wrapper over the MinIO client bound to one bucket.
@@ -191,15 +192,6 @@ public final class ObjectStore implements AutoCloseable {
                 return in.readAllBytes();
             }
         });
-    }
-
-    /**
-     * Opens the object for streaming; the caller closes the stream. Only opening is retried: a failure
-     * while reading surfaces as an {@link IOException} from the stream.
-     */
-    public InputStream openStream(String key) {
-        StorageKeys.requireKey(key);
-        return retrying("open", key, () -> client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build()));
     }
 
     /** Downloads to {@code target} through a temporary sibling file moved into place, so {@code target} is never partial. */

@@ -16,7 +16,6 @@ public final class StorageKeys {
     public static final String DATASETS = "datasets/";
     public static final String MODELS = "models/";
     public static final String SAMPLES = "samples/";
-    public static final String JOBS = "jobs/";
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern CHECKPOINT = Pattern.compile("(?:.*/)?step-(\\d{10})\\.ckpt");
@@ -103,13 +102,6 @@ public final class StorageKeys {
             throw new IllegalArgumentException("grid must be in [0, 99999], got " + grid);
         }
         return samplePrefix(sampleJobId) + String.format("grid-%05d.png", grid);
-    }
-
-    // ---- jobs --------------------------------------------------------------------------------------
-
-    /** {@code jobs/{jobId}/status.json}: the last status a worker wrote (Kafka's compacted status topic is authoritative). */
-    public static String jobStatus(String jobId) {
-        return JOBS + segment(jobId, "jobId") + "/status.json";
     }
 
     // ---- validation --------------------------------------------------------------------------------

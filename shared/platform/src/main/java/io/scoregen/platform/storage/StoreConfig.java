@@ -1,10 +1,13 @@
 package io.scoregen.platform.storage;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import io.scoregen.platform.retry.RetryPolicy;
 
 /**
  * Where and how to reach the object store.
@@ -20,6 +23,9 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
                           RetryPolicy retry) {
 
     public static final String DEFAULT_REGION = "us-east-1";
+
+    /** About 30 s of retrying in total: long enough to ride out a storage restart, short enough to fail a job visibly. */
+    public static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(8, Duration.ofMillis(200), Duration.ofSeconds(10), 2.0);
 
     /** Config keys read by {@link #fromConfig}; the defaults are those of {@code infra/bin/stack.sh}. */
     public static final String ENDPOINT = "scoregen.s3.endpoint";
@@ -54,7 +60,7 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
 
     /** Default region and retry policy. */
     public static StoreConfig of(URI endpoint, String accessKey, String secretKey, String bucket) {
-        return new StoreConfig(endpoint, DEFAULT_REGION, accessKey, secretKey, bucket, RetryPolicy.DEFAULT);
+        return new StoreConfig(endpoint, DEFAULT_REGION, accessKey, secretKey, bucket, DEFAULT_RETRY);
     }
 
     /**
@@ -68,7 +74,7 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
                 lookup.apply(ACCESS_KEY).orElse("scoregen"),
                 lookup.apply(SECRET_KEY).orElse("scoregen-secret"),
                 lookup.apply(BUCKET).orElse("scoregen"),
-                RetryPolicy.DEFAULT);
+                DEFAULT_RETRY);
     }
 
     public StoreConfig withRetry(RetryPolicy policy) {

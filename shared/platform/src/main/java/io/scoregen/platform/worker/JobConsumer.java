@@ -27,6 +27,7 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.metrics.FailureReason;
 import io.scoregen.platform.metrics.WorkerMetrics;
+import io.scoregen.platform.retry.RetryPolicy;
 import io.scoregen.platform.storage.StorageKeys;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -56,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *       handler to stop at its next boundary; only a cancelled job is committed. Revocation waits for
  *       the handler to stop (checkpoint written) before the partition moves.</li>
  *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.</li>
- *   <li>A transient failure (store or broker unreachable) seeks back and retries after a backoff that
- *       doubles up to a minute; any other failure makes the job FAILED (DLQ, status) and commits.</li>
+ *   <li>A transient failure (store or broker unreachable) seeks back and retries after a
+ *       {@link RetryPolicy} backoff that doubles from a second up to a minute; any other failure
+ *       makes the job FAILED (DLQ, status) and commits.</li>
  * </ul>
  * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put.
  * Every outcome is counted in {@link WorkerMetrics}, and the lag of the held partitions is measured while polling.
@@ -66,8 +68,9 @@ public final class JobConsumer<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /** A job failing transiently is redelivered for as long as it takes, at most a minute apart. */
+    private static final RetryPolicy TRANSIENT_RETRY = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1),
+            Duration.ofMinutes(1), 2.0);
     /** How long a revocation waits for the job to checkpoint and stop. */
     private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
@@ -96,7 +99,8 @@ public final class JobConsumer<T> implements AutoCloseable {
     private volatile boolean started;
     private volatile Running current;
     private boolean announced;
-    private Duration backoff = FIRST_BACKOFF;
+    /** Transient failures since the last job that succeeded. */
+    private int transientFailures;
 
     private JobConsumer(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler, WorkerMetrics metrics) {
         this.config = config;
@@ -105,21 +109,21 @@ public final class JobConsumer<T> implements AutoCloseable {
         this.handler = handler;
         this.workerId = config.workerId();
         Topics topics = Topics.fromConfig(config.lookup());
-        String bootstrap = config.bootstrapServers();
+        WorkerConfig.Settings.Worker worker = config.settings().worker();
+        String bootstrap = config.settings().kafka().bootstrapServers();
         TopicAdmin.ensureTopics(bootstrap, topics);
         this.topic = kind.topic().apply(topics).name();
         this.producer = new KafkaProducer<>(ProducerSettings.of(bootstrap, workerId).toProperties());
         this.events = new EventPublisher(producer, topics, workerId, Duration.ofSeconds(30), Clock.systemUTC());
         this.deadLetters = new DeadLetters(producer, topics);
         this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60));
-        ConsumerSettings settings = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
-        settings = new ConsumerSettings(bootstrap, settings.groupId(), workerId,
-                config.millis(WorkerConfig.MAX_POLL_INTERVAL_MS, settings.maxPollInterval().toMillis()), 1,
-                config.millis(WorkerConfig.SESSION_TIMEOUT_MS, settings.sessionTimeout().toMillis()), settings.offsetReset());
+        ConsumerSettings jobs = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
+        ConsumerSettings settings = new ConsumerSettings(bootstrap, jobs.groupId(), workerId, worker.maxPollInterval(),
+                jobs.maxPollRecords(), worker.sessionTimeout(), jobs.offsetReset());
         var properties = settings.toProperties();
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
-        this.lag = new ConsumerLag(consumer, metrics, config.lagInterval());
+        this.lag = new ConsumerLag(consumer, metrics, worker.lagInterval());
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, workerId + "-job");
             t.setDaemon(true);
@@ -202,7 +206,7 @@ public final class JobConsumer<T> implements AutoCloseable {
             commit(partition, record);
             return;
         }
-        JobContext context = new JobContext(jobId, events, config.progressInterval(), metrics::progressed);
+        JobContext context = new JobContext(jobId, events, config.settings().worker().progressInterval(), metrics::progressed);
         LOG.info("starting job {} ({})", jobId, where(record));
         metrics.taskStarted();
         long started = System.nanoTime();
@@ -237,7 +241,7 @@ public final class JobConsumer<T> implements AutoCloseable {
             running.result().get();
             LOG.info("job {} done", jobId);
             metrics.taskCompleted(Duration.ofNanos(System.nanoTime() - running.startNanos()));
-            backoff = FIRST_BACKOFF;
+            transientFailures = 0;
             if (kind.wholeJob()) {
                 // No message: on a terminal snapshot the gateway's JobFold reads the message as the error.
                 writeStatus(jobId, JobState.SUCCEEDED, null);
@@ -262,11 +266,12 @@ public final class JobConsumer<T> implements AutoCloseable {
             deadLetter(record, poison.getMessage(), poison.getCause(), Optional.of(jobId));
             commit(partition, record);
         } else if (Transience.isTransient(failure)) {
+            transientFailures = Math.min(transientFailures + 1, TRANSIENT_RETRY.maxAttempts() - 1); // no overflow
+            Duration backoff = TRANSIENT_RETRY.backoffAfter(transientFailures);
             LOG.warn("job {} failed transiently, retrying in {}: {}", jobId, backoff, failure.toString());
             metrics.taskFailed(FailureReason.TRANSIENT);
             rewind(partition, record);
             waitPolling(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         } else {
             LOG.error("job {} failed", jobId, failure);
             metrics.taskFailed(FailureReason.ERROR);

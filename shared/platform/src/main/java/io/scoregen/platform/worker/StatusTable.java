@@ -5,68 +5,48 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.scoregen.platform.kafka.ReaderSettings;
+import io.scoregen.platform.kafka.TopicFollower;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.MessageCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The latest {@link JobStatus} per job, kept by following the compacted status topic from the
- * beginning (own consumer, no group). Workers ask it whether a job is cancelled, and take the
- * gateway's snapshot as the base of a FAILED one.
+ * beginning ({@link TopicFollower}: own consumer, no group). Workers ask it whether a job is
+ * cancelled, and take the gateway's snapshot as the base of a FAILED one.
  */
 public final class StatusTable implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusTable.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, JobStatus> latest = new ConcurrentHashMap<>();
     private final MessageCodec codec = new MessageCodec();
-    private final Thread follower;
-    private volatile boolean closed;
+    private final TopicFollower follower;
 
     private StatusTable(String bootstrapServers, String topic, String clientId, Duration catchUp) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, catchUp).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
-        if (partitions.isEmpty()) {
-            consumer.close();
-            throw new IllegalStateException("status topic " + topic + " has no partitions (does it exist?)");
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        // Catch up before any job is taken, so that a job cancelled before this worker started is seen as such.
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, catchUp);
-        long deadline = System.nanoTime() + catchUp.toNanos();
-        while (!caughtUp(end)) {
-            if (System.nanoTime() > deadline) {
-                consumer.close();
-                throw new IllegalStateException("could not read status topic " + topic + " within " + catchUp);
-            }
-            pollOnce();
-        }
-        follower = new Thread(this::follow, clientId + "-status");
-        follower.setDaemon(true);
+        follower = new TopicFollower(new ReaderSettings(bootstrapServers, clientId), List.of(topic), this::read);
         follower.start();
+        // Catch up before any job is taken, so that a job cancelled before this worker started is seen as such.
+        try {
+            follower.caughtUp().get(catchUp.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            follower.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not read status topic " + topic + " within " + catchUp,
+                    e instanceof ExecutionException ? e.getCause() : e);
+        }
     }
 
     /** Reads the topic up to its current end, then follows it on a daemon thread. */
@@ -88,39 +68,19 @@ public final class StatusTable implements AutoCloseable {
         latest.merge(status.jobId(), status, StatusTable::newer);
     }
 
-    private boolean caughtUp(Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-    }
-
-    private void follow() {
-        try {
-            while (!closed) {
-                pollOnce();
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("status follower stopped", e);
-        } finally {
-            consumer.close();
+    private void read(ConsumerRecord<byte[], byte[]> r) {
+        if (r.key() == null) {
+            return;
         }
-    }
-
-    private void pollOnce() {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-            if (r.key() == null) {
-                continue;
-            }
-            String jobId = new String(r.key(), StandardCharsets.UTF_8);
-            if (r.value() == null) {
-                latest.remove(jobId); // tombstone: the job was forgotten
-                continue;
-            }
-            try {
-                apply(codec.read(r.value(), JobStatus.class));
-            } catch (InvalidMessageException e) {
-                LOG.warn("ignoring invalid status record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-            }
+        String jobId = new String(r.key(), StandardCharsets.UTF_8);
+        if (r.value() == null) {
+            latest.remove(jobId); // tombstone: the job was forgotten
+            return;
+        }
+        try {
+            apply(codec.read(r.value(), JobStatus.class));
+        } catch (InvalidMessageException e) {
+            LOG.warn("ignoring invalid status record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }
     }
 
@@ -134,12 +94,6 @@ public final class StatusTable implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            follower.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

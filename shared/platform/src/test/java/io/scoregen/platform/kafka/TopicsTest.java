@@ -1,6 +1,7 @@
 package io.scoregen.platform.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,14 +68,19 @@ class TopicsTest {
         assertEquals("1", consumer.get("max.poll.records"));
         assertEquals(Long.toString(Duration.ofHours(1).toMillis()), consumer.get("max.poll.interval.ms"));
         assertEquals("read_committed", consumer.get("isolation.level"));
+        var reader = new ReaderSettings("127.0.0.1:9092", "w1").toProperties();
+        assertNull(reader.get("group.id"));
+        assertEquals("false", reader.get("enable.auto.commit"));
+        assertThrows(IllegalArgumentException.class, () -> new ReaderSettings("127.0.0.1:9092", " "));
 
         assertThrows(IllegalArgumentException.class, () -> ProducerSettings.of("localhost", "w"));
         assertThrows(IllegalArgumentException.class, () -> ProducerSettings.of("h:99999", "w"));
         assertThrows(IllegalArgumentException.class,
                 () -> new ProducerSettings("h:1", "w", Duration.ofSeconds(10), Duration.ZERO));
-        var jobs = ConsumerSettings.forJobs("h:1,h:2", "g", "w");
-        assertThrows(IllegalArgumentException.class, () -> jobs.withMaxPollRecords(0));
-        assertThrows(IllegalArgumentException.class, () -> jobs.withMaxPollInterval(Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new ConsumerSettings("h:1,h:2", "g", "w", Duration.ofHours(1), 0,
+                Duration.ofSeconds(30), ConsumerSettings.OffsetReset.EARLIEST));
+        assertThrows(IllegalArgumentException.class, () -> new ConsumerSettings("h:1,h:2", "g", "w", Duration.ofSeconds(1), 1,
+                Duration.ofSeconds(30), ConsumerSettings.OffsetReset.EARLIEST));
         assertThrows(IllegalArgumentException.class, () -> ConsumerSettings.forJobs("h:1", " ", "w"));
     }
 }

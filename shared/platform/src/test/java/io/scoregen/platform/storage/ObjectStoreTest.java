@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.scoregen.platform.retry.RetryPolicy;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.testing.S3ProxyServer;
 
@@ -98,9 +98,7 @@ class ObjectStoreTest {
         Path out = dir.resolve("sub").resolve("out.bin");
         store.download(uploaded, out);
         assertArrayEquals(data, Files.readAllBytes(out));
-        try (InputStream in = store.openStream(streamed)) {
-            assertArrayEquals(data, in.readAllBytes());
-        }
+        assertArrayEquals(data, store.get(streamed));
         try (var files = Files.list(out.getParent())) {
             assertEquals(List.of(out), files.toList(), "no partial download files left behind");
         }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
-/** The documented layout (docs/storage-layout.md), its validation, and the retry schedule. */
+/** The documented layout (docs/storage-layout.md) and its validation. */
 class StorageKeysTest {
 
     @Test
@@ -22,7 +20,6 @@ class StorageKeysTest {
         assertEquals("models/t1/model/weights.params", StorageKeys.modelFile("t1", "weights.params"));
         assertEquals("samples/s1/shard-00003/samples.npy", StorageKeys.sampleShardFile("s1", 3, "samples.npy"));
         assertEquals("samples/s1/grid-00000.png", StorageKeys.sampleGrid("s1", 0));
-        assertEquals("jobs/j-1/status.json", StorageKeys.jobStatus("j-1"));
         assertTrue(StorageKeys.sampleShardFile("s1", 3, "x").startsWith(StorageKeys.sampleShardPrefix("s1", 3)));
     }
 
@@ -47,15 +44,5 @@ class StorageKeysTest {
         }
         assertThrows(IllegalArgumentException.class, () -> StorageKeys.checkpoint("t", -1));
         assertThrows(IllegalArgumentException.class, () -> StorageKeys.sampleShardPrefix("s", 100_000));
-    }
-
-    @Test
-    void backoffGrowsGeometricallyUpToItsCap() {
-        RetryPolicy p = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofMillis(1000), 3.0);
-        List<Long> waits = LongStream.rangeClosed(1, 5).mapToObj(n -> p.backoffAfter((int) n).toMillis()).toList();
-        assertEquals(List.of(100L, 300L, 900L, 1000L, 1000L), waits);
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ofMillis(1), Duration.ofMillis(1), 2));
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(1), 2));
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Double.NaN));
     }
 }

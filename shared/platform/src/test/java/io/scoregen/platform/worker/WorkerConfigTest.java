@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
+import io.scoregen.platform.kafka.ConsumerSettings;
 import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.storage.StoreConfig;
+import io.smallrye.config.ConfigMappings;
 import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
@@ -24,35 +31,61 @@ class WorkerConfigTest {
 
     @Test
     void systemPropertiesAreRead() {
-        String key = "scoregen.test.worker-config-" + ProcessHandle.current().pid();
-        System.setProperty(key, " value ");
+        System.setProperty(WorkerConfig.DEVICE, " cpu ");
         try {
-            assertEquals(Optional.of("value"), WorkerConfig.fromEnvironment().get(key));
+            assertEquals("cpu", WorkerConfig.fromEnvironment().settings().worker().device());
+            assertEquals(Optional.of("cpu"), WorkerConfig.fromEnvironment().lookup().apply(WorkerConfig.DEVICE));
         } finally {
-            System.clearProperty(key);
+            System.clearProperty(WorkerConfig.DEVICE);
         }
-        assertEquals(Optional.empty(), WorkerConfig.fromEnvironment().get(key));
+        assertEquals("auto", WorkerConfig.fromEnvironment().settings().worker().device());
     }
 
     @Test
     void defaultsFollowTheContract() {
         WorkerConfig config = WorkerConfig.of(Map.of(WorkerConfig.WORKER_ID, "w-1"));
-        assertEquals("127.0.0.1:9092", config.bootstrapServers());
+        WorkerConfig.Settings.Worker worker = config.settings().worker();
+        assertEquals("127.0.0.1:9092", config.settings().kafka().bootstrapServers());
         assertEquals(Path.of("var", "work", "w-1").toAbsolutePath(), config.workDir());
-        assertEquals(0, config.threads());
-        assertEquals("auto", config.device());
-        assertEquals(Path.of("/usr/share/datasets/fashion-mnist"), config.fashionMnistDir());
-        assertEquals(Duration.ofSeconds(1), config.progressInterval());
+        assertEquals(0, worker.threads());
+        assertEquals("auto", worker.device());
+        assertEquals(Path.of("/usr/share/datasets/fashion-mnist"), config.settings().datasets().fashionMnistDir());
+        assertEquals(Duration.ofSeconds(1), worker.progressInterval());
+        ConsumerSettings jobs = ConsumerSettings.forJobs("127.0.0.1:9092", "g", "w-1");
+        assertEquals(jobs.maxPollInterval(), worker.maxPollInterval());
+        assertEquals(jobs.sessionTimeout(), worker.sessionTimeout());
+        assertEquals(Duration.ofSeconds(5), worker.lagInterval());
+        assertEquals(MetricsEndpoint.WORKER_DEFAULT_HOST, worker.metricsHost());
+        assertEquals(MetricsEndpoint.WORKER_DEFAULT_PORT, worker.metricsPort());
+        assertEquals(64, worker.sample().batchSize());
+        assertEquals(4, worker.sample().modelCacheSize());
         String id = WorkerConfig.of(Map.of()).workerId();
         assertTrue(id.endsWith("-" + ProcessHandle.current().pid()), id);
     }
 
     @Test
-    void blankValuesCountAsAbsentAndBadNumbersNameTheirKey() {
-        WorkerConfig config = WorkerConfig.of(Map.of(WorkerConfig.THREADS, "  ", WorkerConfig.PROGRESS_INTERVAL_MS, "soon"));
-        assertEquals(0, config.threads());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, config::progressInterval);
-        assertTrue(e.getMessage().contains(WorkerConfig.PROGRESS_INTERVAL_MS), e.getMessage());
+    void blankValuesCountAsAbsentAndBadValuesNameTheirKey() {
+        assertEquals(0, WorkerConfig.of(Map.of(WorkerConfig.THREADS, "  ")).settings().worker().threads());
+        for (var bad : Map.of(WorkerConfig.PROGRESS_INTERVAL_MS, "soon", WorkerConfig.LAG_INTERVAL_MS, "-1",
+                WorkerConfig.THREADS, "many", MetricsEndpoint.PORT_KEY, "70000").entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> WorkerConfig.of(Map.of(bad.getKey(), bad.getValue())));
+            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+        }
+    }
+
+    /** The key constants (what the manifests set) are exactly the keys the mapping reads. */
+    @Test
+    void theKeyConstantsAreTheMappedKeys() throws IllegalAccessException {
+        Set<String> constants = new TreeSet<>(Set.of(MetricsEndpoint.PORT_KEY, MetricsEndpoint.HOST_KEY));
+        for (Field f : WorkerConfig.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                constants.add((String) f.get(null));
+            }
+        }
+        Set<String> mapped = new TreeSet<>(ConfigMappings.getProperties(
+                ConfigMappings.ConfigClass.configClass(WorkerConfig.Settings.class, "scoregen")).keySet());
+        assertEquals(constants, mapped);
     }
 
     @Test

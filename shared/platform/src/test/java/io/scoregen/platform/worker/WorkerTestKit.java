@@ -75,7 +75,7 @@ public final class WorkerTestKit {
         for (String role : List.of("train", "sample", "events", "status", "dlq")) {
             keys.add(Topics.PREFIX + "topic." + role + ".name");
         }
-        keys.forEach(key -> config.get(key).ifPresent(value -> values.put(key, value)));
+        keys.forEach(key -> config.lookup().apply(key).ifPresent(value -> values.put(key, value)));
         values.put(WorkerConfig.WORKER_ID, workerId);
         return WorkerConfig.of(values);
     }
@@ -86,13 +86,17 @@ public final class WorkerTestKit {
                 StoreConfig.SECRET_KEY, s3.secretKey(), StoreConfig.BUCKET, "scoregen");
     }
 
+    public static String bootstrap(WorkerConfig config) {
+        return config.settings().kafka().bootstrapServers();
+    }
+
     public static Topics topics(WorkerConfig config) {
         return Topics.fromConfig(config.lookup());
     }
 
     public static void send(WorkerConfig config, String topic, String key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ProducerSettings.of(config.bootstrapServers(), "test-producer").toProperties())) {
+                ProducerSettings.of(bootstrap(config), "test-producer").toProperties())) {
             producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not send to " + topic, e);
@@ -114,7 +118,7 @@ public final class WorkerTestKit {
     public static List<ConsumerRecord<byte[], byte[]>> readUntil(WorkerConfig config, String topic,
             Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -152,7 +156,7 @@ public final class WorkerTestKit {
     /** The group's committed offsets, by partition (absent: never committed). */
     public static Map<TopicPartition, Long> committed(WorkerConfig config, String group) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();

@@ -1,18 +1,14 @@
-package io.scoregen.platform.storage;
+package io.scoregen.platform.retry;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounded exponential backoff for transient storage failures: attempt 1 runs at once, attempt n+1 waits
+ * Exponential backoff for transient failures, the one schedule of the platform (object store calls,
+ * the worker loop's redelivery of a job): attempt 1 runs at once, attempt n+1 waits
  * {@code min(initialBackoff · multiplier^(n-1), maxBackoff)}. {@code maxAttempts = 1} disables retries.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier) {
-
-    /** About 30 s of retrying in total: long enough to ride out a storage restart, short enough to fail a job visibly. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(8, Duration.ofMillis(200), Duration.ofSeconds(10), 2.0);
-
-    public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0);
 
     public RetryPolicy {
         Objects.requireNonNull(initialBackoff, "initialBackoff");
