@@ -29,10 +29,11 @@ public record SampleJob(
         ConditioningTask task) {
 
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.BOTH;
+    public static final long DEFAULT_SEED = 0;
 
     public SampleJob {
         sampler = Defaults.or(sampler, SamplerSpec.defaults());
-        seed = Defaults.or(seed, 0L);
+        seed = Defaults.or(seed, DEFAULT_SEED);
         format = Defaults.or(format, DEFAULT_FORMAT);
     }
 
