@@ -114,7 +114,8 @@ final class LocalActions {
                 dequantize(x, request.seed());
             }
             config.toModelRange(x);
-            BitsPerDimOffset offset = images ? BitsPerDimOffset.eightBit(config.modelRange().width()) : BitsPerDimOffset.NONE;
+            BitsPerDimOffset offset =
+                    images ? BitsPerDimOffset.eightBit(config.modelRange().width()) : BitsPerDimOffset.NONE;
             Likelihood likelihood = new Likelihood(model.sde(), Divergence.HUTCHINSON_RADEMACHER,
                     SamplerSpec.DEFAULT_TOLERANCE, SamplerSpec.DEFAULT_TOLERANCE, Likelihood.DEFAULT_EPS, offset);
             double[] bitsPerDim = new double[data.size()];

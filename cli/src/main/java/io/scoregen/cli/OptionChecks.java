@@ -1,11 +1,13 @@
 package io.scoregen.cli;
 
+import io.scoregen.job.Checks;
 import io.scoregen.job.Violation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -57,11 +59,15 @@ final class OptionChecks {
     }
 
     /**
-     * Fails with the vocabulary's {@code violations} (if any), each under the option that sets its field.
+     * Applies the vocabulary's {@code rules} and fails with their violations, if any, each under the option
+     * that sets its field.
      *
      * @param renamed wire field names whose option is not the field's name in kebab case
      */
-    static void fail(CommandSpec spec, List<Violation> violations, Map<String, String> renamed) {
+    static void check(CommandSpec spec, Consumer<Checks> rules, Map<String, String> renamed) {
+        Checks checks = new Checks();
+        rules.accept(checks);
+        List<Violation> violations = checks.violations();
         if (!violations.isEmpty()) {
             fail(spec, violations.stream().map(v -> option(v.field(), renamed) + ": " + v.message())
                     .collect(Collectors.joining("; ")));

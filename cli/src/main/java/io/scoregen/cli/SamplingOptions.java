@@ -1,6 +1,5 @@
 package io.scoregen.cli;
 
-import io.scoregen.job.Checks;
 import io.scoregen.job.CorrectorKind;
 import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SamplerSpec;
@@ -61,9 +60,7 @@ public final class SamplingOptions {
     /** The sampler as given; what the vocabulary rejects is a usage error naming its option. */
     SamplerSpec checked(CommandSpec spec) {
         SamplerSpec sampler = spec();
-        Checks checks = new Checks();
-        sampler.check(checks, "");
-        OptionChecks.fail(spec, checks.violations(), RENAMED);
+        OptionChecks.check(spec, checks -> sampler.check(checks, ""), RENAMED);
         return sampler;
     }
 }

@@ -3,7 +3,6 @@ package io.scoregen.cli;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.train.TrainPlan;
-import io.scoregen.job.Checks;
 import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
 import io.scoregen.job.SdeKind;
@@ -102,9 +101,8 @@ public final class TrainJobOptions {
     TrainPlan plan(CommandSpec spec, DataSet data) {
         TrainJob job = job();
         Shape shape = data.exampleShape();
-        Checks checks = new Checks();
-        job.checkSettings(checks, Arrays.stream(shape.getShape()).boxed().toList());
-        OptionChecks.fail(spec, checks.violations(), RENAMED);
+        List<Long> dims = Arrays.stream(shape.getShape()).boxed().toList();
+        OptionChecks.check(spec, checks -> job.checkSettings(checks, dims), RENAMED);
         return TrainPlan.of(job, shape, data.range());
     }
 }
