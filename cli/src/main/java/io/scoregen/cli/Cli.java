@@ -14,7 +14,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Assembles the {@code scoregen} command line. {@code inspect} is always there; {@code train},
- * {@code sample} and {@code likelihood} are there once their action is supplied. Every usage
+ * {@code sample} and {@code likelihood}, which run in this process, are there once their action is
+ * supplied; the platform is reached with {@code submit-train}, {@code submit-sample} and the other
+ * client subcommands. Every usage
  * error, bad file or bad data ends in one line on stderr and exit code {@link #USAGE}; a run that
  * computed NaN or infinity (a diverged loss, non-finite samples) in one line naming it and exit code
  * {@link #FAILURE}, having written nothing of the failed result.
@@ -78,12 +80,8 @@ public final class Cli {
             if (client) {
                 ClientCommands.addTo(cli);
             }
-            // Registered after the subcommands so that it reaches all of them.
-            cli.registerConverter(TrainCommand.SdeKind.class, Choice.converter(TrainCommand.SdeKind.class));
-            cli.registerConverter(SampleCommand.Sampler.class, Choice.converter(SampleCommand.Sampler.class));
-            cli.registerConverter(SampleCommand.Predictor.class, Choice.converter(SampleCommand.Predictor.class));
-            cli.registerConverter(SampleCommand.Corrector.class, Choice.converter(SampleCommand.Corrector.class));
-            cli.registerConverter(SampleCommand.Format.class, Choice.converter(SampleCommand.Format.class));
+            // After the subcommands so that it reaches all of them: the vocabulary's enums by their wire names.
+            cli.setCaseInsensitiveEnumValuesAllowed(true);
             cli.setParameterExceptionHandler(Cli::onUsageError);
             cli.setExecutionExceptionHandler(Cli::onFailure);
             return cli;

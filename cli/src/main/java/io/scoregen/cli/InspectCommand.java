@@ -51,7 +51,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checks.positive(spec, "--count", count);
+        OptionChecks.positive(spec, "--count", count);
         DataSets.Options options = DataSets.Options.defaults().withToy(count, seed)
                 .withFashionMnistDir(fashionMnistDir != null ? fashionMnistDir : FashionMnist.DEFAULT_DIR);
         DataSet data = DataSets.load(dataset, options);
@@ -108,7 +108,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
         long channels = data.exampleShape().dimension() == 3 ? data.exampleShape().get(0) : 0;
         if (channels != 1 && channels != 3) {
-            Checks.fail(spec, "--preview needs 2-D points or [1|3,H,W] images, " + data.name() + " has examples of shape "
+            OptionChecks.fail(spec, "--preview needs 2-D points or [1|3,H,W] images, " + data.name() + " has examples of shape "
                     + data.exampleShape());
         }
         int shown = Math.min(PREVIEW_IMAGES, data.size());

@@ -12,11 +12,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code scoregen likelihood}: exact log-likelihood (bits/dim) along the probability-flow ODE. */
 @Command(name = "likelihood", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Compute bits per dimension of data under a trained model.")
+        description = "Compute bits per dimension of data under a trained model, in this process.")
 public final class LikelihoodCommand implements Callable<Integer> {
 
     /** Everything {@code likelihood} was asked to do, validated, with the first {@code count} examples loaded. */
-    public record Request(boolean local, Path model, String datasetSpec, DataSet data, int count, long seed) {}
+    public record Request(Path model, String datasetSpec, DataSet data, int count, long seed) {}
 
     /** What runs a validated likelihood request; returns the process exit code. */
     @FunctionalInterface
@@ -51,8 +51,8 @@ public final class LikelihoodCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path model = localModel.model(spec);
-        Checks.positive(spec, "--count", count);
+        OptionChecks.positive(spec, "--count", count);
         DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(count, seed)).head(count);
-        return action.likelihood(new Request(localModel.local, model, dataset, data, data.size(), seed));
+        return action.likelihood(new Request(model, dataset, data, data.size(), seed));
     }
 }

@@ -4,17 +4,15 @@ import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** The options of the commands that run a trained model directory in this process (a picocli mixin). */
+/** The trained model directory of the commands that run it in this process (a picocli mixin). */
 final class LocalModelOptions {
 
-    @Option(names = "--local", description = "Run in this process instead of submitting to the platform.")
-    boolean local;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A trained model directory (what train writes to its --out).")
     Path model;
 
     /** The model directory, checked to exist. */
     Path model(CommandSpec spec) {
-        return Checks.directory(spec, "--model", model);
+        return OptionChecks.directory(spec, "--model", model);
     }
 }

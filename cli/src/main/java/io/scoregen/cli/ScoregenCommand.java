@@ -7,7 +7,8 @@ import picocli.CommandLine.IVersionProvider;
 /** The top-level {@code scoregen} command; apart from {@code help}, its subcommands are added by {@link Cli}. */
 @Command(name = "scoregen", mixinStandardHelpOptions = true, versionProvider = ScoregenCommand.Version.class,
         subcommands = HelpCommand.class,
-        description = "Score-based generative models: train, sample, evaluate likelihoods, inspect data.")
+        description = "Score-based generative models: train, sample, evaluate likelihoods and inspect data in this "
+                + "process; submit-train and submit-sample queue jobs on the platform.")
 public final class ScoregenCommand {
 
     /** The jar's Implementation-Version, or "development" when run from classes. */

@@ -8,9 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ToyDataSets;
-import io.scoregen.core.nn.EmbeddingType;
-import io.scoregen.core.nn.UnetConfig;
-import io.scoregen.core.train.TrainPreset;
+import io.scoregen.core.train.TrainConfig;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
+import io.scoregen.job.OutputFormat;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.SampleJob;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SamplerType;
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.ToyData;
+import io.scoregen.job.TrainJob;
+import io.scoregen.job.TrainPreset;
+import io.scoregen.job.WireNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,21 +80,34 @@ class CliTest {
 
     @Test
     void badValuesAreUsageErrors() {
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--sde", "ddpm"), "scoregen train", "ve|vp|subvp");
+        assertUsageError(run("train", "--dataset", "toy:two-moons", "--sde", "ddpm"), "scoregen train",
+                "expected one of [VE, VP, SUBVP] (case-insensitive) but was 'ddpm'");
         assertUsageError(run("train", "--dataset", "toy:two-moons", "--steps", "0"), "scoregen train",
-                "--steps must be positive, got 0");
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--lr", "NaN"), "scoregen train", "--lr");
+                "--steps: must be between 1 and");
+        assertUsageError(run("train", "--dataset", "toy:two-moons", "--lr", "NaN"), "scoregen train", "--lr: must be in");
+        assertUsageError(run("train", "--dataset", "toy:two-moons", "--batch-size", "0", "--hidden-layers", "0"),
+                "scoregen train", "--batch-size: must be between 1 and 4096, got 0; --hidden-layers: must be between");
         assertUsageError(run("train", "--steps", "10"), "scoregen train", "--dataset");
         assertUsageError(run("train", "--dataset", "toy:two-moons", "--max-minutes", "-1"), "scoregen train",
                 "--max-minutes must be a number >= 0");
         assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ode", "--predictor", "ancestral_sampling"),
-                "scoregen sample", "only to --sampler pc");
+                "scoregen sample", "--predictor: must be 'none' for sampler type ode");
         assertUsageError(run("sample", "--model", dir.toString(), "--predictor", "none", "--corrector", "none"),
-                "scoregen sample", "nothing to sample with");
-        assertUsageError(run("sample", "--model", dir.toString(), "--format", "jpeg"), "scoregen sample", "npy|png|both");
+                "scoregen sample", "--predictor: pc needs a predictor or a corrector");
+        assertUsageError(run("sample", "--model", dir.toString(), "--sampler-steps", "0", "--corrector-steps", "0"),
+                "scoregen sample", "--sampler-steps: must be between 1 and");
+        assertUsageError(run("sample", "--model", dir.toString(), "--corrector-steps", "0"), "scoregen sample",
+                "--corrector-steps: must be between 1 and");
+        assertUsageError(run("sample", "--model", dir.toString(), "--snr", "0"), "scoregen sample", "--snr: must be in");
+        assertUsageError(run("sample", "--model", dir.toString(), "--format", "jpeg"), "scoregen sample",
+                "expected one of [NPY, PNG, BOTH] (case-insensitive)");
         assertUsageError(run("sample", "--model", dir.toString(), "--count", "-1"), "scoregen sample", "--count");
+        assertUsageError(run("sample", "--model", dir.toString(), "--steps", "20"), "scoregen sample",
+                "Unknown options: '--steps'");
         assertUsageError(run("likelihood", "--model", dir.toString(), "--dataset", "toy:two-moons", "--count", "0"),
                 "scoregen likelihood", "--count");
+        assertUsageError(run("train", "--local", "--dataset", "toy:two-moons"), "scoregen train",
+                "Unknown option: '--local'");
         assertUsageError(run("nonsense"), "scoregen", "'nonsense'");
         assertNull(trained);
         assertNull(sampled);
@@ -114,73 +138,100 @@ class CliTest {
     }
 
     @Test
-    void trainPassesEveryValidatedOptionAndTheLoadedData() {
-        CliRun run = run("train", "--local", "--dataset", "toy:eight-gaussians", "--toy-count", "300", "--sde", "subvp",
+    void trainPlansTheJobItWasGivenForTheLoadedData() {
+        CliRun run = run("train", "--dataset", "toy:eight-gaussians", "--toy-count", "300", "--sde", "subvp",
                 "--steps", "50", "--batch-size", "16", "--lr", "1e-3", "--seed", "5", "--out", dir.toString(),
-                "--threads", "2", "--checkpoint-every", "0", "--max-minutes", "1.5");
+                "--threads", "2", "--checkpoint-every", "0", "--max-minutes", "1.5", "--warmup-steps", "3",
+                "--grad-clip", "0", "--ema-decay", "0.5", "--hidden-dim", "64", "--hidden-layers", "2");
         assertEquals(0, run.exitCode(), run.err());
         assertNotNull(trained);
-        assertTrue(trained.local());
-        assertEquals("toy:eight-gaussians", trained.datasetSpec());
+        TrainJob job = trained.plan().job();
+        assertEquals("toy:eight-gaussians", job.dataset());
         assertEquals(300, trained.data().size());
         assertEquals(ToyDataSets.generate("eight-gaussians", 300, 5).example(299)[0], trained.data().example(299)[0]);
-        assertEquals(TrainCommand.SdeKind.SUBVP, trained.sde());
-        assertEquals(50, trained.steps());
-        assertEquals(TrainPreset.VECTORS.with(16, 1e-3), trained.preset());
-        assertEquals(5, trained.seed());
+        assertEquals(new TrainJob(null, "toy:eight-gaussians", SdeKind.SUBVP, 50L, 16, 5L, 1e-3, 3L, 0.0, 0.5, 0L,
+                new ModelOptions(NetworkKind.MLP, null, null, null, null, 64, 2)), job);
+        TrainConfig config = trained.plan().train();
+        assertEquals(List.of(50L, 16, 1e-3, 3, 0.0, 0.5, 5L, 0),
+                List.of(config.steps(), config.batchSize(), config.learningRate(), config.warmup(),
+                        config.gradClip(), config.emaDecay(), config.seed(), config.checkpointEvery()));
         assertEquals(dir, trained.out());
         assertEquals(2, trained.threads());
-        assertEquals(0, trained.checkpointEvery());
         assertEquals(1.5, trained.maxMinutes());
     }
 
     @Test
-    void uNetSizesApplyToImageDataAndAreValidated() throws IOException {
+    void absentTrainOptionsAreTheJobsDefaultsAndTheDatasPreset() {
+        CliRun run = run("train", "--dataset", "toy:two-moons", "--toy-count", "10");
+        assertEquals(0, run.exitCode(), run.err());
+        TrainJob expected = new TrainJob(null, "toy:two-moons", null, null, null, null, null, null, null, null, null,
+                null).resolve(ToyData.EXAMPLE_SHAPE);
+        assertEquals(expected, trained.plan().job());
+        assertEquals(TrainPreset.VECTORS.batchSize(), trained.plan().train().batchSize());
+        assertEquals(TrainPreset.VECTORS.learningRate(), trained.plan().train().learningRate());
+    }
+
+    @Test
+    void uNetOptionsAreTheJobsModelAndTheVocabularysRulesNameTheirOption() throws IOException {
         Path images = dir.resolve("images.npy");
         Npy.write(images, new Shape(4, 1, 8, 8), new float[4 * 64]);
         CliRun run = run("train", "--dataset", images.toString(), "--channels", "8", "--channel-mults", "1,2",
                 "--res-blocks", "1", "--no-attention", "--out", dir.resolve("m").toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(new TrainCommand.UnetSizes(8, java.util.List.of(1, 2), 1, false), trained.unet());
-        assertEquals(new UnetConfig(1, 8, java.util.List.of(1, 2), 1, false, EmbeddingType.FOURIER, 16, true),
-                trained.unet().applyTo(UnetConfig.compact(1, EmbeddingType.FOURIER)));
+        assertEquals(new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null),
+                trained.plan().job().model());
+        run = run("train", "--dataset", images.toString(), "--attention", "--out", dir.resolve("m").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(true, trained.plan().job().model().attention());
 
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--channels", "16"), "scoregen train",
-                "apply to image data only");
-        assertUsageError(run("train", "--dataset", images.toString(), "--channels", "6"), "scoregen train",
-                "invalid U-Net config");
+        trained = null;
+        assertUsageError(run("train", "--dataset", "toy:two-moons", "--network", "unet"), "scoregen train",
+                "--network: unet needs image data");
+        assertUsageError(run("train", "--dataset", images.toString(), "--channels", "18"), "scoregen train",
+                "--channels: a U-Net layer of 18 channels");
         assertUsageError(run("train", "--dataset", images.toString(), "--channel-mults", "1,1,1,1,1"), "scoregen train",
-                "divisible by 16");
+                "--channel-mults: 5 resolution levels need image sides divisible by 16");
+        assertUsageError(run("train", "--dataset", images.toString(), "--channel-mults", "1,0"), "scoregen train",
+                "--channel-mults[1]: must be between 1 and 16");
+        assertUsageError(run("train", "--dataset", images.toString(), "--res-blocks", "0"), "scoregen train",
+                "--res-blocks: must be between 1 and 16");
+        assertNull(trained);
     }
 
     @Test
-    void sampleDefaultsAreThePapersPcSampler() {
+    void sampleDefaultsAreTheVocabularys() {
         CliRun run = run("sample", "--model", dir.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(new SampleCommand.Request(false, dir, 64, 64, SampleCommand.Sampler.PC,
-                SampleCommand.Predictor.REVERSE_DIFFUSION, SampleCommand.Corrector.LANGEVIN, 0.16, 1000, 0,
-                SampleCommand.Format.BOTH, Path.of("out/samples")), sampled);
-        run = run("sample", "--local", "--model", dir.toString(), "--sampler", "ode", "--format", "npy", "--count", "8");
+        assertEquals(new SampleCommand.Request(dir, 64, 64, SamplerSpec.defaults(), SampleJob.DEFAULT_SEED,
+                SampleJob.DEFAULT_FORMAT, Path.of("out/samples")), sampled);
+        run = run("sample", "--model", dir.toString(), "--sampler", "ode", "--format", "npy", "--count", "8",
+                "--sampler-steps", "20", "--rtol", "1e-3", "--atol", "1e-4", "--seed", "9");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(SampleCommand.Sampler.ODE, sampled.sampler());
-        assertEquals(SampleCommand.Format.NPY, sampled.format());
-        assertEquals(8, sampled.count());
+        assertEquals(new SampleCommand.Request(dir, 8, 64,
+                new SamplerSpec(SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4), 9, OutputFormat.NPY,
+                Path.of("out/samples")), sampled);
+        run = run("sample", "--model", dir.toString(), "--predictor", "euler_maruyama", "--corrector", "none", "--snr",
+                "0.2", "--corrector-steps", "3");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(new SamplerSpec(SamplerType.PC, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.2, null, 3,
+                null, null), sampled.sampler());
     }
 
     @Test
     void annealedLangevinIsNcsnsSamplerAndAldOnlyTheCorrector() {
         CliRun run = run("sample", "--model", dir.toString(), "--sampler", "annealed_langevin");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(SampleCommand.Sampler.ANNEALED_LANGEVIN, sampled.sampler());
+        assertEquals(SamplerType.ANNEALED_LANGEVIN, sampled.sampler().type());
         run = run("sample", "--model", dir.toString(), "--corrector", "ald");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of(SampleCommand.Sampler.PC, SampleCommand.Corrector.ALD), List.of(sampled.sampler(), sampled.corrector()));
-        assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ald"), "scoregen sample", "annealed_langevin");
+        assertEquals(List.of(SamplerType.PC, CorrectorKind.ALD), List.of(sampled.sampler().type(), sampled.sampler().corrector()));
+        assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ald"), "scoregen sample",
+                "expected one of [PC, ODE, ANNEALED_LANGEVIN]");
     }
 
     @Test
     void likelihoodLoadsTheFirstCountExamples() {
-        CliRun run = run("likelihood", "--local", "--model", dir.toString(), "--dataset", "toy:swiss-roll", "--count",
+        CliRun run = run("likelihood", "--model", dir.toString(), "--dataset", "toy:swiss-roll", "--count",
                 "40", "--seed", "3");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(40, evaluated.data().size());
@@ -216,16 +267,28 @@ class CliTest {
     }
 
     @Test
-    void parameterLabelsListExactlyTheAcceptedChoices() {
+    void helpListsTheVocabularysWireNamesAndDefaults() {
         CommandLine cli = cli();
-        assertEquals(Choice.labels(TrainCommand.SdeKind.class), label(cli, "train", "--sde"));
-        assertEquals(Choice.labels(SampleCommand.Sampler.class), label(cli, "sample", "--sampler"));
-        assertEquals(Choice.labels(SampleCommand.Predictor.class), label(cli, "sample", "--predictor"));
-        assertEquals(Choice.labels(SampleCommand.Corrector.class), label(cli, "sample", "--corrector"));
-        assertEquals(Choice.labels(SampleCommand.Format.class), label(cli, "sample", "--format"));
+        String train = usage(cli, "train");
+        assertTrue(train.contains("Forward SDE: " + String.join(", ", WireNames.all(SdeKind.class)) + "."), train);
+        assertTrue(train.contains("Default: " + ModelOptions.UNET_CHANNELS + "."), train);
+        String sample = usage(cli, "sample");
+        for (Class<? extends Enum<?>> type : List.of(SamplerType.class, PredictorKind.class, CorrectorKind.class,
+                OutputFormat.class)) {
+            assertTrue(sample.contains(String.join(", ", WireNames.all(type))), type + ": " + sample);
+        }
+        assertTrue(sample.contains("or both. Default: " + SampleJob.DEFAULT_FORMAT + "."), sample);
+        assertTrue(sample.contains("Default: " + SamplerSpec.DEFAULT_SNR + "."), sample);
     }
 
-    private static String label(CommandLine cli, String command, String option) {
-        return cli.getSubcommands().get(command).getCommandSpec().findOption(option).paramLabel();
+    /** The subcommand's help, its lines joined as one. */
+    private static String usage(CommandLine cli, String command) {
+        return cli.getSubcommands().get(command).getUsageMessage().replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void enumValuesAreTheirWireNamesInAnyCase() {
+        assertEquals(0, run("sample", "--model", dir.toString(), "--predictor", "ANCESTRAL_SAMPLING").exitCode());
+        assertEquals(PredictorKind.ANCESTRAL_SAMPLING, sampled.sampler().predictor());
     }
 }

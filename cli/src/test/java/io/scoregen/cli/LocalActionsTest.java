@@ -1,6 +1,5 @@
 package io.scoregen.cli;
 
-import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,10 @@ import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.train.TrainConfig;
+import io.scoregen.core.train.TrainPlan;
+import io.scoregen.job.ModelFiles;
+import io.scoregen.job.SdeKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The real local path: train, then sample and evaluate the model it wrote, in this process. */
 class LocalActionsTest {
@@ -44,7 +48,7 @@ class LocalActionsTest {
     @Test
     void aTimeLimitStopsTrainingWithAUsableModelThatSamplesAndEvaluates() throws Exception {
         Path model = dir.resolve("model");
-        CliRun train = run("train", "--local", "--dataset", "toy:two-moons", "--toy-count", "512", "--sde", "vp",
+        CliRun train = run("train", "--dataset", "toy:two-moons", "--toy-count", "512", "--sde", "vp",
                 "--steps", "1000000", "--batch-size", "32", "--threads", "1", "--max-minutes", "0.01", "--out",
                 model.toString());
         assertEquals(Cli.OK, train.exitCode(), train.err());
@@ -56,8 +60,8 @@ class LocalActionsTest {
         assertTrue(Files.exists(model.resolve(LocalActions.CHECKPOINT_FILE)));
 
         Path samples = dir.resolve("samples");
-        CliRun sample = run("sample", "--local", "--model", model.toString(), "--count", "9", "--batch-size", "4",
-                "--steps", "20", "--format", "npy", "--out", samples.toString());
+        CliRun sample = run("sample", "--model", model.toString(), "--count", "9", "--batch-size", "4",
+                "--sampler-steps", "20", "--format", "npy", "--out", samples.toString());
         assertEquals(Cli.OK, sample.exitCode(), sample.err());
         Npy.Array written = Npy.read(samples.resolve("samples.npy"));
         assertEquals(new Shape(9, 2), written.shape());
@@ -65,7 +69,7 @@ class LocalActionsTest {
             assertTrue(Float.isFinite(v), "finite samples");
         }
 
-        CliRun likelihood = run("likelihood", "--local", "--model", model.toString(), "--dataset", "toy:two-moons",
+        CliRun likelihood = run("likelihood", "--model", model.toString(), "--dataset", "toy:two-moons",
                 "--count", "8");
         assertEquals(Cli.OK, likelihood.exitCode(), likelihood.err());
         Matcher bpd = Pattern.compile("bits/dim (\\S+) ± (\\S+) over 8 examples").matcher(printed());
@@ -75,27 +79,39 @@ class LocalActionsTest {
 
     @Test
     void aDivergedTrainingRunFailsInOneLineAndExportsNoModel() {
+        // Adam moves each weight by about the learning rate: after step 1 the MLP's forward pass overflows. The
+        // vocabulary accepts no lr above 1, so the plan's is raised past the checks, as a diverging run would be.
+        LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        CommandLine cli = Cli.builder().train(request -> local.train(withLearningRate(request, 1e30))).build();
         Path model = dir.resolve("model");
-        // Adam moves each weight by about the learning rate: after step 1 the MLP's forward pass overflows.
-        CliRun train = run("train", "--local", "--dataset", "toy:two-moons", "--toy-count", "512", "--steps", "20",
-                "--batch-size", "32", "--threads", "1", "--lr", "1e30", "--out", model.toString());
+        CliRun train = CliRun.of(cli, "train", "--dataset", "toy:two-moons", "--toy-count", "512", "--steps", "20",
+                "--batch-size", "32", "--threads", "1", "--out", model.toString());
         assertOneLineFailure(train, new String[] {"scoregen train: non-finite loss at step 2"});
         assertFalse(printed().contains("trained to step"), printed());
         assertFalse(Files.exists(model.resolve(ModelFiles.CONFIG)), "no model exported");
         assertFalse(Files.exists(model.resolve(LocalActions.CHECKPOINT_FILE)), "no checkpoint of the diverged run");
     }
 
+    private static TrainCommand.Request withLearningRate(TrainCommand.Request request, double lr) {
+        TrainPlan plan = request.plan();
+        TrainConfig c = plan.train();
+        TrainConfig diverging = new TrainConfig(c.steps(), c.batchSize(), lr, c.warmup(), c.gradClip(), c.emaDecay(),
+                c.seed(), c.checkpointEvery(), c.loss(), c.eps());
+        return new TrainCommand.Request(new TrainPlan(plan.job(), plan.model(), diverging), request.data(),
+                request.out(), request.threads(), request.maxMinutes());
+    }
+
     @Test
     void aModelWithNanWeightsFailsSamplingInOneLineAndWritesNoSamples() throws Exception {
         Path model = dir.resolve("nan-model");
         Device device = EngineSetup.configure(new EngineSetup.Options(1, 0, null, "cpu"));
-        try (ScoreModel nan = ScoreModel.create(ModelConfig.defaults("vp", new Shape(2), ValueRange.SYMMETRIC, 0), device)) {
+        try (ScoreModel nan = ScoreModel.create(ModelConfig.defaults(SdeKind.VP, new Shape(2), ValueRange.SYMMETRIC, 0), device)) {
             nan.network().getParameters().get(0).getValue().getArray().muli(Float.NaN); // what a broken engine leaves
             nan.save(model);
         }
         Path samples = dir.resolve("samples");
-        CliRun sample = run("sample", "--local", "--model", model.toString(), "--count", "9", "--batch-size", "4",
-                "--steps", "20", "--format", "npy", "--out", samples.toString());
+        CliRun sample = run("sample", "--model", model.toString(), "--count", "9", "--batch-size", "4",
+                "--sampler-steps", "20", "--format", "npy", "--out", samples.toString());
         assertOneLineFailure(sample, new String[] {"scoregen sample: non-finite sample values: 4 of 4 samples"});
         assertFalse(Files.exists(samples.resolve("samples.npy")), "no NaN samples written");
     }

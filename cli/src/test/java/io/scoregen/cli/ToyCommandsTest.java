@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's toy commands as a user runs them, through {@link LocalActions} with the data's training
- * preset: {@code train --local --dataset toy:eight-gaussians --sde SDE --steps 3000}, then 2000 samples
+ * preset: {@code train --dataset toy:eight-gaussians --sde SDE --steps 3000}, then 2000 samples
  * with {@code --sampler pc} (reverse diffusion + Langevin, the defaults) and with {@code --sampler ode}.
  * Both must put ≥ 90 % of the samples within 3σ of a mode and ≥ 5 % on every mode
  * ({@link EightGaussians#coverage}): a model that learned only the ring, or lost a mode, fails. Sampling
@@ -41,14 +41,14 @@ class ToyCommandsTest {
     void theReadmesToyCommandsSampleEveryMode(String sde) throws IOException {
         Path model = dir.resolve("model");
         long start = System.nanoTime();
-        CliRun train = run("train", "--local", "--dataset", "toy:eight-gaussians", "--sde", sde, "--steps", "3000",
+        CliRun train = run("train", "--dataset", "toy:eight-gaussians", "--sde", sde, "--steps", "3000",
                 "--threads", "1", "--out", model.toString());
         assertEquals(Cli.OK, train.exitCode(), train.err());
         System.out.printf("%s: trained in %.1f s%n", sde, (System.nanoTime() - start) / 1e9);
         for (String sampler : new String[] {"pc", "ode"}) {
             Path samples = dir.resolve(sampler);
             start = System.nanoTime();
-            CliRun sample = run("sample", "--local", "--model", model.toString(), "--count", Integer.toString(COUNT),
+            CliRun sample = run("sample", "--model", model.toString(), "--count", Integer.toString(COUNT),
                     "--batch-size", Integer.toString(COUNT), "--sampler", sampler, "--format", "npy", "--out",
                     samples.toString());
             assertEquals(Cli.OK, sample.exitCode(), sample.err());

@@ -37,9 +37,9 @@ public final class Likelihood {
     private final Divergence divergence;
     private final DormandPrince solver;
     private final double eps;
-    private final Dequantization dequantization;
+    private final BitsPerDimOffset offset;
 
-    public Likelihood(Sde sde, Divergence divergence, double rtol, double atol, double eps, Dequantization dequantization) {
+    public Likelihood(Sde sde, Divergence divergence, double rtol, double atol, double eps, BitsPerDimOffset offset) {
         if (!(eps > 0 && eps < 1)) {
             throw new IllegalArgumentException("eps must be in (0, 1), got " + eps);
         }
@@ -47,11 +47,11 @@ public final class Likelihood {
         this.divergence = divergence;
         this.solver = new DormandPrince(rtol, atol, 100_000);
         this.eps = eps;
-        this.dequantization = dequantization;
+        this.offset = offset;
     }
 
     /**
-     * @param x data {@code [B, ...]} (for 8-bit images: dequantised and scaled as {@link Dequantization} states)
+     * @param x data {@code [B, ...]} (for 8-bit images: dequantised and scaled as {@link BitsPerDimOffset} states)
      * @param seed seed of the Hutchinson probes
      * @param firstIndex global index of the first example (probe streams are per example)
      */
@@ -195,7 +195,7 @@ public final class Likelihood {
         double[] bpd = new double[batch];
         for (int i = 0; i < batch; i++) {
             logp0[i] = prior[i] + delta[i];
-            bpd[i] = -logp0[i] / (dims * Math.log(2)) + dequantization.offsetBits();
+            bpd[i] = -logp0[i] / (dims * Math.log(2)) + offset.bits();
         }
         return new LikelihoodResult(logp0, bpd, prior, delta, latent, solution.evaluations());
     }

@@ -50,7 +50,7 @@ class LikelihoodTest {
             long seed) {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(seed, count), new Shape(count, data.dimension()));
-            return new Likelihood(sde, divergence, TOL, TOL, EPS, Dequantization.NONE).compute(local, data, x, 7, 0,
+            return new Likelihood(sde, divergence, TOL, TOL, EPS, BitsPerDimOffset.NONE).compute(local, data, x, 7, 0,
                     StepListener.NONE);
         }
     }
@@ -139,13 +139,13 @@ class LikelihoodTest {
 
     @Test
     void bitsPerDimFollowTheDequantisationConvention() {
-        assertEquals(8, Dequantization.eightBit(1).offsetBits(), 1e-12);
-        assertEquals(7, Dequantization.eightBit(2).offsetBits(), 1e-12);
+        assertEquals(8, BitsPerDimOffset.eightBit(1).bits(), 1e-12);
+        assertEquals(7, BitsPerDimOffset.eightBit(2).bits(), 1e-12);
         Sde sde = new VpSde(0.1, 20, 1000);
         GaussianMixtureScore data = gaussian(sde, 2, 0, 0.6);
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(5, 4), new Shape(4, 2));
-            LikelihoodResult result = new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS, Dequantization.eightBit(2))
+            LikelihoodResult result = new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS, BitsPerDimOffset.eightBit(2))
                     .compute(local, data, x, 7, 0, StepListener.NONE);
             for (int i = 0; i < 4; i++) {
                 assertEquals(-result.logp0()[i] / (2 * Math.log(2)) + 7, result.bitsPerDim()[i], 1e-12);
@@ -159,7 +159,7 @@ class LikelihoodTest {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.zeros(new Shape(1, Likelihood.MAX_EXACT_DIMENSION + 1));
             assertThrows(IllegalArgumentException.class, () -> new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS,
-                    Dequantization.NONE).compute(local, new GaussianScore(sde, 0, 1), x, 1, 0, StepListener.NONE));
+                    BitsPerDimOffset.NONE).compute(local, new GaussianScore(sde, 0, 1), x, 1, 0, StepListener.NONE));
         }
     }
 }
