@@ -30,7 +30,6 @@ public record SampleJob(
 
     public static final long DEFAULT_SEED = 0;
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.BOTH;
-    public static final long DEFAULT_SEED = 0;
 
     public SampleJob {
         sampler = Defaults.or(sampler, SamplerSpec.defaults());
