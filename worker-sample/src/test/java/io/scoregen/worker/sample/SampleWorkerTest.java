@@ -1,5 +1,10 @@
 package io.scoregen.worker.sample;
 
+import io.scoregen.job.SampleJob;
+import io.scoregen.core.sampling.SampleFiles;
+import io.scoregen.cli.Main;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
 import io.scoregen.job.SdeKind;
 import io.scoregen.job.PredictorKind;
 import io.scoregen.job.CorrectorKind;
@@ -96,12 +101,15 @@ class SampleWorkerTest {
 
     private static Device device;
     private static ObjectStore store;
+    /** Where the models were saved before their upload. */
+    private static Path modelDirs;
 
     @TempDir
     Path workDir;
 
     @BeforeAll
     static void setUp(@TempDir Path models) throws IOException {
+        modelDirs = models;
         device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
         store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(
                 WorkerTestKit.storeKeys(S3.server()).get(key))));
@@ -150,6 +158,38 @@ class SampleWorkerTest {
     private static SampleShard shard(String jobId, String model, int index, int shards, long first, int count, OutputFormat format,
                                      SamplerSpec sampler) {
         return new SampleShard(jobId, model, index, shards, first, count, sampler, 11L, format, null);
+    }
+
+    /**
+     * The command line and the platform run one sampling path: a one-shard job writes, byte for byte, the
+     * {@code samples.npy} of {@code ./scoregen sample} with the same model, sampler and seed (and other batch
+     * sizes, which change no bit).
+     */
+    @Test
+    void aOneShardJobWritesTheBytesOfTheCommandLinesSample(@TempDir Path cliOut) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(printed, true, StandardCharsets.UTF_8), "sample",
+                "--model", modelDirs.resolve(IMAGE_MODEL).toString(), "--count", "5", "--batch-size", "2",
+                "--seed", "11", "--predictor", "reverse_diffusion", "--corrector", "none", "--sampler-steps", "50",
+                "--format", "npy", "--out", cliOut.toString());
+        assertEquals(0, code, printed.toString());
+
+        WorkerConfig config = config(3);
+        SampleShard shard = new SampleJob(null, IMAGE_MODEL, 5L, null, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY,
+                null).withDefaults("sample-parity", 5).shards().get(0);
+        WorkerTestKit.sendStatus(config, shard.jobId(), JobType.SAMPLE, JobState.QUEUED, 5, 1);
+        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendMessage(config, WorkerTestKit.topics(config).sample().name(), shard.key(), shard);
+            JobEvent done = WorkerTestKit.eventsUntil(config, read -> read.stream()
+                            .anyMatch(e -> e.jobId().equals(shard.jobId()) && e.status().isTerminal()), WAIT)
+                    .stream().filter(e -> e.jobId().equals(shard.jobId()) && e.status().isTerminal()).findFirst()
+                    .orElseThrow();
+            assertEquals(JobState.SUCCEEDED, done.status(), done.message());
+        }
+        byte[] local = Files.readAllBytes(cliOut.resolve(SampleFiles.NPY));
+        byte[] platform = store.get(StorageKeys.sampleShardFile(shard.jobId(), 0, SampleFiles.NPY));
+        assertArrayEquals(local, platform, "samples.npy of the command line and of the one-shard job");
     }
 
     @Test

@@ -1,5 +1,10 @@
 package io.scoregen.worker.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import io.scoregen.cli.Main;
+import java.nio.file.Files;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
 import io.scoregen.job.SdeKind;
 import io.scoregen.job.NetworkKind;
 import io.scoregen.core.train.TrainPlan;
@@ -113,6 +118,31 @@ class TrainWorkerTest {
     private static long committedTotal(WorkerConfig config) {
         Topics topics = WorkerTestKit.topics(config);
         return WorkerTestKit.committed(config, topics.trainGroup()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The command line and the platform train one way: the same body makes the same model, byte for byte. */
+    @Test
+    void aLocalTrainAndAPlatformJobWithTheSameBodyMakeTheSameModel(@TempDir Path cliOut) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(printed, true, StandardCharsets.UTF_8), "train", "--dataset", "toy:two-moons",
+                "--sde", "ve", "--steps", "40", "--batch-size", "64", "--seed", "5", "--checkpoint-every", "0",
+                "--network", "mlp", "--hidden-dim", "64", "--hidden-layers", "2", "--threads", "2",
+                "--out", cliOut.toString());
+        assertEquals(0, code, printed.toString());
+
+        WorkerConfig config = config();
+        TrainJob job = new TrainJob("train-parity", "toy:two-moons", SdeKind.VE, 40L, 64, 5L, null, null, null, null, 0L,
+                SMALL_MLP);
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            submit(config, job);
+            List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status(), events.toString());
+        }
+        for (String file : ModelFiles.IN_STORE_ORDER) {
+            assertArrayEquals(Files.readAllBytes(cliOut.resolve(file)),
+                    store.get(StorageKeys.modelFile(job.jobId(), file)), file + " of the local and the platform model");
+        }
     }
 
     @Test

@@ -66,6 +66,8 @@ class MessageValidatorTest {
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"dropout\":0.1}}                | model.dropout",
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"attentionResolutions\":[7]}}   | model.attentionResolutions",
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":9}}                  | model.channels",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":6}}                  | model.channels",
+            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":48}}                 | model.channels",
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":2}}                  | model.channels",
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":14}}                 | model.channels",
             "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":136}}                | model.channels",
@@ -127,8 +129,9 @@ class MessageValidatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":6}}",
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":10,\"channelMults\":[1,2]}}",
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":8}}",
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":12,\"channelMults\":[1,2]}}",
+            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":40}}",
             "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"checkpointEvery\":0}",
             "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"network\":\"mlp\"}}",
             "{\"jobId\":\"t\",\"dataset\":\"upload-1\",\"model\":{\"network\":\"unet\",\"channelMults\":[1,2,2,2,2]}}",
