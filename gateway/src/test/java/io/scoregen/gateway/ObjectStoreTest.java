@@ -1,5 +1,7 @@
 package io.scoregen.gateway;
 
+import java.nio.charset.StandardCharsets;
+import io.scoregen.job.ModelFiles;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -117,6 +119,23 @@ class ObjectStoreTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertArrayEquals(weights, response.body());
+    }
+
+    /** With the store, what a sample worker could only fail is refused at submission, naming the field. */
+    @Test
+    void sampleJobsForAnUntrainedModelOrAnImpossibleSamplerAre400() {
+        store.put(StorageKeys.modelFile("train-vp", ModelFiles.CONFIG),
+                "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0}}".getBytes(StandardCharsets.UTF_8),
+                "application/json", Map.of());
+        given().auth().oauth2("test-token").contentType("application/json")
+                .body("{\"model\":\"train-vp\",\"count\":4,\"sampler\":{\"type\":\"annealed_langevin\"}}")
+                .when().post("/v1/sample-jobs").then().statusCode(400).body("violations[0].field", equalTo("sampler.type"));
+        given().auth().oauth2("test-token").contentType("application/json")
+                .body("{\"model\":\"train-nothing-yet\",\"count\":4}")
+                .when().post("/v1/sample-jobs").then().statusCode(400).body("violations[0].field", equalTo("model"));
+        given().auth().oauth2("test-token").contentType("application/json")
+                .body("{\"model\":\"train-vp\",\"count\":4,\"sampler\":{\"type\":\"ode\"}}")
+                .when().post("/v1/sample-jobs").then().statusCode(202);
     }
 
     private static List<String> keys(String prefix) {

@@ -71,7 +71,8 @@ final class Conditioning {
     /** The job's samples, each conditioned on its image. */
     SampleRun.Batch batch(ScoreModel model, Sampler sampler, long seed) {
         if (!(sampler instanceof PcSampler pc)) {
-            throw new PoisonJobException(task.kind() + " needs the pc sampler");
+            // The validator refuses such shards (task with another sampler type) before they get here.
+            throw new IllegalStateException(task.kind() + " needs the pc sampler");
         }
         return (manager, first, n, progress) -> draw(manager, model, pc, seed, first, n, progress);
     }

@@ -22,6 +22,7 @@ import org.apache.commons.io.FileUtils;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
+import io.scoregen.job.Checks;
 import io.scoregen.job.SampleShard;
 import io.scoregen.platform.metrics.SampleMetrics;
 import io.scoregen.platform.metrics.WorkerMetrics;
@@ -77,13 +78,9 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 new SampleMetrics(metrics)), metrics);
     }
 
+    /** Samples, writes and uploads the shard, then reports it SUCCEEDED. */
     @Override
     public void handle(SampleShard shard, JobContext context) throws IOException {
-        run(shard, context);
-    }
-
-    /** Samples, writes and uploads the shard, then reports it SUCCEEDED. */
-    public ShardOutcome run(SampleShard shard, JobContext context) throws IOException {
         EventPublisher events = context.events();
         ScoreModel model = models.get(shard.model());
         ModelConfig config = model.config();
@@ -123,11 +120,15 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         List<String> keys = write(shard, result.samples(), config);
         events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.SUCCEEDED,
                 new Progress(count, count), null, count + " samples, " + result.nfe() + " score evaluations", keys));
-        return new ShardOutcome(keys, result.nfe());
     }
 
     /** The shard's sampler for the model; a combination that does not exist for it is poison. */
     private static Sampler sampler(SampleShard shard, ModelConfig config) {
+        Checks checks = new Checks();
+        shard.sampler().checkForModel(checks, "sampler.", config.sde().kind());
+        if (!checks.violations().isEmpty()) {
+            throw new PoisonJobException("cannot sample model " + shard.model() + " as asked: " + checks.violations());
+        }
         try {
             return Samplers.of(shard.sampler(), config.sde());
         } catch (IllegalArgumentException e) {

@@ -264,8 +264,9 @@ class SampleWorkerTest {
             List<byte[]> written = new ArrayList<>();
             for (int batchSize : new int[] {4, 4, 64}) {
                 try (SampleShardHandler handler = new SampleShardHandler(store, device, workDir, batchSize, 1, sampleMetrics())) {
-                    ShardOutcome outcome = handler.run(shard, context);
-                    assertEquals(List.of(key), outcome.resultKeys());
+                    handler.handle(shard, context);
+                    assertEquals(List.of(key), store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 1)).stream()
+                            .map(ObjectInfo::key).toList());
                     written.add(store.get(key));
                 }
             }
@@ -297,7 +298,7 @@ class SampleWorkerTest {
                 SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1, sampleMetrics())) {
             EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
                     Duration.ofSeconds(30), Clock.systemUTC());
-            handler.run(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
+            handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
         }
         Npy.Array out = Npy.read(download(StorageKeys.sampleShardFile("inpaint", 0, "samples.npy")));
         assertEquals(new Shape(3, 1, 8, 8), out.shape());

@@ -79,13 +79,9 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
                 config.settings().datasets().fashionMnistDir(), new TrainMetrics(metrics)), metrics);
     }
 
+    /** Trains {@code job} to its last step (or until {@code context} asks to stop) and stores the model. */
     @Override
     public void handle(TrainJob job, JobContext context) throws IOException {
-        run(job, context);
-    }
-
-    /** Trains {@code job} to its last step (or until {@code context} asks to stop) and stores the model. */
-    public TrainOutcome run(TrainJob job, JobContext context) throws IOException {
         Path scratch = workDir.resolve("train").resolve(job.jobId());
         FileUtils.deleteDirectory(scratch.toFile());
         Files.createDirectories(scratch);
@@ -97,7 +93,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             }
             Optional<Pointer> latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId()));
             try (ScoreTrainer trainer = openTrainer(job, plan, data, latest, scratch)) {
-                return train(job, trainer, latest.map(Pointer::target).orElse(null), context, scratch);
+                train(job, trainer, latest.map(Pointer::target).orElse(null), context, scratch);
             } catch (NonFiniteException e) {
                 throw new PoisonJobException(e.getMessage(), e);
             }
@@ -129,7 +125,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     }
 
     /** @param resumedCheckpoint key of the checkpoint resumed from, or null */
-    private TrainOutcome train(TrainJob job, ScoreTrainer trainer, String resumedCheckpoint, JobContext context, Path scratch)
+    private void train(TrainJob job, ScoreTrainer trainer, String resumedCheckpoint, JobContext context, Path scratch)
             throws IOException {
         String id = job.jobId();
         EventPublisher events = context.events();
@@ -173,7 +169,6 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         }
         events.publish(event(events, id, JobState.SUCCEEDED, total, total, lastLoss[0],
                 "trained " + total + " steps" + (resumedFrom > 0 ? ", resumed from step " + resumedFrom : ""), keys));
-        return new TrainOutcome(resumedFrom, trainer.step(), List.copyOf(keys));
     }
 
     /** Uploads the EMA model to the {@link ModelStore}. */

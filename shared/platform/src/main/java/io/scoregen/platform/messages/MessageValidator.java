@@ -90,6 +90,9 @@ public final class MessageValidator {
         s.check(c, "sampler.");
         if (task != null) {
             boolean kind = c.required("task.kind", task.kind());
+            if (kind && !s.type().predictorCorrector()) {
+                c.add("sampler.type", task.kind() + " runs with the pc sampler, got " + s.type());
+            }
             c.matches("task.inputKey", task.inputKey(), OBJECT_KEY, "an object key");
             if (kind && task.kind() == ConditioningKind.INPAINTING) {
                 c.matches("task.maskKey", task.maskKey(), OBJECT_KEY, "an object key");

@@ -105,6 +105,7 @@ class MessageValidatorTest {
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"deblur\",\"inputKey\":\"a\"}}         | task.kind",
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"inpainting\",\"inputKey\":\"a\"}}     | task.maskKey",
             "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"colorization\"}}                      | task.inputKey",
+            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},\"task\":{\"kind\":\"colorization\",\"inputKey\":\"a\"}} | sampler.type",
     })
     void sampleJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, SampleJob.class));
