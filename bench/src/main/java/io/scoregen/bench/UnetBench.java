@@ -1,9 +1,5 @@
 package io.scoregen.bench;
 
-import io.scoregen.job.CorrectorKind;
-import io.scoregen.job.PredictorKind;
-import io.scoregen.job.SamplerSpec;
-import io.scoregen.job.SdeKind;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +15,10 @@ import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainConfig;
 import io.scoregen.core.train.TrainingData;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SdeKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,13 +29,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 
 /**
- * Times the product's own code on the compact VP U-Net at 28×28×1: {@link ScoreTrainer#trainStep}
- * (DSM, Adam, clip 1, EMA) and one step of the PC sampler (reverse diffusion + Langevin, VP with
- * N = 1000), each as the median wall time of the timed steps after the warm-up ones, then the peak
- * RSS (VmHWM) of the process. Its twin is {@code bench/unet.py}; {@code bench/run.sh} runs both.
+ * Times the product's own code on the compact VP U-Net at 28×28×1: {@link ScoreTrainer#trainStep} (DSM, Adam, clip 1,
+ * EMA) and one step of the PC sampler (reverse diffusion + Langevin, VP with N = 1000), each as the median wall time of
+ * the timed steps after the warm-up ones, then the peak RSS (VmHWM) of the process. Its twin is {@code bench/unet.py};
+ * {@code bench/run.sh} runs both.
  *
- * <p>Usage: {@code UnetBench [--threads 2] [--batch 64] [--warmup 5] [--steps 30] [--examples 1024] [--seed 0]};
- * prints {@code key value} lines.
+ * <p>Usage: {@code UnetBench [--threads 2] [--batch 64] [--warmup 5] [--steps 30] [--examples 1024] [--seed 0]}; prints
+ * {@code key value} lines.
  */
 public final class UnetBench {
 
@@ -45,8 +45,8 @@ public final class UnetBench {
     /**
      * @param threads libtorch intra-op threads (inter-op: 1)
      * @param batch examples per train step and samples per sampler step
-     * @param warmup untimed steps before the timed ones (at least 1: the sampler's first report also
-     *     covers the prior draw)
+     * @param warmup untimed steps before the timed ones (at least 1: the sampler's first report also covers the prior
+     *     draw)
      * @param steps timed steps
      * @param examples random training examples, uniform in [−1, 1]
      * @param seed seed of initialisation, data and draws
@@ -89,11 +89,11 @@ public final class UnetBench {
     }
 
     /**
-     * Median milliseconds per step; the peak resident set size of the process after training and at
-     * the end (after sampling too), which tells which phase sets the peak.
+     * Median milliseconds per step; the peak resident set size of the process after training and at the end (after
+     * sampling too), which tells which phase sets the peak.
      */
-    public record Result(String engine, long parameters, double trainMs, double sampleMs, double peakRssTrainMb,
-            double peakRssMb) {}
+    public record Result(
+            String engine, long parameters, double trainMs, double sampleMs, double peakRssTrainMb, double peakRssMb) {}
 
     private UnetBench() {}
 
@@ -114,18 +114,19 @@ public final class UnetBench {
             }
             double peakRssTrainMb = peakRssMb();
             double sampleMs = median(sampleStepsMs(trainer.model(), options));
-            return new Result(engine, trainer.model().parameterCount(), median(trainMs), sampleMs, peakRssTrainMb,
-                    peakRssMb());
+            return new Result(
+                    engine, trainer.model().parameterCount(), median(trainMs), sampleMs, peakRssTrainMb, peakRssMb());
         }
     }
 
     /**
-     * The first {@code warmup + steps} steps of the real PC sampler (VP, N = 1000), timed from its
-     * progress reports, which come after each whole step (its sub-manager closed); then it is
-     * cancelled. Per-step cost does not depend on t, so the first steps stand for all of them.
+     * The first {@code warmup + steps} steps of the real PC sampler (VP, N = 1000), timed from its progress reports,
+     * which come after each whole step (its sub-manager closed); then it is cancelled. Per-step cost does not depend on
+     * t, so the first steps stand for all of them.
      */
     private static double[] sampleStepsMs(ScoreModel model, Options options) {
-        PcSampler sampler = PcSampler.of(model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, SamplerSpec.DEFAULT_SNR, 1);
+        PcSampler sampler = PcSampler.of(
+                model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, SamplerSpec.DEFAULT_SNR, 1);
         int total = options.warmup() + options.steps();
         long[] reported = new long[total + 1];
         StepListener progress = (done, all) -> {

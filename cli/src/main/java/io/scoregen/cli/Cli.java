@@ -13,13 +13,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Assembles the {@code scoregen} command line. {@code inspect} is always there; {@code train},
- * {@code sample} and {@code likelihood}, which run in this process, are there once their action is
- * supplied; the platform is reached with {@code submit-train}, {@code submit-sample} and the other
- * client subcommands. Every usage
- * error, bad file or bad data ends in one line on stderr and exit code {@link #USAGE}; a run that
- * computed NaN or infinity (a diverged loss, non-finite samples) in one line naming it and exit code
- * {@link #FAILURE}, having written nothing of the failed result.
+ * Assembles the {@code scoregen} command line. {@code inspect} is always there; {@code train}, {@code sample} and
+ * {@code likelihood}, which run in this process, are there once their action is supplied; the platform is reached with
+ * {@code submit-train}, {@code submit-sample} and the other client subcommands. Every usage error, bad file or bad data
+ * ends in one line on stderr and exit code {@link #USAGE}; a run that computed NaN or infinity (a diverged loss,
+ * non-finite samples) in one line naming it and exit code {@link #FAILURE}, having written nothing of the failed
+ * result.
  */
 public final class Cli {
 

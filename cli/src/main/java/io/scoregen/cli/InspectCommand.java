@@ -18,41 +18,58 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code scoregen inspect SPEC}: loads a data set and describes it, optionally with a preview image. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Load a data set and print its size, shape and value range.")
 public final class InspectCommand implements Callable<Integer> {
 
     /** Images shown in a preview grid. */
     static final int PREVIEW_IMAGES = 64;
+
     static final int SCATTER_PIXELS = 512;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SPEC",
+    @Parameters(
+            index = "0",
+            paramLabel = "SPEC",
             description = "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.")
     String dataset;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "10000",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "10000",
             description = "Examples generated for a toy:NAME data set. Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Seed of a toy:NAME data set. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--fashion-mnist-dir", paramLabel = "DIR",
+    @Option(
+            names = "--fashion-mnist-dir",
+            paramLabel = "DIR",
             description = "Directory of the Fashion-MNIST idx files. Default: /usr/share/datasets/fashion-mnist.")
     Path fashionMnistDir;
 
-    @Option(names = "--preview", paramLabel = "FILE.png",
+    @Option(
+            names = "--preview",
+            paramLabel = "FILE.png",
             description = "Also write a PNG: a grid of the first 64 images, or a scatter plot of 2-D data.")
     Path preview;
 
     @Override
     public Integer call() throws Exception {
         OptionChecks.positive(spec, "--count", count);
-        DataSets.Options options = DataSets.Options.defaults().withToy(count, seed)
+        DataSets.Options options = DataSets.Options.defaults()
+                .withToy(count, seed)
                 .withFashionMnistDir(fashionMnistDir != null ? fashionMnistDir : FashionMnist.DEFAULT_DIR);
         DataSet data = DataSets.load(dataset, options);
         PrintWriter out = spec.commandLine().getOut();
@@ -87,8 +104,9 @@ public final class InspectCommand implements Callable<Integer> {
         line(text, "observed", data.observedRange().toString());
         line(text, "mean", String.format(Locale.ROOT, "%.4f", mean));
         line(text, "std", String.format(Locale.ROOT, "%.4f", std));
-        data.labels().ifPresent(labels -> line(text, "labels",
-                Arrays.stream(labels).distinct().count() + " classes"));
+        data.labels()
+                .ifPresent(labels ->
+                        line(text, "labels", Arrays.stream(labels).distinct().count() + " classes"));
         text.setLength(text.length() - System.lineSeparator().length());
         return text.toString();
     }
@@ -106,10 +124,13 @@ public final class InspectCommand implements Callable<Integer> {
             ScatterPlot.write(preview, xy, SCATTER_PIXELS, ScatterPlot.extentFor(xy));
             return;
         }
-        long channels = data.exampleShape().dimension() == 3 ? data.exampleShape().get(0) : 0;
+        long channels =
+                data.exampleShape().dimension() == 3 ? data.exampleShape().get(0) : 0;
         if (channels != 1 && channels != 3) {
-            OptionChecks.fail(spec, "--preview needs 2-D points or [1|3,H,W] images, " + data.name() + " has examples of shape "
-                    + data.exampleShape());
+            OptionChecks.fail(
+                    spec,
+                    "--preview needs 2-D points or [1|3,H,W] images, " + data.name() + " has examples of shape "
+                            + data.exampleShape());
         }
         int shown = Math.min(PREVIEW_IMAGES, data.size());
         int[] first = new int[shown];

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scoregen likelihood}: exact log-likelihood (bits/dim) along the probability-flow ODE. */
-@Command(name = "likelihood", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "likelihood",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Compute bits per dimension of data under a trained model, in this process.")
 public final class LikelihoodCommand implements Callable<Integer> {
 
@@ -30,15 +33,24 @@ public final class LikelihoodCommand implements Callable<Integer> {
     @Mixin
     LocalModelOptions localModel;
 
-    @Option(names = "--dataset", required = true, paramLabel = "SPEC",
+    @Option(
+            names = "--dataset",
+            required = true,
+            paramLabel = "SPEC",
             description = "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.")
     String dataset;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Evaluate the first N examples (toy sets: generate N). Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Seed of the Hutchinson noise (and of toy data). Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -52,7 +64,8 @@ public final class LikelihoodCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path model = localModel.model(spec);
         OptionChecks.positive(spec, "--count", count);
-        DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(count, seed)).head(count);
+        DataSet data = DataSets.load(dataset, DataSets.Options.defaults().withToy(count, seed))
+                .head(count);
         return action.likelihood(new Request(model, dataset, data, data.size(), seed));
     }
 }

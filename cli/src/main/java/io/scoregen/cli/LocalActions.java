@@ -29,8 +29,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 
 /**
- * What {@code train}, {@code sample} and {@code likelihood} run in this process: thin glue between the
- * parsed requests and the core library, printing a summary on {@code out}.
+ * What {@code train}, {@code sample} and {@code likelihood} run in this process: thin glue between the parsed requests
+ * and the core library, printing a summary on {@code out}.
  */
 final class LocalActions {
 
@@ -57,11 +57,18 @@ final class LocalActions {
             if (trainer.step() > 0) {
                 out.printf("resuming from step %d of %s%n", trainer.step(), checkpoint);
             }
-            out.printf("training %s on %s (%d examples of %s), %,d parameters, %s%n", job.sde(), job.dataset(),
-                    data.size(), data.exampleShape(), trainer.model().parameterCount(), device);
+            out.printf(
+                    "training %s on %s (%d examples of %s), %,d parameters, %s%n",
+                    job.sde(),
+                    job.dataset(),
+                    data.size(),
+                    data.exampleShape(),
+                    trainer.model().parameterCount(),
+                    device);
             TrainResult result;
             long deadline = request.maxMinutes() > 0
-                    ? System.nanoTime() + (long) (request.maxMinutes() * 60e9) : Long.MAX_VALUE;
+                    ? System.nanoTime() + (long) (request.maxMinutes() * 60e9)
+                    : Long.MAX_VALUE;
             try (ProgressBar bar = ProgressBar.start("train", job.steps())) {
                 result = trainer.train(checkpoint, progress -> {
                     bar.update(progress.step());
@@ -75,8 +82,9 @@ final class LocalActions {
             }
             trainer.exportModel(request.out(), true);
             float last = result.losses().length > 0 ? result.losses()[result.losses().length - 1] : Float.NaN;
-            out.printf("trained to step %d (%.1f steps/s, last loss %.4g); model in %s%n", result.step(),
-                    result.stepsPerSecond(), last, request.out());
+            out.printf(
+                    "trained to step %d (%.1f steps/s, last loss %.4g); model in %s%n",
+                    result.step(), result.stepsPerSecond(), last, request.out());
         }
         return Cli.OK;
     }
@@ -87,23 +95,32 @@ final class LocalActions {
                 NDManager manager = NDManager.newBaseManager(device)) {
             ModelConfig config = model.config();
             Shape shape = config.exampleShape();
-            SampleRun.Batch batch = SampleRun.Batch.of(Samplers.of(request.sampler(), config.sde()), model, shape,
-                    request.seed());
+            SampleRun.Batch batch =
+                    SampleRun.Batch.of(Samplers.of(request.sampler(), config.sde()), model, shape, request.seed());
             SampleRun.Result result;
             try (ProgressBar bar = ProgressBar.start("sample", request.count())) {
-                result = SampleRun.draw(manager, config, batch, 0, request.count(), request.batchSize(),
-                        StepListener.NONE, bar::advance);
+                result = SampleRun.draw(
+                        manager,
+                        config,
+                        batch,
+                        0,
+                        request.count(),
+                        request.batchSize(),
+                        StepListener.NONE,
+                        bar::advance);
             }
             SampleFiles.write(request.out(), result.samples(), shape, config.dataRange(), request.format(), 0);
-            out.printf("%d samples of %s (%d score evaluations) in %s%n", request.count(), shape, result.nfe(),
-                    request.out());
+            out.printf(
+                    "%d samples of %s (%d score evaluations) in %s%n",
+                    request.count(), shape, result.nfe(), request.out());
         }
         return Cli.OK;
     }
 
     int likelihood(LikelihoodCommand.Request request) throws IOException {
         Device device = engine(0, request.seed());
-        DataSet data = request.data().head(Math.min(request.count(), request.data().size()));
+        DataSet data =
+                request.data().head(Math.min(request.count(), request.data().size()));
         try (ScoreModel model = ScoreModel.load(request.model(), device);
                 NDManager manager = NDManager.newBaseManager(device)) {
             ModelConfig config = model.config();
@@ -116,8 +133,13 @@ final class LocalActions {
             config.toModelRange(x);
             BitsPerDimOffset offset =
                     images ? BitsPerDimOffset.eightBit(config.modelRange().width()) : BitsPerDimOffset.NONE;
-            Likelihood likelihood = new Likelihood(model.sde(), Divergence.HUTCHINSON_RADEMACHER,
-                    SamplerSpec.DEFAULT_TOLERANCE, SamplerSpec.DEFAULT_TOLERANCE, Likelihood.DEFAULT_EPS, offset);
+            Likelihood likelihood = new Likelihood(
+                    model.sde(),
+                    Divergence.HUTCHINSON_RADEMACHER,
+                    SamplerSpec.DEFAULT_TOLERANCE,
+                    SamplerSpec.DEFAULT_TOLERANCE,
+                    Likelihood.DEFAULT_EPS,
+                    offset);
             double[] bitsPerDim = new double[data.size()];
             int size = data.exampleSize();
             try (ProgressBar bar = ProgressBar.start("likelihood", data.size())) {
@@ -126,7 +148,8 @@ final class LocalActions {
                     float[] part = java.util.Arrays.copyOfRange(x, first * size, (first + n) * size);
                     try (NDManager step = manager.newSubManager()) {
                         NDArray batch = step.create(part, new Shape(n).addAll(config.exampleShape()));
-                        LikelihoodResult result = likelihood.compute(step, model, batch, request.seed(), first, StepListener.NONE);
+                        LikelihoodResult result =
+                                likelihood.compute(step, model, batch, request.seed(), first, StepListener.NONE);
                         System.arraycopy(result.bitsPerDim(), 0, bitsPerDim, first, n);
                     }
                     bar.advance(n);
@@ -134,8 +157,14 @@ final class LocalActions {
             }
             double mean = mean(bitsPerDim);
             double stderr = Math.sqrt(variance(bitsPerDim, mean) / bitsPerDim.length);
-            out.printf("bits/dim %.4f ± %.4f over %d examples of %s (%s)%n", mean, stderr, data.size(),
-                    request.datasetSpec(), images ? "uniformly dequantised 8-bit, offset " + offset.bits() + " bits"
+            out.printf(
+                    "bits/dim %.4f ± %.4f over %d examples of %s (%s)%n",
+                    mean,
+                    stderr,
+                    data.size(),
+                    request.datasetSpec(),
+                    images
+                            ? "uniformly dequantised 8-bit, offset " + offset.bits() + " bits"
                             : "continuous data, no dequantisation");
         }
         return Cli.OK;

@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 /** The trained model directory of the commands that run it in this process (a picocli mixin). */
 final class LocalModelOptions {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
             description = "A trained model directory (what train writes to its --out).")
     Path model;
 

@@ -14,7 +14,12 @@ public final class Main {
     /** Runs one command line, printing its results on {@code out}; returns the exit code ({@link Cli#OK}, ...). */
     public static int run(PrintStream out, String... args) {
         LocalActions local = new LocalActions(out);
-        return Cli.builder().train(local::train).sample(local::sample).likelihood(local::likelihood).client()
-                .build().execute(args);
+        return Cli.builder()
+                .train(local::train)
+                .sample(local::sample)
+                .likelihood(local::likelihood)
+                .client()
+                .build()
+                .execute(args);
     }
 }

@@ -40,8 +40,9 @@ final class OptionChecks {
 
     static Path directory(CommandSpec spec, String option, Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ParameterException(spec.commandLine(), option + " " + dir
-                    + (Files.exists(dir) ? ": not a directory" : ": no such directory"));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    option + " " + dir + (Files.exists(dir) ? ": not a directory" : ": no such directory"));
         }
         return dir;
     }
@@ -59,8 +60,8 @@ final class OptionChecks {
     }
 
     /**
-     * Applies the vocabulary's {@code rules} and fails with their violations, if any, each under the option
-     * that sets its field.
+     * Applies the vocabulary's {@code rules} and fails with their violations, if any, each under the option that sets
+     * its field.
      *
      * @param renamed wire field names whose option is not the field's name in kebab case
      */
@@ -69,14 +70,17 @@ final class OptionChecks {
         rules.accept(checks);
         List<Violation> violations = checks.violations();
         if (!violations.isEmpty()) {
-            fail(spec, violations.stream().map(v -> option(v.field(), renamed) + ": " + v.message())
-                    .collect(Collectors.joining("; ")));
+            fail(
+                    spec,
+                    violations.stream()
+                            .map(v -> option(v.field(), renamed) + ": " + v.message())
+                            .collect(Collectors.joining("; ")));
         }
     }
 
     /**
-     * The option that sets wire field {@code field}: its last name in kebab case ({@code model.channelMults[1]}
-     * is {@code --channel-mults[1]}), or the name it is renamed to.
+     * The option that sets wire field {@code field}: its last name in kebab case ({@code model.channelMults[1]} is
+     * {@code --channel-mults[1]}), or the name it is renamed to.
      */
     static String option(String field, Map<String, String> renamed) {
         String path = field.substring(field.lastIndexOf('.') + 1);

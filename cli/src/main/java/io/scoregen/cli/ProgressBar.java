@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of a long loop: done/total, rate and estimated time left. On a terminal, one line
- * redrawn in place at most every {@link #REDRAW_NANOS}; elsewhere (logs, pipes), one plain line
- * every {@link #PLAIN_INTERVAL_NANOS}. {@link #close()} prints the final line.
+ * Progress of a long loop: done/total, rate and estimated time left. On a terminal, one line redrawn in place at most
+ * every {@link #REDRAW_NANOS}; elsewhere (logs, pipes), one plain line every {@link #PLAIN_INTERVAL_NANOS}.
+ * {@link #close()} prints the final line.
  */
 public final class ProgressBar implements AutoCloseable {
 
@@ -67,7 +67,8 @@ public final class ProgressBar implements AutoCloseable {
         String line = line(now, last);
         if (terminal) {
             // Pad over the previous, possibly longer, line.
-            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())) + (last ? System.lineSeparator() : ""));
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length()))
+                    + (last ? System.lineSeparator() : ""));
             lastWidth = line.length();
         } else {
             out.println(line);
@@ -81,9 +82,14 @@ public final class ProgressBar implements AutoCloseable {
         StringBuilder text = new StringBuilder(label).append(' ');
         if (terminal) {
             int filled = (int) (BAR_WIDTH * done / total);
-            text.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
+            text.append('[')
+                    .append("#".repeat(filled))
+                    .append(".".repeat(BAR_WIDTH - filled))
+                    .append("] ");
         }
-        text.append(done).append('/').append(total)
+        text.append(done)
+                .append('/')
+                .append(total)
                 .append(String.format(Locale.ROOT, " (%.0f%%) %.2f/s", 100.0 * done / total, rate));
         if (last) {
             text.append(" in ").append(duration(seconds));

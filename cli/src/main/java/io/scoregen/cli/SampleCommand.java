@@ -12,14 +12,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scoregen sample}: draws samples from a trained model directory in this process. */
-@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "sample",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Generate samples from a trained model in this process (to queue a sampling job on the "
                 + "platform: submit-sample).")
 public final class SampleCommand implements Callable<Integer> {
 
     /** Everything {@code sample} was asked to do, validated. */
-    public record Request(Path model, int count, int batchSize, SamplerSpec sampler, long seed, OutputFormat format,
-            Path out) {}
+    public record Request(
+            Path model, int count, int batchSize, SamplerSpec sampler, long seed, OutputFormat format, Path out) {}
 
     /** What runs a validated sampling request; returns the process exit code. */
     @FunctionalInterface
@@ -33,27 +36,40 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     LocalModelOptions localModel;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "64",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "64",
             description = "Number of samples. Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "64",
             description = "Samples computed together (results do not depend on it). Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--seed", paramLabel = "N",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
             description = "Seed: sample i of a seed is the same whatever the batch size. Default: ${DEFAULT-VALUE}.")
     long seed = SampleJob.DEFAULT_SEED;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES}: one .npy array, PNGs (one per sample and a grid; a scatter plot "
                     + "of 2-D points), or both. Default: ${DEFAULT-VALUE}.")
     OutputFormat format = SampleJob.DEFAULT_FORMAT;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/samples",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "out/samples",
             description = "Where the samples go. Default: ${DEFAULT-VALUE}.")
     Path out;
 

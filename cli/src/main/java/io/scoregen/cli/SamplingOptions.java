@@ -9,9 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * How to sample, as options (a picocli mixin), the same for {@code sample}, which runs in this process,
- * and {@code submit-sample}, which queues a job on the platform: one {@link SamplerSpec}, an option not
- * given null in it and so the vocabulary's default.
+ * How to sample, as options (a picocli mixin), the same for {@code sample}, which runs in this process, and
+ * {@code submit-sample}, which queues a job on the platform: one {@link SamplerSpec}, an option not given null in it
+ * and so the vocabulary's default.
  */
 public final class SamplingOptions {
 
@@ -19,36 +19,52 @@ public final class SamplingOptions {
     private static final Map<String, String> RENAMED =
             Map.of("type", "sampler", "steps", "sampler-steps", "nStepsEach", "corrector-steps");
 
-    @Option(names = "--sampler", paramLabel = "METHOD",
+    @Option(
+            names = "--sampler",
+            paramLabel = "METHOD",
             description = "${COMPLETION-CANDIDATES}: predictor-corrector, probability-flow ODE or NCSN's annealed "
                     + "Langevin dynamics. Default: the papers' predictor-corrector sampler (docs/messages.md).")
     SamplerType type;
 
-    @Option(names = "--predictor", paramLabel = "STEP",
+    @Option(
+            names = "--predictor",
+            paramLabel = "STEP",
             description = "PC predictor: ${COMPLETION-CANDIDATES}. Default: the sampler's (docs/messages.md).")
     PredictorKind predictor;
 
-    @Option(names = "--corrector", paramLabel = "STEP",
+    @Option(
+            names = "--corrector",
+            paramLabel = "STEP",
             description = "PC corrector: ${COMPLETION-CANDIDATES}. Default: the sampler's (docs/messages.md).")
     CorrectorKind corrector;
 
-    @Option(names = "--snr", paramLabel = "X",
+    @Option(
+            names = "--snr",
+            paramLabel = "X",
             description = "Signal-to-noise ratio r of the corrector. Default: " + SamplerSpec.DEFAULT_SNR + ".")
     Double snr;
 
-    @Option(names = "--sampler-steps", paramLabel = "N",
+    @Option(
+            names = "--sampler-steps",
+            paramLabel = "N",
             description = "Time steps N of the reverse SDE. Default: " + SamplerSpec.DEFAULT_STEPS + ".")
     Integer steps;
 
-    @Option(names = "--corrector-steps", paramLabel = "N",
+    @Option(
+            names = "--corrector-steps",
+            paramLabel = "N",
             description = "Corrector steps per time step. Default: " + SamplerSpec.DEFAULT_STEPS_EACH + ".")
     Integer correctorSteps;
 
-    @Option(names = "--rtol", paramLabel = "X",
+    @Option(
+            names = "--rtol",
+            paramLabel = "X",
             description = "ODE solver's relative tolerance. Default: " + SamplerSpec.DEFAULT_TOLERANCE + ".")
     Double rtol;
 
-    @Option(names = "--atol", paramLabel = "X",
+    @Option(
+            names = "--atol",
+            paramLabel = "X",
             description = "ODE solver's absolute tolerance. Default: " + SamplerSpec.DEFAULT_TOLERANCE + ".")
     Double atol;
 

@@ -5,7 +5,10 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 
 /** The top-level {@code scoregen} command; apart from {@code help}, its subcommands are added by {@link Cli}. */
-@Command(name = "scoregen", mixinStandardHelpOptions = true, versionProvider = ScoregenCommand.Version.class,
+@Command(
+        name = "scoregen",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScoregenCommand.Version.class,
         subcommands = HelpCommand.class,
         description = "Score-based generative models: train, sample, evaluate likelihoods and inspect data in this "
                 + "process; submit-train and submit-sample queue jobs on the platform.")

@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scoregen train}: runs a train job in this process, the same job {@code submit-train} queues. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Train a score model on a data set in this process (to queue the same job on the platform: "
                 + "submit-train).")
 public final class TrainCommand implements Callable<Integer> {
@@ -33,19 +36,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainJobOptions job;
 
-    @Option(names = "--toy-count", paramLabel = "N", defaultValue = "" + DataSets.Options.DEFAULT_TOY_COUNT,
+    @Option(
+            names = "--toy-count",
+            paramLabel = "N",
+            defaultValue = "" + DataSets.Options.DEFAULT_TOY_COUNT,
             description = "Examples generated for a toy:NAME data set (seeded by --seed). Default: ${DEFAULT-VALUE}.")
     int toyCount;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/model",
-            description = "Where the model and checkpoints go; a checkpoint there is resumed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "out/model",
+            description =
+                    "Where the model and checkpoints go; a checkpoint there is resumed. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Compute threads (0: one per core). Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--max-minutes", paramLabel = "X", defaultValue = "0",
+    @Option(
+            names = "--max-minutes",
+            paramLabel = "X",
+            defaultValue = "0",
             description = "Stop after X minutes of training (with a checkpoint and the model written; 0: no limit). "
                     + "Default: ${DEFAULT-VALUE}.")
     double maxMinutes;
@@ -63,7 +79,8 @@ public final class TrainCommand implements Callable<Integer> {
         OptionChecks.nonNegative(spec, "--max-minutes", maxMinutes);
         OptionChecks.outputDirectory(spec, "--out", out);
         TrainJob given = job.job();
-        DataSet data = DataSets.load(given.dataset(), DataSets.Options.defaults().withToy(toyCount, given.seed()));
+        DataSet data =
+                DataSets.load(given.dataset(), DataSets.Options.defaults().withToy(toyCount, given.seed()));
         return action.train(new Request(job.plan(spec, data), data, out, threads, maxMinutes));
     }
 }

@@ -14,32 +14,43 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The body of a train job as options (a picocli mixin), the same for {@code train}, which runs it in
- * this process, and {@code submit-train}, which queues it on the platform. An option not given is null
- * in the {@link TrainJob}, which then takes the vocabulary's default or the data's {@code TrainPreset}.
+ * The body of a train job as options (a picocli mixin), the same for {@code train}, which runs it in this process, and
+ * {@code submit-train}, which queues it on the platform. An option not given is null in the {@link TrainJob}, which
+ * then takes the vocabulary's default or the data's {@code TrainPreset}.
  */
 public final class TrainJobOptions {
 
     /** Wire fields whose option is not the field's name in kebab case. */
     private static final Map<String, String> RENAMED = Map.of("numResBlocks", "res-blocks");
+
     private static final String PRESET = " Default: the data's preset (docs/messages.md).";
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME",
+    @Option(
+            names = "--dataset",
+            required = true,
+            paramLabel = "NAME",
             description = "fashion-mnist[:train|:test], toy:NAME or an uploaded data set's id; train also reads "
                     + "npy:PATH, FILE.npy, a PNG directory or .zip.")
     String dataset;
 
-    @Option(names = "--sde", paramLabel = "SDE",
+    @Option(
+            names = "--sde",
+            paramLabel = "SDE",
             description = "Forward SDE: ${COMPLETION-CANDIDATES}. Default: the job's (docs/messages.md).")
     SdeKind sde;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training steps. Default: " + TrainJob.DEFAULT_STEPS + ".")
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            description = "Training steps. Default: " + TrainJob.DEFAULT_STEPS + ".")
     Long steps;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step." + PRESET)
     Integer batchSize;
 
-    @Option(names = "--seed", paramLabel = "N",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
             description = "Seed of initialisation, batch order and noise. Default: " + TrainJob.DEFAULT_SEED + ".")
     Long seed;
 
@@ -55,46 +66,74 @@ public final class TrainJobOptions {
     @Option(names = "--ema-decay", paramLabel = "X", description = "Decay of the weights' moving average." + PRESET)
     Double emaDecay;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Steps between checkpoints (0: only at the end). Default: " + TrainJob.DEFAULT_CHECKPOINT_EVERY
-                    + ".")
+    @Option(
+            names = "--checkpoint-every",
+            paramLabel = "N",
+            description = "Steps between checkpoints (0: only at the end). Default: "
+                    + TrainJob.DEFAULT_CHECKPOINT_EVERY + ".")
     Long checkpointEvery;
 
-    @Option(names = "--network", paramLabel = "NET",
+    @Option(
+            names = "--network",
+            paramLabel = "NET",
             description = "Score network: ${COMPLETION-CANDIDATES}. Default: by the data (U-Net for images [C, H, W], "
                     + "MLP for any other).")
     NetworkKind network;
 
-    @Option(names = "--channels", paramLabel = "N",
+    @Option(
+            names = "--channels",
+            paramLabel = "N",
             description = "U-Net base width nf (even, at least 4). Default: " + ModelOptions.UNET_CHANNELS + ".")
     Integer channels;
 
-    @Option(names = "--channel-mults", split = ",", paramLabel = "M",
-            description = "U-Net width multiplier per resolution level. Default: the compact U-Net's (docs/messages.md).")
+    @Option(
+            names = "--channel-mults",
+            split = ",",
+            paramLabel = "M",
+            description =
+                    "U-Net width multiplier per resolution level. Default: the compact U-Net's (docs/messages.md).")
     List<Integer> channelMults;
 
-    @Option(names = "--res-blocks", paramLabel = "N",
+    @Option(
+            names = "--res-blocks",
+            paramLabel = "N",
             description = "U-Net residual blocks per resolution level. Default: " + ModelOptions.UNET_RES_BLOCKS + ".")
     Integer resBlocks;
 
-    @Option(names = "--attention", negatable = true,
+    @Option(
+            names = "--attention",
+            negatable = true,
             description = "U-Net self-attention at the lowest resolution and in the middle (--no-attention: none). "
                     + "Default: " + (ModelOptions.UNET_ATTENTION ? "on" : "off") + ".")
     Boolean attention;
 
-    @Option(names = "--hidden-dim", paramLabel = "N",
+    @Option(
+            names = "--hidden-dim",
+            paramLabel = "N",
             description = "MLP hidden-layer width. Default: " + ModelOptions.MLP_HIDDEN_DIM + ".")
     Integer hiddenDim;
 
-    @Option(names = "--hidden-layers", paramLabel = "N",
+    @Option(
+            names = "--hidden-layers",
+            paramLabel = "N",
             description = "MLP hidden layers. Default: " + ModelOptions.MLP_HIDDEN_LAYERS + ".")
     Integer hiddenLayers;
 
     /** The job as given, without an id (the gateway assigns one). */
     public TrainJob job() {
-        return new TrainJob(null, dataset, sde, steps, batchSize, seed, lr, warmupSteps, gradClip, emaDecay,
-                checkpointEvery, new ModelOptions(network, channels, channelMults, resBlocks, attention, hiddenDim,
-                        hiddenLayers));
+        return new TrainJob(
+                null,
+                dataset,
+                sde,
+                steps,
+                batchSize,
+                seed,
+                lr,
+                warmupSteps,
+                gradClip,
+                emaDecay,
+                checkpointEvery,
+                new ModelOptions(network, channels, channelMults, resBlocks, attention, hiddenDim, hiddenLayers));
     }
 
     /** The plan to train the job on {@code data}; what the vocabulary rejects is a usage error naming its option. */

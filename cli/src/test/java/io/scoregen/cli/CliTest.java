@@ -80,34 +80,58 @@ class CliTest {
 
     @Test
     void badValuesAreUsageErrors() {
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--sde", "ddpm"), "scoregen train",
+        assertUsageError(
+                run("train", "--dataset", "toy:two-moons", "--sde", "ddpm"),
+                "scoregen train",
                 "expected one of [VE, VP, SUBVP] (case-insensitive) but was 'ddpm'");
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--steps", "0"), "scoregen train",
+        assertUsageError(
+                run("train", "--dataset", "toy:two-moons", "--steps", "0"),
+                "scoregen train",
                 "--steps: must be between 1 and");
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--lr", "NaN"), "scoregen train", "--lr: must be in");
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--batch-size", "0", "--hidden-layers", "0"),
-                "scoregen train", "--batch-size: must be between 1 and 4096, got 0; --hidden-layers: must be between");
+        assertUsageError(
+                run("train", "--dataset", "toy:two-moons", "--lr", "NaN"), "scoregen train", "--lr: must be in");
+        assertUsageError(
+                run("train", "--dataset", "toy:two-moons", "--batch-size", "0", "--hidden-layers", "0"),
+                "scoregen train",
+                "--batch-size: must be between 1 and 4096, got 0; --hidden-layers: must be between");
         assertUsageError(run("train", "--steps", "10"), "scoregen train", "--dataset");
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--max-minutes", "-1"), "scoregen train",
+        assertUsageError(
+                run("train", "--dataset", "toy:two-moons", "--max-minutes", "-1"),
+                "scoregen train",
                 "--max-minutes must be a number >= 0");
-        assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ode", "--predictor", "ancestral_sampling"),
-                "scoregen sample", "--predictor: must be 'none' for sampler type ode");
-        assertUsageError(run("sample", "--model", dir.toString(), "--predictor", "none", "--corrector", "none"),
-                "scoregen sample", "--predictor: pc needs a predictor or a corrector");
-        assertUsageError(run("sample", "--model", dir.toString(), "--sampler-steps", "0", "--corrector-steps", "0"),
-                "scoregen sample", "--sampler-steps: must be between 1 and");
-        assertUsageError(run("sample", "--model", dir.toString(), "--corrector-steps", "0"), "scoregen sample",
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--sampler", "ode", "--predictor", "ancestral_sampling"),
+                "scoregen sample",
+                "--predictor: must be 'none' for sampler type ode");
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--predictor", "none", "--corrector", "none"),
+                "scoregen sample",
+                "--predictor: pc needs a predictor or a corrector");
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--sampler-steps", "0", "--corrector-steps", "0"),
+                "scoregen sample",
+                "--sampler-steps: must be between 1 and");
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--corrector-steps", "0"),
+                "scoregen sample",
                 "--corrector-steps: must be between 1 and");
-        assertUsageError(run("sample", "--model", dir.toString(), "--snr", "0"), "scoregen sample", "--snr: must be in");
-        assertUsageError(run("sample", "--model", dir.toString(), "--format", "jpeg"), "scoregen sample",
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--snr", "0"), "scoregen sample", "--snr: must be in");
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--format", "jpeg"),
+                "scoregen sample",
                 "expected one of [NPY, PNG, BOTH] (case-insensitive)");
         assertUsageError(run("sample", "--model", dir.toString(), "--count", "-1"), "scoregen sample", "--count");
-        assertUsageError(run("sample", "--model", dir.toString(), "--steps", "20"), "scoregen sample",
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--steps", "20"),
+                "scoregen sample",
                 "Unknown options: '--steps'");
-        assertUsageError(run("likelihood", "--model", dir.toString(), "--dataset", "toy:two-moons", "--count", "0"),
-                "scoregen likelihood", "--count");
-        assertUsageError(run("train", "--local", "--dataset", "toy:two-moons"), "scoregen train",
-                "Unknown option: '--local'");
+        assertUsageError(
+                run("likelihood", "--model", dir.toString(), "--dataset", "toy:two-moons", "--count", "0"),
+                "scoregen likelihood",
+                "--count");
+        assertUsageError(
+                run("train", "--local", "--dataset", "toy:two-moons"), "scoregen train", "Unknown option: '--local'");
         assertUsageError(run("nonsense"), "scoregen", "'nonsense'");
         assertNull(trained);
         assertNull(sampled);
@@ -119,10 +143,12 @@ class CliTest {
         Path absent = dir.resolve("absent.npy");
         assertUsageError(run("inspect", absent.toString()), "scoregen inspect", absent + ": no such file");
         assertUsageError(run("train", "--dataset", absent.toString()), "scoregen train", "no such file");
-        assertUsageError(run("sample", "--model", dir.resolve("no-model").toString()), "scoregen sample",
+        assertUsageError(
+                run("sample", "--model", dir.resolve("no-model").toString()), "scoregen sample", "no such directory");
+        assertUsageError(
+                run("likelihood", "--model", dir.resolve("m").toString(), "--dataset", "toy:two-moons"),
+                "scoregen likelihood",
                 "no such directory");
-        assertUsageError(run("likelihood", "--model", dir.resolve("m").toString(), "--dataset", "toy:two-moons"),
-                "scoregen likelihood", "no such directory");
         assertNull(trained);
     }
 
@@ -133,28 +159,83 @@ class CliTest {
         assertUsageError(run("inspect", nan.toString()), "scoregen inspect", "not finite");
         Path file = dir.resolve("file");
         Files.writeString(file, "x");
-        assertUsageError(run("sample", "--model", dir.toString(), "--out", file.toString()), "scoregen sample",
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--out", file.toString()),
+                "scoregen sample",
                 "not a directory");
     }
 
     @Test
     void trainPlansTheJobItWasGivenForTheLoadedData() {
-        CliRun run = run("train", "--dataset", "toy:eight-gaussians", "--toy-count", "300", "--sde", "subvp",
-                "--steps", "50", "--batch-size", "16", "--lr", "1e-3", "--seed", "5", "--out", dir.toString(),
-                "--threads", "2", "--checkpoint-every", "0", "--max-minutes", "1.5", "--warmup-steps", "3",
-                "--grad-clip", "0", "--ema-decay", "0.5", "--hidden-dim", "64", "--hidden-layers", "2");
+        CliRun run = run(
+                "train",
+                "--dataset",
+                "toy:eight-gaussians",
+                "--toy-count",
+                "300",
+                "--sde",
+                "subvp",
+                "--steps",
+                "50",
+                "--batch-size",
+                "16",
+                "--lr",
+                "1e-3",
+                "--seed",
+                "5",
+                "--out",
+                dir.toString(),
+                "--threads",
+                "2",
+                "--checkpoint-every",
+                "0",
+                "--max-minutes",
+                "1.5",
+                "--warmup-steps",
+                "3",
+                "--grad-clip",
+                "0",
+                "--ema-decay",
+                "0.5",
+                "--hidden-dim",
+                "64",
+                "--hidden-layers",
+                "2");
         assertEquals(0, run.exitCode(), run.err());
         assertNotNull(trained);
         TrainJob job = trained.plan().job();
         assertEquals("toy:eight-gaussians", job.dataset());
         assertEquals(300, trained.data().size());
-        assertEquals(ToyDataSets.generate("eight-gaussians", 300, 5).example(299)[0], trained.data().example(299)[0]);
-        assertEquals(new TrainJob(null, "toy:eight-gaussians", SdeKind.SUBVP, 50L, 16, 5L, 1e-3, 3L, 0.0, 0.5, 0L,
-                new ModelOptions(NetworkKind.MLP, null, null, null, null, 64, 2)), job);
+        assertEquals(
+                ToyDataSets.generate("eight-gaussians", 300, 5).example(299)[0],
+                trained.data().example(299)[0]);
+        assertEquals(
+                new TrainJob(
+                        null,
+                        "toy:eight-gaussians",
+                        SdeKind.SUBVP,
+                        50L,
+                        16,
+                        5L,
+                        1e-3,
+                        3L,
+                        0.0,
+                        0.5,
+                        0L,
+                        new ModelOptions(NetworkKind.MLP, null, null, null, null, 64, 2)),
+                job);
         TrainConfig config = trained.plan().train();
-        assertEquals(List.of(50L, 16, 1e-3, 3, 0.0, 0.5, 5L, 0),
-                List.of(config.steps(), config.batchSize(), config.learningRate(), config.warmup(),
-                        config.gradClip(), config.emaDecay(), config.seed(), config.checkpointEvery()));
+        assertEquals(
+                List.of(50L, 16, 1e-3, 3, 0.0, 0.5, 5L, 0),
+                List.of(
+                        config.steps(),
+                        config.batchSize(),
+                        config.learningRate(),
+                        config.warmup(),
+                        config.gradClip(),
+                        config.emaDecay(),
+                        config.seed(),
+                        config.checkpointEvery()));
         assertEquals(dir, trained.out());
         assertEquals(2, trained.threads());
         assertEquals(1.5, trained.maxMinutes());
@@ -164,8 +245,9 @@ class CliTest {
     void absentTrainOptionsAreTheJobsDefaultsAndTheDatasPreset() {
         CliRun run = run("train", "--dataset", "toy:two-moons", "--toy-count", "10");
         assertEquals(0, run.exitCode(), run.err());
-        TrainJob expected = new TrainJob(null, "toy:two-moons", null, null, null, null, null, null, null, null, null,
-                null).resolve(ToyData.EXAMPLE_SHAPE);
+        TrainJob expected = new TrainJob(
+                        null, "toy:two-moons", null, null, null, null, null, null, null, null, null, null)
+                .resolve(ToyData.EXAMPLE_SHAPE);
         assertEquals(expected, trained.plan().job());
         assertEquals(TrainPreset.VECTORS.batchSize(), trained.plan().train().batchSize());
         assertEquals(TrainPreset.VECTORS.learningRate(), trained.plan().train().learningRate());
@@ -175,25 +257,53 @@ class CliTest {
     void uNetOptionsAreTheJobsModelAndTheVocabularysRulesNameTheirOption() throws IOException {
         Path images = dir.resolve("images.npy");
         Npy.write(images, new Shape(4, 1, 8, 8), new float[4 * 64]);
-        CliRun run = run("train", "--dataset", images.toString(), "--channels", "8", "--channel-mults", "1,2",
-                "--res-blocks", "1", "--no-attention", "--out", dir.resolve("m").toString());
+        CliRun run = run(
+                "train",
+                "--dataset",
+                images.toString(),
+                "--channels",
+                "8",
+                "--channel-mults",
+                "1,2",
+                "--res-blocks",
+                "1",
+                "--no-attention",
+                "--out",
+                dir.resolve("m").toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null),
+        assertEquals(
+                new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null),
                 trained.plan().job().model());
-        run = run("train", "--dataset", images.toString(), "--attention", "--out", dir.resolve("m").toString());
+        run = run(
+                "train",
+                "--dataset",
+                images.toString(),
+                "--attention",
+                "--out",
+                dir.resolve("m").toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(true, trained.plan().job().model().attention());
 
         trained = null;
-        assertUsageError(run("train", "--dataset", "toy:two-moons", "--network", "unet"), "scoregen train",
+        assertUsageError(
+                run("train", "--dataset", "toy:two-moons", "--network", "unet"),
+                "scoregen train",
                 "--network: unet needs image data");
-        assertUsageError(run("train", "--dataset", images.toString(), "--channels", "18"), "scoregen train",
-                "--channels: a U-Net layer of 18 channels");
-        assertUsageError(run("train", "--dataset", images.toString(), "--channel-mults", "1,1,1,1,1"), "scoregen train",
+        assertUsageError(
+                run("train", "--dataset", images.toString(), "--channels", "18"),
+                "scoregen train",
+                "--channels: the U-Net would have a layer of 18 channels");
+        assertUsageError(
+                run("train", "--dataset", images.toString(), "--channel-mults", "1,1,1,1,1"),
+                "scoregen train",
                 "--channel-mults: 5 resolution levels need image sides divisible by 16");
-        assertUsageError(run("train", "--dataset", images.toString(), "--channel-mults", "1,0"), "scoregen train",
+        assertUsageError(
+                run("train", "--dataset", images.toString(), "--channel-mults", "1,0"),
+                "scoregen train",
                 "--channel-mults[1]: must be between 1 and 16");
-        assertUsageError(run("train", "--dataset", images.toString(), "--res-blocks", "0"), "scoregen train",
+        assertUsageError(
+                run("train", "--dataset", images.toString(), "--res-blocks", "0"),
+                "scoregen train",
                 "--res-blocks: must be between 1 and 16");
         assertNull(trained);
     }
@@ -202,19 +312,62 @@ class CliTest {
     void sampleDefaultsAreTheVocabularys() {
         CliRun run = run("sample", "--model", dir.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(new SampleCommand.Request(dir, 64, 64, SamplerSpec.defaults(), SampleJob.DEFAULT_SEED,
-                SampleJob.DEFAULT_FORMAT, Path.of("out/samples")), sampled);
-        run = run("sample", "--model", dir.toString(), "--sampler", "ode", "--format", "npy", "--count", "8",
-                "--sampler-steps", "20", "--rtol", "1e-3", "--atol", "1e-4", "--seed", "9");
+        assertEquals(
+                new SampleCommand.Request(
+                        dir,
+                        64,
+                        64,
+                        SamplerSpec.defaults(),
+                        SampleJob.DEFAULT_SEED,
+                        SampleJob.DEFAULT_FORMAT,
+                        Path.of("out/samples")),
+                sampled);
+        run = run(
+                "sample",
+                "--model",
+                dir.toString(),
+                "--sampler",
+                "ode",
+                "--format",
+                "npy",
+                "--count",
+                "8",
+                "--sampler-steps",
+                "20",
+                "--rtol",
+                "1e-3",
+                "--atol",
+                "1e-4",
+                "--seed",
+                "9");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(new SampleCommand.Request(dir, 8, 64,
-                new SamplerSpec(SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4), 9, OutputFormat.NPY,
-                Path.of("out/samples")), sampled);
-        run = run("sample", "--model", dir.toString(), "--predictor", "euler_maruyama", "--corrector", "none", "--snr",
-                "0.2", "--corrector-steps", "3");
+        assertEquals(
+                new SampleCommand.Request(
+                        dir,
+                        8,
+                        64,
+                        new SamplerSpec(SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4),
+                        9,
+                        OutputFormat.NPY,
+                        Path.of("out/samples")),
+                sampled);
+        run = run(
+                "sample",
+                "--model",
+                dir.toString(),
+                "--predictor",
+                "euler_maruyama",
+                "--corrector",
+                "none",
+                "--snr",
+                "0.2",
+                "--corrector-steps",
+                "3");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(new SamplerSpec(SamplerType.PC, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.2, null, 3,
-                null, null), sampled.sampler());
+        assertEquals(
+                new SamplerSpec(
+                        SamplerType.PC, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.2, null, 3, null, null),
+                sampled.sampler());
     }
 
     @Test
@@ -224,15 +377,19 @@ class CliTest {
         assertEquals(SamplerType.ANNEALED_LANGEVIN, sampled.sampler().type());
         run = run("sample", "--model", dir.toString(), "--corrector", "ald");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of(SamplerType.PC, CorrectorKind.ALD), List.of(sampled.sampler().type(), sampled.sampler().corrector()));
-        assertUsageError(run("sample", "--model", dir.toString(), "--sampler", "ald"), "scoregen sample",
+        assertEquals(
+                List.of(SamplerType.PC, CorrectorKind.ALD),
+                List.of(sampled.sampler().type(), sampled.sampler().corrector()));
+        assertUsageError(
+                run("sample", "--model", dir.toString(), "--sampler", "ald"),
+                "scoregen sample",
                 "expected one of [PC, ODE, ANNEALED_LANGEVIN]");
     }
 
     @Test
     void likelihoodLoadsTheFirstCountExamples() {
-        CliRun run = run("likelihood", "--model", dir.toString(), "--dataset", "toy:swiss-roll", "--count",
-                "40", "--seed", "3");
+        CliRun run = run(
+                "likelihood", "--model", dir.toString(), "--dataset", "toy:swiss-roll", "--count", "40", "--seed", "3");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(40, evaluated.data().size());
         assertEquals(40, evaluated.count());
@@ -255,15 +412,19 @@ class CliTest {
         assertEquals(1, internal.errLines().length, internal.err());
         assertTrue(internal.err().contains("internal error: java.lang.IllegalStateException: boom"), internal.err());
         assertUsageError(CliRun.of(failing, "sample", "--model", dir.toString()), "scoregen sample", "disk full");
-        assertEquals(3, CliRun.of(failing, "likelihood", "--model", dir.toString(), "--dataset", "toy:two-moons")
-                .exitCode());
+        assertEquals(
+                3,
+                CliRun.of(failing, "likelihood", "--model", dir.toString(), "--dataset", "toy:two-moons")
+                        .exitCode());
     }
 
     @Test
     void unwiredSubcommandsAreAbsent() {
         CommandLine bare = Cli.builder().build();
         assertEquals(java.util.Set.of("help", "inspect"), bare.getSubcommands().keySet());
-        assertEquals(Cli.USAGE, CliRun.of(bare, "train", "--dataset", "toy:two-moons").exitCode());
+        assertEquals(
+                Cli.USAGE,
+                CliRun.of(bare, "train", "--dataset", "toy:two-moons").exitCode());
     }
 
     @Test
@@ -273,8 +434,8 @@ class CliTest {
         assertTrue(train.contains("Forward SDE: " + String.join(", ", WireNames.all(SdeKind.class)) + "."), train);
         assertTrue(train.contains("Default: " + ModelOptions.UNET_CHANNELS + "."), train);
         String sample = usage(cli, "sample");
-        for (Class<? extends Enum<?>> type : List.of(SamplerType.class, PredictorKind.class, CorrectorKind.class,
-                OutputFormat.class)) {
+        for (Class<? extends Enum<?>> type :
+                List.of(SamplerType.class, PredictorKind.class, CorrectorKind.class, OutputFormat.class)) {
             assertTrue(sample.contains(String.join(", ", WireNames.all(type))), type + ": " + sample);
         }
         assertTrue(sample.contains("or both. Default: " + SampleJob.DEFAULT_FORMAT + "."), sample);
@@ -288,7 +449,10 @@ class CliTest {
 
     @Test
     void enumValuesAreTheirWireNamesInAnyCase() {
-        assertEquals(0, run("sample", "--model", dir.toString(), "--predictor", "ANCESTRAL_SAMPLING").exitCode());
+        assertEquals(
+                0,
+                run("sample", "--model", dir.toString(), "--predictor", "ANCESTRAL_SAMPLING")
+                        .exitCode());
         assertEquals(PredictorKind.ANCESTRAL_SAMPLING, sampled.sampler().predictor());
     }
 }

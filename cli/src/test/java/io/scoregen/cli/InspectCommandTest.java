@@ -23,8 +23,16 @@ class InspectCommandTest {
     @Test
     void describesAToySetAndPlotsIt() throws IOException {
         Path preview = dir.resolve("eight.png");
-        CliRun run = CliRun.of(Cli.builder().build(), "inspect", "toy:eight-gaussians", "--count", "500", "--seed", "7",
-                "--preview", preview.toString());
+        CliRun run = CliRun.of(
+                Cli.builder().build(),
+                "inspect",
+                "toy:eight-gaussians",
+                "--count",
+                "500",
+                "--seed",
+                "7",
+                "--preview",
+                preview.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("", run.err());
         DataSet expected = ToyDataSets.generate("eight-gaussians", 500, 7);
@@ -64,7 +72,11 @@ class InspectCommandTest {
     void refusesToPreviewDataThatIsNeitherPointsNorImages() throws IOException {
         Path file = dir.resolve("wide.npy");
         Npy.write(file, new Shape(2, 5), new float[10]);
-        CliRun run = CliRun.of(Cli.builder().build(), "inspect", file.toString(), "--preview",
+        CliRun run = CliRun.of(
+                Cli.builder().build(),
+                "inspect",
+                file.toString(),
+                "--preview",
                 dir.resolve("p.png").toString());
         assertEquals(Cli.USAGE, run.exitCode());
         assertEquals(1, run.errLines().length, run.err());

@@ -37,7 +37,12 @@ class LocalActionsTest {
 
     private CliRun run(String... args) {
         LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        return CliRun.of(Cli.builder().train(local::train).sample(local::sample).likelihood(local::likelihood).build(),
+        return CliRun.of(
+                Cli.builder()
+                        .train(local::train)
+                        .sample(local::sample)
+                        .likelihood(local::likelihood)
+                        .build(),
                 args);
     }
 
@@ -48,8 +53,23 @@ class LocalActionsTest {
     @Test
     void aTimeLimitStopsTrainingWithAUsableModelThatSamplesAndEvaluates() throws Exception {
         Path model = dir.resolve("model");
-        CliRun train = run("train", "--dataset", "toy:two-moons", "--toy-count", "512", "--sde", "vp",
-                "--steps", "1000000", "--batch-size", "32", "--threads", "1", "--max-minutes", "0.01", "--out",
+        CliRun train = run(
+                "train",
+                "--dataset",
+                "toy:two-moons",
+                "--toy-count",
+                "512",
+                "--sde",
+                "vp",
+                "--steps",
+                "1000000",
+                "--batch-size",
+                "32",
+                "--threads",
+                "1",
+                "--max-minutes",
+                "0.01",
+                "--out",
                 model.toString());
         assertEquals(Cli.OK, train.exitCode(), train.err());
         assertTrue(printed().contains("stopped at the 0.01-minute limit"), printed());
@@ -60,8 +80,20 @@ class LocalActionsTest {
         assertTrue(Files.exists(model.resolve(LocalActions.CHECKPOINT_FILE)));
 
         Path samples = dir.resolve("samples");
-        CliRun sample = run("sample", "--model", model.toString(), "--count", "9", "--batch-size", "4",
-                "--sampler-steps", "20", "--format", "npy", "--out", samples.toString());
+        CliRun sample = run(
+                "sample",
+                "--model",
+                model.toString(),
+                "--count",
+                "9",
+                "--batch-size",
+                "4",
+                "--sampler-steps",
+                "20",
+                "--format",
+                "npy",
+                "--out",
+                samples.toString());
         assertEquals(Cli.OK, sample.exitCode(), sample.err());
         Npy.Array written = Npy.read(samples.resolve("samples.npy"));
         assertEquals(new Shape(9, 2), written.shape());
@@ -69,10 +101,11 @@ class LocalActionsTest {
             assertTrue(Float.isFinite(v), "finite samples");
         }
 
-        CliRun likelihood = run("likelihood", "--model", model.toString(), "--dataset", "toy:two-moons",
-                "--count", "8");
+        CliRun likelihood =
+                run("likelihood", "--model", model.toString(), "--dataset", "toy:two-moons", "--count", "8");
         assertEquals(Cli.OK, likelihood.exitCode(), likelihood.err());
-        Matcher bpd = Pattern.compile("bits/dim (\\S+) ± (\\S+) over 8 examples").matcher(printed());
+        Matcher bpd =
+                Pattern.compile("bits/dim (\\S+) ± (\\S+) over 8 examples").matcher(printed());
         assertTrue(bpd.find(), printed());
         assertTrue(Double.isFinite(Double.parseDouble(bpd.group(1))), printed());
     }
@@ -82,10 +115,25 @@ class LocalActionsTest {
         // Adam moves each weight by about the learning rate: after step 1 the MLP's forward pass overflows. The
         // vocabulary accepts no lr above 1, so the plan's is raised past the checks, as a diverging run would be.
         LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        CommandLine cli = Cli.builder().train(request -> local.train(withLearningRate(request, 1e30))).build();
+        CommandLine cli = Cli.builder()
+                .train(request -> local.train(withLearningRate(request, 1e30)))
+                .build();
         Path model = dir.resolve("model");
-        CliRun train = CliRun.of(cli, "train", "--dataset", "toy:two-moons", "--toy-count", "512", "--steps", "20",
-                "--batch-size", "32", "--threads", "1", "--out", model.toString());
+        CliRun train = CliRun.of(
+                cli,
+                "train",
+                "--dataset",
+                "toy:two-moons",
+                "--toy-count",
+                "512",
+                "--steps",
+                "20",
+                "--batch-size",
+                "32",
+                "--threads",
+                "1",
+                "--out",
+                model.toString());
         assertOneLineFailure(train, new String[] {"scoregen train: non-finite loss at step 2"});
         assertFalse(printed().contains("trained to step"), printed());
         assertFalse(Files.exists(model.resolve(ModelFiles.CONFIG)), "no model exported");
@@ -95,23 +143,49 @@ class LocalActionsTest {
     private static TrainCommand.Request withLearningRate(TrainCommand.Request request, double lr) {
         TrainPlan plan = request.plan();
         TrainConfig c = plan.train();
-        TrainConfig diverging = new TrainConfig(c.steps(), c.batchSize(), lr, c.warmup(), c.gradClip(), c.emaDecay(),
-                c.seed(), c.checkpointEvery(), c.loss(), c.eps());
-        return new TrainCommand.Request(new TrainPlan(plan.job(), plan.model(), diverging), request.data(),
-                request.out(), request.threads(), request.maxMinutes());
+        TrainConfig diverging = new TrainConfig(
+                c.steps(),
+                c.batchSize(),
+                lr,
+                c.warmup(),
+                c.gradClip(),
+                c.emaDecay(),
+                c.seed(),
+                c.checkpointEvery(),
+                c.loss(),
+                c.eps());
+        return new TrainCommand.Request(
+                new TrainPlan(plan.job(), plan.model(), diverging),
+                request.data(),
+                request.out(),
+                request.threads(),
+                request.maxMinutes());
     }
 
     @Test
     void aModelWithNanWeightsFailsSamplingInOneLineAndWritesNoSamples() throws Exception {
         Path model = dir.resolve("nan-model");
         Device device = EngineSetup.configure(new EngineSetup.Options(1, 0, null, "cpu"));
-        try (ScoreModel nan = ScoreModel.create(ModelConfig.defaults(SdeKind.VP, new Shape(2), ValueRange.SYMMETRIC, 0), device)) {
+        try (ScoreModel nan =
+                ScoreModel.create(ModelConfig.defaults(SdeKind.VP, new Shape(2), ValueRange.SYMMETRIC, 0), device)) {
             nan.network().getParameters().get(0).getValue().getArray().muli(Float.NaN); // what a broken engine leaves
             nan.save(model);
         }
         Path samples = dir.resolve("samples");
-        CliRun sample = run("sample", "--model", model.toString(), "--count", "9", "--batch-size", "4",
-                "--sampler-steps", "20", "--format", "npy", "--out", samples.toString());
+        CliRun sample = run(
+                "sample",
+                "--model",
+                model.toString(),
+                "--count",
+                "9",
+                "--batch-size",
+                "4",
+                "--sampler-steps",
+                "20",
+                "--format",
+                "npy",
+                "--out",
+                samples.toString());
         assertOneLineFailure(sample, new String[] {"scoregen sample: non-finite sample values: 4 of 4 samples"});
         assertFalse(Files.exists(samples.resolve("samples.npy")), "no NaN samples written");
     }

@@ -10,8 +10,7 @@ final class Await {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -16,14 +16,14 @@ import java.util.List;
 final class GatewayApi {
 
     /** A job's final view and every view seen while waiting for it. */
-    record Followed(JsonNode last, List<JsonNode> seen) {
-    }
+    record Followed(JsonNode last, List<JsonNode> seen) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     GatewayApi(URI base, String token) {
         this.base = base;
@@ -43,7 +43,8 @@ final class GatewayApi {
     }
 
     private String submit(String path, String body) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         if (r.statusCode() != 202) {
             throw new AssertionError("POST " + path + " answered " + r.statusCode() + ": " + r.body());
@@ -53,7 +54,8 @@ final class GatewayApi {
 
     /** The job's view, or null when the gateway does not know it. */
     JsonNode job(String jobId) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId)).GET());
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId)).GET());
         if (r.statusCode() == 404) {
             return null;
         }
@@ -72,7 +74,8 @@ final class GatewayApi {
                 return false;
             }
             seen.add(view);
-            return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(view.path("status").asText());
+            return List.of("SUCCEEDED", "FAILED", "CANCELLED")
+                    .contains(view.path("status").asText());
         });
         return new Followed(seen.get(seen.size() - 1), seen);
     }
@@ -80,9 +83,14 @@ final class GatewayApi {
     /** True once the gateway's readiness check says UP (false while it starts or is down). */
     boolean ready() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && "UP".equals(json(r.body()).path("status").asText());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200
+                    && "UP".equals(json(r.body()).path("status").asText());
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -93,7 +101,10 @@ final class GatewayApi {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+            return http.send(
+                    request.header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("gateway at " + base, e);

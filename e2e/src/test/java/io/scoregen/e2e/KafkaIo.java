@@ -1,8 +1,8 @@
 package io.scoregen.e2e;
 
+import io.scoregen.platform.testing.TopicIo;
 import java.util.List;
 import java.util.function.Predicate;
-import io.scoregen.platform.testing.TopicIo;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Direct reads and writes on the broker, as an operator (or a misbehaving producer) would do them. */

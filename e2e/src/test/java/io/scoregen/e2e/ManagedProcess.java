@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child process of a test (gateway, worker, kcat), its stdout and stderr in a log file. {@link #stop()}
- * asks it to end (SIGTERM) and kills it if it does not within 20 s; {@link #kill()} is SIGKILL.
+ * One child process of a test (gateway, worker, kcat), its stdout and stderr in a log file. {@link #stop()} asks it to
+ * end (SIGTERM) and kills it if it does not within 20 s; {@link #kill()} is SIGKILL.
  */
 final class ManagedProcess implements AutoCloseable {
 
@@ -29,7 +29,8 @@ final class ManagedProcess implements AutoCloseable {
     static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             return new ManagedProcess(name, builder.start(), log);
@@ -61,7 +62,8 @@ final class ManagedProcess implements AutoCloseable {
     /** The last lines of the log, for failure messages. */
     String tail() {
         List<String> lines = output().lines().toList();
-        return name + " log " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return name + " log " + log + ":\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     /** Waits for the log to contain {@code text}; fails early if the process dies. */
@@ -71,7 +73,8 @@ final class ManagedProcess implements AutoCloseable {
                 return true;
             }
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text + "'\n" + tail());
+                throw new AssertionError(
+                        name + " exited with " + process.exitValue() + " before printing '" + text + "'\n" + tail());
             }
             return false;
         });

@@ -32,19 +32,30 @@ class MetricsIT {
     private static final String TOY_TRAIN = """
             {"dataset":"toy:two-moons","sde":"vp","steps":200,"batchSize":128,"seed":3,"lr":0.001,"warmupSteps":0,
              "checkpointEvery":100,"emaDecay":0.99,"model":{"network":"mlp","hiddenDim":32,"hiddenLayers":2}}""";
-    private static final String SAMPLER = "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":20}";
+    private static final String SAMPLER =
+            "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":20}";
 
-    private static final List<String> GATEWAY = List.of("scoregen_gateway_jobs_submitted_total",
-            "scoregen_gateway_requests_rejected_total", "scoregen_gateway_publish_duration_seconds", "jvm_memory_used_bytes");
-    private static final List<String> WORKER = List.of("scoregen_worker_tasks_in_progress",
-            "scoregen_worker_tasks_completed_total", "scoregen_worker_tasks_failed_total",
-            "scoregen_worker_task_duration_seconds", "scoregen_worker_last_progress_timestamp_seconds",
-            "scoregen_worker_consumer_lag_records", "scoregen_worker_native_memory_bytes", "jvm_memory_used_bytes",
+    private static final List<String> GATEWAY = List.of(
+            "scoregen_gateway_jobs_submitted_total",
+            "scoregen_gateway_requests_rejected_total",
+            "scoregen_gateway_publish_duration_seconds",
+            "jvm_memory_used_bytes");
+    private static final List<String> WORKER = List.of(
+            "scoregen_worker_tasks_in_progress",
+            "scoregen_worker_tasks_completed_total",
+            "scoregen_worker_tasks_failed_total",
+            "scoregen_worker_task_duration_seconds",
+            "scoregen_worker_last_progress_timestamp_seconds",
+            "scoregen_worker_consumer_lag_records",
+            "scoregen_worker_native_memory_bytes",
+            "jvm_memory_used_bytes",
             "process_cpu_seconds_total");
     /** scoregen_train_loss and scoregen_train_steps_per_second have samples only while a job runs. */
-    private static final List<String> TRAIN = List.of("scoregen_train_steps_total",
-            "scoregen_train_checkpoint_upload_duration_seconds");
-    private static final List<String> SAMPLE = List.of("scoregen_sample_samples_total", "scoregen_sample_samples_per_second");
+    private static final List<String> TRAIN =
+            List.of("scoregen_train_steps_total", "scoregen_train_checkpoint_upload_duration_seconds");
+
+    private static final List<String> SAMPLE =
+            List.of("scoregen_sample_samples_total", "scoregen_sample_samples_per_second");
 
     private static RunningWorker trainWorker;
     private static RunningWorker sampleWorker;
@@ -73,37 +84,63 @@ class MetricsIT {
         Scrape sampleBefore = Scrape.of(sampleWorker.metrics());
 
         String model = PLATFORM.api().submitTrain(TOY_TRAIN);
-        assertEquals("SUCCEEDED", PLATFORM.api().follow(model, JOB).last().path("status").asText());
-        String samples = PLATFORM.api().submitSample("{\"model\":\"%s\",\"count\":20,\"shardSize\":10,\"seed\":7,\"format\":\"npy\",\"sampler\":%s}"
-                .formatted(model, SAMPLER));
-        assertEquals("SUCCEEDED", PLATFORM.api().follow(samples, JOB).last().path("status").asText());
+        assertEquals(
+                "SUCCEEDED",
+                PLATFORM.api().follow(model, JOB).last().path("status").asText());
+        String samples = PLATFORM.api()
+                .submitSample(
+                        "{\"model\":\"%s\",\"count\":20,\"shardSize\":10,\"seed\":7,\"format\":\"npy\",\"sampler\":%s}"
+                                .formatted(model, SAMPLER));
+        assertEquals(
+                "SUCCEEDED",
+                PLATFORM.api().follow(samples, JOB).last().path("status").asText());
 
         Map<String, String> train = Map.of("kind", "train");
         Map<String, String> sample = Map.of("kind", "sample");
         // A worker counts a task before it commits; the gateway reports SUCCEEDED once the events say so.
-        Await.until("the train worker to count its job", JOB,
+        Await.until(
+                "the train worker to count its job",
+                JOB,
                 () -> delta(trainBefore, trainWorker.metrics(), "scoregen_worker_tasks_completed_total", train) == 1);
-        Await.until("the sample worker to count both shards", JOB,
-                () -> delta(sampleBefore, sampleWorker.metrics(), "scoregen_worker_tasks_completed_total", sample) == 2);
+        Await.until(
+                "the sample worker to count both shards",
+                JOB,
+                () -> delta(sampleBefore, sampleWorker.metrics(), "scoregen_worker_tasks_completed_total", sample)
+                        == 2);
 
         Scrape trainAfter = check("worker-train", trainWorker.metrics(), concat(WORKER, TRAIN));
         assertEquals(200.0, change(trainBefore, trainAfter, "scoregen_train_steps_total", Map.of()));
-        assertEquals(2.0, change(trainBefore, trainAfter, "scoregen_train_checkpoint_upload_duration_seconds_count", Map.of()));
+        assertEquals(
+                2.0,
+                change(trainBefore, trainAfter, "scoregen_train_checkpoint_upload_duration_seconds_count", Map.of()));
         assertEquals(1.0, change(trainBefore, trainAfter, "scoregen_worker_task_duration_seconds_count", train));
         assertEquals(0.0, value(trainAfter, "scoregen_worker_tasks_in_progress", train));
-        assertEquals(Set.of("0", "1", "2"), partitions(trainAfter, "scoregen.train"), "one lag series per train partition");
+        assertEquals(
+                Set.of("0", "1", "2"), partitions(trainAfter, "scoregen.train"), "one lag series per train partition");
 
         Scrape sampleAfter = check("worker-sample", sampleWorker.metrics(), concat(WORKER, SAMPLE));
         assertEquals(20.0, change(sampleBefore, sampleAfter, "scoregen_sample_samples_total", Map.of()));
         assertTrue(value(sampleAfter, "scoregen_sample_samples_per_second", Map.of()) > 0);
-        assertEquals(IntStream.range(0, 6).mapToObj(Integer::toString).collect(Collectors.toSet()),
-                partitions(sampleAfter, "scoregen.sample"), "one lag series per sample partition");
+        assertEquals(
+                IntStream.range(0, 6).mapToObj(Integer::toString).collect(Collectors.toSet()),
+                partitions(sampleAfter, "scoregen.sample"),
+                "one lag series per sample partition");
 
         Scrape gatewayAfter = check("gateway", PLATFORM.gatewayMetrics(), GATEWAY);
-        assertEquals(1.0, change(gatewayBefore, gatewayAfter, "scoregen_gateway_jobs_submitted_total", Map.of("type", "train")));
-        assertEquals(1.0, change(gatewayBefore, gatewayAfter, "scoregen_gateway_jobs_submitted_total", Map.of("type", "sample")));
-        assertEquals(2.0, change(gatewayBefore, gatewayAfter, "scoregen_gateway_publish_duration_seconds_count",
-                Map.of("topic", "scoregen.sample")), "one record per shard");
+        assertEquals(
+                1.0,
+                change(gatewayBefore, gatewayAfter, "scoregen_gateway_jobs_submitted_total", Map.of("type", "train")));
+        assertEquals(
+                1.0,
+                change(gatewayBefore, gatewayAfter, "scoregen_gateway_jobs_submitted_total", Map.of("type", "sample")));
+        assertEquals(
+                2.0,
+                change(
+                        gatewayBefore,
+                        gatewayAfter,
+                        "scoregen_gateway_publish_duration_seconds_count",
+                        Map.of("topic", "scoregen.sample")),
+                "one record per shard");
         Await.until("the lag of every held partition back to 0", JOB, () -> {
             Scrape t = Scrape.of(trainWorker.metrics());
             Scrape s = Scrape.of(sampleWorker.metrics());
@@ -115,7 +152,9 @@ class MetricsIT {
     private static Scrape check(String service, URI uri, List<String> families) {
         Scrape scrape = Scrape.of(uri);
         Scrape.Verdict verdict = scrape.promtool();
-        assertTrue(verdict.clean(), service + ": promtool check metrics exit " + verdict.exitCode() + "\n" + verdict.output());
+        assertTrue(
+                verdict.clean(),
+                service + ": promtool check metrics exit " + verdict.exitCode() + "\n" + verdict.output());
         for (String family : families) {
             assertTrue(scrape.declares(family), service + " does not expose " + family);
         }
@@ -140,7 +179,8 @@ class MetricsIT {
 
     private static Set<String> partitions(Scrape scrape, String topic) {
         return scrape.samples("scoregen_worker_consumer_lag_records").stream()
-                .filter(s -> topic.equals(s.labels().get("topic"))).map(s -> s.labels().get("partition"))
+                .filter(s -> topic.equals(s.labels().get("topic")))
+                .map(s -> s.labels().get("partition"))
                 .collect(Collectors.toSet());
     }
 

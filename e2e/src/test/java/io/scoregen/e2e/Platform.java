@@ -29,9 +29,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole platform for one test class: Kafka (in-process KRaft broker), S3Proxy (a process), the packaged
- * gateway and workers (processes, as the contract packages them). Every process it starts is stopped in
- * {@code afterAll}, and by a shutdown hook should the test JVM be ended early.
+ * The whole platform for one test class: Kafka (in-process KRaft broker), S3Proxy (a process), the packaged gateway and
+ * workers (processes, as the contract packages them). Every process it starts is stopped in {@code afterAll}, and by a
+ * shutdown hook should the test JVM be ended early.
  */
 final class Platform implements BeforeAllCallback, AfterAllCallback {
 
@@ -40,7 +40,8 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
 
     /** The two worker kinds and where their packaged jars are. */
     enum Worker {
-        TRAIN("worker-train"), SAMPLE("worker-sample");
+        TRAIN("worker-train"),
+        SAMPLE("worker-sample");
 
         final String module;
 
@@ -54,8 +55,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A running worker process, the id it reports as producer, and where it serves its metrics. */
-    record RunningWorker(String id, ManagedProcess process, URI metrics) {
-    }
+    record RunningWorker(String id, ManagedProcess process, URI metrics) {}
 
     /** The line a worker logs when its metrics server is up (on an ephemeral port here). */
     private static final Pattern METRICS_LINE = Pattern.compile("metrics on (http://\\S+)");
@@ -76,19 +76,22 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         Path gatewayJar = Path.of(System.getProperty("scoregen.e2e.gateway-jar"));
         if (!Files.isRegularFile(gatewayJar)) {
-            throw new IllegalStateException(gatewayJar + " missing: run through ./mvnw verify (the reactor packages it)");
+            throw new IllegalStateException(
+                    gatewayJar + " missing: run through ./mvnw verify (the reactor packages it)");
         }
         for (Worker w : Worker.values()) {
             // The worker modules come from the workers branch; until they are in the build there is nothing to test.
-            Assumptions.assumeTrue(Files.isDirectory(w.jar().getParent().getParent()),
-                    "module " + w.module + " is not in this build");
+            Assumptions.assumeTrue(
+                    Files.isDirectory(w.jar().getParent().getParent()), "module " + w.module + " is not in this build");
             if (!Files.isRegularFile(w.jar())) {
-                throw new IllegalStateException(w.jar() + " missing: run through ./mvnw verify (the reactor packages it)");
+                throw new IllegalStateException(
+                        w.jar() + " missing: run through ./mvnw verify (the reactor packages it)");
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::reap, "e2e-process-reaper"));
         Path root = Path.of(System.getProperty("scoregen.e2e.work-dir"));
-        workDir = Files.createDirectories(root).resolve(context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis());
+        workDir = Files.createDirectories(root)
+                .resolve(context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis());
         broker = KafkaTestBroker.start();
         kafka = new KafkaIo(broker.bootstrapServers());
         s3 = S3ProxyServer.start(Files.createDirectories(workDir.resolve("s3")));
@@ -132,12 +135,25 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
 
     /** Starts the packaged gateway on the class's port and waits until it is ready. */
     void startGateway() {
-        gateway = launch("gateway", List.of(java(), "-Xmx256m", "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + gatewayPort, "-Dscoregen.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "-Dscoregen.s3.endpoint=" + s3.endpoint(), "-Dscoregen.s3.bucket=" + BUCKET,
-                "-jar", System.getProperty("scoregen.e2e.gateway-jar")),
-                Map.of("SCOREGEN_API_TOKEN", token,
-                        "SCOREGEN_S3_ACCESS_KEY", s3.accessKey(), "SCOREGEN_S3_SECRET_KEY", s3.secretKey()));
+        gateway = launch(
+                "gateway",
+                List.of(
+                        java(),
+                        "-Xmx256m",
+                        "-Dquarkus.http.host=127.0.0.1",
+                        "-Dquarkus.http.port=" + gatewayPort,
+                        "-Dscoregen.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                        "-Dscoregen.s3.endpoint=" + s3.endpoint(),
+                        "-Dscoregen.s3.bucket=" + BUCKET,
+                        "-jar",
+                        System.getProperty("scoregen.e2e.gateway-jar")),
+                Map.of(
+                        "SCOREGEN_API_TOKEN",
+                        token,
+                        "SCOREGEN_S3_ACCESS_KEY",
+                        s3.accessKey(),
+                        "SCOREGEN_S3_SECRET_KEY",
+                        s3.secretKey()));
         Await.until("the gateway to be ready", START, () -> {
             if (!gateway.isAlive()) {
                 throw new AssertionError("gateway exited during start\n" + gateway.tail());
@@ -155,14 +171,23 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     /** Starts a worker and waits for its ready line (it has joined its group and holds partitions). */
     RunningWorker startWorker(Worker kind) {
         String id = kind.module + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ManagedProcess p = launch(id, List.of(java(), "-Xmx768m", "-Dai.djl.offline=true",
-                "-Dscoregen.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "-Dscoregen.s3.endpoint=" + s3.endpoint(), "-Dscoregen.s3.bucket=" + BUCKET,
-                "-Dscoregen.worker.id=" + id, "-Dscoregen.worker.work-dir=" + workDir.resolve("work").resolve(id),
-                "-Dscoregen.worker.threads=1", "-Dscoregen.worker.progress-interval-ms=200",
-                // Any free port: several workers share this host, and a local stack may hold 9401/9402.
-                "-D" + MetricsEndpoint.PORT_KEY + "=0",
-                "-jar", kind.jar().toString()),
+        ManagedProcess p = launch(
+                id,
+                List.of(
+                        java(),
+                        "-Xmx768m",
+                        "-Dai.djl.offline=true",
+                        "-Dscoregen.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                        "-Dscoregen.s3.endpoint=" + s3.endpoint(),
+                        "-Dscoregen.s3.bucket=" + BUCKET,
+                        "-Dscoregen.worker.id=" + id,
+                        "-Dscoregen.worker.work-dir=" + workDir.resolve("work").resolve(id),
+                        "-Dscoregen.worker.threads=1",
+                        "-Dscoregen.worker.progress-interval-ms=200",
+                        // Any free port: several workers share this host, and a local stack may hold 9401/9402.
+                        "-D" + MetricsEndpoint.PORT_KEY + "=0",
+                        "-jar",
+                        kind.jar().toString()),
                 Map.of("SCOREGEN_S3_ACCESS_KEY", s3.accessKey(), "SCOREGEN_S3_SECRET_KEY", s3.secretKey()));
         p.awaitOutput("scoregen worker ready: " + id, START);
         Matcher metrics = METRICS_LINE.matcher(p.output());
@@ -178,7 +203,8 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     }
 
     private synchronized ManagedProcess launch(String name, List<String> command, Map<String, String> env) {
-        ManagedProcess p = ManagedProcess.start(name, command, env, workDir.resolve("logs").resolve(name + "-" + processes.size() + ".log"));
+        ManagedProcess p = ManagedProcess.start(
+                name, command, env, workDir.resolve("logs").resolve(name + "-" + processes.size() + ".log"));
         processes.add(p);
         return p;
     }
@@ -220,7 +246,8 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     List<JobEvent> events(String jobId) {
         return kafka.records(topics().events().name(), jobId::equals).stream()
                 .sorted(Comparator.comparingLong(r -> r.offset()))
-                .map(r -> codec.read(r.value(), JobEvent.class)).toList();
+                .map(r -> codec.read(r.value(), JobEvent.class))
+                .toList();
     }
 
     static String java() {

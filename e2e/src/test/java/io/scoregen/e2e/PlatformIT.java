@@ -40,9 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The platform as it runs: REST → Kafka → workers → object store → events → REST, with the processes
- * killed where a real deployment loses them. One stack for the class (starting it is the expensive part);
- * each test submits its own jobs, and the toy model every sampling test needs is trained once.
+ * The platform as it runs: REST → Kafka → workers → object store → events → REST, with the processes killed where a
+ * real deployment loses them. One stack for the class (starting it is the expensive part); each test submits its own
+ * jobs, and the toy model every sampling test needs is trained once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformIT {
@@ -58,7 +58,8 @@ class PlatformIT {
             {"dataset":"toy:two-moons","sde":"vp","steps":%d,"batchSize":128,"seed":3,"lr":0.001,"warmupSteps":0,
              "checkpointEvery":%d,"emaDecay":0.99,"model":{"network":"mlp","hiddenDim":64,"hiddenLayers":2}}""";
     /** Euler–Maruyama on the toy model: cheap, and every sample depends only on (seed, index). */
-    private static final String SAMPLER = "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":100}";
+    private static final String SAMPLER =
+            "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":100}";
 
     private static RunningWorker trainWorker;
     private static RunningWorker sampleWorker;
@@ -79,19 +80,25 @@ class PlatformIT {
     void aToyModelIsTrainedCheckpointedAndSampledInThreeShards() {
         String model = toyModel();
         List<String> checkpoints = keys(StorageKeys.checkpointPrefix(model)).stream()
-                .filter(k -> StorageKeys.checkpointStep(k).isPresent()).toList();
+                .filter(k -> StorageKeys.checkpointStep(k).isPresent())
+                .toList();
         assertFalse(checkpoints.isEmpty(), "no checkpoint under " + StorageKeys.checkpointPrefix(model));
-        Pointer latest = PLATFORM.store().readPointer(StorageKeys.latestCheckpoint(model)).orElseThrow();
+        Pointer latest = PLATFORM.store()
+                .readPointer(StorageKeys.latestCheckpoint(model))
+                .orElseThrow();
         assertTrue(checkpoints.contains(latest.target()), "latest points outside the checkpoints: " + latest);
         assertTrue(PLATFORM.store().exists(StorageKeys.modelFile(model, "config.json")), "final model config missing");
-        assertTrue(PLATFORM.store().exists(StorageKeys.modelFile(model, "parameters.bin")), "final model weights missing");
+        assertTrue(
+                PLATFORM.store().exists(StorageKeys.modelFile(model, "parameters.bin")), "final model weights missing");
 
         String job = referenceSamples();
         for (int shard = 0; shard < 3; shard++) {
             assertEquals(List.of(10L, 2L), npyShape(shardSamples(job, shard)), "shard " + shard);
         }
         Set<Integer> succeeded = PLATFORM.events(job).stream()
-                .filter(e -> e.status() == JobState.SUCCEEDED).map(JobEvent::shard).collect(Collectors.toSet());
+                .filter(e -> e.status() == JobState.SUCCEEDED)
+                .map(JobEvent::shard)
+                .collect(Collectors.toSet());
         assertEquals(Set.of(0, 1, 2), succeeded, "shards with a SUCCEEDED event");
     }
 
@@ -100,7 +107,10 @@ class PlatformIT {
     void progressSeenThroughTheGatewayNeverGoesBack() {
         String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(400, 100));
         GatewayApi.Followed followed = PLATFORM.api().follow(job, JOB);
-        assertEquals("SUCCEEDED", followed.last().path("status").asText(), followed.last().toString());
+        assertEquals(
+                "SUCCEEDED",
+                followed.last().path("status").asText(),
+                followed.last().toString());
         long previous = -1;
         for (JsonNode view : followed.seen()) {
             long done = view.path("progress").path("done").asLong();
@@ -108,8 +118,10 @@ class PlatformIT {
             previous = done;
         }
         assertEquals(400, previous);
-        List<Long> steps = PLATFORM.events(job).stream().filter(e -> e.status() == JobState.RUNNING)
-                .map(e -> e.progress().done()).toList();
+        List<Long> steps = PLATFORM.events(job).stream()
+                .filter(e -> e.status() == JobState.RUNNING)
+                .map(e -> e.progress().done())
+                .toList();
         assertFalse(steps.isEmpty(), "no RUNNING events");
         for (int i = 1; i < steps.size(); i++) {
             assertTrue(steps.get(i) >= steps.get(i - 1), "events went back: " + steps);
@@ -122,13 +134,18 @@ class PlatformIT {
     @Order(3)
     void theGatewayRestartedMidJobStillKnowsItAndSeesItComplete() throws Exception {
         String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(3000, 500));
-        awaitWhileActive(job, "job " + job + " to run", () -> List.of("RUNNING", "SUCCEEDED").contains(status(job)));
+        awaitWhileActive(
+                job,
+                "job " + job + " to run",
+                () -> List.of("RUNNING", "SUCCEEDED").contains(status(job)));
         PLATFORM.killAndRestartGateway();
         JsonNode known = PLATFORM.api().job(job);
         assertNotNull(known, "the restarted gateway does not know " + job);
         assertEquals("TRAIN", known.path("type").asText());
         assertEquals(3000, known.path("progress").path("total").asLong());
-        assertEquals("SUCCEEDED", PLATFORM.api().follow(job, JOB).last().path("status").asText());
+        assertEquals(
+                "SUCCEEDED",
+                PLATFORM.api().follow(job, JOB).last().path("status").asText());
     }
 
     @Test
@@ -136,23 +153,34 @@ class PlatformIT {
     void aKilledTrainWorkerIsReplacedByOneThatResumesFromTheLatestCheckpoint() throws Exception {
         String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(6000, 250));
         String pointer = StorageKeys.latestCheckpoint(job);
-        awaitWhileActive(job, "the first checkpoint of " + job, () -> PLATFORM.store().readPointer(pointer).isPresent());
+        awaitWhileActive(
+                job,
+                "the first checkpoint of " + job,
+                () -> PLATFORM.store().readPointer(pointer).isPresent());
         trainWorker.process().kill();
         assertFalse(succeeded(job), "the job ended before the worker was killed: make it longer");
-        long checkpointed = StorageKeys.checkpointStep(PLATFORM.store().readPointer(pointer).orElseThrow().target()).orElseThrow();
+        long checkpointed = StorageKeys.checkpointStep(
+                        PLATFORM.store().readPointer(pointer).orElseThrow().target())
+                .orElseThrow();
         assertTrue(checkpointed > 0);
 
         trainWorker = PLATFORM.startWorker(Worker.TRAIN);
         JsonNode last = PLATFORM.api().follow(job, JOB).last();
         assertEquals("SUCCEEDED", last.path("status").asText(), last.toString());
         String resumer = trainWorker.id();
-        List<Long> resumedSteps = PLATFORM.events(job).stream().filter(e -> resumer.equals(e.producer()))
-                .filter(e -> e.status() == JobState.RUNNING).map(e -> e.progress().done()).toList();
+        List<Long> resumedSteps = PLATFORM.events(job).stream()
+                .filter(e -> resumer.equals(e.producer()))
+                .filter(e -> e.status() == JobState.RUNNING)
+                .map(e -> e.progress().done())
+                .toList();
         assertFalse(resumedSteps.isEmpty(), "no progress from the new worker " + resumer);
-        assertTrue(resumedSteps.get(0) >= checkpointed,
+        assertTrue(
+                resumedSteps.get(0) >= checkpointed,
                 "the new worker started at step " + resumedSteps.get(0) + ", before the checkpoint at " + checkpointed);
-        assertTrue(trainWorker.process().output().contains("job " + job + ": resuming from step " + resumedSteps.get(0)),
-                "no resume line in the new worker's log\n" + trainWorker.process().tail());
+        assertTrue(
+                trainWorker.process().output().contains("job " + job + ": resuming from step " + resumedSteps.get(0)),
+                "no resume line in the new worker's log\n"
+                        + trainWorker.process().tail());
         assertTrue(PLATFORM.store().exists(StorageKeys.modelFile(job, "parameters.bin")));
     }
 
@@ -161,18 +189,26 @@ class PlatformIT {
     void aShardOfAKilledSampleWorkerIsRedoneWithTheSameBytes() throws Exception {
         String spec = """
                 {"model":"%s","count":400,"shardSize":400,"seed":11,"format":"npy",
-                 "sampler":{"type":"pc","predictor":"reverse_diffusion","corrector":"langevin","steps":1000}}""".formatted(toyModel());
+                 "sampler":{"type":"pc","predictor":"reverse_diffusion","corrector":"langevin",
+                            "steps":1000}}""".formatted(toyModel());
         String job = PLATFORM.api().submitSample(spec);
         String killed = sampleWorker.id();
-        awaitWhileActive(job, "shard 0 of " + job + " to start", () -> PLATFORM.events(job).stream()
-                .anyMatch(e -> killed.equals(e.producer()) && e.status() == JobState.RUNNING));
+        awaitWhileActive(
+                job,
+                "shard 0 of " + job + " to start",
+                () -> PLATFORM.events(job).stream()
+                        .anyMatch(e -> killed.equals(e.producer()) && e.status() == JobState.RUNNING));
         sampleWorker.process().kill();
         assertFalse(succeeded(job), "the shard ended before the worker was killed: make it longer");
 
         sampleWorker = PLATFORM.startWorker(Worker.SAMPLE);
-        assertEquals("SUCCEEDED", PLATFORM.api().follow(job, JOB).last().path("status").asText());
+        assertEquals(
+                "SUCCEEDED",
+                PLATFORM.api().follow(job, JOB).last().path("status").asText());
         String clean = PLATFORM.api().submitSample(spec);
-        assertEquals("SUCCEEDED", PLATFORM.api().follow(clean, JOB).last().path("status").asText());
+        assertEquals(
+                "SUCCEEDED",
+                PLATFORM.api().follow(clean, JOB).last().path("status").asText());
         assertArrayEquals(shardSamples(clean, 0), shardSamples(job, 0), "redone shard differs from a clean run");
     }
 
@@ -181,22 +217,35 @@ class PlatformIT {
     void poisonOnEachJobTopicIsDeadLetteredAndValidJobsStillSucceed() {
         String trainKey = "poison-train-" + UUID.randomUUID();
         String sampleKey = "poison-sample-" + UUID.randomUUID();
-        PLATFORM.kafka().send(PLATFORM.topics().train().name(), trainKey, "{\"v\":1,\"dataset\":".getBytes(StandardCharsets.UTF_8));
+        PLATFORM.kafka()
+                .send(
+                        PLATFORM.topics().train().name(),
+                        trainKey,
+                        "{\"v\":1,\"dataset\":".getBytes(StandardCharsets.UTF_8));
         PLATFORM.kafka().send(PLATFORM.topics().sample().name(), sampleKey, new byte[] {0, (byte) 0xff, 42});
 
         String dlq = PLATFORM.topics().dlq().name();
         for (String key : List.of(trainKey, sampleKey)) {
-            ConsumerRecord<String, byte[]> dead = Await.value("a dead letter for " + key, JOB,
-                    () -> PLATFORM.kafka().records(dlq, key::equals).stream().findFirst().orElse(null));
+            ConsumerRecord<String, byte[]> dead = Await.value(
+                    "a dead letter for " + key,
+                    JOB,
+                    () -> PLATFORM.kafka().records(dlq, key::equals).stream()
+                            .findFirst()
+                            .orElse(null));
             Header reason = dead.headers().lastHeader(DeadLetters.REASON);
             assertNotNull(reason, "dead letter without a reason");
             assertFalse(new String(reason.value(), StandardCharsets.UTF_8).isBlank());
         }
         String train = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(50, 50));
-        String sample = PLATFORM.api().submitSample(
-                "{\"model\":\"%s\",\"count\":5,\"shardSize\":5,\"format\":\"npy\",\"sampler\":%s}".formatted(toyModel(), SAMPLER));
-        assertEquals("SUCCEEDED", PLATFORM.api().follow(train, JOB).last().path("status").asText());
-        assertEquals("SUCCEEDED", PLATFORM.api().follow(sample, JOB).last().path("status").asText());
+        String sample = PLATFORM.api()
+                .submitSample("{\"model\":\"%s\",\"count\":5,\"shardSize\":5,\"format\":\"npy\",\"sampler\":%s}"
+                        .formatted(toyModel(), SAMPLER));
+        assertEquals(
+                "SUCCEEDED",
+                PLATFORM.api().follow(train, JOB).last().path("status").asText());
+        assertEquals(
+                "SUCCEEDED",
+                PLATFORM.api().follow(sample, JOB).last().path("status").asText());
     }
 
     // ---- wire format and clients --------------------------------------------------------------------
@@ -204,15 +253,17 @@ class PlatformIT {
     @Test
     @Order(7)
     void aShardWrittenByKcatIsProcessedLikeOneFromTheGateway() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")) || onPath("kcat"),
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/kcat")) || onPath("kcat"),
                 "kcat is not installed (Debian package kcat); CI installs it");
         String job = "manual-" + UUID.randomUUID();
         long now = System.currentTimeMillis();
-        String status = "%s|{\"v\":1,\"jobId\":\"%s\",\"type\":\"SAMPLE\",\"status\":\"QUEUED\",\"total\":10,\"shards\":1,\"createdAt\":%d,\"updatedAt\":%d,\"producer\":\"kcat\"}"
-                .formatted(job, job, now, now);
+        String status = "%s|{\"v\":1,\"jobId\":\"%s\",\"type\":\"SAMPLE\",\"status\":\"QUEUED\",\"total\":10,"
+                + "\"shards\":1,\"createdAt\":%d,\"updatedAt\":%d,\"producer\":\"kcat\"}".formatted(job, job, now, now);
         // The same samples as shard 1 of the reference job (indices 10..19 of seed 7).
-        String shard = "%s/0|{\"v\":1,\"jobId\":\"%s\",\"model\":\"%s\",\"shardIndex\":0,\"shardCount\":1,\"firstIndex\":10,\"count\":10,\"seed\":7,\"format\":\"npy\",\"sampler\":%s}"
-                .formatted(job, job, toyModel(), SAMPLER);
+        String shard = "%s/0|{\"v\":1,\"jobId\":\"%s\",\"model\":\"%s\",\"shardIndex\":0,\"shardCount\":1,"
+                + "\"firstIndex\":10,\"count\":10,\"seed\":7,\"format\":\"npy\",\"sampler\":%s}"
+                        .formatted(job, job, toyModel(), SAMPLER);
         String reference = referenceSamples();
         kcat(PLATFORM.topics().status().name(), status);
         kcat(PLATFORM.topics().sample().name(), shard);
@@ -277,7 +328,9 @@ class PlatformIT {
                 return true;
             }
             JsonNode view = PLATFORM.api().job(job);
-            if (view != null && List.of("FAILED", "CANCELLED").contains(view.path("status").asText())) {
+            if (view != null
+                    && List.of("FAILED", "CANCELLED")
+                            .contains(view.path("status").asText())) {
                 throw new AssertionError("job " + job + " ended while waiting for " + what + ": " + view);
             }
             return false;
@@ -287,10 +340,14 @@ class PlatformIT {
     /** 30 samples of the toy model in 3 shards of 10, seed 7 (run once). */
     private static synchronized String referenceSamples() {
         if (referenceSamples == null) {
-            String job = PLATFORM.api().submitSample("{\"model\":\"%s\",\"count\":30,\"shardSize\":10,\"seed\":7,\"format\":\"npy\",\"sampler\":%s}"
-                    .formatted(toyModel(), SAMPLER));
+            String job = PLATFORM.api()
+                    .submitSample("{\"model\":\"%s\",\"count\":30,\"shardSize\":10,\"seed\":7,\"format\":\"npy\","
+                            + "\"sampler\":%s}".formatted(toyModel(), SAMPLER));
             GatewayApi.Followed followed = PLATFORM.api().follow(job, JOB);
-            assertEquals("SUCCEEDED", followed.last().path("status").asText(), followed.last().toString());
+            assertEquals(
+                    "SUCCEEDED",
+                    followed.last().path("status").asText(),
+                    followed.last().toString());
             assertEquals(30, followed.last().path("progress").path("done").asLong());
             assertEquals(3, followed.last().path("shards").path("succeeded").asInt());
             long previous = -1;
@@ -312,8 +369,12 @@ class PlatformIT {
         String header = new String(npy, 0, Math.min(npy.length, 256), StandardCharsets.ISO_8859_1);
         Matcher m = NPY_SHAPE.matcher(header);
         assertTrue(m.find(), "not an .npy header: " + header);
-        return Pattern.compile(",").splitAsStream(m.group(1)).map(String::strip).filter(s -> !s.isEmpty())
-                .map(Long::valueOf).toList();
+        return Pattern.compile(",")
+                .splitAsStream(m.group(1))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Long::valueOf)
+                .toList();
     }
 
     private static List<String> keys(String prefix) {
@@ -331,20 +392,31 @@ class PlatformIT {
 
     private static void kcat(String topic, String keyed) throws Exception {
         Path input = Files.writeString(PLATFORM.workDir().resolve("kcat-" + UUID.randomUUID() + ".txt"), keyed + "\n");
-        ManagedProcess p = PLATFORM.run("kcat", List.of("sh", "-c", "kcat -b \"$1\" -P -t \"$2\" -K '|' < \"$3\"", "kcat",
-                PLATFORM.bootstrapServers(), topic, input.toString()), Map.of());
+        ManagedProcess p = PLATFORM.run(
+                "kcat",
+                List.of(
+                        "sh",
+                        "-c",
+                        "kcat -b \"$1\" -P -t \"$2\" -K '|' < \"$3\"",
+                        "kcat",
+                        PLATFORM.bootstrapServers(),
+                        topic,
+                        input.toString()),
+                Map.of());
         assertEquals(0, p.waitFor(Duration.ofSeconds(60)), p.tail());
     }
 
     private static ManagedProcess cli(String... args) {
-        List<String> command = new ArrayList<>(List.of(Platform.java(), "-Xmx256m", "-jar", System.getProperty("scoregen.e2e.cli-jar")));
+        List<String> command = new ArrayList<>(
+                List.of(Platform.java(), "-Xmx256m", "-jar", System.getProperty("scoregen.e2e.cli-jar")));
         command.addAll(List.of(args));
         command.addAll(List.of("--gateway", PLATFORM.api().base().toString()));
         return PLATFORM.run("cli-" + args[0], command, Map.of("SCOREGEN_API_TOKEN", PLATFORM.token()));
     }
 
     private static boolean onPath(String program) {
-        return Optional.ofNullable(System.getenv("PATH")).stream().flatMap(p -> Pattern.compile(":").splitAsStream(p))
+        return Optional.ofNullable(System.getenv("PATH")).stream()
+                .flatMap(p -> Pattern.compile(":").splitAsStream(p))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 }

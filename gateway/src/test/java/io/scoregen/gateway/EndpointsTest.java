@@ -26,15 +26,39 @@ class EndpointsTest {
     RecordingDatasetStore store;
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"GET, /v1/jobs", "GET, /v1/jobs/anything", "POST, /v1/train-jobs", "POST, /v1/sample-jobs",
-            "DELETE, /v1/jobs/x", "POST, /v1/datasets", "GET, /v1/no-such-thing"})
+    @CsvSource({
+        "GET, /v1/jobs",
+        "GET, /v1/jobs/anything",
+        "POST, /v1/train-jobs",
+        "POST, /v1/sample-jobs",
+        "DELETE, /v1/jobs/x",
+        "POST, /v1/datasets",
+        "GET, /v1/no-such-thing"
+    })
     void v1NeedsAKnownBearerToken(String method, String path) {
-        given().contentType(ContentType.JSON).body("{}").when().request(method, path).then().statusCode(401)
-                .header("WWW-Authenticate", containsString("Bearer")).body("error", equalTo("unauthorized"));
-        given().auth().oauth2("wrong-token").contentType(ContentType.JSON).body("{}").when().request(method, path)
-                .then().statusCode(401);
-        given().header("Authorization", "Basic dGVzdC10b2tlbg==").contentType(ContentType.JSON).body("{}")
-                .when().request(method, path).then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .request(method, path)
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("error", equalTo("unauthorized"));
+        given().auth()
+                .oauth2("wrong-token")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .request(method, path)
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Basic dGVzdC10b2tlbg==")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .request(method, path)
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -45,14 +69,24 @@ class EndpointsTest {
 
     @Test
     void operationalEndpointsNeedNoToken() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItem("job-registry"));
-        given().when().get("/q/openapi?format=json").then().statusCode(200)
+        given().when()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/sample-jobs"))
                 .body("components.schemas", org.hamcrest.Matchers.hasKey("SamplerSpec"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
         SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\"}");
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("scoregen_gateway_jobs_submitted_total{type=\"train\"}"))
                 .body(containsString("scoregen_gateway_jobs_known"));
     }
@@ -62,11 +96,17 @@ class EndpointsTest {
         byte[] data = new byte[1_500_000];
         new Random(1).nextBytes(data);
         // An InputStream body goes out chunked, without Content-Length: the limit is enforced while streaming.
-        String id = given().auth().oauth2("test-token").contentType("application/octet-stream")
+        String id = given().auth()
+                .oauth2("test-token")
+                .contentType("application/octet-stream")
                 .body(new ByteArrayInputStream(data))
-                .when().post("/v1/datasets")
-                .then().statusCode(201).body("bytes", equalTo(data.length))
-                .extract().path("datasetId");
+                .when()
+                .post("/v1/datasets")
+                .then()
+                .statusCode(201)
+                .body("bytes", equalTo(data.length))
+                .extract()
+                .path("datasetId");
         assertArrayEquals(data, Files.readAllBytes(store.file(id)));
     }
 
@@ -74,10 +114,23 @@ class EndpointsTest {
     void datasetsOverTheLimitAre413AndLeaveNothingBehind() throws Exception {
         long before = store.storedCount();
         byte[] data = new byte[3_000_000];
-        given().auth().oauth2("test-token").contentType("application/octet-stream").body(new ByteArrayInputStream(data))
-                .when().post("/v1/datasets").then().statusCode(413).body("error", equalTo("payload too large"));
-        given().auth().oauth2("test-token").contentType("application/octet-stream").body(data)
-                .when().post("/v1/datasets").then().statusCode(413);
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/octet-stream")
+                .body(new ByteArrayInputStream(data))
+                .when()
+                .post("/v1/datasets")
+                .then()
+                .statusCode(413)
+                .body("error", equalTo("payload too large"));
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/octet-stream")
+                .body(data)
+                .when()
+                .post("/v1/datasets")
+                .then()
+                .statusCode(413);
         assertEquals(before, store.storedCount());
     }
 }

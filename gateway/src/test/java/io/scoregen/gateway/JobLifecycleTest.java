@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.scoregen.gateway.jobs.JobRegistry;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
@@ -40,40 +39,86 @@ class JobLifecycleTest {
     }
 
     private static JobEvent train(String jobId, JobState s, long step, Double loss, String... keys) {
-        return new JobEvent(jobId, JobType.TRAIN, null, s, new Progress(step, 300), loss, null, List.of(keys),
-                System.currentTimeMillis(), "worker-train-test");
+        return new JobEvent(
+                jobId,
+                JobType.TRAIN,
+                null,
+                s,
+                new Progress(step, 300),
+                loss,
+                null,
+                List.of(keys),
+                System.currentTimeMillis(),
+                "worker-train-test");
     }
 
     @Test
     void unknownJobsAre404() {
-        given().auth().oauth2("test-token").when().get("/v1/jobs/train-nope").then().statusCode(404)
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs/train-nope")
+                .then()
+                .statusCode(404)
                 .body("error", equalTo("not found"));
-        given().auth().oauth2("test-token").when().delete("/v1/jobs/train-nope").then().statusCode(404);
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .delete("/v1/jobs/train-nope")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void workerEventsShowUpInTheJobView() {
         String jobId = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\",\"steps\":300}");
-        given().auth().oauth2("test-token").when().get("/v1/jobs/" + jobId).then().statusCode(200)
-                .body("status", equalTo("QUEUED")).body("type", equalTo("TRAIN"))
-                .body("progress.done", equalTo(0)).body("progress.total", equalTo(300));
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs/" + jobId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("QUEUED"))
+                .body("type", equalTo("TRAIN"))
+                .body("progress.done", equalTo(0))
+                .body("progress.total", equalTo(300));
 
         event(train(jobId, JobState.RUNNING, 120, 0.75));
         event(train(jobId, JobState.RUNNING, 60, 0.9)); // late: progress and loss stay at step 120
-        await().atMost(FOLDED).untilAsserted(() -> given().auth().oauth2("test-token")
-                .when().get("/v1/jobs/" + jobId).then().statusCode(200)
-                .body("status", equalTo("RUNNING")).body("progress.done", equalTo(120))
-                .body("loss", equalTo(0.75f)));
+        await().atMost(FOLDED)
+                .untilAsserted(() -> given().auth()
+                        .oauth2("test-token")
+                        .when()
+                        .get("/v1/jobs/" + jobId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("RUNNING"))
+                        .body("progress.done", equalTo(120))
+                        .body("loss", equalTo(0.75f)));
 
         event(train(jobId, JobState.SUCCEEDED, 300, 0.5, "models/" + jobId + "/final.params"));
-        await().atMost(FOLDED).untilAsserted(() -> given().auth().oauth2("test-token")
-                .when().get("/v1/jobs/" + jobId).then().statusCode(200)
-                .body("status", equalTo("SUCCEEDED")).body("progress.done", equalTo(300))
-                .body("resultKeys", equalTo(List.of("models/" + jobId + "/final.params")))
-                .body("resultUrls", equalTo(Map.of("models/" + jobId + "/final.params",
-                        "http://objects.test/models/" + jobId + "/final.params?signature=test"))));
+        await().atMost(FOLDED)
+                .untilAsserted(() -> given().auth()
+                        .oauth2("test-token")
+                        .when()
+                        .get("/v1/jobs/" + jobId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("SUCCEEDED"))
+                        .body("progress.done", equalTo(300))
+                        .body("resultKeys", equalTo(List.of("models/" + jobId + "/final.params")))
+                        .body(
+                                "resultUrls",
+                                equalTo(Map.of(
+                                        "models/" + jobId + "/final.params",
+                                        "http://objects.test/models/" + jobId + "/final.params?signature=test"))));
 
-        given().auth().oauth2("test-token").when().delete("/v1/jobs/" + jobId).then().statusCode(409);
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .delete("/v1/jobs/" + jobId)
+                .then()
+                .statusCode(409);
     }
 
     @Test
@@ -81,57 +126,135 @@ class JobLifecycleTest {
         String jobId = SubmitJobsTest.submit("/v1/sample-jobs", "{\"model\":\"m\",\"count\":250}");
         long[] sizes = {100, 100, 50};
         for (int shard = 0; shard < 3; shard++) {
-            event(new JobEvent(jobId, JobType.SAMPLE, shard, JobState.SUCCEEDED, new Progress(sizes[shard], sizes[shard]),
-                    null, null, List.of("samples/" + jobId + "/" + shard + ".npy"), System.currentTimeMillis(), "w" + shard));
+            event(new JobEvent(
+                    jobId,
+                    JobType.SAMPLE,
+                    shard,
+                    JobState.SUCCEEDED,
+                    new Progress(sizes[shard], sizes[shard]),
+                    null,
+                    null,
+                    List.of("samples/" + jobId + "/" + shard + ".npy"),
+                    System.currentTimeMillis(),
+                    "w" + shard));
             int done = (int) java.util.Arrays.stream(sizes, 0, shard + 1).sum();
             String expected = shard < 2 ? "RUNNING" : "SUCCEEDED";
-            await().atMost(FOLDED).untilAsserted(() -> given().auth().oauth2("test-token")
-                    .when().get("/v1/jobs/" + jobId).then().statusCode(200)
-                    .body("status", equalTo(expected)).body("progress.done", equalTo(done))
-                    .body("progress.total", equalTo(250)).body("shards.total", equalTo(3)));
+            await().atMost(FOLDED)
+                    .untilAsserted(() -> given().auth()
+                            .oauth2("test-token")
+                            .when()
+                            .get("/v1/jobs/" + jobId)
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo(expected))
+                            .body("progress.done", equalTo(done))
+                            .body("progress.total", equalTo(250))
+                            .body("shards.total", equalTo(3)));
         }
     }
 
     @Test
     void cancellingPublishesACancelledStatusThatSticks() {
         String jobId = SubmitJobsTest.submit("/v1/sample-jobs", "{\"model\":\"m\",\"count\":10}");
-        given().auth().oauth2("test-token").when().delete("/v1/jobs/" + jobId).then().statusCode(202)
-                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by client"));
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .delete("/v1/jobs/" + jobId)
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("CANCELLED"))
+                .body("error", equalTo("cancelled by client"));
 
         List<JobState> states = TestKafka.records("scoregen.status", jobId::equals).stream()
-                .map(r -> TestKafka.CODEC.read(r.value(), JobStatus.class).status()).toList();
+                .map(r -> TestKafka.CODEC.read(r.value(), JobStatus.class).status())
+                .toList();
         assertEquals(List.of(JobState.QUEUED, JobState.CANCELLED), states);
 
         // A worker that had already started reports success afterwards: the job stays cancelled.
-        event(new JobEvent(jobId, JobType.SAMPLE, 0, JobState.SUCCEEDED, new Progress(10, 10), null, null, List.of(),
-                System.currentTimeMillis(), "w0"));
-        given().auth().oauth2("test-token").when().delete("/v1/jobs/" + jobId).then().statusCode(409);
-        await().atMost(FOLDED).until(() -> registry.view(jobId).map(v -> v.progress().done() == 10).orElse(false));
-        given().auth().oauth2("test-token").when().get("/v1/jobs/" + jobId).then().body("status", equalTo("CANCELLED"));
+        event(new JobEvent(
+                jobId,
+                JobType.SAMPLE,
+                0,
+                JobState.SUCCEEDED,
+                new Progress(10, 10),
+                null,
+                null,
+                List.of(),
+                System.currentTimeMillis(),
+                "w0"));
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .delete("/v1/jobs/" + jobId)
+                .then()
+                .statusCode(409);
+        await().atMost(FOLDED)
+                .until(() ->
+                        registry.view(jobId).map(v -> v.progress().done() == 10).orElse(false));
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs/" + jobId)
+                .then()
+                .body("status", equalTo("CANCELLED"));
     }
 
     @Test
     void listingFiltersByStatusAndTypeAndPages() {
         String sample = SubmitJobsTest.submit("/v1/sample-jobs", "{\"model\":\"m\",\"count\":5}");
         String train = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\"}");
-        given().auth().oauth2("test-token").when().get("/v1/jobs?type=sample&status=queued&limit=500").then().statusCode(200)
-                .body("items.jobId", hasItem(sample)).body("items.jobId", not(hasItem(train)))
-                .body("items.type", everyItem(equalTo("SAMPLE"))).body("items.status", everyItem(equalTo("QUEUED")));
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs?type=sample&status=queued&limit=500")
+                .then()
+                .statusCode(200)
+                .body("items.jobId", hasItem(sample))
+                .body("items.jobId", not(hasItem(train)))
+                .body("items.type", everyItem(equalTo("SAMPLE")))
+                .body("items.status", everyItem(equalTo("QUEUED")));
         // Newest first: the train job was submitted last.
-        given().auth().oauth2("test-token").when().get("/v1/jobs?limit=1").then().statusCode(200)
-                .body("items.size()", equalTo(1)).body("items[0].jobId", equalTo(train)).body("limit", equalTo(1));
-        int total = given().auth().oauth2("test-token").when().get("/v1/jobs").then().extract().path("total");
-        given().auth().oauth2("test-token").when().get("/v1/jobs?offset=" + total).then().statusCode(200)
-                .body("items.size()", equalTo(0)).body("total", equalTo(total));
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs?limit=1")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(1))
+                .body("items[0].jobId", equalTo(train))
+                .body("limit", equalTo(1));
+        int total = given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs")
+                .then()
+                .extract()
+                .path("total");
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs?offset=" + total)
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(0))
+                .body("total", equalTo(total));
     }
 
     @Test
     void aRegistryRebuiltFromTheTopicsKnowsWhatTheRunningOneKnows() throws Exception {
         String cancelled = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\",\"steps\":300}");
-        given().auth().oauth2("test-token").when().delete("/v1/jobs/" + cancelled).then().statusCode(202);
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .delete("/v1/jobs/" + cancelled)
+                .then()
+                .statusCode(202);
         String running = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\",\"steps\":300}");
         event(train(running, JobState.RUNNING, 42, 1.25));
-        await().atMost(FOLDED).until(() -> registry.view(running).map(v -> v.progress().done() == 42).orElse(false));
+        await().atMost(FOLDED)
+                .until(() -> registry.view(running)
+                        .map(v -> v.progress().done() == 42)
+                        .orElse(false));
 
         try (JobRegistry rebuilt = new JobRegistry(TestKafka.bootstrap(), "scoregen.status", "scoregen.events")) {
             rebuilt.start();
@@ -140,7 +263,8 @@ class JobLifecycleTest {
                 JobView live = registry.view(id).orElseThrow();
                 assertEquals(live, rebuilt.view(id).orElseThrow());
             }
-            assertEquals(JobState.CANCELLED, rebuilt.view(cancelled).orElseThrow().status());
+            assertEquals(
+                    JobState.CANCELLED, rebuilt.view(cancelled).orElseThrow().status());
             assertEquals(1.25, rebuilt.view(running).orElseThrow().loss());
         }
     }

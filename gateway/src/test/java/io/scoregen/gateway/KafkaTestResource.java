@@ -14,7 +14,11 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build()).build();
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build())
+                    .build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();

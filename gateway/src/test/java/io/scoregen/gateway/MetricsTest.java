@@ -22,22 +22,39 @@ class MetricsTest {
     private static final String PUBLISH_COUNT = "scoregen_gateway_publish_duration_seconds_count";
 
     private static Scrape scrape() {
-        return new Scrape(given().accept(Scrape.TEXT_FORMAT).when().get(MetricsEndpoint.GATEWAY_PATH).then().statusCode(200)
-                .extract().asString());
+        return new Scrape(given().accept(Scrape.TEXT_FORMAT)
+                .when()
+                .get(MetricsEndpoint.GATEWAY_PATH)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static double value(Scrape scrape, String name, Map<String, String> labels) {
-        return scrape.value(name, labels).orElseThrow(() -> new AssertionError(name + labels + " missing from\n" + scrape.text()));
+        return scrape.value(name, labels)
+                .orElseThrow(() -> new AssertionError(name + labels + " missing from\n" + scrape.text()));
     }
 
     @Test
     void submissionsRefusalsAndPublishLatencyAreCountedAndTheScrapePassesPromtool() {
         Scrape before = scrape();
         SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"toy:two-moons\",\"steps\":10}");
-        given().auth().oauth2("test-token").contentType(ContentType.JSON).body("{\"steps\":-1}")
-                .when().post("/v1/train-jobs").then().statusCode(400);
+        given().auth()
+                .oauth2("test-token")
+                .contentType(ContentType.JSON)
+                .body("{\"steps\":-1}")
+                .when()
+                .post("/v1/train-jobs")
+                .then()
+                .statusCode(400);
         given().when().get("/v1/jobs").then().statusCode(401);
-        given().auth().oauth2("test-token").when().get("/v1/jobs/no-such-job").then().statusCode(404);
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs/no-such-job")
+                .then()
+                .statusCode(404);
         Scrape after = scrape();
 
         assertEquals(1.0, delta(before, after, SUBMITTED, Map.of("type", "train")));
@@ -51,8 +68,12 @@ class MetricsTest {
         // One work record on the train topic, one QUEUED snapshot on the status topic.
         assertEquals(1.0, delta(before, after, PUBLISH_COUNT, Map.of("topic", "scoregen.train")));
         assertEquals(1.0, delta(before, after, PUBLISH_COUNT, Map.of("topic", "scoregen.status")));
-        assertEquals(value(after, PUBLISH_COUNT, Map.of("topic", "scoregen.train")),
-                value(after, "scoregen_gateway_publish_duration_seconds_bucket", Map.of("topic", "scoregen.train", "le", "+Inf")));
+        assertEquals(
+                value(after, PUBLISH_COUNT, Map.of("topic", "scoregen.train")),
+                value(
+                        after,
+                        "scoregen_gateway_publish_duration_seconds_bucket",
+                        Map.of("topic", "scoregen.train", "le", "+Inf")));
 
         Scrape.Verdict verdict = after.promtool();
         assertTrue(verdict.clean(), "promtool check metrics: exit " + verdict.exitCode() + "\n" + verdict.output());

@@ -1,7 +1,5 @@
 package io.scoregen.gateway;
 
-import java.nio.charset.StandardCharsets;
-import io.scoregen.job.ModelFiles;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.scoregen.job.ModelFiles;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
@@ -28,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -50,7 +50,8 @@ class ObjectStoreTest {
     public static final class WithS3 implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.arc.exclude-types",
+            return Map.of(
+                    "quarkus.arc.exclude-types",
                     RecordingDatasetStore.class.getName() + "," + FixedResultLinks.class.getName());
         }
 
@@ -77,11 +78,17 @@ class ObjectStoreTest {
     void aDatasetIsStreamedIntoTheStoreWithItsManifestLast() throws Exception {
         byte[] data = new byte[1_500_000];
         new Random(3).nextBytes(data);
-        String id = given().auth().oauth2("test-token").contentType("application/zip")
+        String id = given().auth()
+                .oauth2("test-token")
+                .contentType("application/zip")
                 .body(new ByteArrayInputStream(data))
-                .when().post("/v1/datasets")
-                .then().statusCode(201).body("bytes", equalTo(data.length))
-                .extract().path("datasetId");
+                .when()
+                .post("/v1/datasets")
+                .then()
+                .statusCode(201)
+                .body("bytes", equalTo(data.length))
+                .extract()
+                .path("datasetId");
 
         assertArrayEquals(data, store.get(StorageKeys.datasetFile(id, "data.zip")));
         JsonNode manifest = new ObjectMapper().readTree(store.get(StorageKeys.datasetManifest(id)));
@@ -89,15 +96,22 @@ class ObjectStoreTest {
         JsonNode file = manifest.path("files").path(0);
         assertEquals("data.zip", file.path("name").asText());
         assertEquals(data.length, file.path("bytes").asLong());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)), file.path("sha256").asText());
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)),
+                file.path("sha256").asText());
     }
 
     @Test
     void anUploadOverTheLimitLeavesNoObjectBehind() {
         List<String> before = keys(StorageKeys.DATASETS);
-        given().auth().oauth2("test-token").contentType("application/octet-stream")
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/octet-stream")
                 .body(new ByteArrayInputStream(new byte[3_000_000]))
-                .when().post("/v1/datasets").then().statusCode(413);
+                .when()
+                .post("/v1/datasets")
+                .then()
+                .statusCode(413);
         assertEquals(before, keys(StorageKeys.DATASETS));
     }
 
@@ -108,15 +122,36 @@ class ObjectStoreTest {
         byte[] weights = new byte[4096];
         new Random(5).nextBytes(weights);
         store.put(key, weights, "application/octet-stream", Map.of());
-        TestKafka.send("scoregen.events", jobId, new JobEvent(jobId, JobType.TRAIN, null, JobState.SUCCEEDED,
-                new Progress(10, 10), 0.1, null, List.of(key), System.currentTimeMillis(), "worker-train-test"));
+        TestKafka.send(
+                "scoregen.events",
+                jobId,
+                new JobEvent(
+                        jobId,
+                        JobType.TRAIN,
+                        null,
+                        JobState.SUCCEEDED,
+                        new Progress(10, 10),
+                        0.1,
+                        null,
+                        List.of(key),
+                        System.currentTimeMillis(),
+                        "worker-train-test"));
 
-        String url = await().atMost(Duration.ofSeconds(20)).until(() -> Optional.ofNullable(
-                given().auth().oauth2("test-token").when().get("/v1/jobs/" + jobId).then().statusCode(200)
-                        .extract().<String>path("resultUrls.'" + key + "'")), Optional::isPresent).orElseThrow();
+        String url = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> Optional.ofNullable(given().auth()
+                                .oauth2("test-token")
+                                .when()
+                                .get("/v1/jobs/" + jobId)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<String>path("resultUrls.'" + key + "'")),
+                        Optional::isPresent)
+                .orElseThrow();
         assertTrue(url.startsWith(store.config().endpoint().toString()), url);
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertArrayEquals(weights, response.body());
     }
@@ -124,18 +159,37 @@ class ObjectStoreTest {
     /** With the store, what a sample worker could only fail is refused at submission, naming the field. */
     @Test
     void sampleJobsForAnUntrainedModelOrAnImpossibleSamplerAre400() {
-        store.put(StorageKeys.modelFile("train-vp", ModelFiles.CONFIG),
+        store.put(
+                StorageKeys.modelFile("train-vp", ModelFiles.CONFIG),
                 "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0}}".getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of());
-        given().auth().oauth2("test-token").contentType("application/json")
+                "application/json",
+                Map.of());
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
                 .body("{\"model\":\"train-vp\",\"count\":4,\"sampler\":{\"type\":\"annealed_langevin\"}}")
-                .when().post("/v1/sample-jobs").then().statusCode(400).body("violations[0].field", equalTo("sampler.type"));
-        given().auth().oauth2("test-token").contentType("application/json")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("sampler.type"));
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
                 .body("{\"model\":\"train-nothing-yet\",\"count\":4}")
-                .when().post("/v1/sample-jobs").then().statusCode(400).body("violations[0].field", equalTo("model"));
-        given().auth().oauth2("test-token").contentType("application/json")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("model"));
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
                 .body("{\"model\":\"train-vp\",\"count\":4,\"sampler\":{\"type\":\"ode\"}}")
-                .when().post("/v1/sample-jobs").then().statusCode(202);
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(202);
     }
 
     private static List<String> keys(String prefix) {

@@ -21,11 +21,17 @@ public final class S3ProxyTestResource implements QuarkusTestResourceLifecycleMa
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("scoregen.s3.enabled", "true",
-                "scoregen.s3.endpoint", server.endpoint().toString(),
-                "scoregen.s3.access-key", server.accessKey(),
-                "scoregen.s3.secret-key", server.secretKey(),
-                "scoregen.s3.bucket", "gateway-test");
+        return Map.of(
+                "scoregen.s3.enabled",
+                "true",
+                "scoregen.s3.endpoint",
+                server.endpoint().toString(),
+                "scoregen.s3.access-key",
+                server.accessKey(),
+                "scoregen.s3.secret-key",
+                server.secretKey(),
+                "scoregen.s3.bucket",
+                "gateway-test");
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.scoregen.gateway;
 
-import io.scoregen.job.SdeKind;
-import io.scoregen.job.PredictorKind;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,17 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.scoregen.platform.messages.JobState;
-import io.scoregen.platform.messages.JobStatus;
-import io.scoregen.platform.messages.JobType;
+import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SampleShard;
+import io.scoregen.job.SdeKind;
 import io.scoregen.job.TrainJob;
 import io.scoregen.platform.kafka.TopicSpec;
 import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,11 +39,18 @@ class SubmitJobsTest {
     private static final Logger LOG = Logger.getLogger(SubmitJobsTest.class);
 
     static String submit(String path, String body) {
-        return given().auth().oauth2("test-token").contentType(ContentType.JSON).body(body)
-                .when().post(path)
-                .then().statusCode(202).header("Location", containsString("/v1/jobs/"))
+        return given().auth()
+                .oauth2("test-token")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(202)
+                .header("Location", containsString("/v1/jobs/"))
                 .body("status", equalTo("QUEUED"))
-                .extract().path("jobId");
+                .extract()
+                .path("jobId");
     }
 
     @Test
@@ -52,9 +59,14 @@ class SubmitJobsTest {
         assertEquals(4, expected.sample().partitions()); // the test profile's override
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
             Map<String, TopicDescription> described = admin.describeTopics(
-                    expected.all().stream().map(TopicSpec::name).toList()).allTopicNames().get();
+                            expected.all().stream().map(TopicSpec::name).toList())
+                    .allTopicNames()
+                    .get();
             for (TopicSpec spec : expected.all()) {
-                assertEquals(spec.partitions(), described.get(spec.name()).partitions().size(), spec.name());
+                assertEquals(
+                        spec.partitions(),
+                        described.get(spec.name()).partitions().size(),
+                        spec.name());
             }
         }
     }
@@ -76,32 +88,52 @@ class SubmitJobsTest {
         List<ConsumerRecord<String, byte[]>> status = TestKafka.records("scoregen.status", jobId::equals);
         assertEquals(1, status.size());
         JobStatus queued = TestKafka.CODEC.read(status.get(0).value(), JobStatus.class);
-        assertEquals(List.of(JobType.TRAIN, JobState.QUEUED, 500L, 1),
+        assertEquals(
+                List.of(JobType.TRAIN, JobState.QUEUED, 500L, 1),
                 List.of(queued.type(), queued.status(), queued.total(), queued.shards()));
     }
 
     @Test
     void aSampleJobIsSplitIntoShardsThatTileItsSamplesAndSpreadOverPartitions() {
-        String jobId = given().auth().oauth2("test-token").contentType(ContentType.JSON)
+        String jobId = given().auth()
+                .oauth2("test-token")
+                .contentType(ContentType.JSON)
                 .body("""
                         {"model":"train-1","count":1050,"seed":9,"format":"npy",
                          "sampler":{"type":"pc","predictor":"euler_maruyama","corrector":"none","steps":200}}""")
-                .when().post("/v1/sample-jobs")
-                .then().statusCode(202).body("shards", equalTo(11)).extract().path("jobId");
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(202)
+                .body("shards", equalTo(11))
+                .extract()
+                .path("jobId");
 
-        List<ConsumerRecord<String, byte[]>> records = TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
+        List<ConsumerRecord<String, byte[]>> records =
+                TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
         assertEquals(11, records.size());
-        List<SampleShard> shards = records.stream().map(r -> {
-            SampleShard s = TestKafka.CODEC.read(r.value(), SampleShard.class);
-            assertEquals(s.key(), r.key());
-            return s;
-        }).sorted(Comparator.comparing(SampleShard::shardIndex)).toList();
+        List<SampleShard> shards = records.stream()
+                .map(r -> {
+                    SampleShard s = TestKafka.CODEC.read(r.value(), SampleShard.class);
+                    assertEquals(s.key(), r.key());
+                    return s;
+                })
+                .sorted(Comparator.comparing(SampleShard::shardIndex))
+                .toList();
         long next = 0;
         for (int i = 0; i < shards.size(); i++) {
             SampleShard s = shards.get(i);
-            assertEquals(List.of(jobId, "train-1", i, 11, next, 9L, PredictorKind.EULER_MARUYAMA, 200),
-                    List.of(s.jobId(), s.model(), s.shardIndex(), s.shardCount(), s.firstIndex(), s.seed(),
-                            s.sampler().predictor(), s.sampler().steps()));
+            assertEquals(
+                    List.of(jobId, "train-1", i, 11, next, 9L, PredictorKind.EULER_MARUYAMA, 200),
+                    List.of(
+                            s.jobId(),
+                            s.model(),
+                            s.shardIndex(),
+                            s.shardCount(),
+                            s.firstIndex(),
+                            s.seed(),
+                            s.sampler().predictor(),
+                            s.sampler().steps()));
             next += s.count();
         }
         assertEquals(1050, next);
@@ -113,16 +145,30 @@ class SubmitJobsTest {
     @Test
     void aMillionSamplesBecomeTenThousandAcknowledgedShards() {
         long start = System.nanoTime();
-        String jobId = given().auth().oauth2("test-token").contentType(ContentType.JSON)
+        String jobId = given().auth()
+                .oauth2("test-token")
+                .contentType(ContentType.JSON)
                 .body("{\"model\":\"train-1\",\"count\":1000000}")
-                .when().post("/v1/sample-jobs")
-                .then().statusCode(202).body("shards", equalTo(10_000)).extract().path("jobId");
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(202)
+                .body("shards", equalTo(10_000))
+                .extract()
+                .path("jobId");
         LOG.infof("1,000,000 samples in 10,000 shards queued in %d ms", (System.nanoTime() - start) / 1_000_000);
 
-        List<ConsumerRecord<String, byte[]>> records = TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
+        List<ConsumerRecord<String, byte[]>> records =
+                TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
         assertEquals(10_000, records.size());
-        assertEquals(10_000, records.stream().map(ConsumerRecord::key).distinct().count());
-        assertEquals(1_000_000L, records.stream()
-                .mapToLong(r -> TestKafka.CODEC.read(r.value(), SampleShard.class).count()).sum());
+        assertEquals(
+                10_000, records.stream().map(ConsumerRecord::key).distinct().count());
+        assertEquals(
+                1_000_000L,
+                records.stream()
+                        .mapToLong(r -> TestKafka.CODEC
+                                .read(r.value(), SampleShard.class)
+                                .count())
+                        .sum());
     }
 }

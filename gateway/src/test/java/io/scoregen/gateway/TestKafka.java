@@ -1,9 +1,9 @@
 package io.scoregen.gateway;
 
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.testing.TopicIo;
 import java.util.List;
 import java.util.function.Predicate;
-import io.scoregen.platform.testing.TopicIo;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -12,16 +12,15 @@ final class TestKafka {
 
     static final MessageCodec CODEC = new MessageCodec();
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     static String bootstrap() {
         return ConfigProvider.getConfig().getValue("scoregen.kafka.bootstrap-servers", String.class);
     }
 
     /**
-     * Every record now on the topic whose key matches. Reads up to the end offsets taken at the
-     * call, which include everything the gateway acknowledged before answering.
+     * Every record now on the topic whose key matches. Reads up to the end offsets taken at the call, which include
+     * everything the gateway acknowledged before answering.
      */
     static List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<String> key) {
         return TopicIo.records(bootstrap(), topic, key);

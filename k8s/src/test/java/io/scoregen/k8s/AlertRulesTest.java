@@ -20,19 +20,26 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert and recording rules of infra/prometheus/alerts.yml: valid and unit-tested by the real promtool,
- * shipped unchanged as the PrometheusRule of k8s/base/monitoring, built only from catalogue metrics and the
- * contract's scrape jobs, and complete.
+ * The alert and recording rules of infra/prometheus/alerts.yml: valid and unit-tested by the real promtool, shipped
+ * unchanged as the PrometheusRule of k8s/base/monitoring, built only from catalogue metrics and the contract's scrape
+ * jobs, and complete.
  */
 final class AlertRulesTest {
 
     /** The alerts the operations issue asks for, and the gateway's own. */
-    private static final Set<String> REQUIRED_ALERTS = Set.of("ScoregenWorkerDown", "ScoregenConsumerLagGrowing",
-            "ScoregenJobFailureRatio", "ScoregenTrainingLossNotFinite", "ScoregenTrainingLossExploding",
-            "ScoregenTaskStalled", "ScoregenGatewayDown", "ScoregenGatewayRejectingRequests");
+    private static final Set<String> REQUIRED_ALERTS = Set.of(
+            "ScoregenWorkerDown",
+            "ScoregenConsumerLagGrowing",
+            "ScoregenJobFailureRatio",
+            "ScoregenTrainingLossNotFinite",
+            "ScoregenTrainingLossExploding",
+            "ScoregenTaskStalled",
+            "ScoregenGatewayDown",
+            "ScoregenGatewayRejectingRequests");
     /** The scrape job names of the contract, the same locally and (relabelled) in Kubernetes. */
     private static final Set<String> SCRAPE_JOBS =
             Set.of("scoregen-gateway", "scoregen-worker-train", "scoregen-worker-sample");
+
     private static final Set<String> SEVERITIES = Set.of("critical", "warning");
     private static final String RUNBOOK = "https://github.com/scoregen/scoregen/blob/main/docs/operations.md#";
     private static final Pattern JOB_MATCHER = Pattern.compile("\\bjob\\s*(=~|!~|=|!=)\\s*\"([^\"]*)\"");
@@ -54,7 +61,8 @@ final class AlertRulesTest {
     private static List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
         for (JsonNode group : RulesRepository.yaml(RulesRepository.ALERTS).path("groups")) {
-            group.path("rules").forEach(rule -> rules.add(new Rule(group.path("name").asText(), rule)));
+            group.path("rules")
+                    .forEach(rule -> rules.add(new Rule(group.path("name").asText(), rule)));
         }
         return rules;
     }
@@ -65,13 +73,15 @@ final class AlertRulesTest {
 
     @Test
     void promtoolAcceptsTheRules() {
-        RulesProcess check = RulesProcess.run(RulesRepository.root(), "promtool", "check", "rules", RulesRepository.ALERTS);
+        RulesProcess check =
+                RulesProcess.run(RulesRepository.root(), "promtool", "check", "rules", RulesRepository.ALERTS);
         assertTrue(check.succeeded(), check.report());
     }
 
     @Test
     void promtoolUnitTestsOfTheRulesPass() {
-        RulesProcess test = RulesProcess.run(RulesRepository.root(), "promtool", "test", "rules", RulesRepository.ALERT_TESTS);
+        RulesProcess test =
+                RulesProcess.run(RulesRepository.root(), "promtool", "test", "rules", RulesRepository.ALERT_TESTS);
         assertTrue(test.succeeded(), test.report());
     }
 
@@ -84,7 +94,8 @@ final class AlertRulesTest {
         // Rule by rule first, so a difference is reported by its name rather than as two dumps of everything.
         Map<String, JsonNode> expectedRules = rulesByName(expected);
         Map<String, JsonNode> actualRules = rulesByName(actual);
-        assertEquals(List.copyOf(expectedRules.keySet()), List.copyOf(actualRules.keySet()), "groups and rules, in order");
+        assertEquals(
+                List.copyOf(expectedRules.keySet()), List.copyOf(actualRules.keySet()), "groups and rules, in order");
         expectedRules.forEach((name, node) -> assertEquals(node, actualRules.get(name), "PrometheusRule " + name));
         assertEquals(expected, actual, "spec.groups of the PrometheusRule differ from " + RulesRepository.ALERTS);
     }
@@ -102,7 +113,8 @@ final class AlertRulesTest {
     @Test
     void rulesSelectOnlyCatalogueMetricsAndTheirOwnRecordings() {
         RulesCatalogue catalogue = RulesCatalogue.load();
-        Set<String> recorded = rules().stream().filter(r -> !r.alert()).map(Rule::name).collect(Collectors.toSet());
+        Set<String> recorded =
+                rules().stream().filter(r -> !r.alert()).map(Rule::name).collect(Collectors.toSet());
         Map<String, Set<String>> unknown = new TreeMap<>();
         for (Rule rule : rules()) {
             Set<String> names = RulesPromQl.metricNames(rule.expr());
@@ -142,7 +154,9 @@ final class AlertRulesTest {
             assertTrue(SEVERITIES.contains(labels.path("severity").asText()), rule.name() + " severity: " + labels);
             assertFalse(annotations.path("summary").asText().isBlank(), rule.name() + " has no summary");
             assertFalse(annotations.path("description").asText().isBlank(), rule.name() + " has no description");
-            assertEquals(RUNBOOK + rule.name().toLowerCase(Locale.ROOT), annotations.path("runbook_url").asText(),
+            assertEquals(
+                    RUNBOOK + rule.name().toLowerCase(Locale.ROOT),
+                    annotations.path("runbook_url").asText(),
                     rule.name() + " runbook_url");
         }
     }
@@ -166,7 +180,9 @@ final class AlertRulesTest {
     @Test
     void unitTestsLoadAlertsYml() {
         JsonNode ruleFiles = RulesRepository.yaml(RulesRepository.ALERT_TESTS).path("rule_files");
-        List<String> files = StreamSupport.stream(ruleFiles.spliterator(), false).map(JsonNode::asText).toList();
+        List<String> files = StreamSupport.stream(ruleFiles.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
         assertEquals(List.of("alerts.yml"), files);
     }
 }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Grafana dashboard infra/grafana/scoregen.json: portable (its datasource is a template variable),
- * every query valid PromQL by the real promtool and built from catalogue metrics only (it must work on a
- * Prometheus without the recording rules), the panels the operations issue asks for present, and shipped
- * unchanged in the ConfigMap of k8s/base/monitoring.
+ * The Grafana dashboard infra/grafana/scoregen.json: portable (its datasource is a template variable), every query
+ * valid PromQL by the real promtool and built from catalogue metrics only (it must work on a Prometheus without the
+ * recording rules), the panels the operations issue asks for present, and shipped unchanged in the ConfigMap of
+ * k8s/base/monitoring.
  */
 final class DashboardTest {
 
@@ -70,7 +70,9 @@ final class DashboardTest {
     private static List<Query> queries(JsonNode dashboard) {
         List<Query> queries = new ArrayList<>();
         for (JsonNode panel : panels(dashboard)) {
-            panel.path("targets").forEach(t -> queries.add(new Query(panel.path("title").asText(), t.path("expr").asText())));
+            panel.path("targets")
+                    .forEach(t -> queries.add(new Query(
+                            panel.path("title").asText(), t.path("expr").asText())));
         }
         return queries;
     }
@@ -97,7 +99,9 @@ final class DashboardTest {
             assertFalse(panel.path("targets").isEmpty(), title + " has no queries");
             for (JsonNode target : panel.path("targets")) {
                 JsonNode datasource = target.path("datasource");
-                assertTrue(datasource.isMissingNode() || DATASOURCE_UID.equals(datasource.path("uid").asText()),
+                assertTrue(
+                        datasource.isMissingNode()
+                                || DATASOURCE_UID.equals(datasource.path("uid").asText()),
                         title + " query " + target.path("refId").asText() + " datasource " + datasource);
             }
         }
@@ -173,7 +177,13 @@ final class DashboardTest {
     @Test
     void renderedConfigMapCarriesTheDashboardForTheGrafanaSidecar() {
         JsonNode configMap = RulesRepository.renderedObject("ConfigMap", "scoregen-grafana-dashboard");
-        assertEquals("1", configMap.path("metadata").path("labels").path("grafana_dashboard").asText());
+        assertEquals(
+                "1",
+                configMap
+                        .path("metadata")
+                        .path("labels")
+                        .path("grafana_dashboard")
+                        .asText());
         String shipped = configMap.path("data").path("scoregen.json").asText();
         assertFalse(shipped.isEmpty(), "ConfigMap has no data key scoregen.json");
         assertEquals(dashboard(), RulesRepository.parseJson(shipped));

@@ -34,7 +34,8 @@ record Dockerfile(String path, List<Dockerfile.Instruction> instructions) {
                 continue;
             }
             boolean continued = trimmed.endsWith("\\");
-            pending.append(continued ? trimmed.substring(0, trimmed.length() - 1) : trimmed).append(' ');
+            pending.append(continued ? trimmed.substring(0, trimmed.length() - 1) : trimmed)
+                    .append(' ');
             if (continued) {
                 continue;
             }
@@ -85,7 +86,8 @@ record Dockerfile(String path, List<Dockerfile.Instruction> instructions) {
             for (String word : instruction.words()) {
                 int eq = word.indexOf('=');
                 if (eq < 0) {
-                    throw new IllegalStateException(path + ": ENV in the NAME=value form only: " + instruction.arguments());
+                    throw new IllegalStateException(
+                            path + ": ENV in the NAME=value form only: " + instruction.arguments());
                 }
                 env.put(word.substring(0, eq), word.substring(eq + 1));
             }
@@ -97,7 +99,9 @@ record Dockerfile(String path, List<Dockerfile.Instruction> instructions) {
     List<Copy> contextCopies(Map<String, String> args) {
         List<Copy> copies = new ArrayList<>();
         for (Instruction copy : all("COPY")) {
-            List<String> words = copy.words().stream().filter(w -> !w.startsWith("--chown") && !w.startsWith("--link")).toList();
+            List<String> words = copy.words().stream()
+                    .filter(w -> !w.startsWith("--chown") && !w.startsWith("--link"))
+                    .toList();
             if (words.stream().anyMatch(w -> w.startsWith("--from"))) {
                 continue;
             }
@@ -109,14 +113,18 @@ record Dockerfile(String path, List<Dockerfile.Instruction> instructions) {
 
     /** Every COPY destination, of any stage. */
     List<String> copyDestinations(Map<String, String> args) {
-        return all("COPY").stream().map(c -> substitute(c.words().get(c.words().size() - 1), args)).toList();
+        return all("COPY").stream()
+                .map(c -> substitute(c.words().get(c.words().size() - 1), args))
+                .toList();
     }
 
     String substitute(String text, Map<String, String> args) {
         Matcher m = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = args.containsKey(m.group(1)) ? args.get(m.group(1)) : argDefaults().get(m.group(1));
+            String value = args.containsKey(m.group(1))
+                    ? args.get(m.group(1))
+                    : argDefaults().get(m.group(1));
             if (value == null) {
                 throw new IllegalStateException(path + ": no value for ${" + m.group(1) + "} in " + text);
             }

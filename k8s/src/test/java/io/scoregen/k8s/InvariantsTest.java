@@ -62,10 +62,15 @@ class InvariantsTest {
             Rendered.Workload worker = gpu.workload(name);
             PodSpec pod = worker.template().getSpec();
             Container container = Rendered.container(worker);
-            assertAll(name,
-                    () -> assertEquals(new Quantity("1"), container.getResources().getLimits().get(GPU)),
+            assertAll(
+                    name,
+                    () -> assertEquals(
+                            new Quantity("1"),
+                            container.getResources().getLimits().get(GPU)),
                     () -> assertEquals("true", pod.getNodeSelector().get(GPU_NODE_LABEL)),
-                    () -> assertTrue(pod.getTolerations().stream().anyMatch(InvariantsTest::toleratesGpuTaint), "GPU taint toleration"),
+                    () -> assertTrue(
+                            pod.getTolerations().stream().anyMatch(InvariantsTest::toleratesGpuTaint),
+                            "GPU taint toleration"),
                     () -> assertEquals("gpu", gpu.env(container, DEVICE_ENV).orElseThrow()),
                     () -> assertTrue(gpu.env(container, "PYTORCH_LIBRARY_PATH").isPresent(), "PYTORCH_LIBRARY_PATH"));
         }
@@ -78,14 +83,26 @@ class InvariantsTest {
             PodSpec pod = workload.template().getSpec();
             for (Container container : pod.getContainers()) {
                 var resources = container.getResources();
-                assertFalse(resources.getLimits() != null && resources.getLimits().containsKey(GPU), workload.name());
-                assertFalse(resources.getRequests() != null && resources.getRequests().containsKey(GPU), workload.name());
+                assertFalse(
+                        resources.getLimits() != null && resources.getLimits().containsKey(GPU), workload.name());
+                assertFalse(
+                        resources.getRequests() != null
+                                && resources.getRequests().containsKey(GPU),
+                        workload.name());
             }
-            assertTrue(pod.getNodeSelector() == null || !pod.getNodeSelector().containsKey(GPU_NODE_LABEL), workload.name());
-            assertTrue(pod.getTolerations() == null || pod.getTolerations().stream().noneMatch(InvariantsTest::toleratesGpuTaint), workload.name());
+            assertTrue(
+                    pod.getNodeSelector() == null || !pod.getNodeSelector().containsKey(GPU_NODE_LABEL),
+                    workload.name());
+            assertTrue(
+                    pod.getTolerations() == null
+                            || pod.getTolerations().stream().noneMatch(InvariantsTest::toleratesGpuTaint),
+                    workload.name());
         }
         for (String name : WORKERS) {
-            assertEquals("cpu", cpu.env(Rendered.container(cpu.workload(name)), DEVICE_ENV).orElseThrow(), name);
+            assertEquals(
+                    "cpu",
+                    cpu.env(Rendered.container(cpu.workload(name)), DEVICE_ENV).orElseThrow(),
+                    name);
         }
     }
 
@@ -103,14 +120,24 @@ class InvariantsTest {
             for (Container container : pod.getContainers()) {
                 SecurityContext security = container.getSecurityContext();
                 assertNotNull(security, where + ": container securityContext");
-                assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation(), where + ": allowPrivilegeEscalation");
+                assertEquals(
+                        Boolean.FALSE, security.getAllowPrivilegeEscalation(), where + ": allowPrivilegeEscalation");
                 assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem(), where + ": readOnlyRootFilesystem");
                 assertEquals(List.of("ALL"), security.getCapabilities().getDrop(), where + ": drop ALL capabilities");
                 // A read-only root still needs a writable /tmp for the JVM and the tools.
-                assertTrue(container.getVolumeMounts().stream().map(VolumeMount::getMountPath).anyMatch("/tmp"::equals), where + ": /tmp volume");
+                assertTrue(
+                        container.getVolumeMounts().stream()
+                                .map(VolumeMount::getMountPath)
+                                .anyMatch("/tmp"::equals),
+                        where + ": /tmp volume");
                 Map<String, Quantity> requests = container.getResources().getRequests();
-                assertTrue(requests != null && requests.containsKey("cpu") && requests.containsKey("memory"), where + ": cpu and memory requests");
-                assertTrue(container.getResources().getLimits() != null && container.getResources().getLimits().containsKey("memory"), where + ": memory limit");
+                assertTrue(
+                        requests != null && requests.containsKey("cpu") && requests.containsKey("memory"),
+                        where + ": cpu and memory requests");
+                assertTrue(
+                        container.getResources().getLimits() != null
+                                && container.getResources().getLimits().containsKey("memory"),
+                        where + ": memory limit");
             }
         }
     }
@@ -126,10 +153,16 @@ class InvariantsTest {
                 String where = overlay + " " + workload.name();
                 assertNotNull(container.getLivenessProbe(), where + ": liveness probe");
                 assertNotNull(container.getReadinessProbe(), where + ": readiness probe");
-                for (Probe probe : Stream.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())
-                        .filter(Objects::nonNull).toList()) {
+                for (Probe probe : Stream.of(
+                                container.getLivenessProbe(),
+                                container.getReadinessProbe(),
+                                container.getStartupProbe())
+                        .filter(Objects::nonNull)
+                        .toList()) {
                     assertNotNull(probe.getHttpGet(), where + ": HTTP probes");
-                    assertTrue(hasPort(container, probe.getHttpGet().getPort()), where + ": probe port " + probe.getHttpGet().getPort());
+                    assertTrue(
+                            hasPort(container, probe.getHttpGet().getPort()),
+                            where + ": probe port " + probe.getHttpGet().getPort());
                 }
             }
         }
@@ -139,7 +172,11 @@ class InvariantsTest {
     @FieldSource("OVERLAYS")
     void workersHaveTimeToCheckpointOnTermination(String overlay) {
         for (String name : WORKERS) {
-            Long grace = Rendered.overlay(overlay).workload(name).template().getSpec().getTerminationGracePeriodSeconds();
+            Long grace = Rendered.overlay(overlay)
+                    .workload(name)
+                    .template()
+                    .getSpec()
+                    .getTerminationGracePeriodSeconds();
             assertTrue(grace != null && grace >= 60, overlay + " " + name + ": terminationGracePeriodSeconds " + grace);
         }
     }
@@ -150,12 +187,17 @@ class InvariantsTest {
         Rendered rendered = Rendered.overlay(overlay);
         Set<String> covered = new TreeSet<>();
         for (PodDisruptionBudget budget : rendered.all(PodDisruptionBudget.class)) {
-            List<Rendered.Workload> selected = selected(rendered, budget.getSpec().getSelector().getMatchLabels());
-            assertFalse(selected.isEmpty(), overlay + ": PDB " + budget.getMetadata().getName() + " selects no pods");
+            List<Rendered.Workload> selected =
+                    selected(rendered, budget.getSpec().getSelector().getMatchLabels());
+            assertFalse(
+                    selected.isEmpty(),
+                    overlay + ": PDB " + budget.getMetadata().getName() + " selects no pods");
             selected.forEach(w -> covered.add(w.name()));
         }
         for (Deployment deployment : rendered.all(Deployment.class)) {
-            assertTrue(covered.contains(deployment.getMetadata().getName()), overlay + ": no PDB for " + deployment.getMetadata().getName());
+            assertTrue(
+                    covered.contains(deployment.getMetadata().getName()),
+                    overlay + ": no PDB for " + deployment.getMetadata().getName());
         }
     }
 
@@ -164,14 +206,20 @@ class InvariantsTest {
     void servicesSelectRealPodsAndTargetTheirNamedPorts(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
         for (Service service : rendered.all(Service.class)) {
-            List<Rendered.Workload> selected = selected(rendered, service.getSpec().getSelector());
+            List<Rendered.Workload> selected =
+                    selected(rendered, service.getSpec().getSelector());
             String where = overlay + ": Service " + service.getMetadata().getName();
             assertFalse(selected.isEmpty(), where + " selects no pods");
             for (ServicePort port : service.getSpec().getPorts()) {
-                assertTrue(port.getTargetPort() != null && port.getTargetPort().getStrVal() != null, where + ": targetPort by name");
+                assertTrue(
+                        port.getTargetPort() != null && port.getTargetPort().getStrVal() != null,
+                        where + ": targetPort by name");
                 for (Rendered.Workload workload : selected) {
-                    assertTrue(workload.template().getSpec().getContainers().stream().anyMatch(c -> hasPort(c, port.getTargetPort())),
-                            where + ": " + workload.name() + " has no port " + port.getTargetPort().getStrVal());
+                    assertTrue(
+                            workload.template().getSpec().getContainers().stream()
+                                    .anyMatch(c -> hasPort(c, port.getTargetPort())),
+                            where + ": " + workload.name() + " has no port "
+                                    + port.getTargetPort().getStrVal());
                 }
             }
         }
@@ -180,8 +228,12 @@ class InvariantsTest {
                 for (var path : rule.getHttp().getPaths()) {
                     IngressServiceBackend backend = path.getBackend().getService();
                     Service service = rendered.named(Service.class, backend.getName());
-                    assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getName().equals(backend.getPort().getName())),
-                            overlay + ": Ingress names port " + backend.getPort().getName());
+                    assertTrue(
+                            service.getSpec().getPorts().stream()
+                                    .anyMatch(p ->
+                                            p.getName().equals(backend.getPort().getName())),
+                            overlay + ": Ingress names port "
+                                    + backend.getPort().getName());
                 }
             }
         }
@@ -193,22 +245,36 @@ class InvariantsTest {
         Rendered rendered = Rendered.overlay(overlay);
         for (ServiceMonitor monitor : rendered.all(ServiceMonitor.class)) {
             List<Service> services = rendered.all(Service.class).stream()
-                    .filter(s -> matches(monitor.getSpec().getSelector(), s.getMetadata().getLabels())).toList();
-            assertFalse(services.isEmpty(), overlay + ": ServiceMonitor " + monitor.getMetadata().getName() + " selects no Service");
+                    .filter(s -> matches(
+                            monitor.getSpec().getSelector(), s.getMetadata().getLabels()))
+                    .toList();
+            assertFalse(
+                    services.isEmpty(),
+                    overlay + ": ServiceMonitor " + monitor.getMetadata().getName() + " selects no Service");
             for (var endpoint : monitor.getSpec().getEndpoints()) {
                 for (Service service : services) {
-                    assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getName().equals(endpoint.getPort())),
-                            overlay + ": Service " + service.getMetadata().getName() + " has no port " + endpoint.getPort());
+                    assertTrue(
+                            service.getSpec().getPorts().stream()
+                                    .anyMatch(p -> p.getName().equals(endpoint.getPort())),
+                            overlay + ": Service " + service.getMetadata().getName() + " has no port "
+                                    + endpoint.getPort());
                 }
             }
         }
         for (PodMonitor monitor : rendered.all(PodMonitor.class)) {
             List<Rendered.Workload> pods = rendered.workloads().stream()
-                    .filter(w -> matches(monitor.getSpec().getSelector(), w.template().getMetadata().getLabels())).toList();
-            assertFalse(pods.isEmpty(), overlay + ": PodMonitor " + monitor.getMetadata().getName() + " selects no pods");
+                    .filter(w -> matches(
+                            monitor.getSpec().getSelector(),
+                            w.template().getMetadata().getLabels()))
+                    .toList();
+            assertFalse(
+                    pods.isEmpty(),
+                    overlay + ": PodMonitor " + monitor.getMetadata().getName() + " selects no pods");
             for (var endpoint : monitor.getSpec().getPodMetricsEndpoints()) {
                 for (Rendered.Workload pod : pods) {
-                    assertTrue(Rendered.container(pod).getPorts().stream().anyMatch(p -> endpoint.getPort().equals(p.getName())),
+                    assertTrue(
+                            Rendered.container(pod).getPorts().stream()
+                                    .anyMatch(p -> endpoint.getPort().equals(p.getName())),
                             overlay + ": " + pod.name() + " has no port " + endpoint.getPort());
                 }
             }
@@ -220,7 +286,9 @@ class InvariantsTest {
     void scalersTargetRealDeploymentsAndTopicsWithinTheirPartitions(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
         Map<String, Integer> partitions = new HashMap<>();
-        rendered.all(KafkaTopic.class).forEach(t -> partitions.put(t.getSpec().getTopicName(), t.getSpec().getPartitions()));
+        rendered.all(KafkaTopic.class)
+                .forEach(t ->
+                        partitions.put(t.getSpec().getTopicName(), t.getSpec().getPartitions()));
         Set<String> scaled = new TreeSet<>();
         for (ScaledObject scaler : rendered.scaledObjects()) {
             ScaledObject.Spec spec = scaler.spec();
@@ -232,22 +300,29 @@ class InvariantsTest {
                 Integer count = partitions.get(kafka.topic());
                 assertNotNull(count, overlay + ": trigger on a topic no KafkaTopic declares: " + kafka.topic());
                 // More consumers than partitions sit idle: scaling past the partitions buys nothing.
-                assertTrue(spec.maxReplicas() <= count, overlay + ": maxReplicaCount " + spec.maxReplicas() + " > partitions of " + kafka.topic());
+                assertTrue(
+                        spec.maxReplicas() <= count,
+                        overlay + ": maxReplicaCount " + spec.maxReplicas() + " > partitions of " + kafka.topic());
                 assertEquals(bootstrap(rendered), kafka.bootstrapServers(), overlay + ": KEDA's bootstrap servers");
             }
         }
         assertEquals(new TreeSet<>(WORKERS), scaled, overlay + ": every worker is scaled by KEDA");
         // Replicas are KEDA's: a Deployment replica count would fight the HPA on every apply.
-        WORKERS.forEach(w -> assertNull(rendered.named(Deployment.class, w).getSpec().getReplicas(), w + " sets replicas"));
+        WORKERS.forEach(
+                w -> assertNull(rendered.named(Deployment.class, w).getSpec().getReplicas(), w + " sets replicas"));
     }
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void sampleWorkersScaleToZero(String overlay) {
         ScaledObject sample = Rendered.overlay(overlay).scaledObjects().stream()
-                .filter(s -> s.spec().scaleTargetRef().name().equals("scoregen-worker-sample")).findFirst().orElseThrow();
+                .filter(s -> s.spec().scaleTargetRef().name().equals("scoregen-worker-sample"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0, sample.spec().minReplicas());
-        assertEquals(0, KafkaTrigger.of(sample.spec().triggers().get(0)).activationLagThreshold(),
+        assertEquals(
+                0,
+                KafkaTrigger.of(sample.spec().triggers().get(0)).activationLagThreshold(),
                 "one waiting shard wakes a worker from zero");
     }
 
@@ -259,7 +334,10 @@ class InvariantsTest {
         String cluster = kafka.getMetadata().getName();
         int brokers = 0;
         for (KafkaNodePool pool : rendered.all(KafkaNodePool.class)) {
-            assertEquals(cluster, pool.getMetadata().getLabels().get("strimzi.io/cluster"), pool.getMetadata().getName());
+            assertEquals(
+                    cluster,
+                    pool.getMetadata().getLabels().get("strimzi.io/cluster"),
+                    pool.getMetadata().getName());
             if (pool.getSpec().getRoles().stream().anyMatch(r -> r.toValue().equals("broker"))) {
                 brokers += pool.getSpec().getReplicas();
             }
@@ -268,14 +346,22 @@ class InvariantsTest {
         assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/node-pools"));
         int replication = Integer.parseInt(rendered.configValue("scoregen-platform", "kafka-replication-factor"));
         for (KafkaTopic topic : rendered.all(KafkaTopic.class)) {
-            assertEquals(cluster, topic.getMetadata().getLabels().get("strimzi.io/cluster"), topic.getMetadata().getName());
-            assertEquals(replication, topic.getSpec().getReplicas(), topic.getMetadata().getName() + ": replicas as the gateway creates them");
+            assertEquals(
+                    cluster,
+                    topic.getMetadata().getLabels().get("strimzi.io/cluster"),
+                    topic.getMetadata().getName());
+            assertEquals(
+                    replication,
+                    topic.getSpec().getReplicas(),
+                    topic.getMetadata().getName() + ": replicas as the gateway creates them");
         }
         assertTrue(replication <= brokers, overlay + ": replication " + replication + " > " + brokers + " brokers");
         Map<String, Object> config = kafka.getSpec().getKafka().getConfig();
         int minInsync = Integer.parseInt(String.valueOf(config.get("min.insync.replicas")));
         // One broker down must not stop writes (acks=all); a single-broker dev cluster cannot have that.
-        assertTrue(replication == 1 ? minInsync == 1 : minInsync < replication, overlay + ": min.insync.replicas " + minInsync);
+        assertTrue(
+                replication == 1 ? minInsync == 1 : minInsync < replication,
+                overlay + ": min.insync.replicas " + minInsync);
         assertEquals(replication, Integer.parseInt(String.valueOf(config.get("offsets.topic.replication.factor"))));
     }
 
@@ -296,11 +382,16 @@ class InvariantsTest {
                     var secretRef = env.getValueFrom().getSecretKeyRef();
                     if (secretRef != null) {
                         var secret = rendered.all(Secret.class).stream()
-                                .filter(s -> s.getMetadata().getName().equals(secretRef.getName())).findFirst();
+                                .filter(s -> s.getMetadata().getName().equals(secretRef.getName()))
+                                .findFirst();
                         if (secret.isPresent()) {
                             Map<String, String> data = new HashMap<>();
-                            Stream.of(secret.get().getData(), secret.get().getStringData()).filter(Objects::nonNull).forEach(data::putAll);
-                            assertTrue(data.containsKey(secretRef.getKey()), overlay + ": Secret " + secretRef.getName() + " has no " + secretRef.getKey());
+                            Stream.of(secret.get().getData(), secret.get().getStringData())
+                                    .filter(Objects::nonNull)
+                                    .forEach(data::putAll);
+                            assertTrue(
+                                    data.containsKey(secretRef.getKey()),
+                                    overlay + ": Secret " + secretRef.getName() + " has no " + secretRef.getKey());
                         } else {
                             external.add(secretRef.getName() + "/" + secretRef.getKey());
                         }
@@ -316,7 +407,8 @@ class InvariantsTest {
             String guide = Repo.read("docs/operations.md");
             for (String ref : external) {
                 String[] nameAndKey = ref.split("/");
-                assertTrue(guide.contains(nameAndKey[0]) && guide.contains(nameAndKey[1]),
+                assertTrue(
+                        guide.contains(nameAndKey[0]) && guide.contains(nameAndKey[1]),
                         "docs/operations.md does not tell how to create Secret " + ref);
             }
         }
@@ -332,15 +424,20 @@ class InvariantsTest {
         assertEquals(List.of("svc"), List.of(host).subList(2, host.length), "a cluster-local service address: " + s3);
         assertEquals("scoregen", host[1]);
         Service service = rendered.named(Service.class, host[0]);
-        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == s3.getPort()), s3 + ": no such port");
+        assertTrue(
+                service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == s3.getPort()),
+                s3 + ": no such port");
     }
 
     /** {@code <cluster>-kafka-bootstrap.<namespace>.svc:<port>} of the Kafka's plain listener, as Strimzi names it. */
     static String bootstrap(Rendered rendered) {
         Kafka kafka = rendered.all(Kafka.class).get(0);
         GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().stream()
-                .filter(l -> !l.isTls()).findFirst().orElseThrow();
-        return kafka.getMetadata().getName() + "-kafka-bootstrap." + kafka.getMetadata().getNamespace() + ".svc:" + plain.getPort();
+                .filter(l -> !l.isTls())
+                .findFirst()
+                .orElseThrow();
+        return kafka.getMetadata().getName() + "-kafka-bootstrap."
+                + kafka.getMetadata().getNamespace() + ".svc:" + plain.getPort();
     }
 
     static List<Rendered.Workload> selected(Rendered rendered, Map<String, String> selector) {
@@ -356,13 +453,19 @@ class InvariantsTest {
     }
 
     static boolean matches(LabelSelector selector, Map<String, String> labels) {
-        assertTrue(selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty(), "matchLabels only");
-        return labels != null && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+        assertTrue(
+                selector.getMatchExpressions() == null
+                        || selector.getMatchExpressions().isEmpty(),
+                "matchLabels only");
+        return labels != null
+                && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
     }
 
     static boolean hasPort(Container container, IntOrString port) {
         for (ContainerPort declared : container.getPorts()) {
-            if (port.getStrVal() != null ? port.getStrVal().equals(declared.getName()) : port.getIntVal().equals(declared.getContainerPort())) {
+            if (port.getStrVal() != null
+                    ? port.getStrVal().equals(declared.getName())
+                    : port.getIntVal().equals(declared.getContainerPort())) {
                 return true;
             }
         }
@@ -370,7 +473,8 @@ class InvariantsTest {
     }
 
     private static boolean toleratesGpuTaint(Toleration toleration) {
-        return GPU.equals(toleration.getKey()) && "NoSchedule".equals(toleration.getEffect())
+        return GPU.equals(toleration.getKey())
+                && "NoSchedule".equals(toleration.getEffect())
                 && ("Exists".equals(toleration.getOperator()) || toleration.getValue() != null);
     }
 }

@@ -34,8 +34,20 @@ class ManifestsRenderTest {
         Map<String, Long> kinds = rendered.documents().stream()
                 .collect(Collectors.groupingBy(d -> d.path("kind").asText(), TreeMap::new, Collectors.counting()));
         // The pieces the operations issue asks for are all there (monitoring/ adds its own on top).
-        for (String kind : List.of("Namespace", "Kafka", "KafkaNodePool", "KafkaTopic", "StatefulSet", "Job",
-                "Deployment", "Service", "Ingress", "PodDisruptionBudget", "ScaledObject", "ServiceMonitor", "PodMonitor")) {
+        for (String kind : List.of(
+                "Namespace",
+                "Kafka",
+                "KafkaNodePool",
+                "KafkaTopic",
+                "StatefulSet",
+                "Job",
+                "Deployment",
+                "Service",
+                "Ingress",
+                "PodDisruptionBudget",
+                "ScaledObject",
+                "ServiceMonitor",
+                "PodMonitor")) {
             assertTrue(kinds.containsKey(kind), overlay + " renders no " + kind + ": " + kinds);
         }
     }
@@ -51,7 +63,8 @@ class ManifestsRenderTest {
             if (kind.equals("Namespace")) {
                 assertEquals("scoregen", name);
             } else {
-                assertEquals("scoregen", document.path("metadata").path("namespace").asText(), kind + "/" + name);
+                assertEquals(
+                        "scoregen", document.path("metadata").path("namespace").asText(), kind + "/" + name);
             }
         }
     }
@@ -59,26 +72,58 @@ class ManifestsRenderTest {
     /** The strict parse catches each kind of mistake: proof that the test above can fail. */
     static List<Arguments> mistakes() {
         return List.of(
-                Arguments.of("Deployment", "scoregen-gateway", "/spec/template/spec/containers/0/livenessProbe/httpGet", "paht", TextNode.valueOf("/q/health/live")),
-                Arguments.of("Deployment", "scoregen-worker-train", "/spec/template/spec", "terminationGracePeriod", IntNode.valueOf(120)),
+                Arguments.of(
+                        "Deployment",
+                        "scoregen-gateway",
+                        "/spec/template/spec/containers/0/livenessProbe/httpGet",
+                        "paht",
+                        TextNode.valueOf("/q/health/live")),
+                Arguments.of(
+                        "Deployment",
+                        "scoregen-worker-train",
+                        "/spec/template/spec",
+                        "terminationGracePeriod",
+                        IntNode.valueOf(120)),
                 Arguments.of("KafkaTopic", "scoregen-train", "/spec", "partition", IntNode.valueOf(3)),
                 Arguments.of("Kafka", "scoregen", "/spec/kafka/listeners/0", "tsl", TextNode.valueOf("false")),
-                Arguments.of("ServiceMonitor", "scoregen-gateway", "/spec/endpoints/0", "metricsPath", TextNode.valueOf("/q/metrics")),
+                Arguments.of(
+                        "ServiceMonitor",
+                        "scoregen-gateway",
+                        "/spec/endpoints/0",
+                        "metricsPath",
+                        TextNode.valueOf("/q/metrics")),
                 Arguments.of("PodMonitor", "scoregen-workers", "/spec", "podMetricsEndpoint", TextNode.valueOf("x")),
                 Arguments.of("ScaledObject", "scoregen-worker-sample", "/spec", "minReplicas", IntNode.valueOf(0)),
-                Arguments.of("ScaledObject", "scoregen-worker-sample", "/spec/triggers/0/metadata", "lagThreshold", IntNode.valueOf(2)),
-                Arguments.of("ScaledObject", "scoregen-worker-sample", "/spec/triggers/0/metadata", "consumergroup", TextNode.valueOf("g")),
+                Arguments.of(
+                        "ScaledObject",
+                        "scoregen-worker-sample",
+                        "/spec/triggers/0/metadata",
+                        "lagThreshold",
+                        IntNode.valueOf(2)),
+                Arguments.of(
+                        "ScaledObject",
+                        "scoregen-worker-sample",
+                        "/spec/triggers/0/metadata",
+                        "consumergroup",
+                        TextNode.valueOf("g")),
                 Arguments.of("PodDisruptionBudget", "scoregen-gateway", "/spec", "maxUnavailible", IntNode.valueOf(1)),
                 Arguments.of("Deployment", "scoregen-gateway", "", "apiVersion", TextNode.valueOf("apps/v1beta1")),
-                Arguments.of("KafkaTopic", "scoregen-train", "", "apiVersion", TextNode.valueOf("kafka.strimzi.io/v1beta1")));
+                Arguments.of(
+                        "KafkaTopic",
+                        "scoregen-train",
+                        "",
+                        "apiVersion",
+                        TextNode.valueOf("kafka.strimzi.io/v1beta1")));
     }
 
     @ParameterizedTest
     @MethodSource("mistakes")
     void aMistakeInAnyKindIsCaught(String kind, String name, String pointer, String field, JsonNode value) {
         JsonNode original = Rendered.overlay("gpu").documents().stream()
-                .filter(d -> d.path("kind").asText().equals(kind) && d.path("metadata").path("name").asText().equals(name))
-                .findFirst().orElseThrow();
+                .filter(d -> d.path("kind").asText().equals(kind)
+                        && d.path("metadata").path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow();
         StrictModels.parse(original);
         JsonNode broken = original.deepCopy();
         ((ObjectNode) broken.at(JsonPointer.compile(pointer))).set(field, value);

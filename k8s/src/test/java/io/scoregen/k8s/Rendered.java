@@ -42,7 +42,8 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
 
     private static Rendered render(String overlay) {
         List<JsonNode> documents = parseYaml(kustomize(overlay));
-        return new Rendered(overlay, documents, documents.stream().map(StrictModels::parse).toList());
+        return new Rendered(
+                overlay, documents, documents.stream().map(StrictModels::parse).toList());
     }
 
     /** The YAML stream kubectl prints; AssertionError with its stderr when it fails. */
@@ -50,7 +51,9 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
         String dir = Repo.path("k8s/overlays/" + overlay).toString();
         try {
             // The monitoring component reads the dashboard from infra/grafana/, outside the kustomization root.
-            Process process = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", dir).start();
+            Process process = new ProcessBuilder(
+                            "kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", dir)
+                    .start();
             process.getOutputStream().close();
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             String stdout = readAll(process.getInputStream());
@@ -72,7 +75,8 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
 
     static List<JsonNode> parseYaml(String yaml) {
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+        try (MappingIterator<JsonNode> it =
+                new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
             while (it.hasNext()) {
                 JsonNode document = it.next();
                 if (document != null && !document.isNull() && !document.isMissingNode()) {
@@ -90,7 +94,9 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
     }
 
     <T extends HasMetadata> T named(Class<T> type, String name) {
-        return all(type).stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst()
+        return all(type).stream()
+                .filter(o -> name.equals(o.getMetadata().getName()))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException(overlay + ": no " + type.getSimpleName() + " " + name));
     }
 
@@ -101,14 +107,29 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
     /** Every pod template: Deployments, StatefulSets, Jobs. */
     List<Workload> workloads() {
         return Stream.of(
-                all(Deployment.class).stream().map(d -> new Workload("Deployment", d.getMetadata().getName(), d.getSpec().getTemplate())),
-                all(StatefulSet.class).stream().map(s -> new Workload("StatefulSet", s.getMetadata().getName(), s.getSpec().getTemplate())),
-                all(Job.class).stream().map(j -> new Workload("Job", j.getMetadata().getName(), j.getSpec().getTemplate())))
-                .flatMap(s -> s).toList();
+                        all(Deployment.class).stream()
+                                .map(d -> new Workload(
+                                        "Deployment",
+                                        d.getMetadata().getName(),
+                                        d.getSpec().getTemplate())),
+                        all(StatefulSet.class).stream()
+                                .map(s -> new Workload(
+                                        "StatefulSet",
+                                        s.getMetadata().getName(),
+                                        s.getSpec().getTemplate())),
+                        all(Job.class).stream()
+                                .map(j -> new Workload(
+                                        "Job",
+                                        j.getMetadata().getName(),
+                                        j.getSpec().getTemplate())))
+                .flatMap(s -> s)
+                .toList();
     }
 
     Workload workload(String name) {
-        return workloads().stream().filter(w -> w.name().equals(name)).findFirst()
+        return workloads().stream()
+                .filter(w -> w.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException(overlay + ": no workload " + name));
     }
 
@@ -123,29 +144,34 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
 
     /** The container's value of env var {@code name}, a ConfigMap reference resolved; empty when it has none. */
     java.util.Optional<String> env(Container container, String name) {
-        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().map(e -> {
-            if (e.getValueFrom() == null) {
-                return e.getValue();
-            }
-            ConfigMapKeySelector ref = e.getValueFrom().getConfigMapKeyRef();
-            if (ref == null) {
-                throw new IllegalArgumentException(name + " does not come from a ConfigMap or a literal");
-            }
-            return configValue(ref.getName(), ref.getKey());
-        });
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .map(e -> {
+                    if (e.getValueFrom() == null) {
+                        return e.getValue();
+                    }
+                    ConfigMapKeySelector ref = e.getValueFrom().getConfigMapKeyRef();
+                    if (ref == null) {
+                        throw new IllegalArgumentException(name + " does not come from a ConfigMap or a literal");
+                    }
+                    return configValue(ref.getName(), ref.getKey());
+                });
     }
 
     /** The only container of a worker or gateway pod. */
     static Container container(Workload workload) {
         List<Container> containers = workload.template().getSpec().getContainers();
         if (containers.size() != 1) {
-            throw new IllegalStateException(workload.name() + " has " + containers.size() + " containers, expected one");
+            throw new IllegalStateException(
+                    workload.name() + " has " + containers.size() + " containers, expected one");
         }
         return containers.get(0);
     }
 
     private static String readAll(InputStream in) {
-        try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (in;
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             in.transferTo(out);
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {

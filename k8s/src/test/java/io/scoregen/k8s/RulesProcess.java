@@ -17,7 +17,10 @@ record RulesProcess(List<String> command, int exitCode, String output) {
     static RulesProcess run(Path directory, String... command) {
         Process process = null;
         try {
-            process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output;
             try (InputStream in = process.getInputStream()) {
                 output = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The metric names a PromQL expression selects. promtool checks the syntax; this only has to find the
- * bare series names, so it drops what cannot contain one (strings, label matchers, ranges, label lists
- * of by/without/on/ignoring/group_*) and keeps identifiers that are neither keywords nor calls.
+ * The metric names a PromQL expression selects. promtool checks the syntax; this only has to find the bare series
+ * names, so it drops what cannot contain one (strings, label matchers, ranges, label lists of
+ * by/without/on/ignoring/group_*) and keeps identifiers that are neither keywords nor calls.
  */
 final class RulesPromQl {
 
@@ -21,8 +21,22 @@ final class RulesPromQl {
     private static final Pattern VARIABLES = Pattern.compile("\\$\\w+");
     /** A number or duration (starts with a digit), or an identifier with what follows it. */
     private static final Pattern TOKENS = Pattern.compile("\\d[\\w.]*|([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "atan2", "bool", "offset", "by",
-            "without", "on", "ignoring", "group_left", "group_right", "inf", "nan");
+
+    private static final Set<String> KEYWORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "atan2",
+            "bool",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan");
 
     private RulesPromQl() {}
 

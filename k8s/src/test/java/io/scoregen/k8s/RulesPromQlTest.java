@@ -10,15 +10,20 @@ final class RulesPromQlTest {
 
     @Test
     void findsSelectorsInsideCallsAndBinaryOperators() {
-        assertEquals(Set.of("a_total", "b_bucket", "c"), RulesPromQl.metricNames(
-                "sum by (kind) (rate(a_total[5m])) / histogram_quantile(0.9, sum by (le) (rate(b_bucket[1h]))) + c"));
+        assertEquals(
+                Set.of("a_total", "b_bucket", "c"),
+                RulesPromQl.metricNames("sum by (kind) (rate(a_total[5m])) / histogram_quantile(0.9, sum by (le) "
+                        + "(rate(b_bucket[1h]))) + c"));
     }
 
     @Test
     void skipsLabelsStringsKeywordsDurationsAndNumbers() {
-        assertEquals(Set.of("up", "x"), RulesPromQl.metricNames(
-                "label_replace(max by (job) (up{job=~\"a|b\"} offset 5m) == 1, \"type\", \"$1\", \"job\", \"w-(.+)\")"
-                        + " unless on (type) group_left (reason) x > bool 1e3 or vector(0) and Inf"));
+        assertEquals(
+                Set.of("up", "x"),
+                RulesPromQl.metricNames(
+                        "label_replace(max by (job) (up{job=~\"a|b\"} offset 5m) == 1, \"type\", \"$1\", "
+                                + "\"job\", \"w-(.+)\")"
+                                + " unless on (type) group_left (reason) x > bool 1e3 or vector(0) and Inf"));
     }
 
     @Test

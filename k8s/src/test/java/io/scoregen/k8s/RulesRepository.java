@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The monitoring files of the repository (root from system property {@code scoregen.repo}), parsed, and
- * the monitoring kustomization rendered by the real kubectl.
+ * The monitoring files of the repository (root from system property {@code scoregen.repo}), parsed, and the monitoring
+ * kustomization rendered by the real kubectl.
  */
 final class RulesRepository {
 
@@ -61,8 +61,8 @@ final class RulesRepository {
 
     /** Renders the monitoring kustomization; it reads the dashboard from infra/, outside its own folder. */
     static List<JsonNode> renderMonitoring() {
-        RulesProcess kustomize = RulesProcess.run(root(), "kubectl", "kustomize",
-                "--load-restrictor", "LoadRestrictionsNone", MONITORING_KUSTOMIZATION);
+        RulesProcess kustomize = RulesProcess.run(
+                root(), "kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", MONITORING_KUSTOMIZATION);
         if (!kustomize.succeeded()) {
             throw new AssertionError(kustomize.report());
         }
@@ -78,7 +78,8 @@ final class RulesRepository {
 
     static JsonNode renderedObject(String kind, String name) {
         return renderMonitoring().stream()
-                .filter(o -> kind.equals(o.path("kind").asText()) && name.equals(o.path("metadata").path("name").asText()))
+                .filter(o -> kind.equals(o.path("kind").asText())
+                        && name.equals(o.path("metadata").path("name").asText()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + MONITORING_KUSTOMIZATION));
     }

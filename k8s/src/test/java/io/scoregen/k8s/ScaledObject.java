@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * KEDA's ScaledObject ({@code keda.sh/v1alpha1}): the fields of its CRD, typed, with the CRD's required fields
- * and ranges checked by hand (no Java model of KEDA is published). Parsed with FAIL_ON_UNKNOWN_PROPERTIES, so
- * an unknown or misspelt field fails.
+ * KEDA's ScaledObject ({@code keda.sh/v1alpha1}): the fields of its CRD, typed, with the CRD's required fields and
+ * ranges checked by hand (no Java model of KEDA is published). Parsed with FAIL_ON_UNKNOWN_PROPERTIES, so an unknown or
+ * misspelt field fails.
  */
 record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
 
@@ -24,9 +24,17 @@ record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, Spec sp
     }
 
     /** KEDA's defaults where a field is absent: minReplicaCount 0, maxReplicaCount 100. */
-    record Spec(ScaleTargetRef scaleTargetRef, Integer pollingInterval, Integer cooldownPeriod,
-                Integer initialCooldownPeriod, Integer idleReplicaCount, Integer minReplicaCount,
-                Integer maxReplicaCount, Advanced advanced, Fallback fallback, List<Trigger> triggers) {
+    record Spec(
+            ScaleTargetRef scaleTargetRef,
+            Integer pollingInterval,
+            Integer cooldownPeriod,
+            Integer initialCooldownPeriod,
+            Integer idleReplicaCount,
+            Integer minReplicaCount,
+            Integer maxReplicaCount,
+            Advanced advanced,
+            Fallback fallback,
+            List<Trigger> triggers) {
         Spec {
             require(scaleTargetRef != null, "spec.scaleTargetRef is required");
             require(triggers != null && !triggers.isEmpty(), "spec.triggers needs at least one trigger");
@@ -34,7 +42,8 @@ record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, Spec sp
                 require(seconds == null || seconds >= 0, "periods must be >= 0 seconds");
             }
             require(min(minReplicaCount) <= max(maxReplicaCount), "minReplicaCount must be <= maxReplicaCount");
-            require(idleReplicaCount == null || idleReplicaCount < min(minReplicaCount),
+            require(
+                    idleReplicaCount == null || idleReplicaCount < min(minReplicaCount),
                     "idleReplicaCount must be < minReplicaCount");
         }
 
@@ -66,7 +75,8 @@ record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, Spec sp
         }
     }
 
-    record Advanced(Boolean restoreToOriginalReplicaCount, HorizontalPodAutoscalerConfig horizontalPodAutoscalerConfig) {}
+    record Advanced(
+            Boolean restoreToOriginalReplicaCount, HorizontalPodAutoscalerConfig horizontalPodAutoscalerConfig) {}
 
     record HorizontalPodAutoscalerConfig(String name, HorizontalPodAutoscalerBehavior behavior) {}
 
@@ -75,13 +85,18 @@ record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, Spec sp
     record AuthenticationRef(String name, String kind) {}
 
     /** {@code metadata} is map[string]string in the CRD: a number or boolean there is rejected by the API server. */
-    record Trigger(String type, String name, Map<String, JsonNode> metadata, AuthenticationRef authenticationRef,
-                   String metricType, Boolean useCachedMetrics) {
+    record Trigger(
+            String type,
+            String name,
+            Map<String, JsonNode> metadata,
+            AuthenticationRef authenticationRef,
+            String metricType,
+            Boolean useCachedMetrics) {
         Trigger {
             require(type != null && !type.isBlank(), "trigger type is required");
             require(metadata != null, "trigger metadata is required");
-            metadata.forEach((key, value) -> require(value.isTextual(),
-                    "trigger metadata values are strings: " + key + " is " + value.getNodeType()));
+            metadata.forEach((key, value) -> require(
+                    value.isTextual(), "trigger metadata values are strings: " + key + " is " + value.getNodeType()));
         }
 
         String value(String key) {

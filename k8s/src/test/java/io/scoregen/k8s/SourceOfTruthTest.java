@@ -44,15 +44,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Topic names, partitions, consumer groups, ports, metric paths and config keys are defined once, in the code;
- * the manifests (and the local Prometheus template) must say the same.
+ * Topic names, partitions, consumer groups, ports, metric paths and config keys are defined once, in the code; the
+ * manifests (and the local Prometheus template) must say the same.
  */
 class SourceOfTruthTest {
 
     static final List<String> OVERLAYS = Rendered.OVERLAYS;
     static final String GATEWAY = "scoregen-gateway";
     /** Which Deployment runs which kind of job (worker-train's and worker-sample's main classes). */
-    static final Map<String, JobKind<?>> WORKERS = Map.of("scoregen-worker-train", JobKind.TRAIN, "scoregen-worker-sample", JobKind.SAMPLE);
+    static final Map<String, JobKind<?>> WORKERS =
+            Map.of("scoregen-worker-train", JobKind.TRAIN, "scoregen-worker-sample", JobKind.SAMPLE);
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -76,9 +77,12 @@ class SourceOfTruthTest {
     void everyServiceSeesTheDeclaredTopicsWithTheirReplication(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
         Map<String, String> declared = new TreeMap<>();
-        rendered.all(KafkaTopic.class).forEach(t -> declared.put(t.getSpec().getTopicName(),
-                t.getSpec().getPartitions() + "x" + t.getSpec().getReplicas()));
-        for (String name : Stream.concat(Stream.of(GATEWAY), WORKERS.keySet().stream()).toList()) {
+        rendered.all(KafkaTopic.class)
+                .forEach(t -> declared.put(
+                        t.getSpec().getTopicName(),
+                        t.getSpec().getPartitions() + "x" + t.getSpec().getReplicas()));
+        for (String name :
+                Stream.concat(Stream.of(GATEWAY), WORKERS.keySet().stream()).toList()) {
             Topics topics = effectiveTopics(rendered, name);
             Map<String, String> seen = new TreeMap<>();
             topics.all().forEach(t -> seen.put(t.name(), t.partitions() + "x" + t.replicationFactor()));
@@ -94,17 +98,27 @@ class SourceOfTruthTest {
             Topics topics = effectiveTopics(rendered, worker.getKey());
             String group = worker.getValue().group().apply(topics);
             ScaledObject scaler = rendered.scaledObjects().stream()
-                    .filter(s -> s.spec().scaleTargetRef().name().equals(worker.getKey())).findFirst().orElseThrow();
+                    .filter(s -> s.spec().scaleTargetRef().name().equals(worker.getKey()))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(1, scaler.spec().triggers().size());
             KafkaTrigger trigger = KafkaTrigger.of(scaler.spec().triggers().get(0));
             assertEquals(worker.getValue().topic().apply(topics).name(), trigger.topic(), worker.getKey() + ": topic");
             assertEquals(group, trigger.consumerGroup(), worker.getKey() + ": consumer group");
             // A group without offsets: KEDA must count lag from where the consumer will start.
-            String reset = ConsumerSettings.forJobs("127.0.0.1:9092", group, "k8s").offsetReset().name().toLowerCase(Locale.ROOT);
+            String reset = ConsumerSettings.forJobs("127.0.0.1:9092", group, "k8s")
+                    .offsetReset()
+                    .name()
+                    .toLowerCase(Locale.ROOT);
             assertEquals(reset, trigger.offsetResetPolicy(), worker.getKey() + ": offsetResetPolicy");
-            String bootstrap = rendered.env(Rendered.container(rendered.workload(worker.getKey())),
-                    WorkerConfig.envName(WorkerConfig.BOOTSTRAP_SERVERS)).orElseThrow();
-            assertEquals(bootstrap, trigger.bootstrapServers(), worker.getKey() + ": the brokers KEDA asks are the worker's");
+            String bootstrap = rendered.env(
+                            Rendered.container(rendered.workload(worker.getKey())),
+                            WorkerConfig.envName(WorkerConfig.BOOTSTRAP_SERVERS))
+                    .orElseThrow();
+            assertEquals(
+                    bootstrap,
+                    trigger.bootstrapServers(),
+                    worker.getKey() + ": the brokers KEDA asks are the worker's");
         }
     }
 
@@ -115,16 +129,25 @@ class SourceOfTruthTest {
         Properties quarkus = applicationProperties();
         int port = Integer.parseInt(quarkus.getProperty("quarkus.http.port"));
         Container gateway = Rendered.container(rendered.workload(GATEWAY));
-        assertEquals(Set.of(port), gateway.getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of(port),
+                gateway.getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toSet()));
         assertTrue(rendered.env(gateway, "QUARKUS_HTTP_PORT").isEmpty(), "the port is application.properties'");
         String root = "/" + quarkus.getProperty("quarkus.http.non-application-root-path", "q");
-        assertEquals(root + "/health/live", gateway.getLivenessProbe().getHttpGet().getPath());
-        assertEquals(root + "/health/ready", gateway.getReadinessProbe().getHttpGet().getPath());
-        assertEquals(root + "/health/started", gateway.getStartupProbe().getHttpGet().getPath());
-        assertEquals(root + "/" + quarkus.getProperty("quarkus.micrometer.export.prometheus.path", "metrics"), MetricsEndpoint.GATEWAY_PATH);
+        assertEquals(
+                root + "/health/live", gateway.getLivenessProbe().getHttpGet().getPath());
+        assertEquals(
+                root + "/health/ready", gateway.getReadinessProbe().getHttpGet().getPath());
+        assertEquals(
+                root + "/health/started", gateway.getStartupProbe().getHttpGet().getPath());
+        assertEquals(
+                root + "/" + quarkus.getProperty("quarkus.micrometer.export.prometheus.path", "metrics"),
+                MetricsEndpoint.GATEWAY_PATH);
         Service service = rendered.named(Service.class, GATEWAY);
         for (ServicePort servicePort : service.getSpec().getPorts()) {
-            assertTrue(gateway.getPorts().stream().anyMatch(p -> p.getName().equals(servicePort.getTargetPort().getStrVal())));
+            assertTrue(gateway.getPorts().stream()
+                    .anyMatch(
+                            p -> p.getName().equals(servicePort.getTargetPort().getStrVal())));
         }
     }
 
@@ -134,14 +157,23 @@ class SourceOfTruthTest {
         Rendered rendered = Rendered.overlay(overlay);
         for (String name : WORKERS.keySet()) {
             Container worker = Rendered.container(rendered.workload(name));
-            ContainerPort metrics = worker.getPorts().stream().filter(p -> "metrics".equals(p.getName())).findFirst().orElseThrow();
+            ContainerPort metrics = worker.getPorts().stream()
+                    .filter(p -> "metrics".equals(p.getName()))
+                    .findFirst()
+                    .orElseThrow();
             int port = Integer.parseInt(rendered.env(worker, WorkerConfig.envName(MetricsEndpoint.PORT_KEY))
                     .orElse(Integer.toString(MetricsEndpoint.WORKER_DEFAULT_PORT)));
             assertEquals(port, metrics.getContainerPort(), name + ": the metrics server listens where the pod says");
-            assertEquals("0.0.0.0", rendered.env(worker, WorkerConfig.envName(MetricsEndpoint.HOST_KEY)).orElseThrow(),
+            assertEquals(
+                    "0.0.0.0",
+                    rendered.env(worker, WorkerConfig.envName(MetricsEndpoint.HOST_KEY))
+                            .orElseThrow(),
                     name + ": reachable from outside the pod");
-            assertEquals(MetricsEndpoint.WORKER_HEALTH_PATH, worker.getLivenessProbe().getHttpGet().getPath());
-            assertEquals("metrics", worker.getLivenessProbe().getHttpGet().getPort().getStrVal());
+            assertEquals(
+                    MetricsEndpoint.WORKER_HEALTH_PATH,
+                    worker.getLivenessProbe().getHttpGet().getPath());
+            assertEquals(
+                    "metrics", worker.getLivenessProbe().getHttpGet().getPort().getStrVal());
         }
     }
 
@@ -156,21 +188,34 @@ class SourceOfTruthTest {
         assertEquals(expected, k8s, overlay + ": job -> metrics path");
         Map<String, String> local = localScrapeJobs();
         assertFalse(local.isEmpty(), "infra/conf/prometheus.yml scrapes no scoregen job");
-        local.forEach((job, path) -> assertEquals(path, k8s.get(job), "job " + job + ": infra/conf/prometheus.yml vs k8s"));
+        local.forEach(
+                (job, path) -> assertEquals(path, k8s.get(job), "job " + job + ": infra/conf/prometheus.yml vs k8s"));
     }
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void workerEnvironmentNamesAreConfigKeys(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
-        Set<String> known = envNames(Stream.concat(declaredKeys(WorkerConfig.class, StoreConfig.class, MetricsEndpoint.class).stream(),
-                Stream.of(Topics.PREFIX + "replication-factor")).toList());
-        Set<String> required = envNames(List.of(WorkerConfig.BOOTSTRAP_SERVERS, WorkerConfig.WORKER_ID, WorkerConfig.DEVICE,
-                WorkerConfig.THREADS, WorkerConfig.WORK_DIR, StoreConfig.ENDPOINT, StoreConfig.ACCESS_KEY, StoreConfig.SECRET_KEY,
-                StoreConfig.BUCKET, MetricsEndpoint.HOST_KEY, MetricsEndpoint.PORT_KEY));
+        Set<String> known = envNames(Stream.concat(
+                        declaredKeys(WorkerConfig.class, StoreConfig.class, MetricsEndpoint.class).stream(),
+                        Stream.of(Topics.PREFIX + "replication-factor"))
+                .toList());
+        Set<String> required = envNames(List.of(
+                WorkerConfig.BOOTSTRAP_SERVERS,
+                WorkerConfig.WORKER_ID,
+                WorkerConfig.DEVICE,
+                WorkerConfig.THREADS,
+                WorkerConfig.WORK_DIR,
+                StoreConfig.ENDPOINT,
+                StoreConfig.ACCESS_KEY,
+                StoreConfig.SECRET_KEY,
+                StoreConfig.BUCKET,
+                MetricsEndpoint.HOST_KEY,
+                MetricsEndpoint.PORT_KEY));
         for (String name : WORKERS.keySet()) {
             Set<String> env = scoregenEnv(Rendered.container(rendered.workload(name)));
-            assertEquals(Set.of(), difference(env, known), overlay + " " + name + ": SCOREGEN_* variables no code reads");
+            assertEquals(
+                    Set.of(), difference(env, known), overlay + " " + name + ": SCOREGEN_* variables no code reads");
             assertEquals(Set.of(), difference(required, env), overlay + " " + name + ": missing");
         }
     }
@@ -186,15 +231,21 @@ class SourceOfTruthTest {
         keys.add(Topics.PREFIX + "replication-factor");
         Set<String> known = envNames(List.copyOf(keys));
         // Variables application.properties reads directly: ${SCOREGEN_API_TOKEN}.
-        Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(Repo.read("gateway/src/main/resources/application.properties"));
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}")
+                .matcher(Repo.read("gateway/src/main/resources/application.properties"));
         while (placeholder.find()) {
             known.add(placeholder.group(1));
         }
         Container gateway = Rendered.container(rendered.workload(GATEWAY));
         Set<String> env = gateway.getEnv().stream().map(EnvVar::getName).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of(), difference(env, known), overlay + ": gateway variables no config reads");
-        assertTrue(env.containsAll(Set.of("SCOREGEN_API_TOKEN", "QUARKUS_HTTP_HOST",
-                WorkerConfig.envName(WorkerConfig.BOOTSTRAP_SERVERS), WorkerConfig.envName(StoreConfig.ENDPOINT))), overlay + ": " + env);
+        assertTrue(
+                env.containsAll(Set.of(
+                        "SCOREGEN_API_TOKEN",
+                        "QUARKUS_HTTP_HOST",
+                        WorkerConfig.envName(WorkerConfig.BOOTSTRAP_SERVERS),
+                        WorkerConfig.envName(StoreConfig.ENDPOINT))),
+                overlay + ": " + env);
         assertEquals("0.0.0.0", rendered.env(gateway, "QUARKUS_HTTP_HOST").orElseThrow());
     }
 
@@ -202,7 +253,9 @@ class SourceOfTruthTest {
     @Test
     void declaredKeysFindTheConfigConstants() {
         Set<String> keys = declaredKeys(WorkerConfig.class, StoreConfig.class, MetricsEndpoint.class);
-        assertTrue(keys.containsAll(Set.of(WorkerConfig.BOOTSTRAP_SERVERS, StoreConfig.BUCKET, MetricsEndpoint.PORT_KEY)), keys.toString());
+        assertTrue(
+                keys.containsAll(Set.of(WorkerConfig.BOOTSTRAP_SERVERS, StoreConfig.BUCKET, MetricsEndpoint.PORT_KEY)),
+                keys.toString());
         assertFalse(keys.contains(MetricsEndpoint.WORKER_PATH));
     }
 
@@ -223,12 +276,16 @@ class SourceOfTruthTest {
         Map<String, String> jobs = new TreeMap<>();
         for (ServiceMonitor monitor : rendered.all(ServiceMonitor.class)) {
             for (Service service : rendered.all(Service.class)) {
-                if (!InvariantsTest.matches(monitor.getSpec().getSelector(), service.getMetadata().getLabels())) {
+                if (!InvariantsTest.matches(
+                        monitor.getSpec().getSelector(), service.getMetadata().getLabels())) {
                     continue;
                 }
                 for (var endpoint : monitor.getSpec().getEndpoints()) {
-                    String job = relabel(endpoint.getRelabelings(), "__meta_kubernetes_service_label_",
-                            service.getMetadata().getLabels(), service.getMetadata().getName());
+                    String job = relabel(
+                            endpoint.getRelabelings(),
+                            "__meta_kubernetes_service_label_",
+                            service.getMetadata().getLabels(),
+                            service.getMetadata().getName());
                     assertTrue(jobs.put(job, endpoint.getPath()) == null, "job " + job + " twice");
                 }
             }
@@ -240,8 +297,12 @@ class SourceOfTruthTest {
                     continue;
                 }
                 for (var endpoint : monitor.getSpec().getPodMetricsEndpoints()) {
-                    String job = relabel(endpoint.getRelabelings(), "__meta_kubernetes_pod_label_", labels,
-                            monitor.getMetadata().getNamespace() + "/" + monitor.getMetadata().getName());
+                    String job = relabel(
+                            endpoint.getRelabelings(),
+                            "__meta_kubernetes_pod_label_",
+                            labels,
+                            monitor.getMetadata().getNamespace() + "/"
+                                    + monitor.getMetadata().getName());
                     assertTrue(jobs.put(job, endpoint.getPath()) == null, "job " + job + " twice");
                 }
             }
@@ -249,22 +310,27 @@ class SourceOfTruthTest {
         return jobs;
     }
 
-    private static String relabel(List<RelabelConfig> relabelings, String metaPrefix, Map<String, String> labels, String job) {
+    private static String relabel(
+            List<RelabelConfig> relabelings, String metaPrefix, Map<String, String> labels, String job) {
         for (RelabelConfig relabel : relabelings == null ? List.<RelabelConfig>of() : relabelings) {
             if (!"job".equals(relabel.getTargetLabel())) {
                 continue;
             }
-            String action = relabel.getAction() == null ? "replace" : relabel.getAction().toLowerCase(Locale.ROOT);
+            String action = relabel.getAction() == null
+                    ? "replace"
+                    : relabel.getAction().toLowerCase(Locale.ROOT);
             assertEquals("replace", action);
             assertTrue(relabel.getRegex() == null || relabel.getRegex().equals("(.*)"), "plain copy relabeling");
-            assertTrue(relabel.getReplacement() == null || relabel.getReplacement().equals("$1"), "plain copy relabeling");
+            assertTrue(
+                    relabel.getReplacement() == null || relabel.getReplacement().equals("$1"), "plain copy relabeling");
             assertEquals(1, relabel.getSourceLabels().size(), "one source label");
             String source = relabel.getSourceLabels().get(0);
             assertTrue(source.startsWith(metaPrefix), source);
             // Prometheus turns a label name's invalid characters into '_' in its meta labels.
             job = labels.entrySet().stream()
                     .filter(l -> (metaPrefix + l.getKey().replaceAll("[^a-zA-Z0-9_]", "_")).equals(source))
-                    .map(Map.Entry::getValue).findFirst()
+                    .map(Map.Entry::getValue)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no label behind " + source + " in " + labels));
         }
         return job;
@@ -272,7 +338,8 @@ class SourceOfTruthTest {
 
     /** job_name -> metrics_path of the scoregen jobs in the local stack's Prometheus template. */
     static Map<String, String> localScrapeJobs() {
-        JsonNode config = Rendered.parseYaml(Repo.read("infra/conf/prometheus.yml")).get(0);
+        JsonNode config =
+                Rendered.parseYaml(Repo.read("infra/conf/prometheus.yml")).get(0);
         Map<String, String> jobs = new TreeMap<>();
         for (JsonNode job : config.path("scrape_configs")) {
             String name = job.path("job_name").asText();
@@ -319,7 +386,9 @@ class SourceOfTruthTest {
     }
 
     private static Set<String> scoregenEnv(Container container) {
-        return container.getEnv().stream().map(EnvVar::getName).filter(n -> n.startsWith("SCOREGEN_"))
+        return container.getEnv().stream()
+                .map(EnvVar::getName)
+                .filter(n -> n.startsWith("SCOREGEN_"))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses a rendered object into the model of its apiVersion and kind, strictly: a kind without a model, a
- * field of the wrong type or a field the model does not know is an error.
+ * Parses a rendered object into the model of its apiVersion and kind, strictly: a kind without a model, a field of the
+ * wrong type or a field the model does not know is an error.
  */
 final class StrictModels {
 

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds fields a model did not know. The fabric8 and Strimzi models do not fail on an unknown field: they keep
- * it in an {@code additionalProperties} map (so FAIL_ON_UNKNOWN_PROPERTIES never fires for them). A manifest
- * is strict when every such map in the whole object graph is empty.
+ * Finds fields a model did not know. The fabric8 and Strimzi models do not fail on an unknown field: they keep it in an
+ * {@code additionalProperties} map (so FAIL_ON_UNKNOWN_PROPERTIES never fires for them). A manifest is strict when
+ * every such map in the whole object graph is empty.
  */
 final class UnknownFields {
 
@@ -63,7 +63,10 @@ final class UnknownFields {
     /** A model class of the fabric8, Strimzi or scoregen (KEDA) models; enums hold no fields worth a look. */
     private static boolean isModel(Class<?> type) {
         String name = type.getName();
-        return !type.isEnum() && (name.startsWith("io.fabric8.") || name.startsWith("io.strimzi.") || name.startsWith("io.scoregen."));
+        return !type.isEnum()
+                && (name.startsWith("io.fabric8.")
+                        || name.startsWith("io.strimzi.")
+                        || name.startsWith("io.scoregen."));
     }
 
     private static Object read(Field field, Object owner) {

@@ -2,7 +2,10 @@ package io.scoregen.cli.client;
 
 import picocli.CommandLine;
 
-/** The platform client subcommands ({@code submit-train}, {@code submit-sample}, {@code watch}, {@code fetch}, {@code jobs}, {@code cancel}). */
+/**
+ * The platform client subcommands ({@code submit-train}, {@code submit-sample}, {@code watch}, {@code fetch},
+ * {@code jobs}, {@code cancel}).
+ */
 public final class ClientCommands {
 
     private ClientCommands() {}

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code scoregen fetch JOB --out DIR}: downloads a job's result objects through the gateway's presigned URLs. */
-@Command(name = "fetch", mixinStandardHelpOptions = true,
+@Command(
+        name = "fetch",
+        mixinStandardHelpOptions = true,
         description = "Download a job's results to DIR/<object key> through the presigned URLs the gateway returns.")
 final class FetchCommand extends ClientCommand {
 
@@ -23,7 +25,10 @@ final class FetchCommand extends ClientCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
-    @Option(names = "--include", paramLabel = "REGEX", description = "Only keys matching this regular expression (e.g. 'grid-.*\\.png').")
+    @Option(
+            names = "--include",
+            paramLabel = "REGEX",
+            description = "Only keys matching this regular expression (e.g. 'grid-.*\\.png').")
     String include;
 
     @Override
@@ -31,7 +36,8 @@ final class FetchCommand extends ClientCommand {
         Pattern filter = pattern();
         GatewayClient.JobDetails job = client.job(jobId);
         if (!job.view().resultKeys().isEmpty() && job.resultUrls().isEmpty()) {
-            throw new GatewayException("the gateway gives no download URLs (it has no object store configured)", Cli.FAILURE);
+            throw new GatewayException(
+                    "the gateway gives no download URLs (it has no object store configured)", Cli.FAILURE);
         }
         Map<String, String> wanted = new TreeMap<>();
         job.resultUrls().forEach((key, url) -> {
@@ -44,7 +50,8 @@ final class FetchCommand extends ClientCommand {
             client.download(URI.create(e.getValue()), target);
             out().println(target);
         }
-        err().println(jobId + ": " + wanted.size() + " file(s) in " + out + " (job " + job.view().status() + ")");
+        err().println(jobId + ": " + wanted.size() + " file(s) in " + out + " (job "
+                + job.view().status() + ")");
         return Cli.OK;
     }
 

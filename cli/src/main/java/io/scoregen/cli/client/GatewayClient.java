@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scoregen.cli.Cli;
-import io.scoregen.platform.messages.JobView;
-import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.TrainJob;
+import io.scoregen.platform.messages.JobView;
+import io.scoregen.platform.messages.MessageCodec;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -31,12 +31,10 @@ import java.util.stream.Collectors;
 public final class GatewayClient {
 
     /** What {@code POST /v1/train-jobs|sample-jobs} answers. */
-    public record Accepted(String jobId, String type, String status, int shards) {
-    }
+    public record Accepted(String jobId, String type, String status, int shards) {}
 
     /** A page of {@code GET /v1/jobs}. */
-    public record Page(List<JobView> items, int offset, int limit, long total) {
-    }
+    public record Page(List<JobView> items, int offset, int limit, long total) {}
 
     /** {@code GET /v1/jobs/{id}}: the platform's view of the job plus the gateway's download URL per result key. */
     public record JobDetails(JobView view, Map<String, String> resultUrls) {
@@ -45,16 +43,17 @@ public final class GatewayClient {
         }
     }
 
-    private static final TypeReference<Map<String, String>> URLS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> URLS = new TypeReference<>() {};
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final MessageCodec codec = new MessageCodec();
-    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final ObjectMapper json =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public GatewayClient(URI base, String token) {
         this.base = base;
@@ -85,7 +84,9 @@ public final class GatewayClient {
             query.put("type", type);
         }
         query.put("limit", Integer.toString(limit));
-        String q = query.entrySet().stream().map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+        String q = query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
         return read(send(request("/v1/jobs?" + q).GET()), Page.class);
     }
 
@@ -97,12 +98,19 @@ public final class GatewayClient {
     public void download(URI url, Path target) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".part");
+            Path partial = Files.createTempFile(
+                    target.toAbsolutePath().getParent(), target.getFileName().toString(), ".part");
             try {
-                HttpResponse<Path> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build(),
+                HttpResponse<Path> response = http.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofMinutes(10))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofFile(partial));
                 if (response.statusCode() != 200) {
-                    throw new GatewayException("download of " + target.getFileName() + " failed: HTTP " + response.statusCode(), Cli.FAILURE);
+                    throw new GatewayException(
+                            "download of " + target.getFileName() + " failed: HTTP " + response.statusCode(),
+                            Cli.FAILURE);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -117,12 +125,16 @@ public final class GatewayClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
     }
 
     private HttpRequest.Builder post(String path, byte[] body) {
-        return request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     private HttpResponse<byte[]> send(HttpRequest.Builder request) {
@@ -130,7 +142,8 @@ public final class GatewayClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException e) {
-            throw new GatewayException("cannot reach the gateway at " + base + " (is the stack up? ./scoregen up)", Cli.FAILURE);
+            throw new GatewayException(
+                    "cannot reach the gateway at " + base + " (is the stack up? ./scoregen up)", Cli.FAILURE);
         } catch (IOException e) {
             throw new GatewayException("gateway at " + base + ": " + e, Cli.FAILURE);
         } catch (InterruptedException e) {
@@ -144,8 +157,12 @@ public final class GatewayClient {
         String detail = errorDetail(response.body());
         throw switch (code) {
             case 400 -> new GatewayException("rejected: " + detail, Cli.USAGE);
-            case 401 -> new GatewayException("unauthorized: set SCOREGEN_API_TOKEN to the gateway's token (./scoregen status prints it)", Cli.USAGE);
-            case 404 -> new GatewayException("not found: " + request.build().uri().getPath(), Cli.USAGE);
+            case 401 ->
+                new GatewayException(
+                        "unauthorized: set SCOREGEN_API_TOKEN to the gateway's token (./scoregen status prints it)",
+                        Cli.USAGE);
+            case 404 ->
+                new GatewayException("not found: " + request.build().uri().getPath(), Cli.USAGE);
             case 409 -> new GatewayException("conflict: " + detail, Cli.USAGE);
             default -> new GatewayException("gateway answered HTTP " + code + ": " + detail, Cli.FAILURE);
         };
@@ -159,7 +176,9 @@ public final class GatewayClient {
             for (JsonNode v : error.path("violations")) {
                 parts.add(v.path("field").asText() + ": " + v.path("message").asText());
             }
-            return parts.isEmpty() ? error.path("error").asText(new String(body, StandardCharsets.UTF_8)) : String.join("; ", parts);
+            return parts.isEmpty()
+                    ? error.path("error").asText(new String(body, StandardCharsets.UTF_8))
+                    : String.join("; ", parts);
         } catch (IOException e) {
             return new String(body, StandardCharsets.UTF_8);
         }

@@ -20,7 +20,10 @@ public final class GatewayOptions {
 
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
-    @Option(names = "--gateway", paramLabel = "URL", description = "Gateway base URL (default: $SCOREGEN_GATEWAY_URL or " + DEFAULT_URL + ").")
+    @Option(
+            names = "--gateway",
+            paramLabel = "URL",
+            description = "Gateway base URL (default: $SCOREGEN_GATEWAY_URL or " + DEFAULT_URL + ").")
     String gateway;
 
     /** Read once; tests inject their own. */
@@ -52,15 +55,24 @@ public final class GatewayOptions {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new GatewayException("no API token: set SCOREGEN_API_TOKEN (or start the local stack, which writes " + file + ")", Cli.USAGE);
+            throw new GatewayException(
+                    "no API token: set SCOREGEN_API_TOKEN (or start the local stack, which writes " + file + ")",
+                    Cli.USAGE);
         }
     }
 
-    /** {@code $SCOREGEN_HOME}, else {@code var/} of the repository this jar was built in (cli/target/…), else {@code ./var}. */
+    /**
+     * {@code $SCOREGEN_HOME}, else {@code var/} of the repository this jar was built in (cli/target/…), else
+     * {@code ./var}.
+     */
     private Path stackHome() {
         return Optional.ofNullable(env.get("SCOREGEN_HOME")).map(Path::of).orElseGet(() -> {
             try {
-                Path jar = Path.of(GatewayOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path jar = Path.of(GatewayOptions.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 Path repoVar = jar.getParent().getParent().getParent().resolve("var");
                 return Files.isDirectory(repoVar) ? repoVar : Path.of("var");
             } catch (URISyntaxException | RuntimeException e) {

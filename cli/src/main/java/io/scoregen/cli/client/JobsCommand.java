@@ -22,8 +22,15 @@ final class JobsCommand extends ClientCommand {
     int run(GatewayClient client) {
         GatewayClient.Page page = client.jobs(upper(status), upper(type), limit);
         for (JobView job : page.items()) {
-            out().printf(Locale.ROOT, "%-44s %-6s %-9s %d/%d%s%n", job.jobId(), job.type(), job.status(),
-                    job.progress().done(), job.progress().total(), job.error() == null ? "" : "  " + job.error());
+            out().printf(
+                            Locale.ROOT,
+                            "%-44s %-6s %-9s %d/%d%s%n",
+                            job.jobId(),
+                            job.type(),
+                            job.status(),
+                            job.progress().done(),
+                            job.progress().total(),
+                            job.error() == null ? "" : "  " + job.error());
         }
         err().println(page.items().size() + " of " + page.total() + " job(s)");
         return 0;

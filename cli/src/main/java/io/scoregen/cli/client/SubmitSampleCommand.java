@@ -8,22 +8,33 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code scoregen submit-sample}: queues a sampling job from a trained model on the platform; prints its id. */
-@Command(name = "submit-sample", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "submit-sample",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Queue a sampling job on the platform through the gateway; prints the job id (to sample a model "
                 + "directory in this process: sample; defaults: docs/messages.md).")
 final class SubmitSampleCommand extends ClientCommand {
 
     @Option(names = "--model", required = true, description = "Id of the training job whose model samples.")
     String model;
+
     @Option(names = "--count", required = true, description = "Number of samples.")
     Long count;
+
     @Option(names = "--shard-size", description = "Samples per shard. Default: the gateway's.")
     Integer shardSize;
+
     @Option(names = "--seed", description = "Noise seed. Default: " + SampleJob.DEFAULT_SEED + ".")
     Long seed;
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES}: one .npy array, PNGs, or both. Default: the job's (docs/messages.md).")
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description =
+                    "${COMPLETION-CANDIDATES}: one .npy array, PNGs, or both. Default: the job's (docs/messages.md).")
     OutputFormat format;
+
     @Mixin
     SamplingOptions sampling;
 

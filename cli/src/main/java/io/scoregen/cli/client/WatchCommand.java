@@ -10,14 +10,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code scoregen watch JOB}: follows a job with a progress bar until it ends; exit 0 on SUCCEEDED, 1 otherwise. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
         description = "Follow a job until it ends (exit 0 if it succeeded, 1 if it failed or was cancelled).")
 final class WatchCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "JOB")
     String jobId;
 
-    @Option(names = "--interval", description = "Seconds between polls (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(
+            names = "--interval",
+            description = "Seconds between polls (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
     double intervalSeconds;
 
     @Override
@@ -27,7 +32,8 @@ final class WatchCommand extends ClientCommand {
         }
         Duration interval = Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
         JobView job = client.job(jobId).view();
-        try (ProgressBar bar = ProgressBar.start(label(job), Math.max(1, job.progress().total()))) {
+        try (ProgressBar bar =
+                ProgressBar.start(label(job), Math.max(1, job.progress().total()))) {
             while (true) {
                 bar.update(job.progress().done());
                 if (job.status().isTerminal()) {
@@ -43,9 +49,12 @@ final class WatchCommand extends ClientCommand {
     }
 
     private static String label(JobView job) {
-        return job.jobId() + (job.type() == null ? "" : switch (job.type()) {
-            case TRAIN -> " steps";
-            case SAMPLE -> " samples";
-        });
+        return job.jobId()
+                + (job.type() == null
+                        ? ""
+                        : switch (job.type()) {
+                            case TRAIN -> " steps";
+                            case SAMPLE -> " samples";
+                        });
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class GatewayClientTest {
 
     private static final String VIEW = "\"jobId\":\"s-1\",\"type\":\"SAMPLE\",\"status\":\"SUCCEEDED\","
-            + "\"progress\":{\"done\":8,\"total\":8},\"shards\":{\"total\":1,\"running\":0,\"succeeded\":1,\"failed\":0},"
+            + "\"progress\":{\"done\":8,\"total\":8},\"shards\":{\"total\":1,\"running\":0,\"succeeded\":1,"
+            + "\"failed\":0},"
             + "\"loss\":null,\"createdAt\":1,\"startedAt\":2,\"updatedAt\":3,\"finishedAt\":3,\"error\":null,"
             + "\"resultKeys\":[\"samples/s-1/grid-00000.png\"]";
 
@@ -33,7 +34,8 @@ class GatewayClientTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/jobs/s-1", exchange -> {
-            String body = exchange.getRequestMethod().equals("DELETE") ? "{" + VIEW + "}"
+            String body = exchange.getRequestMethod().equals("DELETE")
+                    ? "{" + VIEW + "}"
                     : "{" + VIEW + ",\"resultUrls\":{\"samples/s-1/grid-00000.png\":\"http://s3/grid\"}}";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, bytes.length);
@@ -42,7 +44,8 @@ class GatewayClientTest {
             }
         });
         server.start();
-        client = new GatewayClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "t");
+        client = new GatewayClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "t");
     }
 
     @AfterEach

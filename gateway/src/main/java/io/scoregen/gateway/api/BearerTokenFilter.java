@@ -18,8 +18,11 @@ public final class BearerTokenFilter {
     private final List<byte[]> tokens;
 
     BearerTokenFilter(GatewayConfig config) {
-        tokens = config.api().tokens().stream().map(String::trim).filter(t -> !t.isEmpty())
-                .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        tokens = config.api().tokens().stream()
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .map(t -> t.getBytes(StandardCharsets.UTF_8))
+                .toList();
         if (tokens.isEmpty()) {
             throw new IllegalStateException("scoregen.api.tokens (env SCOREGEN_API_TOKEN) holds no token");
         }
@@ -33,13 +36,15 @@ public final class BearerTokenFilter {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        if (header != null
+                && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
                 && known(header.substring(PREFIX.length()).trim())) {
             return Optional.empty();
         }
-        return Optional.of(Response.fromResponse(ErrorMappers.json(Response.Status.UNAUTHORIZED,
-                        ApiError.of("unauthorized", "missing or unknown bearer token")))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"scoregen\"").build());
+        return Optional.of(Response.fromResponse(ErrorMappers.json(
+                        Response.Status.UNAUTHORIZED, ApiError.of("unauthorized", "missing or unknown bearer token")))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"scoregen\"")
+                .build());
     }
 
     /** Compares against every token in constant time, so timing reveals nothing about them. */

@@ -22,8 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public final class DatasetResource {
 
     /** The id and size of a stored data set. */
-    public record Stored(String datasetId, long bytes) {
-    }
+    public record Stored(String datasetId, long bytes) {}
 
     private final Instance<DatasetStore> stores;
     private final long maxBytes;
@@ -40,10 +39,14 @@ public final class DatasetResource {
     @APIResponse(responseCode = "201", description = "stored")
     @APIResponse(responseCode = "413", description = "over the size limit")
     @APIResponse(responseCode = "501", description = "no data set store configured")
-    public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) throws IOException {
+    public Response upload(
+            InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength)
+            throws IOException {
         if (!stores.isResolvable()) {
-            return ErrorMappers.json(Response.Status.NOT_IMPLEMENTED,
+            return ErrorMappers.json(
+                    Response.Status.NOT_IMPLEMENTED,
                     ApiError.of("not configured", "this gateway has no data set store"));
         }
         if (contentLength != null && contentLength > maxBytes) {
@@ -51,8 +54,11 @@ public final class DatasetResource {
         }
         String id = "ds-" + UUID.randomUUID();
         try (LimitedInputStream in = new LimitedInputStream(body, maxBytes)) {
-            long stored = stores.get().put(id, contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType, in);
-            return Response.status(Response.Status.CREATED).entity(new Stored(id, stored)).build();
+            long stored =
+                    stores.get().put(id, contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType, in);
+            return Response.status(Response.Status.CREATED)
+                    .entity(new Stored(id, stored))
+                    .build();
         }
     }
 }

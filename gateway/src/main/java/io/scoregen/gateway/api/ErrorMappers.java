@@ -1,8 +1,8 @@
 package io.scoregen.gateway.api;
 
-import io.scoregen.platform.storage.StorageException;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.platform.messages.InvalidMessageException;
+import io.scoregen.platform.storage.StorageException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -32,10 +32,14 @@ public final class ErrorMappers {
     @ServerExceptionMapper
     public Response storeUnavailable(StorageException e) {
         LOG.error("the object store failed", e);
-        return json(Response.Status.SERVICE_UNAVAILABLE, ApiError.of("the object store is unavailable", e.getMessage()));
+        return json(
+                Response.Status.SERVICE_UNAVAILABLE, ApiError.of("the object store is unavailable", e.getMessage()));
     }
 
     static Response json(Response.Status status, ApiError error) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(error)
+                .build();
     }
 }

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /** OpenAPI description of the API: all {@code /v1} operations need a bearer token. */
 @ApplicationPath("/")
-@OpenAPIDefinition(info = @Info(title = "scoregen gateway", version = "1"),
+@OpenAPIDefinition(
+        info = @Info(title = "scoregen gateway", version = "1"),
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
-public final class GatewayApplication extends Application {
-}
+public final class GatewayApplication extends Application {}

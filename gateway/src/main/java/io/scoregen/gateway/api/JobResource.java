@@ -5,11 +5,11 @@ import io.scoregen.gateway.jobs.JobRegistry;
 import io.scoregen.gateway.jobs.JobService;
 import io.scoregen.gateway.jobs.ResultLinks;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
+import io.scoregen.job.Violation;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
-import io.scoregen.job.Violation;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -70,8 +70,11 @@ public final class JobResource {
     @GET
     @Operation(summary = "Jobs, newest first, optionally filtered by status and type")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobRegistry.Page.class)))
-    public JobRegistry.Page list(@QueryParam("status") String status, @QueryParam("type") String type,
-                                 @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+    public JobRegistry.Page list(
+            @QueryParam("status") String status,
+            @QueryParam("type") String type,
+            @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
         List<Violation> violations = new ArrayList<>();
         JobState s = parse("status", status, JobState.class, violations);
         JobType t = parse("type", type, JobType.class, violations);
@@ -86,7 +89,10 @@ public final class JobResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Cancel a job: workers skip its remaining work")
-    @APIResponse(responseCode = "202", description = "cancellation recorded", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "cancellation recorded",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "unknown job")
     @APIResponse(responseCode = "409", description = "the job has already ended")
     public Response cancel(@PathParam("id") String id) throws PublishException {
@@ -95,8 +101,10 @@ public final class JobResource {
             return notFound(id);
         }
         if (view.get().status().isTerminal()) {
-            return ErrorMappers.json(Response.Status.CONFLICT,
-                    ApiError.of("job has ended", "job " + id + " is " + view.get().status()));
+            return ErrorMappers.json(
+                    Response.Status.CONFLICT,
+                    ApiError.of(
+                            "job has ended", "job " + id + " is " + view.get().status()));
         }
         return Response.accepted(jobs.cancel(view.get())).build();
     }
@@ -112,8 +120,9 @@ public final class JobResource {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            violations.add(new Violation(field, "unknown value '" + value + "'; expected one of "
-                    + Arrays.toString(type.getEnumConstants())));
+            violations.add(new Violation(
+                    field,
+                    "unknown value '" + value + "'; expected one of " + Arrays.toString(type.getEnumConstants())));
             return null;
         }
     }
@@ -130,7 +139,8 @@ public final class JobResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        violations.add(new Violation(field, "must be an integer between " + min + " and " + max + ", got '" + value + "'"));
+        violations.add(
+                new Violation(field, "must be an integer between " + min + " and " + max + ", got '" + value + "'"));
         return fallback;
     }
 }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads request bodies with the same strict codec the workers use for records, so that malformed
- * JSON and wrong types become 400s naming the field, and bounded in size.
+ * Reads request bodies with the same strict codec the workers use for records, so that malformed JSON and wrong types
+ * become 400s naming the field, and bounded in size.
  */
 @Singleton
 public final class JsonBodies {

@@ -6,8 +6,8 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Counts every refused request by its final status, wherever it was refused (the token filter, an exception
- * mapper, a resource answering 404), so that no refusal path can forget to count.
+ * Counts every refused request by its final status, wherever it was refused (the token filter, an exception mapper, a
+ * resource answering 404), so that no refusal path can forget to count.
  */
 public final class RejectionCounter {
 

@@ -2,9 +2,9 @@ package io.scoregen.gateway.api;
 
 import io.scoregen.gateway.jobs.JobService;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
-import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.TrainJob;
+import io.scoregen.platform.messages.JobStatus;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,9 +37,16 @@ public final class SubmitResource {
     @POST
     @Path("/train-jobs")
     @Operation(summary = "Submit a training job")
-    @APIResponse(responseCode = "202", description = "queued", content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "400", description = "invalid body", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Response train(@RequestBody(content = @Content(schema = @Schema(implementation = TrainJob.class))) InputStream body)
+    @APIResponse(
+            responseCode = "202",
+            description = "queued",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "invalid body",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response train(
+            @RequestBody(content = @Content(schema = @Schema(implementation = TrainJob.class))) InputStream body)
             throws IOException, PublishException {
         return accepted(jobs.submit(bodies.read(body, TrainJob.class)));
     }
@@ -47,14 +54,23 @@ public final class SubmitResource {
     @POST
     @Path("/sample-jobs")
     @Operation(summary = "Submit a sampling job; it is split into shards of at most shardSize samples")
-    @APIResponse(responseCode = "202", description = "queued", content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "400", description = "invalid body", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Response sample(@RequestBody(content = @Content(schema = @Schema(implementation = SampleJob.class))) InputStream body)
+    @APIResponse(
+            responseCode = "202",
+            description = "queued",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "invalid body",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response sample(
+            @RequestBody(content = @Content(schema = @Schema(implementation = SampleJob.class))) InputStream body)
             throws IOException, PublishException {
         return accepted(jobs.submit(bodies.read(body, SampleJob.class)));
     }
 
     private static Response accepted(JobStatus status) {
-        return Response.accepted(Accepted.of(status)).location(URI.create("/v1/jobs/" + status.jobId())).build();
+        return Response.accepted(Accepted.of(status))
+                .location(URI.create("/v1/jobs/" + status.jobId()))
+                .build();
     }
 }

@@ -36,7 +36,10 @@ public interface GatewayConfig {
         int maxPageSize();
     }
 
-    /** Connection settings; topic names and partitions are the platform's {@code Topics} (keys {@code scoregen.kafka.topic.*}). */
+    /**
+     * Connection settings; topic names and partitions are the platform's {@code Topics} (keys
+     * {@code scoregen.kafka.topic.*}).
+     */
     interface Kafka {
         String bootstrapServers();
 
@@ -44,7 +47,10 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean createTopics();
 
-        /** How long a submission waits for all its records to be acknowledged; at least 30 s + 5 ms (request timeout + linger). */
+        /**
+         * How long a submission waits for all its records to be acknowledged; at least 30 s + 5 ms (request timeout +
+         * linger).
+         */
         @WithDefault("60s")
         Duration sendTimeout();
     }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Where uploaded data sets go (the object store in production). Implementations must stream
- * (never hold a whole data set in memory) and must leave nothing behind when {@code put} throws,
- * including when the stream fails part-way because the upload went over its size limit.
+ * Where uploaded data sets go (the object store in production). Implementations must stream (never hold a whole data
+ * set in memory) and must leave nothing behind when {@code put} throws, including when the stream fails part-way
+ * because the upload went over its size limit.
  */
 public interface DatasetStore {
 

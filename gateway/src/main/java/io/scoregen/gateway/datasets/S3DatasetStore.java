@@ -17,28 +17,26 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Uploads a data set into the object store as {@code datasets/{id}/data.<ext>} (streamed, in parts when
- * large), then its {@code manifest.json}: the manifest is written last, so its presence means complete.
- * When anything fails, the data object is deleted again.
+ * Uploads a data set into the object store as {@code datasets/{id}/data.<ext>} (streamed, in parts when large), then
+ * its {@code manifest.json}: the manifest is written last, so its presence means complete. When anything fails, the
+ * data object is deleted again.
  */
 @Singleton
 @LookupIfProperty(name = "scoregen.s3.enabled", stringValue = "true")
 public class S3DatasetStore implements DatasetStore {
 
     /** What {@code manifest.json} holds. */
-    public record Manifest(String datasetId, List<FileEntry> files) {
-    }
+    public record Manifest(String datasetId, List<FileEntry> files) {}
 
     /** One file of a data set: name relative to the data set's prefix, size, SHA-256 (hex), content type. */
-    public record FileEntry(String name, long bytes, String sha256, String contentType) {
-    }
+    public record FileEntry(String name, long bytes, String sha256, String contentType) {}
 
     private static final Map<String, String> EXTENSIONS = Map.of(
             "application/zip", "zip", "application/x-npy", "npy", "application/gzip", "gz", "application/x-tar", "tar");
 
     /**
-     * The object itself is stored as opaque bytes (the S3 client mis-signs some types, e.g. form-urlencoded
-     * bodies); the client's content type is kept in the manifest.
+     * The object itself is stored as opaque bytes (the S3 client mis-signs some types, e.g. form-urlencoded bodies);
+     * the client's content type is kept in the manifest.
      */
     private static final String STORED_TYPE = "application/octet-stream";
 
@@ -58,15 +56,26 @@ public class S3DatasetStore implements DatasetStore {
         AtomicBoolean opened = new AtomicBoolean();
         try {
             // A request body can be read once: the store's retry must not resend a half-consumed stream.
-            ObjectStore.Stored stored = store.put(key, () -> {
-                if (!opened.compareAndSet(false, true)) {
-                    throw new IllegalStateException("the upload stream cannot be replayed");
-                }
-                return new DigestInputStream(content, sha256);
-            }, -1, STORED_TYPE, Map.of());
-            Manifest manifest = new Manifest(datasetId,
-                    List.of(new FileEntry(name, stored.size(), HexFormat.of().formatHex(sha256.digest()), contentType)));
-            store.put(StorageKeys.datasetManifest(datasetId), json.writeValueAsBytes(manifest), "application/json", Map.of());
+            ObjectStore.Stored stored = store.put(
+                    key,
+                    () -> {
+                        if (!opened.compareAndSet(false, true)) {
+                            throw new IllegalStateException("the upload stream cannot be replayed");
+                        }
+                        return new DigestInputStream(content, sha256);
+                    },
+                    -1,
+                    STORED_TYPE,
+                    Map.of());
+            Manifest manifest = new Manifest(
+                    datasetId,
+                    List.of(new FileEntry(
+                            name, stored.size(), HexFormat.of().formatHex(sha256.digest()), contentType)));
+            store.put(
+                    StorageKeys.datasetManifest(datasetId),
+                    json.writeValueAsBytes(manifest),
+                    "application/json",
+                    Map.of());
             return stored.size();
         } catch (IOException e) {
             deleteQuietly(key, e);
@@ -101,7 +110,9 @@ public class S3DatasetStore implements DatasetStore {
 
     private static String baseType(String contentType) {
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static MessageDigest sha256() {

@@ -20,6 +20,9 @@ public final class RegistryReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean ready = registry.caughtUp().isDone() && !registry.caughtUp().isCompletedExceptionally();
-        return HealthCheckResponse.named("job-registry").status(ready).withData("jobs", registry.size()).build();
+        return HealthCheckResponse.named("job-registry")
+                .status(ready)
+                .withData("jobs", registry.size())
+                .build();
     }
 }

@@ -23,12 +23,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * The gateway's knowledge of all jobs, rebuilt from Kafka alone: on start it reads the compacted
- * status topic and the events topic from the beginning ({@link TopicFollower}: manual assignment, no
- * consumer group, no committed offsets) and then keeps following them, folding every record into a
- * {@link JobFold}.
- * Because the fold is idempotent and order-insensitive, a restarted gateway ends with the same
- * views, and the gateway may also apply its own status records directly for read-your-writes.
+ * The gateway's knowledge of all jobs, rebuilt from Kafka alone: on start it reads the compacted status topic and the
+ * events topic from the beginning ({@link TopicFollower}: manual assignment, no consumer group, no committed offsets)
+ * and then keeps following them, folding every record into a {@link JobFold}. Because the fold is idempotent and
+ * order-insensitive, a restarted gateway ends with the same views, and the gateway may also apply its own status
+ * records directly for read-your-writes.
  */
 public final class JobRegistry implements AutoCloseable {
 
@@ -41,13 +40,14 @@ public final class JobRegistry implements AutoCloseable {
     private final TopicFollower follower;
 
     /** A page of job views, newest first, and how many matched in all. */
-    public record Page(List<JobView> items, int offset, int limit, int total) {
-    }
+    public record Page(List<JobView> items, int offset, int limit, int total) {}
 
     public JobRegistry(String bootstrapServers, String statusTopic, String eventsTopic) {
         this.statusTopic = statusTopic;
-        follower = new TopicFollower(new ReaderSettings(bootstrapServers, "scoregen-gateway-registry"),
-                List.of(statusTopic, eventsTopic), this::fold);
+        follower = new TopicFollower(
+                new ReaderSettings(bootstrapServers, "scoregen-gateway-registry"),
+                List.of(statusTopic, eventsTopic),
+                this::fold);
         follower.caughtUp().thenRun(() -> LOG.infof("job registry caught up: %d jobs", size()));
     }
 
@@ -98,7 +98,8 @@ public final class JobRegistry implements AutoCloseable {
                 .filter(v -> status == null || v.status() == status)
                 .filter(v -> type == null || v.type() == type)
                 .sorted(Comparator.comparing((JobView v) -> v.createdAt() == null ? Long.MIN_VALUE : v.createdAt())
-                        .reversed().thenComparing(JobView::jobId))
+                        .reversed()
+                        .thenComparing(JobView::jobId))
                 .toList();
         int from = Math.min(offset, matching.size());
         int to = Math.min(matching.size(), from + limit);
@@ -123,8 +124,9 @@ public final class JobRegistry implements AutoCloseable {
             }
         } catch (InvalidMessageException e) {
             rejected.incrementAndGet();
-            LOG.warnf("skipping invalid record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            LOG.warnf(
+                    "skipping invalid record %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }
 

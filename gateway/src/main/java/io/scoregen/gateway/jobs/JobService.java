@@ -4,11 +4,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.kafka.JobPublisher;
-import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.gateway.kafka.JobPublisher.Message;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
+import io.scoregen.gateway.metrics.GatewayMetrics;
+import io.scoregen.job.Checks;
+import io.scoregen.job.SampleJob;
+import io.scoregen.job.SampleShard;
+import io.scoregen.job.TrainJob;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
@@ -16,11 +21,6 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.MessageValidator;
-import io.scoregen.job.Checks;
-import io.scoregen.job.SampleJob;
-import io.scoregen.job.SampleShard;
-import io.scoregen.job.TrainJob;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Submission and cancellation: validates with the shared rules, writes the QUEUED snapshot to the
- * status topic, then the work records, and returns only when Kafka has acknowledged all of them.
+ * Submission and cancellation: validates with the shared rules, writes the QUEUED snapshot to the status topic, then
+ * the work records, and returns only when Kafka has acknowledged all of them.
  */
 @Singleton
 @Startup
@@ -47,8 +47,14 @@ public final class JobService {
     private final Counter jobsCancelled;
     private final Instance<ModelCatalog> models;
 
-    JobService(JobPublisher publisher, JobRegistry registry, Topics topics, GatewayConfig config, MeterRegistry meters,
-               GatewayMetrics metrics, Instance<ModelCatalog> models) {
+    JobService(
+            JobPublisher publisher,
+            JobRegistry registry,
+            Topics topics,
+            GatewayConfig config,
+            MeterRegistry meters,
+            GatewayMetrics metrics,
+            Instance<ModelCatalog> models) {
         this.models = models;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -56,13 +62,17 @@ public final class JobService {
         this.topics = topics;
         this.config = config;
         Gauge.builder("scoregen.gateway.jobs.known", registry, JobRegistry::size)
-                .description("Jobs the gateway knows from the status topic").register(meters);
+                .description("Jobs the gateway knows from the status topic")
+                .register(meters);
         FunctionCounter.builder("scoregen.gateway.records.rejected", registry, JobRegistry::rejectedRecords)
-                .description("Status and event records the gateway could not read").register(meters);
+                .description("Status and event records the gateway could not read")
+                .register(meters);
         shardsPublished = Counter.builder("scoregen.gateway.shards.published")
-                .description("Sample shards published to Kafka").register(meters);
+                .description("Sample shards published to Kafka")
+                .register(meters);
         jobsCancelled = Counter.builder("scoregen.gateway.jobs.cancelled")
-                .description("Jobs cancelled through the API").register(meters);
+                .description("Jobs cancelled through the API")
+                .register(meters);
     }
 
     /** Assigns an id, validates and submits; throws InvalidMessageException (→ 400) or PublishException (→ 503). */
@@ -92,32 +102,44 @@ public final class JobService {
     }
 
     /**
-     * Where the gateway knows the stored models, refuses what a worker could only fail: a model that is not
-     * (yet) trained, a sampler that does not exist for the model's SDE.
+     * Where the gateway knows the stored models, refuses what a worker could only fail: a model that is not (yet)
+     * trained, a sampler that does not exist for the model's SDE.
      */
     private void requireSampleable(SampleJob job) {
         if (!models.isResolvable()) {
             return;
         }
         Checks checks = new Checks();
-        models.get().sde(job.model()).ifPresentOrElse(sde -> job.sampler().checkForModel(checks, "sampler.", sde),
-                () -> checks.add("model", "no trained model '" + job.model() + "' (its train job has not succeeded)"));
+        models.get()
+                .sde(job.model())
+                .ifPresentOrElse(
+                        sde -> job.sampler().checkForModel(checks, "sampler.", sde),
+                        () -> checks.add(
+                                "model", "no trained model '" + job.model() + "' (its train job has not succeeded)"));
         if (!checks.violations().isEmpty()) {
             throw new InvalidMessageException(checks.violations());
         }
     }
 
     /**
-     * Writes a CANCELLED snapshot of a job that has not ended; workers honour it by skipping the
-     * job's remaining work. Returns the job's view afterwards.
+     * Writes a CANCELLED snapshot of a job that has not ended; workers honour it by skipping the job's remaining work.
+     * Returns the job's view afterwards.
      */
     public JobView cancel(JobView view) throws PublishException {
         String jobId = view.jobId();
-        JobStatus current = registry.snapshot(jobId).orElseGet(() -> new JobStatus(jobId, view.type(), JobState.QUEUED,
-                view.progress().total(), view.shards() == null ? 1 : view.shards().total(), view.updatedAt(),
-                view.updatedAt(), null, config.instanceId()));
-        JobStatus cancelled = current.with(JobState.CANCELLED, "cancelled by client", System.currentTimeMillis(),
-                config.instanceId());
+        JobStatus current = registry.snapshot(jobId)
+                .orElseGet(() -> new JobStatus(
+                        jobId,
+                        view.type(),
+                        JobState.QUEUED,
+                        view.progress().total(),
+                        view.shards() == null ? 1 : view.shards().total(),
+                        view.updatedAt(),
+                        view.updatedAt(),
+                        null,
+                        config.instanceId()));
+        JobStatus cancelled = current.with(
+                JobState.CANCELLED, "cancelled by client", System.currentTimeMillis(), config.instanceId());
         publisher.publish(new Message(topics.status().name(), jobId, cancelled));
         registry.apply(cancelled);
         jobsCancelled.increment();
@@ -132,8 +154,11 @@ public final class JobService {
             publisher.publish(work);
         } catch (PublishException e) {
             // Some work records may be out; mark the job failed so workers and clients stop waiting for it.
-            JobStatus failed = queued.with(JobState.FAILED, "submission failed: " + e.getMessage(),
-                    System.currentTimeMillis(), config.instanceId());
+            JobStatus failed = queued.with(
+                    JobState.FAILED,
+                    "submission failed: " + e.getMessage(),
+                    System.currentTimeMillis(),
+                    config.instanceId());
             try {
                 publisher.publish(new Message(statusTopic, failed.jobId(), failed));
                 registry.apply(failed);

@@ -4,9 +4,9 @@ import io.scoregen.job.SdeKind;
 import java.util.Optional;
 
 /**
- * The trained models a sampling job may name, so that a job a worker could not run is refused at
- * submission (400) instead of failing there. Optional: without an implementation (no object store),
- * the model is checked by the worker alone.
+ * The trained models a sampling job may name, so that a job a worker could not run is refused at submission (400)
+ * instead of failing there. Optional: without an implementation (no object store), the model is checked by the worker
+ * alone.
  */
 public interface ModelCatalog {
 

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Models as the train worker stores them: a model exists once its {@link ModelFiles#CONFIG} does (it is
- * written last), and that config names its SDE under {@code sde.name} (the core's {@code ModelConfig}).
+ * Models as the train worker stores them: a model exists once its {@link ModelFiles#CONFIG} does (it is written last),
+ * and that config names its SDE under {@code sde.name} (the core's {@code ModelConfig}).
  */
 @Singleton
 @LookupIfProperty(name = "scoregen.s3.enabled", stringValue = "true")

@@ -18,9 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Writes messages as versioned JSON and waits until the brokers have them: acks=all and
- * idempotence, so an acknowledged record is on every in-sync replica exactly once. A batch is sent
- * asynchronously (the producer batches per partition) and then awaited as a whole.
+ * Writes messages as versioned JSON and waits until the brokers have them: acks=all and idempotence, so an acknowledged
+ * record is on every in-sync replica exactly once. A batch is sent asynchronously (the producer batches per partition)
+ * and then awaited as a whole.
  */
 public final class JobPublisher implements AutoCloseable {
 
@@ -30,14 +30,14 @@ public final class JobPublisher implements AutoCloseable {
     private final GatewayMetrics metrics;
 
     /** A keyed message for a topic. */
-    public record Message(String topic, String key, Object value) {
-    }
+    public record Message(String topic, String key, Object value) {}
 
     public JobPublisher(String bootstrapServers, Duration timeout, GatewayMetrics metrics) {
         this.timeout = timeout;
         this.metrics = metrics;
         // The producer gives up on a record about when the submission stops waiting for it (an answered 503).
-        Properties p = new ProducerSettings(bootstrapServers, "scoregen-gateway", timeout, Duration.ofMillis(5)).toProperties();
+        Properties p = new ProducerSettings(bootstrapServers, "scoregen-gateway", timeout, Duration.ofMillis(5))
+                .toProperties();
         // A sampling job's shards go out as one batch: larger batches than the 16 KiB default.
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
         producer = new KafkaProducer<>(p);
@@ -49,18 +49,20 @@ public final class JobPublisher implements AutoCloseable {
         try {
             for (Message m : messages) {
                 long sent = System.nanoTime();
-                acks.add(producer.send(new ProducerRecord<>(m.topic(), utf8(m.key()), codec.encode(m.value())), (ack, failure) -> {
-                    if (failure == null) {
-                        metrics.published(m.topic(), Duration.ofNanos(System.nanoTime() - sent));
-                    }
-                }));
+                acks.add(producer.send(
+                        new ProducerRecord<>(m.topic(), utf8(m.key()), codec.encode(m.value())), (ack, failure) -> {
+                            if (failure == null) {
+                                metrics.published(m.topic(), Duration.ofNanos(System.nanoTime() - sent));
+                            }
+                        }));
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException e) {
-            throw new PublishException("Kafka rejected a record: " + e.getCause().getMessage(), e.getCause());
+            throw new PublishException(
+                    "Kafka rejected a record: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new PublishException("records not acknowledged within " + timeout, e);
         } catch (InterruptedException e) {

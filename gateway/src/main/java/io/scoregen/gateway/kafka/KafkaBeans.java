@@ -32,7 +32,8 @@ public final class KafkaBeans {
     @Produces
     @Singleton
     JobPublisher publisher(GatewayConfig config, GatewayMetrics metrics) {
-        return new JobPublisher(config.kafka().bootstrapServers(), config.kafka().sendTimeout(), metrics);
+        return new JobPublisher(
+                config.kafka().bootstrapServers(), config.kafka().sendTimeout(), metrics);
     }
 
     void closePublisher(@Disposes JobPublisher publisher) {
@@ -44,7 +45,10 @@ public final class KafkaBeans {
     @Singleton
     @Startup
     JobRegistry registry(GatewayConfig config, Topics topics) {
-        JobRegistry registry = new JobRegistry(config.kafka().bootstrapServers(), topics.status().name(), topics.events().name());
+        JobRegistry registry = new JobRegistry(
+                config.kafka().bootstrapServers(),
+                topics.status().name(),
+                topics.events().name());
         registry.start();
         return registry;
     }

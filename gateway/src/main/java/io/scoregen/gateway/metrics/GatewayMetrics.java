@@ -13,18 +13,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gateway's own Prometheus metrics (see docs/metrics.md): jobs submitted by type, requests refused by
- * reason, and how long Kafka takes to acknowledge a published record, by topic. Every series exists from the
- * start (at zero), so that rates and ratios are defined before the first event.
+ * The gateway's own Prometheus metrics (see docs/metrics.md): jobs submitted by type, requests refused by reason, and
+ * how long Kafka takes to acknowledge a published record, by topic. Every series exists from the start (at zero), so
+ * that rates and ratios are defined before the first event.
  */
 @Singleton
 public final class GatewayMetrics {
 
     /** Classic histogram buckets for a Kafka acknowledgement: a few milliseconds normally, up to the send timeout. */
-    private static final Duration[] PUBLISH_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    private static final Duration[] PUBLISH_BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60)
+    };
 
     private final MeterRegistry registry;
     private final Map<JobType, Counter> submitted = new EnumMap<>(JobType.class);
@@ -34,16 +45,24 @@ public final class GatewayMetrics {
     GatewayMetrics(MeterRegistry registry, Topics topics) {
         this.registry = registry;
         for (JobType type : JobType.values()) {
-            submitted.put(type, Counter.builder("scoregen.gateway.jobs.submitted")
-                    .description("Jobs accepted and published to Kafka").tag("type", type.name().toLowerCase(Locale.ROOT))
-                    .register(registry));
+            submitted.put(
+                    type,
+                    Counter.builder("scoregen.gateway.jobs.submitted")
+                            .description("Jobs accepted and published to Kafka")
+                            .tag("type", type.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
         for (RejectionReason reason : RejectionReason.values()) {
-            rejected.put(reason, Counter.builder("scoregen.gateway.requests.rejected")
-                    .description("Requests refused (400, 401, 404, 413, 503)").tag("reason", reason.label())
-                    .register(registry));
+            rejected.put(
+                    reason,
+                    Counter.builder("scoregen.gateway.requests.rejected")
+                            .description("Requests refused (400, 401, 404, 413, 503)")
+                            .tag("reason", reason.label())
+                            .register(registry));
         }
-        for (String topic : new String[] {topics.train().name(), topics.sample().name(), topics.status().name()}) {
+        for (String topic : new String[] {
+            topics.train().name(), topics.sample().name(), topics.status().name()
+        }) {
             timer(topic);
         }
     }
@@ -62,8 +81,12 @@ public final class GatewayMetrics {
     }
 
     private Timer timer(String topic) {
-        return publish.computeIfAbsent(topic, t -> Timer.builder("scoregen.gateway.publish.duration")
-                .description("Time from sending a record to Kafka until the brokers acknowledged it").tag("topic", t)
-                .serviceLevelObjectives(PUBLISH_BUCKETS).register(registry));
+        return publish.computeIfAbsent(
+                topic,
+                t -> Timer.builder("scoregen.gateway.publish.duration")
+                        .description("Time from sending a record to Kafka until the brokers acknowledged it")
+                        .tag("topic", t)
+                        .serviceLevelObjectives(PUBLISH_BUCKETS)
+                        .register(registry));
     }
 }

@@ -14,9 +14,9 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * The object store as a bean, configured by the platform's {@link StoreConfig#fromConfig} (the keys the
- * workers read too). Present only when {@code scoregen.s3.enabled}; then the bucket is ensured at start,
- * with the store's retries, so a gateway started next to a still-booting S3 waits for it.
+ * The object store as a bean, configured by the platform's {@link StoreConfig#fromConfig} (the keys the workers read
+ * too). Present only when {@code scoregen.s3.enabled}; then the bucket is ensured at start, with the store's retries,
+ * so a gateway started next to a still-booting S3 waits for it.
  */
 @Singleton
 public final class StorageBeans {

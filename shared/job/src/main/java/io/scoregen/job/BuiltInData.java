@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The data sets every worker has without an upload, by name: {@code fashion-mnist} (its training
- * split), {@code fashion-mnist:train}, {@code fashion-mnist:test} and {@code toy:<name>} for each
- * {@link ToyData}. Any other name is the id of an uploaded data set.
+ * The data sets every worker has without an upload, by name: {@code fashion-mnist} (its training split),
+ * {@code fashion-mnist:train}, {@code fashion-mnist:test} and {@code toy:<name>} for each {@link ToyData}. Any other
+ * name is the id of an uploaded data set.
  */
 public final class BuiltInData {
 
@@ -24,16 +24,17 @@ public final class BuiltInData {
 
     /** Whether {@code dataset} names a built-in data set rather than an upload. */
     public static boolean isBuiltIn(String dataset) {
-        return dataset.startsWith(TOY_PREFIX) || dataset.equals(FASHION_MNIST) || dataset.startsWith(FASHION_MNIST + ":");
+        return dataset.startsWith(TOY_PREFIX)
+                || dataset.equals(FASHION_MNIST)
+                || dataset.startsWith(FASHION_MNIST + ":");
     }
 
     /**
-     * Checks the name in {@code field} and returns the shape of one of its examples, empty for an
-     * uploaded data set (or an invalid name).
+     * Checks the name in {@code field} and returns the shape of one of its examples, empty for an uploaded data set (or
+     * an invalid name).
      */
     public static Optional<List<Long>> check(Checks c, String field, String dataset) {
-        if (!c.matches(field, dataset, NAME,
-                "toy:<name>, fashion-mnist[:train|:test] or an uploaded data set id")) {
+        if (!c.matches(field, dataset, NAME, "toy:<name>, fashion-mnist[:train|:test] or an uploaded data set id")) {
             return Optional.empty();
         }
         if (dataset.startsWith(TOY_PREFIX)) {

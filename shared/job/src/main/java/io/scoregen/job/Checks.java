@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Collects the violations of one document: every check names the field path of the offending value
- * and all violations are kept, not only the first. Each check returns whether it passed, so that
- * dependent checks can be skipped.
+ * Collects the violations of one document: every check names the field path of the offending value and all violations
+ * are kept, not only the first. Each check returns whether it passed, so that dependent checks can be skipped.
  */
 public final class Checks {
 
@@ -74,8 +73,10 @@ public final class Checks {
                 && (minIncluded ? value >= min : value > min)
                 && (maxIncluded ? value <= max : value < max);
         if (!ok) {
-            add(field, "must be in " + (minIncluded ? "[" : "(") + min + ", " + max + (maxIncluded ? "]" : ")")
-                    + ", got " + value);
+            add(
+                    field,
+                    "must be in " + (minIncluded ? "[" : "(") + min + ", " + max + (maxIncluded ? "]" : ")") + ", got "
+                            + value);
         }
         return ok;
     }

@@ -14,8 +14,8 @@ public final class Defaults {
     }
 
     /**
-     * An unmodifiable copy that keeps null elements, so that the checks can name them
-     * ({@code model.channelMults[1]}) instead of the constructor failing without a field path.
+     * An unmodifiable copy that keeps null elements, so that the checks can name them ({@code model.channelMults[1]})
+     * instead of the constructor failing without a field path.
      */
     public static <T> List<T> list(List<T> given, List<T> fallback) {
         return given == null ? fallback : Collections.unmodifiableList(new ArrayList<>(given));

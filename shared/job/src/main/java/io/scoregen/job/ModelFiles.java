@@ -3,8 +3,8 @@ package io.scoregen.job;
 import java.util.List;
 
 /**
- * The files of a trained model, as the core writes and reads them in a directory and as the platform
- * stores them under {@code models/{id}/model/}: what a train job hands to the sample jobs that name it.
+ * The files of a trained model, as the core writes and reads them in a directory and as the platform stores them under
+ * {@code models/{id}/model/}: what a train job hands to the sample jobs that name it.
  */
 public final class ModelFiles {
 

@@ -7,12 +7,12 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The score network to train ({@code model} of a train job; the command line's network options).
- * Every field is optional; absent ones take the defaults below, the compact NCSN++-style U-Net and
- * the small MLP that every figure of the README was measured with.
+ * The score network to train ({@code model} of a train job; the command line's network options). Every field is
+ * optional; absent ones take the defaults below, the compact NCSN++-style U-Net and the small MLP that every figure of
+ * the README was measured with.
  *
- * @param network {@code unet} (images) or {@code mlp}; absent: chosen by the data, U-Net for images
- *     ([C, H, W]) and MLP for everything else
+ * @param network {@code unet} (images) or {@code mlp}; absent: chosen by the data, U-Net for images ([C, H, W]) and MLP
+ *     for everything else
  * @param channels base width nf of the U-Net; level i has nf·channelMults[i] channels
  * @param channelMults channel multiplier per resolution level of the U-Net
  * @param numResBlocks residual blocks per resolution level of the U-Net (one more on the way up)
@@ -60,30 +60,32 @@ public record ModelOptions(
     }
 
     /**
-     * The number of GroupNorm groups of a U-Net layer {@code width} channels wide: NCSN++'s
-     * {@code min(width/4, 32)}. The layer exists only where this is at least 1 and divides the width.
+     * The number of GroupNorm groups of a U-Net layer {@code width} channels wide: NCSN++'s {@code min(width/4, 32)}.
+     * The layer exists only where this is at least 1 and divides the width.
      */
     public static int groupNormGroups(int width) {
         return Math.min(width / 4, 32);
     }
 
     /**
-     * Adds the violations of these options, fields named {@code prefix + field}: the ranges and every
-     * rule the networks enforce when they are built, so that what passes here trains.
+     * Adds the violations of these options, fields named {@code prefix + field}: the ranges and every rule the networks
+     * enforce when they are built, so that what passes here trains.
      *
-     * @param exampleShape shape of one example of the data, or null where it is not known yet (an
-     *     uploaded data set; its shape is checked when the worker loads it)
+     * @param exampleShape shape of one example of the data, or null where it is not known yet (an uploaded data set;
+     *     its shape is checked when the worker loads it)
      */
     public void check(Checks c, String prefix, List<Long> exampleShape) {
         if (network == NetworkKind.UNET && exampleShape != null && exampleShape.size() != 3) {
-            c.add(prefix + "network", "unet needs image data ([C, H, W]); this data set's examples have shape "
-                    + exampleShape);
+            c.add(
+                    prefix + "network",
+                    "unet needs image data ([C, H, W]); this data set's examples have shape " + exampleShape);
         }
         boolean mults = c.list(prefix + "channelMults", channelMults, 1, 8, 1, 16);
         if (c.range(prefix + "channels", channels, 1, 1024)) {
             if (channels < 4 || channels % 2 != 0) {
-                c.add(prefix + "channels", "must be even and at least 4 (it is the width of the noise embedding), got "
-                        + channels);
+                c.add(
+                        prefix + "channels",
+                        "must be even and at least 4 (it is the width of the noise embedding), got " + channels);
             } else if (mults && c.range(prefix + "numResBlocks", numResBlocks, 1, 16)) {
                 checkGroups(c, prefix);
             }
@@ -91,8 +93,10 @@ public record ModelOptions(
         if (mults && exampleShape != null && exampleShape.size() == 3) {
             long side = 1L << (channelMults.size() - 1);
             if (exampleShape.get(1) % side != 0 || exampleShape.get(2) % side != 0) {
-                c.add(prefix + "channelMults", channelMults.size() + " resolution levels need image sides divisible by "
-                        + side + ", got " + exampleShape.get(1) + "×" + exampleShape.get(2));
+                c.add(
+                        prefix + "channelMults",
+                        channelMults.size() + " resolution levels need image sides divisible by " + side + ", got "
+                                + exampleShape.get(1) + "×" + exampleShape.get(2));
             }
         }
         if (!mults || channels == null || channels < 4 || channels % 2 != 0) {
@@ -108,18 +112,20 @@ public record ModelOptions(
         for (int width : unetNormWidths()) {
             int groups = groupNormGroups(width);
             if (width % groups != 0) {
-                c.add(prefix + "channels", "the U-Net would have a layer of " + width + " channels, which does not"
-                        + " split into min(" + width + "/4, 32) = " + groups + " GroupNorm groups");
+                c.add(
+                        prefix + "channels",
+                        "the U-Net would have a layer of " + width + " channels, which does not" + " split into min("
+                                + width + "/4, 32) = " + groups + " GroupNorm groups");
                 return;
             }
         }
     }
 
     /**
-     * The width of every GroupNorm of the U-Net these options describe, in the core's {@code ScoreUnet}
-     * layout: each down-path block's output is kept as a skip (and the input and every downsample's), and
-     * each up-path block normalises its input concatenated with the last skip, e.g. 12 + 6 = 18 for
-     * {@code channels} 6. The accepted-train-jobs test builds every accepted network, which holds this to it.
+     * The width of every GroupNorm of the U-Net these options describe, in the core's {@code ScoreUnet} layout: each
+     * down-path block's output is kept as a skip (and the input and every downsample's), and each up-path block
+     * normalises its input concatenated with the last skip, e.g. 12 + 6 = 18 for {@code channels} 6. The
+     * accepted-train-jobs test builds every accepted network, which holds this to it.
      */
     public SortedSet<Integer> unetNormWidths() {
         SortedSet<Integer> widths = new TreeSet<>();

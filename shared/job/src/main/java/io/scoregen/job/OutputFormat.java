@@ -2,7 +2,10 @@ package io.scoregen.job;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What a sampling run writes: one {@code .npy} array (float32, count × example shape, in the data's range), one PNG per image sample plus a grid (or a scatter plot of 2-D samples), or both. */
+/**
+ * What a sampling run writes: one {@code .npy} array (float32, count × example shape, in the data's range), one PNG per
+ * image sample plus a grid (or a scatter plot of 2-D samples), or both.
+ */
 public enum OutputFormat {
     NPY,
     PNG,

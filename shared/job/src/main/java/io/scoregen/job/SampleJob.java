@@ -4,19 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A sampling job as submitted ({@code POST /v1/sample-jobs}): {@code count} samples from the model
- * trained by job {@code model}. The gateway splits it into {@link SampleShard}s of at most
- * {@code shardSize} samples; sample i always uses noise stream (seed, i), so the result does not
- * depend on the shard size.
+ * A sampling job as submitted ({@code POST /v1/sample-jobs}): {@code count} samples from the model trained by job
+ * {@code model}. The gateway splits it into {@link SampleShard}s of at most {@code shardSize} samples; sample i always
+ * uses noise stream (seed, i), so the result does not depend on the shard size.
  *
- * @param jobId     assigned by the gateway
- * @param model     id of the train job whose weights to use
- * @param count     number of samples
+ * @param jobId assigned by the gateway
+ * @param model id of the train job whose weights to use
+ * @param count number of samples
  * @param shardSize samples per shard; absent = the gateway's default
- * @param sampler   how to sample (defaults: PC, reverse diffusion + Langevin)
- * @param seed      noise seed
- * @param format    what is written: {@code npy}, {@code png} or {@code both}
- * @param task      optional inpainting/colorization problem
+ * @param sampler how to sample (defaults: PC, reverse diffusion + Langevin)
+ * @param seed noise seed
+ * @param format what is written: {@code npy}, {@code png} or {@code both}
+ * @param task optional inpainting/colorization problem
  */
 public record SampleJob(
         String jobId,

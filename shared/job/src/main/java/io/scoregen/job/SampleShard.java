@@ -1,19 +1,19 @@
 package io.scoregen.job;
 
 /**
- * One unit of sampling work (topic {@code scoregen.sample}, key = {@code jobId/shardIndex}):
- * samples {@code firstIndex .. firstIndex+count-1} of job {@code jobId}.
+ * One unit of sampling work (topic {@code scoregen.sample}, key = {@code jobId/shardIndex}): samples {@code firstIndex
+ * .. firstIndex+count-1} of job {@code jobId}.
  *
- * @param jobId      the sampling job
- * @param model      id of the train job whose weights to use
+ * @param jobId the sampling job
+ * @param model id of the train job whose weights to use
  * @param shardIndex 0-based index of this shard
  * @param shardCount number of shards of the job
  * @param firstIndex global index of the first sample (noise stream (seed, firstIndex))
- * @param count      samples in this shard
- * @param sampler    how to sample
- * @param seed       noise seed of the job
- * @param format     what is written: {@code npy}, {@code png} or {@code both}
- * @param task       optional inpainting/colorization problem
+ * @param count samples in this shard
+ * @param sampler how to sample
+ * @param seed noise seed of the job
+ * @param format what is written: {@code npy}, {@code png} or {@code both}
+ * @param task optional inpainting/colorization problem
  */
 public record SampleShard(
         String jobId,

@@ -1,10 +1,9 @@
 package io.scoregen.job;
 
 /**
- * How to sample (Song et al. 2021, §4): the {@code sampler} of a sampling job and the sampling
- * options of the command line, one type for both. Absent (null) fields take the defaults below;
- * predictor and corrector default by {@link SamplerType} ({@code pc}: reverse diffusion + Langevin,
- * the papers' best VE sampler; the others: none).
+ * How to sample (Song et al. 2021, §4): the {@code sampler} of a sampling job and the sampling options of the command
+ * line, one type for both. Absent (null) fields take the defaults below; predictor and corrector default by
+ * {@link SamplerType} ({@code pc}: reverse diffusion + Langevin, the papers' best VE sampler; the others: none).
  *
  * @param type the method
  * @param predictor the PC predictor ({@code none} for the other methods)
@@ -28,6 +27,7 @@ public record SamplerSpec(
     public static final SamplerType DEFAULT_TYPE = SamplerType.PC;
     /** The papers' r for VE on CIFAR-10. */
     public static final double DEFAULT_SNR = 0.16;
+
     public static final int DEFAULT_STEPS = 1000;
     public static final int DEFAULT_STEPS_EACH = 1;
     /** score_sde_pytorch's rtol = atol of the probability-flow sampler and the likelihood. */
@@ -75,15 +75,17 @@ public record SamplerSpec(
     }
 
     /**
-     * Adds the violations of sampling a model trained with {@code modelSde}: NCSN's sampler needs a VE
-     * model; the ancestral predictor exists for VE and VP only, as in the reference code.
+     * Adds the violations of sampling a model trained with {@code modelSde}: NCSN's sampler needs a VE model; the
+     * ancestral predictor exists for VE and VP only, as in the reference code.
      */
     public void checkForModel(Checks c, String prefix, SdeKind modelSde) {
         if (type == SamplerType.ANNEALED_LANGEVIN && modelSde != SdeKind.VE) {
             c.add(prefix + "type", "annealed_langevin needs a VE model; this model's SDE is " + modelSde);
         }
         if (type.predictorCorrector() && predictor == PredictorKind.ANCESTRAL_SAMPLING && modelSde == SdeKind.SUBVP) {
-            c.add(prefix + "predictor", "ancestral_sampling has no discrete chain for a subvp model; use reverse_diffusion");
+            c.add(
+                    prefix + "predictor",
+                    "ancestral_sampling has no discrete chain for a subvp model; use reverse_diffusion");
         }
     }
 }

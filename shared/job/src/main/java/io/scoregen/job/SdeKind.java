@@ -3,8 +3,8 @@ package io.scoregen.job;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * The stochastic differential equations of Song et al. (2021): variance exploding, variance
- * preserving and sub-VP (score-sde.md §2).
+ * The stochastic differential equations of Song et al. (2021): variance exploding, variance preserving and sub-VP
+ * (score-sde.md §2).
  */
 public enum SdeKind {
     VE,

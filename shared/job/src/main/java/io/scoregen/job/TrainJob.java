@@ -3,12 +3,11 @@ package io.scoregen.job;
 import java.util.List;
 
 /**
- * A training job: fit a score network to a data set by denoising score matching (topic
- * {@code scoregen.train}, key = jobId; the command line's {@code train} runs the same record in its
- * own process). Only {@code jobId} and {@code dataset} are required. The optimiser settings
- * {@code batchSize}, {@code lr}, {@code warmupSteps}, {@code gradClip} and {@code emaDecay} stay absent
- * unless given and are filled from the data's {@link TrainPreset} once its shape is known
- * ({@link #resolve}); the others default to the constants below.
+ * A training job: fit a score network to a data set by denoising score matching (topic {@code scoregen.train}, key =
+ * jobId; the command line's {@code train} runs the same record in its own process). Only {@code jobId} and
+ * {@code dataset} are required. The optimiser settings {@code batchSize}, {@code lr}, {@code warmupSteps},
+ * {@code gradClip} and {@code emaDecay} stay absent unless given and are filled from the data's {@link TrainPreset}
+ * once its shape is known ({@link #resolve}); the others default to the constants below.
  *
  * @param jobId assigned by the gateway; also the model id that sampling jobs refer to
  * @param dataset data set id from {@code POST /v1/datasets}, or a built-in name ({@link BuiltInData})
@@ -52,24 +51,39 @@ public record TrainJob(
 
     /** The same job under the given id (the gateway assigns ids). */
     public TrainJob withJobId(String id) {
-        return new TrainJob(id, dataset, sde, steps, batchSize, seed, lr, warmupSteps, gradClip, emaDecay,
-                checkpointEvery, model);
+        return new TrainJob(
+                id, dataset, sde, steps, batchSize, seed, lr, warmupSteps, gradClip, emaDecay, checkpointEvery, model);
     }
 
     /** The job for data with examples of {@code exampleShape}: every absent setting from the data's preset. */
     public TrainJob resolve(List<Long> exampleShape) {
         TrainPreset preset = TrainPreset.forExampleShape(exampleShape);
-        ModelOptions network = new ModelOptions(model.network(exampleShape), model.channels(), model.channelMults(),
-                model.numResBlocks(), model.attention(), model.hiddenDim(), model.hiddenLayers());
-        return new TrainJob(jobId, dataset, sde, steps, Defaults.or(batchSize, preset.batchSize()),
-                seed, Defaults.or(lr, preset.learningRate()), Defaults.or(warmupSteps, preset.warmup(steps)),
-                Defaults.or(gradClip, preset.gradClip()), Defaults.or(emaDecay, preset.emaDecay()), checkpointEvery,
+        ModelOptions network = new ModelOptions(
+                model.network(exampleShape),
+                model.channels(),
+                model.channelMults(),
+                model.numResBlocks(),
+                model.attention(),
+                model.hiddenDim(),
+                model.hiddenLayers());
+        return new TrainJob(
+                jobId,
+                dataset,
+                sde,
+                steps,
+                Defaults.or(batchSize, preset.batchSize()),
+                seed,
+                Defaults.or(lr, preset.learningRate()),
+                Defaults.or(warmupSteps, preset.warmup(steps)),
+                Defaults.or(gradClip, preset.gradClip()),
+                Defaults.or(emaDecay, preset.emaDecay()),
+                checkpointEvery,
                 network);
     }
 
     /**
-     * Adds the violations of everything but {@code jobId} and {@code dataset}, which name things of the
-     * platform: the same rules for the gateway, the workers and the command line.
+     * Adds the violations of everything but {@code jobId} and {@code dataset}, which name things of the platform: the
+     * same rules for the gateway, the workers and the command line.
      *
      * @param exampleShape shape of one example, or null where the data is not known yet
      */

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How the vocabulary's constants are spelled on the wire, on the command line and in the docs: the
- * constant's name in lower case ({@code REVERSE_DIFFUSION} is {@code reverse_diffusion}). Every
- * vocabulary enum returns this from {@code toString()}, which Jackson ({@code @JsonValue}) and
- * picocli both read, so that one constant is one name everywhere.
+ * How the vocabulary's constants are spelled on the wire, on the command line and in the docs: the constant's name in
+ * lower case ({@code REVERSE_DIFFUSION} is {@code reverse_diffusion}). Every vocabulary enum returns this from
+ * {@code toString()}, which Jackson ({@code @JsonValue}) and picocli both read, so that one constant is one name
+ * everywhere.
  */
 public final class WireNames {
 

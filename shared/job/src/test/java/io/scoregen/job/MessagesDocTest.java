@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code docs/messages.md} says what the vocabulary's code says: every list of names in a rule is the
- * enum's names in order, every default the code's default, every preset the code's preset.
+ * {@code docs/messages.md} says what the vocabulary's code says: every list of names in a rule is the enum's names in
+ * order, every default the code's default, every preset the code's preset.
  */
 class MessagesDocTest {
 
@@ -27,6 +27,7 @@ class MessagesDocTest {
 
     /** Table rows by "section heading / field": {type, default, rule}; three-column tables have no default. */
     private static final Map<String, String[]> ROWS = new HashMap<>();
+
     private static final List<String> LINES = new ArrayList<>();
 
     @BeforeAll
@@ -41,7 +42,8 @@ class MessagesDocTest {
             if (m.matches()) {
                 String[] cells = m.group(2).split("\\|");
                 String rule = cells[cells.length - 1].strip();
-                ROWS.put(section + "/" + m.group(1),
+                ROWS.put(
+                        section + "/" + m.group(1),
                         new String[] {cells[0].strip(), cells.length == 3 ? cells[1].strip() : "", rule});
             }
         }
@@ -80,7 +82,9 @@ class MessagesDocTest {
         lists.forEach((key, type) -> assertEquals(WireNames.all(type), listed(row(key)[2]), key));
         Matcher toys = Pattern.compile("name one of ((`[^`]+`(, )?)+)").matcher(row("TrainJob/dataset")[2]);
         assertEquals(true, toys.find(), "the toy data sets are listed");
-        assertEquals(WireNames.all(ToyData.class), TICKED.matcher(toys.group(1)).results().map(r -> r.group(1)).toList());
+        assertEquals(
+                WireNames.all(ToyData.class),
+                TICKED.matcher(toys.group(1)).results().map(r -> r.group(1)).toList());
     }
 
     @Test
@@ -122,7 +126,10 @@ class MessagesDocTest {
     void thePresetTableIsTheCodes() {
         Map<String, TrainPreset> presets = Map.of("images", TrainPreset.IMAGES, "anything", TrainPreset.VECTORS);
         presets.forEach((name, preset) -> {
-            String line = LINES.stream().filter(l -> l.startsWith("| " + name)).findFirst().orElseThrow();
+            String line = LINES.stream()
+                    .filter(l -> l.startsWith("| " + name))
+                    .findFirst()
+                    .orElseThrow();
             String[] cells = line.split("\\|");
             assertEquals(preset.batchSize(), Integer.parseInt(cells[2].strip()), name);
             assertEquals(preset.learningRate(), Double.parseDouble(cells[3].strip()), name);

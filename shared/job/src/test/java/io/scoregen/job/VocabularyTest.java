@@ -13,8 +13,14 @@ import org.junit.jupiter.api.Test;
 /** One constant, one name: on the wire (Jackson), in {@code toString()} (picocli, messages) and in lists. */
 class VocabularyTest {
 
-    private static final List<Class<? extends Enum<?>>> VOCABULARY = List.of(SdeKind.class, SamplerType.class,
-            PredictorKind.class, CorrectorKind.class, OutputFormat.class, NetworkKind.class, ConditioningKind.class,
+    private static final List<Class<? extends Enum<?>>> VOCABULARY = List.of(
+            SdeKind.class,
+            SamplerType.class,
+            PredictorKind.class,
+            CorrectorKind.class,
+            OutputFormat.class,
+            NetworkKind.class,
+            ConditioningKind.class,
             ToyData.class);
 
     @Test
@@ -68,15 +74,20 @@ class VocabularyTest {
         assertEquals(NetworkKind.UNET, images.model().network());
         TrainJob given = new TrainJob("t", "d", null, 3000L, 7, null, 0.5, 0L, 0.0, 0.9, null, null)
                 .resolve(BuiltInData.FASHION_MNIST_SHAPE);
-        assertEquals(List.of(7, 0.5, 0L, 0.0, 0.9),
+        assertEquals(
+                List.of(7, 0.5, 0L, 0.0, 0.9),
                 List.of(given.batchSize(), given.lr(), given.warmupSteps(), given.gradClip(), given.emaDecay()));
     }
 
     @Test
     void builtInDataHaveKnownShapes() {
         Checks c = new Checks();
-        assertEquals(ToyData.EXAMPLE_SHAPE, BuiltInData.check(c, "dataset", "toy:swiss-roll").orElseThrow());
-        assertEquals(BuiltInData.FASHION_MNIST_SHAPE, BuiltInData.check(c, "dataset", "fashion-mnist:test").orElseThrow());
+        assertEquals(
+                ToyData.EXAMPLE_SHAPE,
+                BuiltInData.check(c, "dataset", "toy:swiss-roll").orElseThrow());
+        assertEquals(
+                BuiltInData.FASHION_MNIST_SHAPE,
+                BuiltInData.check(c, "dataset", "fashion-mnist:test").orElseThrow());
         assertTrue(BuiltInData.check(c, "dataset", "upload-1").isEmpty());
         assertEquals(List.of(), c.violations());
         assertTrue(BuiltInData.check(c, "dataset", "toy:spiral").isEmpty());

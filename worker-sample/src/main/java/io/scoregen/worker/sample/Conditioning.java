@@ -1,10 +1,5 @@
 package io.scoregen.worker.sample;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -14,22 +9,26 @@ import io.scoregen.core.inverse.Inpainter;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Sampler;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
 import io.scoregen.platform.storage.ObjectNotFoundException;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.worker.PoisonJobException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * A shard's inverse problem (Song et al. 2021, §6), solved with the core's {@link Inpainter} or
- * {@link Colorizer}. The known images are one {@code .npy} object {@code [N, C, H, W]} in the model's
- * data range (for colorization {@code [N, 1, H, W]} grey images); sample i of the job is conditioned
- * on image {@code i mod N}, so a job can ask for several completions of each image. The inpainting
- * mask is a {@code .npy} of 0/1 with one row per image or a single row for all.
+ * A shard's inverse problem (Song et al. 2021, §6), solved with the core's {@link Inpainter} or {@link Colorizer}. The
+ * known images are one {@code .npy} object {@code [N, C, H, W]} in the model's data range (for colorization {@code [N,
+ * 1, H, W]} grey images); sample i of the job is conditioned on image {@code i mod N}, so a job can ask for several
+ * completions of each image. The inpainting mask is a {@code .npy} of 0/1 with one row per image or a single row for
+ * all.
  */
 final class Conditioning {
 
@@ -77,8 +76,8 @@ final class Conditioning {
         return (manager, first, n, progress) -> draw(manager, model, pc, seed, first, n, progress);
     }
 
-    private SampleResult draw(NDManager manager, ScoreModel model, PcSampler pc, long seed, long first, int n,
-            StepListener progress) {
+    private SampleResult draw(
+            NDManager manager, ScoreModel model, PcSampler pc, long seed, long first, int n, StepListener progress) {
         try (NDManager local = manager.newSubManager()) {
             NDArray y = local.create(rows(known, knownShape, first, n), batchShape(knownShape, n));
             if (mask == null) {

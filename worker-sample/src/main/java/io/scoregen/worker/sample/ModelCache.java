@@ -1,22 +1,20 @@
 package io.scoregen.worker.sample;
 
+import ai.djl.Device;
+import io.scoregen.core.model.ScoreModel;
 import io.scoregen.job.ModelFiles;
+import io.scoregen.platform.storage.ModelStore;
+import io.scoregen.platform.storage.StorageKeys;
+import io.scoregen.platform.worker.PoisonJobException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import ai.djl.Device;
-import io.scoregen.core.model.ScoreModel;
-import io.scoregen.platform.storage.ModelStore;
-import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.worker.PoisonJobException;
-
 /**
- * The last few models used, downloaded from the {@link ModelStore} into a local directory;
- * the least recently used one is closed when a new one does not fit. Models are immutable once
- * written (the train worker writes {@code config.json} last), so a cached one never goes stale.
- * Used by one job thread at a time.
+ * The last few models used, downloaded from the {@link ModelStore} into a local directory; the least recently used one
+ * is closed when a new one does not fit. Models are immutable once written (the train worker writes {@code config.json}
+ * last), so a cached one never goes stale. Used by one job thread at a time.
  */
 final class ModelCache implements AutoCloseable {
 
@@ -51,8 +49,8 @@ final class ModelCache implements AutoCloseable {
             return model;
         }
         if (!store.exists(modelId)) {
-            throw new PoisonJobException("unknown model '" + modelId + "': no "
-                    + StorageKeys.modelFile(modelId, ModelFiles.CONFIG));
+            throw new PoisonJobException(
+                    "unknown model '" + modelId + "': no " + StorageKeys.modelFile(modelId, ModelFiles.CONFIG));
         }
         Path local = dir.resolve(modelId);
         store.download(modelId, local);

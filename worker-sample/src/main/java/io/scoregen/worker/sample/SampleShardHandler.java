@@ -1,13 +1,5 @@
 package io.scoregen.worker.sample;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.scoregen.core.NonFiniteException;
@@ -18,12 +10,11 @@ import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
-import org.apache.commons.io.FileUtils;
+import io.scoregen.job.Checks;
+import io.scoregen.job.SampleShard;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
-import io.scoregen.job.Checks;
-import io.scoregen.job.SampleShard;
 import io.scoregen.platform.metrics.SampleMetrics;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ModelStore;
@@ -37,18 +28,24 @@ import io.scoregen.platform.worker.JobKind;
 import io.scoregen.platform.worker.PoisonJobException;
 import io.scoregen.platform.worker.Throttle;
 import io.scoregen.platform.worker.WorkerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.apache.commons.io.FileUtils;
 
 /**
- * Generates one {@link SampleShard}: samples {@code firstIndex … firstIndex+count−1} of the job's seed,
- * in batches of {@code batchSize} (which does not change a single bit of the result: sample i's noise
- * is its own stream), written as the shard's format asks ({@link SampleFiles}: {@code samples.npy},
- * one PNG per image sample named by its global index, the grid as {@code samples/{job}/grid-{shard}.png},
- * or the scatter plot of 2-D samples). Keys depend only on the shard, so a redone shard overwrites its objects with equal bytes.
- * Non-finite samples are poison (sampling is deterministic, a retry draws the same): the shard fails with
- * the sampler's message before anything of it is written.
+ * Generates one {@link SampleShard}: samples {@code firstIndex … firstIndex+count−1} of the job's seed, in batches of
+ * {@code batchSize} (which does not change a single bit of the result: sample i's noise is its own stream), written as
+ * the shard's format asks ({@link SampleFiles}: {@code samples.npy}, one PNG per image sample named by its global
+ * index, the grid as {@code samples/{job}/grid-{shard}.png}, or the scatter plot of 2-D samples). Keys depend only on
+ * the shard, so a redone shard overwrites its objects with equal bytes. Non-finite samples are poison (sampling is
+ * deterministic, a retry draws the same): the shard fails with the sampler's message before anything of it is written.
  */
 public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCloseable {
-
 
     private final ObjectStore store;
     private final ModelCache models;
@@ -57,8 +54,8 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     private final Device device;
     private final SampleMetrics metrics;
 
-    public SampleShardHandler(ObjectStore store, Device device, Path workDir, int batchSize, int modelCacheSize,
-                              SampleMetrics metrics) {
+    public SampleShardHandler(
+            ObjectStore store, Device device, Path workDir, int batchSize, int modelCacheSize, SampleMetrics metrics) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -71,11 +68,19 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     }
 
     /** The sample worker's loop, configured by {@code config}, counting into {@code metrics}. */
-    public static JobConsumer<SampleShard> consumer(WorkerConfig config, ObjectStore store, Device device,
-                                                    WorkerMetrics metrics) {
-        return JobConsumer.open(config, JobKind.SAMPLE, new SampleShardHandler(store, device, config.workDir(),
-                config.settings().worker().sample().batchSize(), config.settings().worker().sample().modelCacheSize(),
-                new SampleMetrics(metrics)), metrics);
+    public static JobConsumer<SampleShard> consumer(
+            WorkerConfig config, ObjectStore store, Device device, WorkerMetrics metrics) {
+        return JobConsumer.open(
+                config,
+                JobKind.SAMPLE,
+                new SampleShardHandler(
+                        store,
+                        device,
+                        config.workDir(),
+                        config.settings().worker().sample().batchSize(),
+                        config.settings().worker().sample().modelCacheSize(),
+                        new SampleMetrics(metrics)),
+                metrics);
     }
 
     /** Samples, writes and uploads the shard, then reports it SUCCEEDED. */
@@ -87,11 +92,22 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         Sampler sampler = sampler(shard, config);
         SampleRun.Batch batch = shard.task() == null
                 ? SampleRun.Batch.of(sampler, model, config.exampleShape(), shard.seed())
-                : Conditioning.load(shard.task(), store, config, workDir.resolve("conditioning").resolve(shard.jobId()))
+                : Conditioning.load(
+                                shard.task(),
+                                store,
+                                config,
+                                workDir.resolve("conditioning").resolve(shard.jobId()))
                         .batch(model, sampler, shard.seed());
         int count = shard.count();
-        events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.RUNNING,
-                new Progress(0, count), null, null, List.of()));
+        events.publish(events.event(
+                shard.jobId(),
+                JobType.SAMPLE,
+                shard.shardIndex(),
+                JobState.RUNNING,
+                new Progress(0, count),
+                null,
+                null,
+                List.of()));
         Throttle throttle = context.progressThrottle();
         StepListener stop = (step, steps) -> {
             if (context.stopRequested()) {
@@ -107,8 +123,15 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 metrics.generated(n);
                 context.progressed();
                 if (done[0] < count && throttle.due()) {
-                    events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.RUNNING,
-                            new Progress(done[0], count), null, null, List.of()));
+                    events.publish(events.event(
+                            shard.jobId(),
+                            JobType.SAMPLE,
+                            shard.shardIndex(),
+                            JobState.RUNNING,
+                            new Progress(done[0], count),
+                            null,
+                            null,
+                            List.of()));
                 }
             });
         } catch (CancellationException e) {
@@ -118,8 +141,15 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         }
         metrics.shardDone(count, Duration.ofNanos(System.nanoTime() - sampling));
         List<String> keys = write(shard, result.samples(), config);
-        events.publish(events.event(shard.jobId(), JobType.SAMPLE, shard.shardIndex(), JobState.SUCCEEDED,
-                new Progress(count, count), null, count + " samples, " + result.nfe() + " score evaluations", keys));
+        events.publish(events.event(
+                shard.jobId(),
+                JobType.SAMPLE,
+                shard.shardIndex(),
+                JobState.SUCCEEDED,
+                new Progress(count, count),
+                null,
+                count + " samples, " + result.nfe() + " score evaluations",
+                keys));
     }
 
     /** The shard's sampler for the model; a combination that does not exist for it is poison. */
@@ -142,10 +172,11 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         FileUtils.deleteDirectory(dir.toFile());
         try {
             List<String> keys = new ArrayList<>();
-            for (Path file : SampleFiles.write(dir, samples, config.exampleShape(), config.dataRange(), shard.format(),
-                    shard.firstIndex())) {
+            for (Path file : SampleFiles.write(
+                    dir, samples, config.exampleShape(), config.dataRange(), shard.format(), shard.firstIndex())) {
                 String name = file.getFileName().toString();
-                String key = name.equals(SampleFiles.GRID) ? StorageKeys.sampleGrid(shard.jobId(), shard.shardIndex())
+                String key = name.equals(SampleFiles.GRID)
+                        ? StorageKeys.sampleGrid(shard.jobId(), shard.shardIndex())
                         : StorageKeys.sampleShardFile(shard.jobId(), shard.shardIndex(), name);
                 store.put(key, file, name.endsWith(".png") ? "image/png" : "application/octet-stream", Map.of());
                 keys.add(key);

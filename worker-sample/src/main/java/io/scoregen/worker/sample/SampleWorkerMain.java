@@ -1,7 +1,5 @@
 package io.scoregen.worker.sample;
 
-import java.util.Optional;
-
 import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;
 import io.scoregen.core.engine.EngineSetup;
@@ -13,22 +11,27 @@ import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.worker.WorkerConfig;
 import io.scoregen.platform.worker.WorkerMain;
+import java.util.Optional;
 
 /** {@code java -jar scoregen-worker-sample.jar}: the sample worker process, configured by {@code scoregen.*} keys. */
 public final class SampleWorkerMain {
 
-    private SampleWorkerMain() {
-    }
+    private SampleWorkerMain() {}
 
     public static void main(String[] args) {
         WorkerConfig config = WorkerConfig.fromEnvironment();
         WorkerConfig.Settings.Worker worker = config.settings().worker();
         Device device = EngineSetup.configure(new EngineSetup.Options(worker.threads(), 0, null, worker.device()));
-        WorkerMetrics metrics = new WorkerMetrics(JobType.SAMPLE, device.isGpu()
-                ? Optional.of(new GpuMemory(device.toString(), () -> CudaUtils.getGpuMemory(device).getCommitted()))
-                : Optional.empty());
-        try (MetricsServer server = MetricsServer.start(metrics.registry(), worker.metricsHost(), worker.metricsPort());
-             ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(config.lookup()))) {
+        WorkerMetrics metrics = new WorkerMetrics(
+                JobType.SAMPLE,
+                device.isGpu()
+                        ? Optional.of(new GpuMemory(
+                                device.toString(),
+                                () -> CudaUtils.getGpuMemory(device).getCommitted()))
+                        : Optional.empty());
+        try (MetricsServer server =
+                        MetricsServer.start(metrics.registry(), worker.metricsHost(), worker.metricsPort());
+                ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(config.lookup()))) {
             store.ensureBucket();
             WorkerMain.runUntilTerminated(SampleShardHandler.consumer(config, store, device, metrics));
         }

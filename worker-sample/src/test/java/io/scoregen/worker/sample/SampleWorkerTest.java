@@ -1,58 +1,40 @@
 package io.scoregen.worker.sample;
 
-import io.scoregen.job.SampleJob;
-import io.scoregen.core.sampling.SampleFiles;
-import io.scoregen.cli.Main;
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
-import io.scoregen.job.SdeKind;
-import io.scoregen.job.PredictorKind;
-import io.scoregen.job.CorrectorKind;
-import io.scoregen.job.SamplerType;
-import io.scoregen.job.OutputFormat;
-import io.scoregen.job.ConditioningKind;
-import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
-import javax.imageio.ImageIO;
-
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.cli.Main;
 import io.scoregen.core.data.Npy;
-import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.core.sampling.SampleFiles;
+import io.scoregen.job.ConditioningKind;
+import io.scoregen.job.ConditioningTask;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.ModelFiles;
+import io.scoregen.job.OutputFormat;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.SampleJob;
+import io.scoregen.job.SampleShard;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SamplerType;
+import io.scoregen.job.SdeKind;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.Topics;
-import io.scoregen.job.ConditioningTask;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
-import io.scoregen.job.SampleShard;
-import io.scoregen.job.SamplerSpec;
 import io.scoregen.platform.metrics.MetricsServer;
 import io.scoregen.platform.metrics.SampleMetrics;
 import io.scoregen.platform.metrics.Scrape;
@@ -68,6 +50,22 @@ import io.scoregen.platform.worker.JobConsumer;
 import io.scoregen.platform.worker.JobContext;
 import io.scoregen.platform.worker.WorkerConfig;
 import io.scoregen.platform.worker.WorkerTestKit;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -77,13 +75,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sample worker against an in-process broker and an S3Proxy process, with two small untrained
- * models uploaded by the test: an MLP on 2-D vectors and a U-Net on 1×8×8 images.
+ * The sample worker against an in-process broker and an S3Proxy process, with two small untrained models uploaded by
+ * the test: an MLP on 2-D vectors and a U-Net on 1×8×8 images.
  */
 class SampleWorkerTest {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
@@ -92,12 +91,15 @@ class SampleWorkerTest {
     private static final String IMAGE_MODEL = "model-img";
     private static final SamplerSpec PC_100 = new SamplerSpec(SamplerType.PC, null, null, null, 100, null, null, null);
     /** Images cost more per score evaluation: predictor only, fewer steps. */
-    private static final SamplerSpec REVERSE_DIFFUSION_50 =
-            new SamplerSpec(SamplerType.PC, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, null, 50, null, null, null);
+    private static final SamplerSpec REVERSE_DIFFUSION_50 = new SamplerSpec(
+            SamplerType.PC, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, null, 50, null, null, null);
 
     private static final ModelConfig IMAGE_CONFIG = new ModelConfig(
             new UnetConfig(1, 8, List.of(1, 2), 1, false, EmbeddingType.POSITIONAL, 16, true),
-            SdeConfig.defaults(SdeKind.VP, 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 6);
+            SdeConfig.defaults(SdeKind.VP, 1000),
+            List.of(1L, 8L, 8L),
+            ValueRange.UNIT,
+            6);
 
     private static Device device;
     private static ObjectStore store;
@@ -111,11 +113,18 @@ class SampleWorkerTest {
     static void setUp(@TempDir Path models) throws IOException {
         modelDirs = models;
         device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
-        store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(
-                WorkerTestKit.storeKeys(S3.server()).get(key))));
+        store = ObjectStore.open(StoreConfig.fromConfig(
+                key -> Optional.ofNullable(WorkerTestKit.storeKeys(S3.server()).get(key))));
         store.ensureBucket();
-        upload(VECTOR_MODEL, new ModelConfig(MlpConfig.small(2, EmbeddingType.POSITIONAL), SdeConfig.defaults(SdeKind.VP, 1000), List.of(2L),
-                ValueRange.UNIT, 5), models);
+        upload(
+                VECTOR_MODEL,
+                new ModelConfig(
+                        MlpConfig.small(2, EmbeddingType.POSITIONAL),
+                        SdeConfig.defaults(SdeKind.VP, 1000),
+                        List.of(2L),
+                        ValueRange.UNIT,
+                        5),
+                models);
         upload(IMAGE_MODEL, IMAGE_CONFIG, models);
     }
 
@@ -155,35 +164,69 @@ class SampleWorkerTest {
         return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
     }
 
-    private static SampleShard shard(String jobId, String model, int index, int shards, long first, int count, OutputFormat format,
-                                     SamplerSpec sampler) {
+    private static SampleShard shard(
+            String jobId,
+            String model,
+            int index,
+            int shards,
+            long first,
+            int count,
+            OutputFormat format,
+            SamplerSpec sampler) {
         return new SampleShard(jobId, model, index, shards, first, count, sampler, 11L, format, null);
     }
 
     /**
      * The command line and the platform run one sampling path: a one-shard job writes, byte for byte, the
-     * {@code samples.npy} of {@code ./scoregen sample} with the same model, sampler and seed (and other batch
-     * sizes, which change no bit).
+     * {@code samples.npy} of {@code ./scoregen sample} with the same model, sampler and seed (and other batch sizes,
+     * which change no bit).
      */
     @Test
     void aOneShardJobWritesTheBytesOfTheCommandLinesSample(@TempDir Path cliOut) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(printed, true, StandardCharsets.UTF_8), "sample",
-                "--model", modelDirs.resolve(IMAGE_MODEL).toString(), "--count", "5", "--batch-size", "2",
-                "--seed", "11", "--predictor", "reverse_diffusion", "--corrector", "none", "--sampler-steps", "50",
-                "--format", "npy", "--out", cliOut.toString());
+        int code = Main.run(
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                "sample",
+                "--model",
+                modelDirs.resolve(IMAGE_MODEL).toString(),
+                "--count",
+                "5",
+                "--batch-size",
+                "2",
+                "--seed",
+                "11",
+                "--predictor",
+                "reverse_diffusion",
+                "--corrector",
+                "none",
+                "--sampler-steps",
+                "50",
+                "--format",
+                "npy",
+                "--out",
+                cliOut.toString());
         assertEquals(0, code, printed.toString());
 
         WorkerConfig config = config(3);
-        SampleShard shard = new SampleJob(null, IMAGE_MODEL, 5L, null, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY,
-                null).withDefaults("sample-parity", 5).shards().get(0);
+        SampleShard shard = new SampleJob(
+                        null, IMAGE_MODEL, 5L, null, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, null)
+                .withDefaults("sample-parity", 5)
+                .shards()
+                .get(0);
         WorkerTestKit.sendStatus(config, shard.jobId(), JobType.SAMPLE, JobState.QUEUED, 5, 1);
         try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
-            WorkerTestKit.sendMessage(config, WorkerTestKit.topics(config).sample().name(), shard.key(), shard);
-            JobEvent done = WorkerTestKit.eventsUntil(config, read -> read.stream()
-                            .anyMatch(e -> e.jobId().equals(shard.jobId()) && e.status().isTerminal()), WAIT)
-                    .stream().filter(e -> e.jobId().equals(shard.jobId()) && e.status().isTerminal()).findFirst()
+            WorkerTestKit.sendMessage(
+                    config, WorkerTestKit.topics(config).sample().name(), shard.key(), shard);
+            JobEvent done = WorkerTestKit.eventsUntil(
+                            config,
+                            read -> read.stream()
+                                    .anyMatch(e -> e.jobId().equals(shard.jobId())
+                                            && e.status().isTerminal()),
+                            WAIT)
+                    .stream()
+                    .filter(e -> e.jobId().equals(shard.jobId()) && e.status().isTerminal())
+                    .findFirst()
                     .orElseThrow();
             assertEquals(JobState.SUCCEEDED, done.status(), done.message());
         }
@@ -202,35 +245,54 @@ class SampleWorkerTest {
         long first = 0;
         List<SampleShard> shards = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-            shards.add(shard(job, IMAGE_MODEL, i, counts.length, first, counts[i], OutputFormat.BOTH, REVERSE_DIFFUSION_50));
+            shards.add(shard(
+                    job, IMAGE_MODEL, i, counts.length, first, counts[i], OutputFormat.BOTH, REVERSE_DIFFUSION_50));
             first += counts[i];
         }
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
-             JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
+                JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             for (SampleShard s : shards) {
                 WorkerTestKit.sendMessage(config, topics.sample().name(), s.key(), s);
             }
-            List<JobEvent> events = WorkerTestKit.eventsUntil(config, read -> read.stream()
-                    .filter(e -> e.status() == JobState.SUCCEEDED).count() == counts.length, WAIT);
+            List<JobEvent> events = WorkerTestKit.eventsUntil(
+                    config,
+                    read -> read.stream()
+                                    .filter(e -> e.status() == JobState.SUCCEEDED)
+                                    .count()
+                            == counts.length,
+                    WAIT);
             awaitCommitted(worker, counts.length);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(5.0, scrape.value("scoregen_sample_samples_total", Map.of()).orElseThrow());
-            assertEquals(3.0, scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "sample")).orElseThrow());
-            assertEquals(3.0, scrape.value("scoregen_worker_task_duration_seconds_count", Map.of("kind", "sample"))
-                    .orElseThrow());
-            assertTrue(scrape.value("scoregen_sample_samples_per_second", Map.of()).orElseThrow() > 0);
+            assertEquals(
+                    5.0, scrape.value("scoregen_sample_samples_total", Map.of()).orElseThrow());
+            assertEquals(
+                    3.0,
+                    scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "sample"))
+                            .orElseThrow());
+            assertEquals(
+                    3.0,
+                    scrape.value("scoregen_worker_task_duration_seconds_count", Map.of("kind", "sample"))
+                            .orElseThrow());
+            assertTrue(
+                    scrape.value("scoregen_sample_samples_per_second", Map.of()).orElseThrow() > 0);
             for (SampleShard s : shards) {
-                JobEvent done = events.stream().filter(e -> e.status() == JobState.SUCCEEDED
-                        && e.shard().equals(s.shardIndex())).findFirst().orElseThrow();
+                JobEvent done = events.stream()
+                        .filter(e ->
+                                e.status() == JobState.SUCCEEDED && e.shard().equals(s.shardIndex()))
+                        .findFirst()
+                        .orElseThrow();
                 assertEquals((long) s.count(), done.progress().done());
                 assertEquals((long) s.count(), done.progress().total());
                 assertEquals(s.count() + 2, done.resultKeys().size(), "npy, one PNG per sample, grid");
             }
         }
-        assertEquals(counts.length, WorkerTestKit.committed(config, topics.sampleGroup()).values().stream()
-                .mapToLong(Long::longValue).sum());
+        assertEquals(
+                counts.length,
+                WorkerTestKit.committed(config, topics.sampleGroup()).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
         for (SampleShard s : shards) {
             Npy.Array array = Npy.read(download(StorageKeys.sampleShardFile(job, s.shardIndex(), "samples.npy")));
             assertEquals(new Shape(s.count(), 1, 8, 8), array.shape());
@@ -238,10 +300,13 @@ class SampleWorkerTest {
                 assertTrue(Float.isFinite(v));
             }
             List<String> pngs = store.list(StorageKeys.sampleShardPrefix(job, s.shardIndex())).stream()
-                    .map(ObjectInfo::key).filter(k -> k.endsWith(".png")).toList();
+                    .map(ObjectInfo::key)
+                    .filter(k -> k.endsWith(".png"))
+                    .toList();
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < s.count(); i++) {
-                expected.add(StorageKeys.sampleShardFile(job, s.shardIndex(), String.format("%06d.png", s.firstIndex() + i)));
+                expected.add(StorageKeys.sampleShardFile(
+                        job, s.shardIndex(), String.format("%06d.png", s.firstIndex() + i)));
             }
             assertEquals(expected, pngs);
             var image = ImageIO.read(download(pngs.get(0)).toFile());
@@ -258,15 +323,19 @@ class SampleWorkerTest {
         String key = StorageKeys.sampleShardFile(shard.jobId(), 1, "samples.npy");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ProducerSettings.of(WorkerTestKit.bootstrap(config), "test").toProperties())) {
-            EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
-                    Duration.ofSeconds(30), Clock.systemUTC());
+            EventPublisher events = new EventPublisher(
+                    producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
             JobContext context = new JobContext(shard.jobId(), events, Duration.ofSeconds(1));
             List<byte[]> written = new ArrayList<>();
             for (int batchSize : new int[] {4, 4, 64}) {
-                try (SampleShardHandler handler = new SampleShardHandler(store, device, workDir, batchSize, 1, sampleMetrics())) {
+                try (SampleShardHandler handler =
+                        new SampleShardHandler(store, device, workDir, batchSize, 1, sampleMetrics())) {
                     handler.handle(shard, context);
-                    assertEquals(List.of(key), store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 1)).stream()
-                            .map(ObjectInfo::key).toList());
+                    assertEquals(
+                            List.of(key),
+                            store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 1)).stream()
+                                    .map(ObjectInfo::key)
+                                    .toList());
                     written.add(store.get(key));
                 }
             }
@@ -290,14 +359,17 @@ class SampleWorkerTest {
         }
         uploadNpy("inputs/faces.npy", new Shape(2, 1, 8, 8), images);
         uploadNpy("inputs/left-half.npy", new Shape(1, 1, 8, 8), mask);
-        ConditioningTask task = new ConditioningTask(ConditioningKind.INPAINTING, "inputs/faces.npy", "inputs/left-half.npy");
-        SampleShard shard = new SampleShard("inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, task);
+        ConditioningTask task =
+                new ConditioningTask(ConditioningKind.INPAINTING, "inputs/faces.npy", "inputs/left-half.npy");
+        SampleShard shard =
+                new SampleShard("inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, task);
         WorkerConfig config = config(2);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ProducerSettings.of(WorkerTestKit.bootstrap(config), "test").toProperties());
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")
+                                .toProperties());
                 SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1, sampleMetrics())) {
-            EventPublisher events = new EventPublisher(producer, WorkerTestKit.topics(config), "test-worker",
-                    Duration.ofSeconds(30), Clock.systemUTC());
+            EventPublisher events = new EventPublisher(
+                    producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
             handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
         }
         Npy.Array out = Npy.read(download(StorageKeys.sampleShardFile("inpaint", 0, "samples.npy")));
@@ -336,20 +408,25 @@ class SampleWorkerTest {
         WorkerTestKit.sendStatus(config, shard.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
-             JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
+                JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(config, topics.sample().name(), shard.key(), shard);
             awaitCommitted(worker, 1);
-            assertEquals(1.0, Scrape.of(server.metricsUri()).value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "sample", "reason", "poison")).orElseThrow());
+            assertEquals(
+                    1.0,
+                    Scrape.of(server.metricsUri())
+                            .value("scoregen_worker_tasks_failed_total", Map.of("kind", "sample", "reason", "poison"))
+                            .orElseThrow());
         }
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
-                read -> !read.isEmpty(), WAIT);
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
         assertEquals(shard.key(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        String reason = new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+        String reason =
+                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("unknown model 'no-such-model'"), reason);
-        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
-                read -> read.size() >= 2, WAIT), JobStatus.class);
+        List<JobStatus> statuses = WorkerTestKit.decode(
+                WorkerTestKit.readUntil(config, topics.status().name(), read -> read.size() >= 2, WAIT),
+                JobStatus.class);
         JobStatus failed = statuses.get(statuses.size() - 1);
         assertEquals(JobState.FAILED, failed.status());
         assertEquals(shard.jobId(), failed.jobId());
@@ -358,7 +435,8 @@ class SampleWorkerTest {
     }
 
     @Test
-    void nonFiniteSamplesFailTheShardAsPoisonStoreNothingAndTheNextShardSucceeds(@TempDir Path models) throws Exception {
+    void nonFiniteSamplesFailTheShardAsPoisonStoreNothingAndTheNextShardSucceeds(@TempDir Path models)
+            throws Exception {
         String nanModel = "model-nan";
         try (ScoreModel model = ScoreModel.create(IMAGE_CONFIG, device)) {
             model.network().getParameters().get(0).getValue().getArray().muli(Float.NaN); // what a broken engine leaves
@@ -371,27 +449,38 @@ class SampleWorkerTest {
         WorkerTestKit.sendStatus(config, broken.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
-             JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
+                JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(config, topics.sample().name(), broken.key(), broken);
             WorkerTestKit.sendMessage(config, topics.sample().name(), valid.key(), valid);
-            WorkerTestKit.eventsUntil(config, read -> read.stream().anyMatch(e -> e.jobId().equals(valid.jobId())
-                    && e.status() == JobState.SUCCEEDED), WAIT);
+            WorkerTestKit.eventsUntil(
+                    config,
+                    read -> read.stream()
+                            .anyMatch(e -> e.jobId().equals(valid.jobId()) && e.status() == JobState.SUCCEEDED),
+                    WAIT);
             awaitCommitted(worker, 2);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(1.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "sample", "reason", "poison")).orElseThrow());
-            assertEquals(0.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "sample", "reason", "transient")).orElse(0), "not retried");
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "sample", "reason", "poison"))
+                            .orElseThrow());
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "sample", "reason", "transient"))
+                            .orElse(0),
+                    "not retried");
         }
         String reason = "non-finite sample values: 4 of 4 samples";
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
-                read -> !read.isEmpty(), WAIT);
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
         assertEquals(1, dead.size());
         assertEquals(broken.key(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        assertEquals(reason, new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
-        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
-                read -> read.size() >= 2, WAIT), JobStatus.class);
+        assertEquals(
+                reason,
+                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
+        List<JobStatus> statuses = WorkerTestKit.decode(
+                WorkerTestKit.readUntil(config, topics.status().name(), read -> read.size() >= 2, WAIT),
+                JobStatus.class);
         JobStatus failed = statuses.get(statuses.size() - 1);
         assertEquals(JobState.FAILED, failed.status());
         assertEquals(broken.jobId(), failed.jobId());

@@ -1,23 +1,21 @@
 package io.scoregen.worker.train;
 
+import io.scoregen.core.data.DataSet;
+import io.scoregen.core.data.DataSets;
 import io.scoregen.job.BuiltInData;
+import io.scoregen.platform.storage.ObjectInfo;
+import io.scoregen.platform.storage.ObjectStore;
+import io.scoregen.platform.storage.StorageKeys;
+import io.scoregen.platform.worker.PoisonJobException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import io.scoregen.core.data.DataSet;
-import io.scoregen.core.data.DataSets;
-import io.scoregen.platform.storage.ObjectInfo;
-import io.scoregen.platform.storage.ObjectStore;
-import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.worker.PoisonJobException;
-
 /**
- * Resolves a train job's {@code dataset}: the built-ins ({@code toy:<name>}, {@code fashion-mnist[:split]})
- * load locally; anything else is an uploaded data set id, downloaded from {@code datasets/{id}/} into
- * the job's scratch directory and read by {@link DataSets#load}: its one {@code .npy} or {@code .zip}
- * file, or else the directory (PNGs).
+ * Resolves a train job's {@code dataset}: the built-ins ({@code toy:<name>}, {@code fashion-mnist[:split]}) load
+ * locally; anything else is an uploaded data set id, downloaded from {@code datasets/{id}/} into the job's scratch
+ * directory and read by {@link DataSets#load}: its one {@code .npy} or {@code .zip} file, or else the directory (PNGs).
  */
 final class DataSetSource {
 
@@ -30,7 +28,7 @@ final class DataSetSource {
     }
 
     /**
-     * @param seed    seed of the generated toy data sets (the job's)
+     * @param seed seed of the generated toy data sets (the job's)
      * @param scratch where an uploaded data set is downloaded to
      */
     DataSet load(String dataset, long seed, Path scratch) throws IOException {

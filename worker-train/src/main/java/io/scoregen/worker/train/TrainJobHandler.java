@@ -1,35 +1,22 @@
 package io.scoregen.worker.train;
 
-import io.scoregen.job.ModelFiles;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CancellationException;
-
 import ai.djl.Device;
 import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.data.DataSet;
-import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.train.ProgressListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainPlan;
 import io.scoregen.core.train.TrainResult;
 import io.scoregen.core.train.TrainingData;
+import io.scoregen.job.TrainJob;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
-import io.scoregen.job.TrainJob;
 import io.scoregen.platform.metrics.TrainMetrics;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ModelStore;
 import io.scoregen.platform.storage.ObjectStore;
-import org.apache.commons.io.FileUtils;
 import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.worker.EventPublisher;
@@ -40,17 +27,26 @@ import io.scoregen.platform.worker.JobKind;
 import io.scoregen.platform.worker.PoisonJobException;
 import io.scoregen.platform.worker.Throttle;
 import io.scoregen.platform.worker.WorkerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import org.apache.commons.io.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link TrainJob} with {@link ScoreTrainer}: resumes from the job's {@code latest} checkpoint
- * pointer when there is one, uploads a checkpoint (object first, then the pointer) every
- * {@code checkpointEvery} steps and when stopped, and finally uploads the EMA model under
- * {@code models/{jobId}/model/} and reports SUCCEEDED. A non-finite loss is poison: training is
- * deterministic, so a retry would diverge at the same step; the job fails with the trainer's message and
- * neither a checkpoint of that step nor a model is uploaded. Nothing is kept between jobs: the job's
- * scratch directory is deleted at the end, whatever happened.
+ * Runs a {@link TrainJob} with {@link ScoreTrainer}: resumes from the job's {@code latest} checkpoint pointer when
+ * there is one, uploads a checkpoint (object first, then the pointer) every {@code checkpointEvery} steps and when
+ * stopped, and finally uploads the EMA model under {@code models/{jobId}/model/} and reports SUCCEEDED. A non-finite
+ * loss is poison: training is deterministic, so a retry would diverge at the same step; the job fails with the
+ * trainer's message and neither a checkpoint of that step nor a model is uploaded. Nothing is kept between jobs: the
+ * job's scratch directory is deleted at the end, whatever happened.
  */
 public final class TrainJobHandler implements JobHandler<TrainJob> {
 
@@ -73,10 +69,18 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     }
 
     /** The train worker's loop, configured by {@code config}, counting into {@code metrics}. */
-    public static JobConsumer<TrainJob> consumer(WorkerConfig config, ObjectStore store, Device device,
-                                                 WorkerMetrics metrics) {
-        return JobConsumer.open(config, JobKind.TRAIN, new TrainJobHandler(store, device, config.workDir(),
-                config.settings().datasets().fashionMnistDir(), new TrainMetrics(metrics)), metrics);
+    public static JobConsumer<TrainJob> consumer(
+            WorkerConfig config, ObjectStore store, Device device, WorkerMetrics metrics) {
+        return JobConsumer.open(
+                config,
+                JobKind.TRAIN,
+                new TrainJobHandler(
+                        store,
+                        device,
+                        config.workDir(),
+                        config.settings().datasets().fashionMnistDir(),
+                        new TrainMetrics(metrics)),
+                metrics);
     }
 
     /** Trains {@code job} to its last step (or until {@code context} asks to stop) and stores the model. */
@@ -112,7 +116,8 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         }
     }
 
-    private ScoreTrainer openTrainer(TrainJob job, TrainPlan plan, TrainingData data, Optional<Pointer> latest, Path scratch)
+    private ScoreTrainer openTrainer(
+            TrainJob job, TrainPlan plan, TrainingData data, Optional<Pointer> latest, Path scratch)
             throws IOException {
         if (latest.isEmpty()) {
             return ScoreTrainer.create(plan.model(), plan.train(), data, device);
@@ -120,7 +125,11 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         Path file = scratch.resolve("resume.ckpt");
         store.download(latest.get().target(), file);
         ScoreTrainer trainer = ScoreTrainer.resume(file, data, device);
-        LOG.info("job {}: resuming from step {} ({})", job.jobId(), trainer.step(), latest.get().target());
+        LOG.info(
+                "job {}: resuming from step {} ({})",
+                job.jobId(),
+                trainer.step(),
+                latest.get().target());
         return trainer;
     }
 
@@ -132,8 +141,15 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         long total = trainer.config().steps();
         long every = trainer.config().checkpointEvery();
         long resumedFrom = trainer.step();
-        events.publish(event(events, id, JobState.RUNNING, trainer.step(), total, null,
-                resumedFrom > 0 ? "resuming from step " + resumedFrom : "started", List.of()));
+        events.publish(event(
+                events,
+                id,
+                JobState.RUNNING,
+                trainer.step(),
+                total,
+                null,
+                resumedFrom > 0 ? "resuming from step " + resumedFrom : "started",
+                List.of()));
         Throttle throttle = context.progressThrottle();
         float[] lastLoss = {Float.NaN};
         ProgressListener listener = p -> {
@@ -154,11 +170,19 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             TrainResult result = trainer.train(until, checkpointFile, listener);
             lastCheckpoint = StorageKeys.checkpoint(id, result.step());
             long uploadStart = System.nanoTime();
-            store.putAndPoint(lastCheckpoint, checkpointFile, "application/zip", Map.of(), StorageKeys.latestCheckpoint(id));
+            store.putAndPoint(
+                    lastCheckpoint, checkpointFile, "application/zip", Map.of(), StorageKeys.latestCheckpoint(id));
             metrics.checkpointUploaded(Duration.ofNanos(System.nanoTime() - uploadStart));
             throttle.reset();
-            events.publish(event(events, id, JobState.RUNNING, result.step(), total, lastLoss[0],
-                    "checkpoint at step " + result.step(), List.of(lastCheckpoint)));
+            events.publish(event(
+                    events,
+                    id,
+                    JobState.RUNNING,
+                    result.step(),
+                    total,
+                    lastLoss[0],
+                    "checkpoint at step " + result.step(),
+                    List.of(lastCheckpoint)));
             if (result.cancelled() || (context.stopRequested() && trainer.step() < total)) {
                 throw context.stopped();
             }
@@ -167,8 +191,15 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         if (lastCheckpoint != null) {
             keys.add(lastCheckpoint);
         }
-        events.publish(event(events, id, JobState.SUCCEEDED, total, total, lastLoss[0],
-                "trained " + total + " steps" + (resumedFrom > 0 ? ", resumed from step " + resumedFrom : ""), keys));
+        events.publish(event(
+                events,
+                id,
+                JobState.SUCCEEDED,
+                total,
+                total,
+                lastLoss[0],
+                "trained " + total + " steps" + (resumedFrom > 0 ? ", resumed from step " + resumedFrom : ""),
+                keys));
     }
 
     /** Uploads the EMA model to the {@link ModelStore}. */
@@ -178,8 +209,15 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         return models.upload(id, dir);
     }
 
-    private static JobEvent event(EventPublisher events, String id, JobState state, long step, long total, Float loss,
-                                  String message, List<String> keys) {
+    private static JobEvent event(
+            EventPublisher events,
+            String id,
+            JobState state,
+            long step,
+            long total,
+            Float loss,
+            String message,
+            List<String> keys) {
         Double reported = loss == null || !Float.isFinite(loss) ? null : loss.doubleValue();
         return events.event(id, JobType.TRAIN, null, state, new Progress(step, total), reported, message, keys);
     }

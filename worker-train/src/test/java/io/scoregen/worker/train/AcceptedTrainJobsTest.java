@@ -30,10 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * No accept-then-poison: every train body the gateway's validator accepts for a built-in data set, the
- * train worker's own path (its plan for the data, then the trainer) builds and trains for a step, and every
- * body it refuses names a field of the network. Covers U-Net widths 1 … 24 (6, 8 and 12 among them) under
- * several channel multipliers, and the MLP.
+ * No accept-then-poison: every train body the gateway's validator accepts for a built-in data set, the train worker's
+ * own path (its plan for the data, then the trainer) builds and trains for a step, and every body it refuses names a
+ * field of the network. Covers U-Net widths 1 … 24 (6, 8 and 12 among them) under several channel multipliers, and the
+ * MLP.
  */
 class AcceptedTrainJobsTest {
 
@@ -53,7 +53,8 @@ class AcceptedTrainJobsTest {
                         + mults + ",\"numResBlocks\":1,\"attention\":" + (channels % 2 == 0) + "}}");
             }
         }
-        bodies.add("{\"dataset\":\"fashion-mnist\",\"model\":{\"network\":\"mlp\",\"hiddenDim\":16,\"hiddenLayers\":1}}");
+        bodies.add(
+                "{\"dataset\":\"fashion-mnist\",\"model\":{\"network\":\"mlp\",\"hiddenDim\":16,\"hiddenLayers\":1}}");
         bodies.add("{\"dataset\":\"toy:two-moons\",\"sde\":\"ve\",\"model\":{\"hiddenDim\":8}}");
         bodies.add("{\"dataset\":\"toy:two-moons\",\"model\":{\"network\":\"unet\"}}");
         bodies.add("{\"dataset\":\"toy:checkerboard\",\"sde\":\"subvp\",\"model\":{\"network\":\"mlp\"}}");
@@ -65,8 +66,19 @@ class AcceptedTrainJobsTest {
     void whatTheGatewayAcceptsTheWorkerTrains(String body) throws IOException {
         TrainJob job = CODEC.decodeRequest(body.getBytes(StandardCharsets.UTF_8), TrainJob.class)
                 .withJobId("accepted");
-        job = new TrainJob(job.jobId(), job.dataset(), job.sde(), 1L, 2, job.seed(), job.lr(), job.warmupSteps(),
-                job.gradClip(), job.emaDecay(), job.checkpointEvery(), job.model());
+        job = new TrainJob(
+                job.jobId(),
+                job.dataset(),
+                job.sde(),
+                1L,
+                2,
+                job.seed(),
+                job.lr(),
+                job.warmupSteps(),
+                job.gradClip(),
+                job.emaDecay(),
+                job.checkpointEvery(),
+                job.model());
         List<Violation> violations = MessageValidator.validate(job);
         if (!violations.isEmpty()) {
             assertTrue(violations.stream().allMatch(v -> v.field().startsWith("model.")), violations.toString());
@@ -83,8 +95,8 @@ class AcceptedTrainJobsTest {
 
     /** A few examples of the built-in data set's shape (the rules depend on nothing else of it). */
     private static DataSet data(String dataset) {
-        List<Long> shape = dataset.startsWith(BuiltInData.TOY_PREFIX) ? ToyData.EXAMPLE_SHAPE
-                : BuiltInData.FASHION_MNIST_SHAPE;
+        List<Long> shape =
+                dataset.startsWith(BuiltInData.TOY_PREFIX) ? ToyData.EXAMPLE_SHAPE : BuiltInData.FASHION_MNIST_SHAPE;
         Shape example = new Shape(shape.stream().mapToLong(Long::longValue).toArray());
         float[] values = new float[Math.toIntExact(8 * example.size())];
         SplittableRandom random = new SplittableRandom(1);

@@ -1,44 +1,30 @@
 package io.scoregen.worker.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import io.scoregen.cli.Main;
-import java.nio.file.Files;
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
-import io.scoregen.job.SdeKind;
-import io.scoregen.job.NetworkKind;
-import io.scoregen.core.train.TrainPlan;
-import io.scoregen.job.ModelFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
 import ai.djl.Device;
+import io.scoregen.cli.Main;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.engine.EngineSetup;
-import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.train.Checkpoint;
 import io.scoregen.core.train.ProgressListener;
 import io.scoregen.core.train.ScoreTrainer;
+import io.scoregen.core.train.TrainPlan;
+import io.scoregen.job.ModelFiles;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.TrainJob;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
-import io.scoregen.job.ModelOptions;
-import io.scoregen.job.TrainJob;
 import io.scoregen.platform.metrics.MetricsServer;
 import io.scoregen.platform.metrics.Scrape;
 import io.scoregen.platform.metrics.WorkerMetrics;
@@ -52,6 +38,18 @@ import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.worker.JobConsumer;
 import io.scoregen.platform.worker.WorkerConfig;
 import io.scoregen.platform.worker.WorkerTestKit;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +62,7 @@ class TrainWorkerTest {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
@@ -79,8 +78,8 @@ class TrainWorkerTest {
     @BeforeAll
     static void setUp() {
         device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
-        store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(
-                WorkerTestKit.storeKeys(S3.server()).get(key))));
+        store = ObjectStore.open(StoreConfig.fromConfig(
+                key -> Optional.ofNullable(WorkerTestKit.storeKeys(S3.server()).get(key))));
         store.ensureBucket();
     }
 
@@ -101,7 +100,8 @@ class TrainWorkerTest {
     }
 
     private static TrainJob toyJob(String id, long steps, long checkpointEvery) {
-        return new TrainJob(id, "toy:two-moons", SdeKind.VP, steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
+        return new TrainJob(
+                id, "toy:two-moons", SdeKind.VP, steps, 64, 3L, 1e-3, 0L, 1.0, 0.99, checkpointEvery, SMALL_MLP);
     }
 
     private static void submit(WorkerConfig config, TrainJob job) {
@@ -110,29 +110,58 @@ class TrainWorkerTest {
     }
 
     private static List<JobEvent> eventsUntilTerminal(WorkerConfig config, String jobId) {
-        return WorkerTestKit.eventsUntil(config, events -> events.stream()
-                .anyMatch(e -> e.jobId().equals(jobId) && e.status().isTerminal()), WAIT)
-                .stream().filter(e -> e.jobId().equals(jobId)).toList();
+        return WorkerTestKit.eventsUntil(
+                        config,
+                        events -> events.stream()
+                                .anyMatch(e ->
+                                        e.jobId().equals(jobId) && e.status().isTerminal()),
+                        WAIT)
+                .stream()
+                .filter(e -> e.jobId().equals(jobId))
+                .toList();
     }
 
     private static long committedTotal(WorkerConfig config) {
         Topics topics = WorkerTestKit.topics(config);
-        return WorkerTestKit.committed(config, topics.trainGroup()).values().stream().mapToLong(Long::longValue).sum();
+        return WorkerTestKit.committed(config, topics.trainGroup()).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** The command line and the platform train one way: the same body makes the same model, byte for byte. */
     @Test
     void aLocalTrainAndAPlatformJobWithTheSameBodyMakeTheSameModel(@TempDir Path cliOut) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(printed, true, StandardCharsets.UTF_8), "train", "--dataset", "toy:two-moons",
-                "--sde", "ve", "--steps", "40", "--batch-size", "64", "--seed", "5", "--checkpoint-every", "0",
-                "--network", "mlp", "--hidden-dim", "64", "--hidden-layers", "2", "--threads", "2",
-                "--out", cliOut.toString());
+        int code = Main.run(
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                "train",
+                "--dataset",
+                "toy:two-moons",
+                "--sde",
+                "ve",
+                "--steps",
+                "40",
+                "--batch-size",
+                "64",
+                "--seed",
+                "5",
+                "--checkpoint-every",
+                "0",
+                "--network",
+                "mlp",
+                "--hidden-dim",
+                "64",
+                "--hidden-layers",
+                "2",
+                "--threads",
+                "2",
+                "--out",
+                cliOut.toString());
         assertEquals(0, code, printed.toString());
 
         WorkerConfig config = config();
-        TrainJob job = new TrainJob("train-parity", "toy:two-moons", SdeKind.VE, 40L, 64, 5L, null, null, null, null, 0L,
-                SMALL_MLP);
+        TrainJob job = new TrainJob(
+                "train-parity", "toy:two-moons", SdeKind.VE, 40L, 64, 5L, null, null, null, null, 0L, SMALL_MLP);
         try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
             submit(config, job);
@@ -140,8 +169,10 @@ class TrainWorkerTest {
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status(), events.toString());
         }
         for (String file : ModelFiles.IN_STORE_ORDER) {
-            assertArrayEquals(Files.readAllBytes(cliOut.resolve(file)),
-                    store.get(StorageKeys.modelFile(job.jobId(), file)), file + " of the local and the platform model");
+            assertArrayEquals(
+                    Files.readAllBytes(cliOut.resolve(file)),
+                    store.get(StorageKeys.modelFile(job.jobId(), file)),
+                    file + " of the local and the platform model");
         }
     }
 
@@ -151,7 +182,7 @@ class TrainWorkerTest {
         TrainJob job = toyJob("train-toy", 300, 100);
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
-             JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics)) {
+                JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             submit(config, job);
             List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
@@ -159,17 +190,34 @@ class TrainWorkerTest {
             assertEquals(JobState.SUCCEEDED, last.status(), last.message());
             awaitCommitted(worker, 1);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(300.0, scrape.value("scoregen_train_steps_total", Map.of()).orElseThrow());
-            assertEquals(3.0, scrape.value("scoregen_train_checkpoint_upload_duration_seconds_count", Map.of()).orElseThrow());
-            assertEquals(1.0, scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "train")).orElseThrow());
-            assertEquals(0.0, scrape.value("scoregen_worker_tasks_in_progress", Map.of("kind", "train")).orElseThrow());
+            assertEquals(
+                    300.0, scrape.value("scoregen_train_steps_total", Map.of()).orElseThrow());
+            assertEquals(
+                    3.0,
+                    scrape.value("scoregen_train_checkpoint_upload_duration_seconds_count", Map.of())
+                            .orElseThrow());
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "train"))
+                            .orElseThrow());
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_worker_tasks_in_progress", Map.of("kind", "train"))
+                            .orElseThrow());
             assertTrue(scrape.samples("scoregen_train_loss").isEmpty(), "a loss sample with no job running");
         }
         List<String> checkpoints = store.list(StorageKeys.checkpointPrefix(job.jobId())).stream()
-                .map(ObjectInfo::key).filter(k -> StorageKeys.checkpointStep(k).isPresent()).toList();
-        assertEquals(List.of(StorageKeys.checkpoint(job.jobId(), 100), StorageKeys.checkpoint(job.jobId(), 200),
-                StorageKeys.checkpoint(job.jobId(), 300)), checkpoints);
-        Pointer latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
+                .map(ObjectInfo::key)
+                .filter(k -> StorageKeys.checkpointStep(k).isPresent())
+                .toList();
+        assertEquals(
+                List.of(
+                        StorageKeys.checkpoint(job.jobId(), 100),
+                        StorageKeys.checkpoint(job.jobId(), 200),
+                        StorageKeys.checkpoint(job.jobId(), 300)),
+                checkpoints);
+        Pointer latest =
+                store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
         assertEquals(StorageKeys.checkpoint(job.jobId(), 300), latest.target());
         assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
         assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.PARAMETERS)));
@@ -184,12 +232,18 @@ class TrainWorkerTest {
         JobEvent succeeded = events.get(events.size() - 1);
         assertEquals(300, succeeded.progress().done());
         assertTrue(succeeded.loss() != null && Double.isFinite(succeeded.loss()));
-        assertTrue(succeeded.resultKeys().containsAll(List.of(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG),
-                StorageKeys.modelFile(job.jobId(), ModelFiles.PARAMETERS), latest.target())));
+        assertTrue(succeeded
+                .resultKeys()
+                .containsAll(List.of(
+                        StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG),
+                        StorageKeys.modelFile(job.jobId(), ModelFiles.PARAMETERS),
+                        latest.target())));
         assertTrue(events.stream().anyMatch(e -> e.status() == JobState.RUNNING && e.loss() != null));
         assertEquals(1, committedTotal(config));
-        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config,
-                WorkerTestKit.topics(config).status().name(), read -> read.size() >= 2, WAIT), JobStatus.class);
+        List<JobStatus> statuses = WorkerTestKit.decode(
+                WorkerTestKit.readUntil(
+                        config, WorkerTestKit.topics(config).status().name(), read -> read.size() >= 2, WAIT),
+                JobStatus.class);
         JobStatus last = statuses.get(statuses.size() - 1);
         assertEquals(JobState.SUCCEEDED, last.status());
         assertEquals(300L, last.total(), "the final snapshot keeps the gateway's fields");
@@ -210,7 +264,8 @@ class TrainWorkerTest {
             assertEquals(0, first.committedCount());
         }
         assertEquals(0, committedTotal(config));
-        Pointer pointer = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
+        Pointer pointer =
+                store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
         stoppedAt = StorageKeys.checkpointStep(pointer.target()).orElseThrow();
         assertTrue(stoppedAt >= 100 && stoppedAt < 800, "stopped at step " + stoppedAt);
         assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
@@ -219,13 +274,19 @@ class TrainWorkerTest {
             WorkerTestKit.start(second);
             List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
-            assertTrue(events.stream().anyMatch(e -> ("resuming from step " + stoppedAt).equals(e.message())
-                    && e.progress().done() == stoppedAt), "no resume event from step " + stoppedAt + ": " + events);
+            assertTrue(
+                    events.stream()
+                            .anyMatch(e -> ("resuming from step " + stoppedAt).equals(e.message())
+                                    && e.progress().done() == stoppedAt),
+                    "no resume event from step " + stoppedAt + ": " + events);
             awaitCommitted(second, 1);
         }
         assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
-        assertEquals(StorageKeys.checkpoint(job.jobId(), 800),
-                store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow().target());
+        assertEquals(
+                StorageKeys.checkpoint(job.jobId(), 800),
+                store.readPointer(StorageKeys.latestCheckpoint(job.jobId()))
+                        .orElseThrow()
+                        .target());
         assertEquals(1, committedTotal(config));
     }
 
@@ -236,21 +297,35 @@ class TrainWorkerTest {
         try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
             submit(config, job);
-            WorkerTestKit.eventsUntil(config, events -> events.stream()
-                    .anyMatch(e -> e.status() == JobState.RUNNING && e.progress().done() > 0), WAIT);
+            WorkerTestKit.eventsUntil(
+                    config,
+                    events -> events.stream()
+                            .anyMatch(e -> e.status() == JobState.RUNNING
+                                    && e.progress().done() > 0),
+                    WAIT);
             WorkerTestKit.sendStatus(config, job.jobId(), JobType.TRAIN, JobState.CANCELLED, job.steps(), 1);
             awaitCommitted(worker, 1);
         }
         assertEquals(1, committedTotal(config));
-        Pointer pointer = store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
+        Pointer pointer =
+                store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
         long step = StorageKeys.checkpointStep(pointer.target()).orElseThrow();
         assertTrue(step > 0 && step < job.steps(), "stopped at " + step);
         assertFalse(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
-        List<JobEvent> events = WorkerTestKit.eventsUntil(config, read -> read.stream()
-                .anyMatch(e -> pointer.target().equals(e.resultKeys().isEmpty() ? null : e.resultKeys().get(0))), WAIT);
+        List<JobEvent> events = WorkerTestKit.eventsUntil(
+                config,
+                read -> read.stream()
+                        .anyMatch(e -> pointer.target()
+                                .equals(
+                                        e.resultKeys().isEmpty()
+                                                ? null
+                                                : e.resultKeys().get(0))),
+                WAIT);
         assertTrue(events.stream().noneMatch(e -> e.status() == JobState.SUCCEEDED));
-        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config,
-                WorkerTestKit.topics(config).status().name(), read -> read.size() >= 2, WAIT), JobStatus.class);
+        List<JobStatus> statuses = WorkerTestKit.decode(
+                WorkerTestKit.readUntil(
+                        config, WorkerTestKit.topics(config).status().name(), read -> read.size() >= 2, WAIT),
+                JobStatus.class);
         assertEquals(JobState.CANCELLED, statuses.get(statuses.size() - 1).status(), "a cancelled job stays cancelled");
     }
 
@@ -258,8 +333,8 @@ class TrainWorkerTest {
     void unknownDataSetIsDeadLetteredAndFailedAndTheNextJobSucceeds() throws Exception {
         WorkerConfig config = config();
         Topics topics = WorkerTestKit.topics(config);
-        TrainJob unknown = new TrainJob("train-unknown", "no-such-dataset", SdeKind.VP, 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L,
-                SMALL_MLP);
+        TrainJob unknown = new TrainJob(
+                "train-unknown", "no-such-dataset", SdeKind.VP, 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L, SMALL_MLP);
         TrainJob valid = toyJob("train-after", 50, 50);
         try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
@@ -269,16 +344,25 @@ class TrainWorkerTest {
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
             awaitCommitted(worker, 2);
         }
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
-                read -> !read.isEmpty(), WAIT);
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
         assertEquals(1, dead.size());
         assertEquals(unknown.jobId(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        String reason = new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+        String reason =
+                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("no-such-dataset"), reason);
-        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
-                read -> WorkerTestKit.decode(read, JobStatus.class).stream()
-                        .anyMatch(s -> s.status() == JobState.FAILED), WAIT), JobStatus.class);
-        JobStatus failed = statuses.stream().filter(s -> s.status() == JobState.FAILED).findFirst().orElseThrow();
+        List<JobStatus> statuses = WorkerTestKit.decode(
+                WorkerTestKit.readUntil(
+                        config,
+                        topics.status().name(),
+                        read -> WorkerTestKit.decode(read, JobStatus.class).stream()
+                                .anyMatch(s -> s.status() == JobState.FAILED),
+                        WAIT),
+                JobStatus.class);
+        JobStatus failed = statuses.stream()
+                .filter(s -> s.status() == JobState.FAILED)
+                .findFirst()
+                .orElseThrow();
         assertEquals(unknown.jobId(), failed.jobId());
         assertEquals(50L, failed.total(), "the FAILED snapshot keeps the gateway's fields");
         assertEquals(2, committedTotal(config));
@@ -293,7 +377,7 @@ class TrainWorkerTest {
         String poisoned = uploadCheckpointWithNanWeights(diverged, 10);
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
-             JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics)) {
+                JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             submit(config, diverged);
             submit(config, valid);
@@ -301,32 +385,51 @@ class TrainWorkerTest {
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
             awaitCommitted(worker, 2);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(1.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "train", "reason", "poison")).orElseThrow());
-            assertEquals(0.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "train", "reason", "transient")).orElse(0), "not retried");
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "poison"))
+                            .orElseThrow());
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "transient"))
+                            .orElse(0),
+                    "not retried");
         }
         String reason = "non-finite loss at step 11";
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
-                read -> !read.isEmpty(), WAIT);
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
         assertEquals(1, dead.size());
         assertEquals(diverged.jobId(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        assertEquals(reason, new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
-        JobStatus failed = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
-                read -> WorkerTestKit.decode(read, JobStatus.class).stream()
-                        .anyMatch(s -> s.status() == JobState.FAILED), WAIT), JobStatus.class)
-                .stream().filter(s -> s.status() == JobState.FAILED).findFirst().orElseThrow();
+        assertEquals(
+                reason,
+                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
+        JobStatus failed = WorkerTestKit.decode(
+                        WorkerTestKit.readUntil(
+                                config,
+                                topics.status().name(),
+                                read -> WorkerTestKit.decode(read, JobStatus.class).stream()
+                                        .anyMatch(s -> s.status() == JobState.FAILED),
+                                WAIT),
+                        JobStatus.class)
+                .stream()
+                .filter(s -> s.status() == JobState.FAILED)
+                .findFirst()
+                .orElseThrow();
         assertEquals(diverged.jobId(), failed.jobId());
         assertEquals(reason, failed.message());
         assertFalse(store.exists(StorageKeys.modelFile(diverged.jobId(), ModelFiles.CONFIG)), "no model");
-        assertEquals(poisoned, store.readPointer(StorageKeys.latestCheckpoint(diverged.jobId())).orElseThrow().target(),
+        assertEquals(
+                poisoned,
+                store.readPointer(StorageKeys.latestCheckpoint(diverged.jobId()))
+                        .orElseThrow()
+                        .target(),
                 "no checkpoint after the diverged step");
         assertEquals(2, committedTotal(config));
     }
 
     /**
-     * Trains {@code job} to {@code step} as the worker would, sets its first weight tensor to NaN (what a
-     * broken engine leaves behind) and uploads that checkpoint as the job's latest, for the worker to resume.
+     * Trains {@code job} to {@code step} as the worker would, sets its first weight tensor to NaN (what a broken engine
+     * leaves behind) and uploads that checkpoint as the job's latest, for the worker to resume.
      */
     private String uploadCheckpointWithNanWeights(TrainJob job, long step) throws Exception {
         DataSet data = new DataSetSource(store, null).load(job.dataset(), job.seed(), workDir);
@@ -335,11 +438,23 @@ class TrainWorkerTest {
         try (ScoreTrainer trainer = ScoreTrainer.create(plan.model(), plan.train(), data, device)) {
             trainer.train(step, null, ProgressListener.NONE);
             Checkpoint finite = trainer.checkpoint();
-            trainer.model().network().getParameters().get(0).getValue().getArray().muli(Float.NaN);
+            trainer.model()
+                    .network()
+                    .getParameters()
+                    .get(0)
+                    .getValue()
+                    .getArray()
+                    .muli(Float.NaN);
             // The trainer refuses to save NaN weights, so the checkpoint is assembled around them by hand.
             java.io.ByteArrayOutputStream nan = new java.io.ByteArrayOutputStream();
             trainer.model().network().saveParameters(new java.io.DataOutputStream(nan));
-            new Checkpoint(finite.model(), finite.train(), finite.step(), nan.toByteArray(), finite.ema(), finite.optimizer())
+            new Checkpoint(
+                            finite.model(),
+                            finite.train(),
+                            finite.step(),
+                            nan.toByteArray(),
+                            finite.ema(),
+                            finite.optimizer())
                     .write(file);
         }
         String key = StorageKeys.checkpoint(job.jobId(), step);

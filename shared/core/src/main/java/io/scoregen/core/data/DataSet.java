@@ -8,13 +8,12 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * An immutable in-memory data set: {@code size()} examples of one shape ({@code [D]} for vectors,
- * {@code [C, H, W]} for images), stored contiguously as floats in C order, with the nominal range
- * of its values and optional integer class labels.
+ * An immutable in-memory data set: {@code size()} examples of one shape ({@code [D]} for vectors, {@code [C, H, W]} for
+ * images), stored contiguously as floats in C order, with the nominal range of its values and optional integer class
+ * labels.
  *
- * <p>Everything a training loop needs is {@link #size()}, {@link #exampleShape()} and
- * {@link #fill(int[], float[])}; nothing here touches the DJL engine except
- * {@link #batch(NDManager, int[])}.
+ * <p>Everything a training loop needs is {@link #size()}, {@link #exampleShape()} and {@link #fill(int[], float[])};
+ * nothing here touches the DJL engine except {@link #batch(NDManager, int[])}.
  */
 public final class DataSet implements TrainingData {
 
@@ -27,8 +26,8 @@ public final class DataSet implements TrainingData {
     private final int[] labels;
 
     /**
-     * Takes ownership of {@code values} and {@code labels}: loaders in this package hand over fresh
-     * arrays. A null {@code range} means the observed one.
+     * Takes ownership of {@code values} and {@code labels}: loaders in this package hand over fresh arrays. A null
+     * {@code range} means the observed one.
      */
     DataSet(String name, float[] values, Shape exampleShape, ValueRange range, int[] labels) {
         if (exampleShape.dimension() != 1 && exampleShape.dimension() != 3) {
@@ -47,8 +46,8 @@ public final class DataSet implements TrainingData {
         }
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(name + ": value " + values[i] + " at flat index " + i
-                        + " (example " + i / perExample + ") is not finite");
+                throw new IllegalArgumentException(name + ": value " + values[i] + " at flat index " + i + " (example "
+                        + i / perExample + ") is not finite");
             }
         }
         int count = (int) (values.length / perExample);
@@ -118,8 +117,8 @@ public final class DataSet implements TrainingData {
     }
 
     /**
-     * Copies the examples at {@code indices}, in that order, into {@code out}, which must hold
-     * exactly {@code indices.length * exampleSize()} floats.
+     * Copies the examples at {@code indices}, in that order, into {@code out}, which must hold exactly
+     * {@code indices.length * exampleSize()} floats.
      */
     @Override
     public void fill(int[] indices, float[] out) {
@@ -160,7 +159,11 @@ public final class DataSet implements TrainingData {
         if (count >= size) {
             return this;
         }
-        return new DataSet(name, Arrays.copyOf(values, count * exampleSize), exampleShape, range,
+        return new DataSet(
+                name,
+                Arrays.copyOf(values, count * exampleSize),
+                exampleShape,
+                range,
                 labels == null ? null : Arrays.copyOf(labels, count));
     }
 

@@ -1,9 +1,9 @@
 package io.scoregen.core.data;
 
+import ai.djl.ndarray.types.Shape;
 import io.scoregen.job.BuiltInData;
 import io.scoregen.job.ToyData;
 import io.scoregen.job.WireNames;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import java.util.Locale;
 
 /**
  * Resolves a data set spec to a loaded {@link DataSet}. Specs:
+ *
  * <ul>
  *   <li>{@code fashion-mnist} or {@code fashion-mnist:train}, {@code fashion-mnist:test};
  *   <li>{@code toy:<name>} with name one of {@link ToyData} (count and seed from the options);
@@ -62,10 +63,12 @@ public final class DataSets {
             return FashionMnist.load(options.fashionMnistDir(), Split.TRAIN);
         }
         if (lower.startsWith(BuiltInData.FASHION_MNIST + ":")) {
-            return FashionMnist.load(options.fashionMnistDir(), Split.byName(trimmed.substring(BuiltInData.FASHION_MNIST.length() + 1)));
+            return FashionMnist.load(
+                    options.fashionMnistDir(), Split.byName(trimmed.substring(BuiltInData.FASHION_MNIST.length() + 1)));
         }
         if (lower.startsWith(BuiltInData.TOY_PREFIX)) {
-            return ToyDataSets.generate(trimmed.substring(BuiltInData.TOY_PREFIX.length()), options.toyCount(), options.toySeed());
+            return ToyDataSets.generate(
+                    trimmed.substring(BuiltInData.TOY_PREFIX.length()), options.toyCount(), options.toySeed());
         }
         if (lower.startsWith("npy:")) {
             return fromNpy(existing(Path.of(trimmed.substring(4))));
@@ -86,14 +89,15 @@ public final class DataSets {
         if (trimmed.contains(path.getFileSystem().getSeparator()) && !Files.exists(path)) {
             throw new IllegalArgumentException(path + ": no such file or directory");
         }
-        throw new IllegalArgumentException("unknown data set spec '" + spec + "' (expected fashion-mnist[:train|:test], "
-                + "toy:<" + String.join("|", WireNames.all(ToyData.class)) + ">, npy:<path>, a .npy file, a .zip or a directory of PNGs)");
+        throw new IllegalArgumentException("unknown data set spec '" + spec
+                + "' (expected fashion-mnist[:train|:test], " + "toy:<" + String.join("|", WireNames.all(ToyData.class))
+                + ">, npy:<path>, a .npy file, a .zip or a directory of PNGs)");
     }
 
     /**
-     * An {@code N×D} or {@code N×C×H×W} array as N examples. uint8 arrays are images: scaled by
-     * 1/255 to [0, 1]. Float arrays keep their values; their nominal range is [0, 1] when every
-     * value lies in it (images saved as floats), else the observed [min, max].
+     * An {@code N×D} or {@code N×C×H×W} array as N examples. uint8 arrays are images: scaled by 1/255 to [0, 1]. Float
+     * arrays keep their values; their nominal range is [0, 1] when every value lies in it (images saved as floats),
+     * else the observed [min, max].
      */
     public static DataSet fromNpy(Path file) throws IOException {
         Npy.Array array = Npy.read(file);

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 
 /**
  * Fashion-MNIST (Xiao et al. 2017) from its gzipped idx files, as installed by the Debian package
- * {@code dataset-fashion-mnist}: 60,000 training and 10,000 test 28×28 grey images with labels
- * 0–9, loaded as {@code [1, 28, 28]} examples scaled to [0, 1].
+ * {@code dataset-fashion-mnist}: 60,000 training and 10,000 test 28×28 grey images with labels 0–9, loaded as
+ * {@code [1, 28, 28]} examples scaled to [0, 1].
  */
 public final class FashionMnist {
 
     /** Where the Debian package puts the files. */
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
     public static final int HEIGHT = 28;
     public static final int WIDTH = 28;
 
@@ -28,14 +29,15 @@ public final class FashionMnist {
         IdxFile.Contents labels = IdxFile.read(labelsFile, 1);
         int count = images.dims()[0];
         if (images.dims()[1] != HEIGHT || images.dims()[2] != WIDTH) {
-            throw new IllegalArgumentException(imagesFile + ": images are " + images.dims()[1] + "×"
-                    + images.dims()[2] + ", expected " + HEIGHT + "×" + WIDTH);
+            throw new IllegalArgumentException(imagesFile + ": images are " + images.dims()[1] + "×" + images.dims()[2]
+                    + ", expected " + HEIGHT + "×" + WIDTH);
         }
         if (count == 0) {
             throw new IllegalArgumentException(imagesFile + ": no images");
         }
         if (labels.dims()[0] != count) {
-            throw new IllegalArgumentException(labelsFile + ": " + labels.dims()[0] + " labels for " + count + " images");
+            throw new IllegalArgumentException(
+                    labelsFile + ": " + labels.dims()[0] + " labels for " + count + " images");
         }
         float[] values = new float[images.data().length];
         for (int i = 0; i < values.length; i++) {

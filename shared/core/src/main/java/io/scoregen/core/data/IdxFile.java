@@ -11,9 +11,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reader for the idx format of (Fashion-)MNIST: big-endian magic {@code 0x0000 08 NN} (unsigned
- * bytes, NN dimensions), NN big-endian int sizes, then the bytes. Gzipped files ({@code .gz}) are
- * unpacked on the fly.
+ * Reader for the idx format of (Fashion-)MNIST: big-endian magic {@code 0x0000 08 NN} (unsigned bytes, NN dimensions),
+ * NN big-endian int sizes, then the bytes. Gzipped files ({@code .gz}) are unpacked on the fly.
  */
 final class IdxFile {
 

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * NumPy's {@code .npy} format (format versions 1 and 2): the magic {@code \x93NUMPY}, a version,
- * a little-endian header length, a Python-dict header naming dtype, order and shape, padded to a
- * multiple of 64 bytes, then the raw array. Reads little-endian {@code float32}, {@code float64}
- * and {@code uint8} arrays in C order (converted to float); writes {@code float32}.
+ * NumPy's {@code .npy} format (format versions 1 and 2): the magic {@code \x93NUMPY}, a version, a little-endian header
+ * length, a Python-dict header naming dtype, order and shape, padded to a multiple of 64 bytes, then the raw array.
+ * Reads little-endian {@code float32}, {@code float64} and {@code uint8} arrays in C order (converted to float); writes
+ * {@code float32}.
  */
 public final class Npy {
 
@@ -70,8 +70,9 @@ public final class Npy {
             case "<f4" -> 4;
             case "<f8" -> 8;
             case "|u1", "<u1" -> 1;
-            default -> throw new IllegalArgumentException(file + ": unsupported dtype '" + dtype
-                    + "' (expected little-endian float32, float64 or uint8)");
+            default ->
+                throw new IllegalArgumentException(file + ": unsupported dtype '" + dtype
+                        + "' (expected little-endian float32, float64 or uint8)");
         };
         long count = shape.size();
         if (count * itemSize > Integer.MAX_VALUE) {
@@ -79,9 +80,10 @@ public final class Npy {
         }
         long expected = count * itemSize;
         if (buffer.remaining() != expected) {
-            throw new IllegalArgumentException(file + ": " + (buffer.remaining() < expected ? "truncated" : "trailing bytes")
-                    + ": shape " + shape + " of " + dtype + " needs " + expected + " data bytes, file has "
-                    + buffer.remaining());
+            throw new IllegalArgumentException(
+                    file + ": " + (buffer.remaining() < expected ? "truncated" : "trailing bytes")
+                            + ": shape " + shape + " of " + dtype + " needs " + expected + " data bytes, file has "
+                            + buffer.remaining());
         }
         float[] data = new float[(int) count];
         switch (itemSize) {
@@ -103,8 +105,8 @@ public final class Npy {
     /** Writes {@code data} (C order) as a little-endian float32 array of {@code shape}. */
     public static void write(Path file, Shape shape, float[] data) throws IOException {
         if (shape.size() != data.length) {
-            throw new IllegalArgumentException(file + ": shape " + shape + " needs " + shape.size()
-                    + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    file + ": shape " + shape + " needs " + shape.size() + " values, got " + data.length);
         }
         // Python's tuple syntax: (3,) for one dimension, (3, 2) for more.
         String dims = shape.dimension() == 1
@@ -124,7 +126,8 @@ public final class Npy {
         } else {
             head.putInt(header.length());
         }
-        ByteBuffer body = ByteBuffer.allocate(Math.multiplyExact(data.length, 4)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer body =
+                ByteBuffer.allocate(Math.multiplyExact(data.length, 4)).order(ByteOrder.LITTLE_ENDIAN);
         body.asFloatBuffer().put(data);
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(head.array());

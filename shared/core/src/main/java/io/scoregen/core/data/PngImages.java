@@ -20,9 +20,9 @@ import java.util.zip.ZipFile;
 import javax.imageio.ImageIO;
 
 /**
- * A data set of PNG images from a directory or a zip file: every {@code *.png} (top level of a
- * directory, anywhere in a zip), in file-name order, grey or RGB, all of the same size and kind,
- * loaded as {@code [C, H, W]} examples (C = 1 or 3) scaled to [0, 1]. Alpha is ignored.
+ * A data set of PNG images from a directory or a zip file: every {@code *.png} (top level of a directory, anywhere in a
+ * zip), in file-name order, grey or RGB, all of the same size and kind, loaded as {@code [C, H, W]} examples (C = 1 or
+ * 3) scaled to [0, 1]. Alpha is ignored.
  */
 public final class PngImages {
 
@@ -49,7 +49,9 @@ public final class PngImages {
     public static DataSet fromZip(Path zip) throws IOException {
         try (ZipFile archive = new ZipFile(zip.toFile())) {
             List<? extends ZipEntry> entries = archive.stream()
-                    .filter(e -> !e.isDirectory() && isPng(e.getName()) && !e.getName().startsWith("__MACOSX/"))
+                    .filter(e -> !e.isDirectory()
+                            && isPng(e.getName())
+                            && !e.getName().startsWith("__MACOSX/"))
                     .sorted(Comparator.comparing(ZipEntry::getName))
                     .toList();
             Collector collector = new Collector(zip.toString());

@@ -1,17 +1,16 @@
 package io.scoregen.core.data;
 
+import ai.djl.ndarray.types.Shape;
 import io.scoregen.job.BuiltInData;
 import io.scoregen.job.ToyData;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Two-dimensional toy distributions, the usual first test of a generative model. Each is drawn
- * from one {@link SplittableRandom} seeded with {@code seed}, example after example, so the first
- * {@code n} examples of a larger set equal the set of size {@code n} with the same seed.
+ * Two-dimensional toy distributions, the usual first test of a generative model. Each is drawn from one
+ * {@link SplittableRandom} seeded with {@code seed}, example after example, so the first {@code n} examples of a larger
+ * set equal the set of size {@code n} with the same seed.
  *
  * <p>Scales follow the common FFJORD conventions so every set fits in about [−4, 4]².
  */
@@ -22,7 +21,8 @@ public final class ToyDataSets {
     /** {@code count} examples of the toy set {@code name}, each of shape {@code [2]}. */
     public static DataSet generate(String name, int count, long seed) {
         if (count <= 0) {
-            throw new IllegalArgumentException(BuiltInData.TOY_PREFIX + name + ": count must be positive, got " + count);
+            throw new IllegalArgumentException(
+                    BuiltInData.TOY_PREFIX + name + ": count must be positive, got " + count);
         }
         SplittableRandom random = new SplittableRandom(seed);
         float[] xy = new float[2 * count];
@@ -45,14 +45,15 @@ public final class ToyDataSets {
     }
 
     /**
-     * Eight isotropic Gaussians with means evenly spaced on a circle of radius {@link #RADIUS}
-     * (starting at angle 0) and standard deviation {@link #STD}, equally weighted.
+     * Eight isotropic Gaussians with means evenly spaced on a circle of radius {@link #RADIUS} (starting at angle 0)
+     * and standard deviation {@link #STD}, equally weighted.
      */
     public static final class EightGaussians {
         /** 4/√2 ≈ 2.83: FFJORD's circle of radius 4 scaled by 1/√2. */
         public static final double RADIUS = 4 / Math.sqrt(2);
         /** 0.5/√2 ≈ 0.354: neighbouring means are about 6 standard deviations apart. */
         public static final double STD = 0.5 / Math.sqrt(2);
+
         public static final int MODES = 8;
 
         private EightGaussians() {}
@@ -74,9 +75,9 @@ public final class ToyDataSets {
         }
 
         /**
-         * How well points {@code xy} (pairs, in the data's units) reproduce the mixture: the count within
-         * 3σ of their nearest mean, per mean. A model that learned only the overall spread, or that
-         * dropped or starved a mode, shows it here; the training tests judge their samples by it.
+         * How well points {@code xy} (pairs, in the data's units) reproduce the mixture: the count within 3σ of their
+         * nearest mean, per mean. A model that learned only the overall spread, or that dropped or starved a mode,
+         * shows it here; the training tests judge their samples by it.
          */
         public static ModeCoverage coverage(float[] xy) {
             double[][] modes = modes();
@@ -117,8 +118,12 @@ public final class ToyDataSets {
 
             @Override
             public String toString() {
-                return String.format(Locale.ROOT, "%.1f %% within 3σ of a mode, smallest mode %.1f %%, per mode %s",
-                        100 * nearShare(), 100 * minModeShare(), Arrays.toString(nearPerMode));
+                return String.format(
+                        Locale.ROOT,
+                        "%.1f %% within 3σ of a mode, smallest mode %.1f %%, per mode %s",
+                        100 * nearShare(),
+                        100 * minModeShare(),
+                        Arrays.toString(nearPerMode));
             }
         }
 
@@ -130,8 +135,8 @@ public final class ToyDataSets {
     }
 
     /**
-     * A 4×4 board of 2×2 cells on [−4, 4]², uniform over the eight cells whose column and row
-     * indices have an even sum (the lower-left cell is one of them).
+     * A 4×4 board of 2×2 cells on [−4, 4]², uniform over the eight cells whose column and row indices have an even sum
+     * (the lower-left cell is one of them).
      */
     public static final class Checkerboard {
         public static final double HALF_WIDTH = 4;
@@ -158,9 +163,8 @@ public final class ToyDataSets {
     }
 
     /**
-     * Two interleaved half circles of radius 1 (scikit-learn's make_moons with noise 0.1), scaled
-     * by 2 and shifted by (−1, −0.2) to centre them: the upper moon is centred at (−1, −0.2), the
-     * lower one at (1, 0.8).
+     * Two interleaved half circles of radius 1 (scikit-learn's make_moons with noise 0.1), scaled by 2 and shifted by
+     * (−1, −0.2) to centre them: the upper moon is centred at (−1, −0.2), the lower one at (1, 0.8).
      */
     private static void twoMoons(SplittableRandom random, float[] out, int at) {
         double angle = Math.PI * random.nextDouble();
@@ -172,8 +176,8 @@ public final class ToyDataSets {
     }
 
     /**
-     * A planar swiss roll: angle t uniform in [1.5π, 4.5π], point (t cos t, t sin t) plus unit
-     * Gaussian noise (scikit-learn's make_swiss_roll with noise 1), all divided by 5.
+     * A planar swiss roll: angle t uniform in [1.5π, 4.5π], point (t cos t, t sin t) plus unit Gaussian noise
+     * (scikit-learn's make_swiss_roll with noise 1), all divided by 5.
      */
     private static void swissRoll(SplittableRandom random, float[] out, int at) {
         double t = 1.5 * Math.PI * (1 + 2 * random.nextDouble());

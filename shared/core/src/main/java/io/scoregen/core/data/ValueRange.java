@@ -1,8 +1,8 @@
 package io.scoregen.core.data;
 
 /**
- * The nominal interval a data set's values live in, e.g. images scaled to [0, 1]. Score SDEs
- * care: the papers feed VE models data in [0, 1] and VP/sub-VP models data in [−1, 1].
+ * The nominal interval a data set's values live in, e.g. images scaled to [0, 1]. Score SDEs care: the papers feed VE
+ * models data in [0, 1] and VP/sub-VP models data in [−1, 1].
  */
 public record ValueRange(float low, float high) {
 

@@ -6,8 +6,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 
 /**
- * The one place that configures DJL's PyTorch engine: offline mode, native cache directory,
- * threads, seed and device. Call {@link #configure} before any other DJL use in the process.
+ * The one place that configures DJL's PyTorch engine: offline mode, native cache directory, threads, seed and device.
+ * Call {@link #configure} before any other DJL use in the process.
  */
 public final class EngineSetup {
 
@@ -35,10 +35,10 @@ public final class EngineSetup {
     private EngineSetup() {}
 
     /**
-     * Turns libtorch's autograd recording off for the calling thread. Grad mode is per thread and
-     * DJL switches it off only on the thread that loaded the engine: on any other thread (a worker's
-     * job thread) in-place parameter updates fail and inference records a growing graph. Gradient
-     * collectors switch it on for their scope and off again when closed.
+     * Turns libtorch's autograd recording off for the calling thread. Grad mode is per thread and DJL switches it off
+     * only on the thread that loaded the engine: on any other thread (a worker's job thread) in-place parameter updates
+     * fail and inference records a growing graph. Gradient collectors switch it on for their scope and off again when
+     * closed.
      */
     public static void noGradOnThisThread() {
         JniUtils.setGradMode(false);

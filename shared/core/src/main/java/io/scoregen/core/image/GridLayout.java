@@ -2,8 +2,8 @@ package io.scoregen.core.image;
 
 /**
  * Where {@code count} tiles of {@code tileWidth × tileHeight} pixels go in a near-square grid:
- * {@code ceil(sqrt(count))} columns, as many rows as needed, {@link #PADDING} pixels around and
- * between tiles, filled row by row.
+ * {@code ceil(sqrt(count))} columns, as many rows as needed, {@link #PADDING} pixels around and between tiles, filled
+ * row by row.
  */
 public record GridLayout(int count, int columns, int rows, int tileWidth, int tileHeight) {
 

@@ -7,14 +7,11 @@ import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * Turns {@code [C, H, W]} float samples (C = 1 grey or 3 RGB, C order, values nominally in a
- * given {@link ValueRange}) into 8-bit PNGs: one file per sample, or a grid of many. Values outside
- * the range are clamped.
+ * Turns {@code [C, H, W]} float samples (C = 1 grey or 3 RGB, C order, values nominally in a given {@link ValueRange})
+ * into 8-bit PNGs: one file per sample, or a grid of many. Values outside the range are clamped.
  */
 public final class SampleImages {
 
@@ -23,8 +20,8 @@ public final class SampleImages {
     /** Sample {@code index} of {@code values} (examples of {@code chw}) as an image. */
     public static BufferedImage image(float[] values, int index, Shape chw, ValueRange range) {
         Geometry g = Geometry.of(chw, values.length);
-        BufferedImage image = new BufferedImage(g.width, g.height,
-                g.channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(
+                g.width, g.height, g.channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         draw(image, 0, 0, values, index, g, range);
         return image;
     }
@@ -38,11 +35,13 @@ public final class SampleImages {
     public static BufferedImage grid(float[] values, int count, Shape chw, ValueRange range) {
         Geometry g = Geometry.of(chw, values.length);
         if (count > values.length / g.size()) {
-            throw new IllegalArgumentException("grid of " + count + " samples, but only " + values.length / g.size()
-                    + " given");
+            throw new IllegalArgumentException(
+                    "grid of " + count + " samples, but only " + values.length / g.size() + " given");
         }
         GridLayout layout = GridLayout.of(count, g.width, g.height);
-        BufferedImage image = new BufferedImage(layout.width(), layout.height(),
+        BufferedImage image = new BufferedImage(
+                layout.width(),
+                layout.height(),
                 g.channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < count; i++) {
             draw(image, layout.x(i), layout.y(i), values, i, g, range);
@@ -64,10 +63,11 @@ public final class SampleImages {
         }
     }
 
-    private static void draw(BufferedImage image, int left, int top, float[] values, int index, Geometry g,
-            ValueRange range) {
+    private static void draw(
+            BufferedImage image, int left, int top, float[] values, int index, Geometry g, ValueRange range) {
         if (index < 0 || (long) (index + 1) * g.size() > values.length) {
-            throw new IndexOutOfBoundsException("sample " + index + " outside " + values.length / g.size() + " samples");
+            throw new IndexOutOfBoundsException(
+                    "sample " + index + " outside " + values.length / g.size() + " samples");
         }
         WritableRaster raster = image.getRaster();
         int plane = g.width * g.height;
@@ -98,8 +98,8 @@ public final class SampleImages {
             }
             Geometry g = new Geometry((int) chw.get(0), (int) chw.get(1), (int) chw.get(2));
             if (available == 0 || available % g.size() != 0) {
-                throw new IllegalArgumentException(available + " values are not a whole, non-zero number of " + chw
-                        + " images");
+                throw new IllegalArgumentException(
+                        available + " values are not a whole, non-zero number of " + chw + " images");
             }
             return g;
         }

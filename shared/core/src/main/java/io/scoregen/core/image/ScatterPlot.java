@@ -8,14 +8,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A square scatter plot of 2-D points ({x0, y0, x1, y1, …}) over [−extent, extent]², y upwards:
- * white background, grey axes through the origin, translucent dark dots so that density shows.
- * Points outside the square are left out.
+ * A square scatter plot of 2-D points ({x0, y0, x1, y1, …}) over [−extent, extent]², y upwards: white background, grey
+ * axes through the origin, translucent dark dots so that density shows. Points outside the square are left out.
  */
 public final class ScatterPlot {
 
     /** Dot colour: dark blue at 55 % opacity. */
     static final Color DOT = new Color(20, 40, 120, 140);
+
     static final Color AXIS = new Color(200, 200, 200);
     static final int DOT_SIZE = 2;
 
@@ -37,8 +37,8 @@ public final class ScatterPlot {
             throw new IllegalArgumentException("scatter plot needs (x, y) pairs, got " + xy.length + " values");
         }
         if (sizePixels < 16 || !(extent > 0)) {
-            throw new IllegalArgumentException("scatter plot needs size >= 16 px and extent > 0, got " + sizePixels
-                    + " px, extent " + extent);
+            throw new IllegalArgumentException(
+                    "scatter plot needs size >= 16 px and extent > 0, got " + sizePixels + " px, extent " + extent);
         }
         BufferedImage image = new BufferedImage(sizePixels, sizePixels, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

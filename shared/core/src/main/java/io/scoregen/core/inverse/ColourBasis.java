@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
 /**
- * An orthonormal basis of RGB whose first vector is the grey direction {@code (1,1,1)/√3}, so the first
- * coordinate of a pixel is {@code √3 ·} its grey value (mean of R, G, B) and the other two carry only
- * colour. The completion is {@code (−2,1,1)/√6} and {@code (0,1,−1)/√2} (Gram–Schmidt on the standard
- * axes); being orthogonal, the inverse is the transpose. Works on {@code [B, 3, ...]} channel-first
- * arrays with per-pixel scalar combinations (no matrix product, so batch-invariant).
+ * An orthonormal basis of RGB whose first vector is the grey direction {@code (1,1,1)/√3}, so the first coordinate of a
+ * pixel is {@code √3 ·} its grey value (mean of R, G, B) and the other two carry only colour. The completion is
+ * {@code (−2,1,1)/√6} and {@code (0,1,−1)/√2} (Gram–Schmidt on the standard axes); being orthogonal, the inverse is the
+ * transpose. Works on {@code [B, 3, ...]} channel-first arrays with per-pixel scalar combinations (no matrix product,
+ * so batch-invariant).
  */
 final class ColourBasis implements Basis {
 

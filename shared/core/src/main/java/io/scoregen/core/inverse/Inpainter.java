@@ -3,8 +3,8 @@ package io.scoregen.core.inverse;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 
@@ -23,10 +23,23 @@ public final class Inpainter {
      * @param known the data y, {@code [count, ...]} (values off the mask are ignored)
      * @param mask 1 where y is known, 0 where it is to be generated; {@code [count, ...]} or one per-sample mask
      */
-    public SampleResult inpaint(NDManager manager, ScoreFunction score, NDArray known, NDArray mask, long seed,
-            long firstIndex, StepListener progress) {
+    public SampleResult inpaint(
+            NDManager manager,
+            ScoreFunction score,
+            NDArray known,
+            NDArray mask,
+            long seed,
+            long firstIndex,
+            StepListener progress) {
         int count = Math.toIntExact(known.getShape().get(0));
-        return sampler.sample(manager, score, known.getShape().slice(1), seed, firstIndex, count, progress,
+        return sampler.sample(
+                manager,
+                score,
+                known.getShape().slice(1),
+                seed,
+                firstIndex,
+                count,
+                progress,
                 new MaskedReplacement(sde, Basis.IDENTITY, known, mask));
     }
 }

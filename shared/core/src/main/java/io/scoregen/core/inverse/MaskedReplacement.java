@@ -8,12 +8,12 @@ import io.scoregen.core.sampling.Update;
 import io.scoregen.core.sde.Sde;
 
 /**
- * Holds the known coordinates {@code Ω} of the data fixed during PC sampling (Song et al. 2021, App. I):
- * after every update, in the given basis, {@code x ← x·(1−Ω) + (mean(t)·y + std(t)·z)·Ω} and the
- * noise-free mean gets {@code mean(t)·y} on Ω; the final sample gets y itself on Ω.
+ * Holds the known coordinates {@code Ω} of the data fixed during PC sampling (Song et al. 2021, App. I): after every
+ * update, in the given basis, {@code x ← x·(1−Ω) + (mean(t)·y + std(t)·z)·Ω} and the noise-free mean gets
+ * {@code mean(t)·y} on Ω; the final sample gets y itself on Ω.
  *
- * <p>Unlike the reference code, the unknown part of the mean is the sampler's own noise-free mean
- * (the reference copies the noisy x there), so denoising at the end works on the unknown part too.
+ * <p>Unlike the reference code, the unknown part of the mean is the sampler's own noise-free mean (the reference copies
+ * the noisy x there), so denoising at the end works on the unknown part too.
  */
 final class MaskedReplacement implements StepConstraint {
 
@@ -42,7 +42,10 @@ final class MaskedReplacement implements StepConstraint {
         double m = sde.meanCoef(t);
         NDArray z = noise.normal(step, y.getShape().slice(1));
         NDArray knownMean = y.mul(m).mul(omega);
-        NDArray x = basis.toBasis(state.x()).mul(keep).add(knownMean).add(z.mul(sde.marginalStd(t)).mul(omega));
+        NDArray x = basis.toBasis(state.x())
+                .mul(keep)
+                .add(knownMean)
+                .add(z.mul(sde.marginalStd(t)).mul(omega));
         NDArray mean = basis.toBasis(state.mean()).mul(keep).add(knownMean);
         return new Update(basis.fromBasis(x), basis.fromBasis(mean));
     }

@@ -12,21 +12,21 @@ import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 
 /**
- * Exact likelihood along the probability-flow ODE (Song et al. 2021, §4.3, App. D.2): integrate
- * {@code dx/dt = f̃(x,t) = f − ½g²s} together with {@code d(Δ)/dt = ∇·f̃} from eps to 1 with
- * {@link DormandPrince} RK45; then {@code log p_0(x) = log p_1(x(1)) + Δ(1)}.
+ * Exact likelihood along the probability-flow ODE (Song et al. 2021, §4.3, App. D.2): integrate {@code dx/dt = f̃(x,t)
+ * = f − ½g²s} together with {@code d(Δ)/dt = ∇·f̃} from eps to 1 with {@link DormandPrince} RK45; then {@code log
+ * p_0(x) = log p_1(x(1)) + Δ(1)}.
  *
- * <p>The divergence comes from DJL autograd: Hutchinson's {@code vᵀ ∂f̃/∂x v} with one vector–Jacobian
- * product per evaluation and v fixed per example for the whole integration (drawn from
- * {@link SampleNoise} keyed by (seed, example index)), or the exact trace with one VJP per dimension.
- * Each example has its own step sizes, so its result does not depend on the rest of the batch.
+ * <p>The divergence comes from DJL autograd: Hutchinson's {@code vᵀ ∂f̃/∂x v} with one vector–Jacobian product per
+ * evaluation and v fixed per example for the whole integration (drawn from {@link SampleNoise} keyed by (seed, example
+ * index)), or the exact trace with one VJP per dimension. Each example has its own step sizes, so its result does not
+ * depend on the rest of the batch.
  */
 public final class Likelihood {
 
     /**
-     * Where the integration starts, for every SDE: the reference's {@code get_likelihood_fn} default
-     * (1e-5), not VP's sampling end point 1e-3 ({@code Sde.defaultEps()}), which would leave the
-     * density change over [1e-5, 1e-3] out of the result.
+     * Where the integration starts, for every SDE: the reference's {@code get_likelihood_fn} default (1e-5), not VP's
+     * sampling end point 1e-3 ({@code Sde.defaultEps()}), which would leave the density change over [1e-5, 1e-3] out of
+     * the result.
      */
     public static final double DEFAULT_EPS = 1e-5;
 
@@ -55,8 +55,8 @@ public final class Likelihood {
      * @param seed seed of the Hutchinson probes
      * @param firstIndex global index of the first example (probe streams are per example)
      */
-    public LikelihoodResult compute(NDManager manager, ScoreFunction score, NDArray x, long seed, long firstIndex,
-            StepListener progress) {
+    public LikelihoodResult compute(
+            NDManager manager, ScoreFunction score, NDArray x, long seed, long firstIndex, StepListener progress) {
         int batch = Math.toIntExact(x.getShape().get(0));
         Shape perSample = x.getShape().slice(1);
         int dims = Math.toIntExact(perSample.size());
@@ -73,7 +73,10 @@ public final class Likelihood {
         }
         DormandPrince.Solution solution = solver.integrate(
                 (systems, t, y) -> driftAndDivergence(manager, score, perSample, systems, t, y, probes),
-                eps, 1.0, y0, progress);
+                eps,
+                1.0,
+                y0,
+                progress);
         return result(manager, solution, batch, perSample);
     }
 
@@ -85,14 +88,21 @@ public final class Likelihood {
         SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, batch);
         try (NDManager step = manager.newSubManager()) {
             NDArray v = divergence == Divergence.HUTCHINSON_RADEMACHER
-                    ? noise.rademacher(step, perSample) : noise.normal(step, perSample);
+                    ? noise.rademacher(step, perSample)
+                    : noise.normal(step, perSample);
             return v.toFloatArray();
         }
     }
 
     /** Rows {@code [f̃(x, t), ∇·f̃(x, t)]} for the active examples {@code systems}. */
-    private double[][] driftAndDivergence(NDManager manager, ScoreFunction score, Shape perSample, int[] systems,
-            double[] t, double[][] y, float[] probes) {
+    private double[][] driftAndDivergence(
+            NDManager manager,
+            ScoreFunction score,
+            Shape perSample,
+            int[] systems,
+            double[] t,
+            double[][] y,
+            float[] probes) {
         int batch = systems.length;
         int dims = Math.toIntExact(perSample.size());
         Shape shape = new Shape(batch).addAll(perSample);
@@ -120,7 +130,8 @@ public final class Likelihood {
                     for (int j = 0; j < batch; j++) {
                         unit[j * dims + d] = 1;
                     }
-                    VectorJacobian vjp = vectorJacobian(step, score, xs, shape, time, driftCoef, half, step.create(unit, shape));
+                    VectorJacobian vjp =
+                            vectorJacobian(step, score, xs, shape, time, driftCoef, half, step.create(unit, shape));
                     for (int j = 0; j < batch; j++) {
                         out[j][dims] += vjp.product()[j * dims + d];
                         if (d == 0) {
@@ -133,7 +144,8 @@ public final class Likelihood {
                 for (int j = 0; j < batch; j++) {
                     System.arraycopy(probes, systems[j] * dims, v, j * dims, dims);
                 }
-                VectorJacobian vjp = vectorJacobian(step, score, xs, shape, time, driftCoef, half, step.create(v, shape));
+                VectorJacobian vjp =
+                        vectorJacobian(step, score, xs, shape, time, driftCoef, half, step.create(v, shape));
                 for (int j = 0; j < batch; j++) {
                     double sum = 0;
                     for (int d = 0; d < dims; d++) {
@@ -154,8 +166,15 @@ public final class Likelihood {
     }
 
     /** {@code f̃(x)} and the vector–Jacobian product {@code vᵀ ∂f̃/∂x}, both flattened [B, D]. */
-    private static VectorJacobian vectorJacobian(NDManager step, ScoreFunction score, float[] xs, Shape shape,
-            NDArray time, NDArray driftCoef, NDArray half, NDArray v) {
+    private static VectorJacobian vectorJacobian(
+            NDManager step,
+            ScoreFunction score,
+            float[] xs,
+            Shape shape,
+            NDArray time,
+            NDArray driftCoef,
+            NDArray half,
+            NDArray v) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray x = step.create(xs, shape);
             x.setRequiresGradient(true);
@@ -186,7 +205,8 @@ public final class Likelihood {
         }
         double[] prior = new double[batch];
         try (NDManager step = manager.newSubManager()) {
-            float[] logp = sde.priorLogp(step.create(latent, new Shape(batch).addAll(perSample))).toFloatArray();
+            float[] logp = sde.priorLogp(step.create(latent, new Shape(batch).addAll(perSample)))
+                    .toFloatArray();
             for (int i = 0; i < batch; i++) {
                 prior[i] = logp[i];
             }

@@ -12,12 +12,13 @@ import io.scoregen.core.NonFiniteException;
  * @param latent the ODE's end point {@code x(1)} (row-major [B, D])
  * @param nfe batched drift evaluations (each with its divergence)
  */
-public record LikelihoodResult(double[] logp0, double[] bitsPerDim, double[] priorLogp, double[] deltaLogp,
-        float[] latent, long nfe) {
+public record LikelihoodResult(
+        double[] logp0, double[] bitsPerDim, double[] priorLogp, double[] deltaLogp, float[] latent, long nfe) {
 
     /** Refuses a non-finite log-density, as {@code SampleResult} refuses non-finite samples. */
     public LikelihoodResult {
-        long bad = java.util.Arrays.stream(logp0).filter(v -> !Double.isFinite(v)).count();
+        long bad =
+                java.util.Arrays.stream(logp0).filter(v -> !Double.isFinite(v)).count();
         if (bad > 0) {
             throw new NonFiniteException("non-finite log-density: " + bad + " of " + logp0.length + " examples");
         }

@@ -19,8 +19,8 @@ import java.util.List;
  * @param network architecture
  * @param sde the SDE it was trained for
  * @param dataShape shape of one example, e.g. [1, 28, 28] or [2]
- * @param dataRange nominal interval of the training data in its own units (images: [0, 1]); the
- *     network sees the data mapped affinely onto {@link #modelRange()}
+ * @param dataRange nominal interval of the training data in its own units (images: [0, 1]); the network sees the data
+ *     mapped affinely onto {@link #modelRange()}
  * @param seed seed of parameter initialisation (and of training, for a trained model)
  */
 public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataShape, ValueRange dataRange, long seed) {
@@ -29,11 +29,11 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
     public static final int SDE_STEPS = 1000;
 
     /**
-     * VE's σmax for vector data in units of √D. The VE prior N(0, σmax² I) ignores the data's mean,
-     * about 0.5 in every coordinate of [0, 1], and misses p_1 by KL ≈ D/(8σmax²): 0.125 nats at the
-     * images' √D. In two dimensions the probability-flow ODE turns that offset into unequal mode
-     * masses: on eight Gaussians with the exact score the smallest mode gets 4.9 % of the samples at
-     * σmax = √2 and 9.5 % at 4√2 (12.5 % is fair); at 4√D the offset costs 0.008 nats.
+     * VE's σmax for vector data in units of √D. The VE prior N(0, σmax² I) ignores the data's mean, about 0.5 in every
+     * coordinate of [0, 1], and misses p_1 by KL ≈ D/(8σmax²): 0.125 nats at the images' √D. In two dimensions the
+     * probability-flow ODE turns that offset into unequal mode masses: on eight Gaussians with the exact score the
+     * smallest mode gets 4.9 % of the samples at σmax = √2 and 9.5 % at 4√2 (12.5 % is fair); at 4√D the offset costs
+     * 0.008 nats.
      */
     public static final double VECTOR_SIGMA_MAX_FACTOR = 4;
 
@@ -42,16 +42,15 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
     }
 
     /**
-     * The papers' conventions for a new model of {@code sde} on examples of {@code exampleShape} whose
-     * values lie in {@code dataRange}, with the network that {@code options} describe (U-Net or MLP; absent:
-     * the U-Net for images, [C, H, W], the MLP for everything else). VE models embed log σ(t) with Gaussian
-     * Fourier features, VP and sub-VP models the time index with sinusoids. VE's σmax for images follows
-     * Song &amp; Ermon (2020, technique 1): about the largest distance between two examples, bounded by √D for
-     * data in [0, 1] (28 for Fashion-MNIST, 55 for CIFAR-10, whose paper value is 50). Vector data get
-     * {@link #VECTOR_SIGMA_MAX_FACTOR}·√D instead.
+     * The papers' conventions for a new model of {@code sde} on examples of {@code exampleShape} whose values lie in
+     * {@code dataRange}, with the network that {@code options} describe (U-Net or MLP; absent: the U-Net for images,
+     * [C, H, W], the MLP for everything else). VE models embed log σ(t) with Gaussian Fourier features, VP and sub-VP
+     * models the time index with sinusoids. VE's σmax for images follows Song &amp; Ermon (2020, technique 1): about
+     * the largest distance between two examples, bounded by √D for data in [0, 1] (28 for Fashion-MNIST, 55 for
+     * CIFAR-10, whose paper value is 50). Vector data get {@link #VECTOR_SIGMA_MAX_FACTOR}·√D instead.
      */
-    public static ModelConfig of(SdeKind sde, ModelOptions options, Shape exampleShape, ValueRange dataRange,
-            long seed) {
+    public static ModelConfig of(
+            SdeKind sde, ModelOptions options, Shape exampleShape, ValueRange dataRange, long seed) {
         SdeConfig sdeConfig = SdeConfig.defaults(sde, SDE_STEPS);
         boolean ve = sde == SdeKind.VE;
         boolean image = exampleShape.dimension() == 3;
@@ -63,8 +62,13 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
         List<Long> shape = Arrays.stream(exampleShape.getShape()).boxed().toList();
         NetworkConfig network = options.network(shape) == NetworkKind.UNET
                 ? UnetConfig.of(Math.toIntExact(exampleShape.get(0)), options, embedding)
-                : new MlpConfig(Math.toIntExact(exampleShape.size()), options.hiddenDim(), options.hiddenLayers(),
-                        embedding, ModelOptions.MLP_EMBEDDING_DIM, ModelOptions.FOURIER_SCALE);
+                : new MlpConfig(
+                        Math.toIntExact(exampleShape.size()),
+                        options.hiddenDim(),
+                        options.hiddenLayers(),
+                        embedding,
+                        ModelOptions.MLP_EMBEDDING_DIM,
+                        ModelOptions.FOURIER_SCALE);
         return new ModelConfig(network, sdeConfig, shape, dataRange, seed);
     }
 

@@ -1,7 +1,5 @@
 package io.scoregen.core.model;
 
-import io.scoregen.core.nn.NetworkConfig;
-import io.scoregen.job.ModelFiles;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
@@ -13,12 +11,14 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.scoregen.core.nn.ScoreNetwork;
+import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.core.nn.Scoped;
+import io.scoregen.core.nn.ScoreNetwork;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
+import io.scoregen.job.ModelFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -32,10 +32,10 @@ import java.nio.file.StandardCopyOption;
  * A score network with its SDE and parameterisation (score-sde.md §3):
  *
  * <ul>
- *   <li>VE: {@code s(x, t) = net(x, log σ(t)) / σ(t)} — conditioned on {@code log σ}, as NCSN++
- *       does for its Fourier embedding;
- *   <li>VP, sub-VP: {@code s(x, t) = −net(x, 999·t) / std(t)} — the network predicts the noise,
- *       conditioned on the DDPM time index as DDPM++ does for its positional embedding.
+ *   <li>VE: {@code s(x, t) = net(x, log σ(t)) / σ(t)} — conditioned on {@code log σ}, as NCSN++ does for its Fourier
+ *       embedding;
+ *   <li>VP, sub-VP: {@code s(x, t) = −net(x, 999·t) / std(t)} — the network predicts the noise, conditioned on the DDPM
+ *       time index as DDPM++ does for its positional embedding.
  * </ul>
  *
  * Results live in the input's manager; the weights in the model's own manager.
@@ -64,16 +64,16 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
     }
 
     /**
-     * Weights take no gradients of their own: inference needs none (a gradient with respect to x
-     * must not accumulate into them), and training uses per-step copies as autograd leaves.
+     * Weights take no gradients of their own: inference needs none (a gradient with respect to x must not accumulate
+     * into them), and training uses per-step copies as autograd leaves.
      */
     private void detachWeights() {
         network.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(false));
     }
 
     /**
-     * A freshly initialised model. Initialisation draws from libtorch's global generator, which is
-     * reseeded with {@code config.seed()} first, so equal configs give equal weights.
+     * A freshly initialised model. Initialisation draws from libtorch's global generator, which is reseeded with
+     * {@code config.seed()} first, so equal configs give equal weights.
      */
     public static ScoreModel create(ModelConfig config, Device device) {
         NDManager manager = NDManager.newBaseManager(device);
@@ -92,7 +92,8 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
     public static ScoreModel load(Path dir, Device device) throws IOException {
         ModelConfig config = JSON.readValue(dir.resolve(ModelFiles.CONFIG).toFile(), ModelConfig.class);
         ScoreModel model = create(config, device);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(ModelFiles.PARAMETERS))))) {
+        try (DataInputStream in = new DataInputStream(
+                new BufferedInputStream(Files.newInputStream(dir.resolve(ModelFiles.PARAMETERS))))) {
             model.loadParameters(in);
             return model;
         } catch (IOException | RuntimeException e) {
@@ -109,7 +110,11 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
             network.saveParameters(out);
         }
-        Files.move(tmp, dir.resolve(ModelFiles.PARAMETERS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                tmp,
+                dir.resolve(ModelFiles.PARAMETERS),
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Replaces the weights with ones written by {@code ScoreNetwork.saveParameters}. */
@@ -135,15 +140,18 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
     }
 
     /**
-     * The score with the weights supplied by {@code parameters} (a trainer's per-step leaves);
-     * {@code training} selects the network's fast, batch-dependent dense path.
+     * The score with the weights supplied by {@code parameters} (a trainer's per-step leaves); {@code training} selects
+     * the network's fast, batch-dependent dense path.
      */
     public NDArray score(NDArray x, NDArray t, ParameterStore parameters, boolean training) {
-        return Scoped.apply(() -> {
-            NDArray out = network.apply(parameters, x, conditioning(t), training);
-            NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
-            return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
-        }, x, t);
+        return Scoped.apply(
+                () -> {
+                    NDArray out = network.apply(parameters, x, conditioning(t), training);
+                    NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
+                    return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
+                },
+                x,
+                t);
     }
 
     /** The scalar the network is conditioned on: {@code log σ(t)} (VE) or {@code 999·t}. */

@@ -8,9 +8,8 @@ import io.scoregen.core.sde.VpSde;
 import io.scoregen.job.SdeKind;
 
 /**
- * An SDE by kind and parameters: {@code (σmin, σmax)} for {@code ve}, {@code (βmin, βmax)} for
- * {@code vp} and {@code subvp}; {@code steps} is N. Stored in a model's {@code config.json} with the
- * kind under {@code "name"}.
+ * An SDE by kind and parameters: {@code (σmin, σmax)} for {@code ve}, {@code (βmin, βmax)} for {@code vp} and
+ * {@code subvp}; {@code steps} is N. Stored in a model's {@code config.json} with the kind under {@code "name"}.
  */
 public record SdeConfig(@JsonProperty("name") SdeKind kind, int steps, double min, double max) {
 

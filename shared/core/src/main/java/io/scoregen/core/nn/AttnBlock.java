@@ -10,9 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Single-head self-attention over pixels: GroupNorm, one 1×1 conv giving q, k and v together,
- * {@code softmax(qᵀk/√C)} by batched matmul, a zero-initialised 1×1 output projection and a
- * residual connection (optionally scaled by 1/√2).
+ * Single-head self-attention over pixels: GroupNorm, one 1×1 conv giving q, k and v together, {@code softmax(qᵀk/√C)}
+ * by batched matmul, a zero-initialised 1×1 output projection and a residual connection (optionally scaled by 1/√2).
  */
 public final class AttnBlock extends AbstractBlock {
 
@@ -37,18 +36,24 @@ public final class AttnBlock extends AbstractBlock {
         Shape s = x.getShape();
         long b = s.get(0);
         long pixels = s.get(2) * s.get(3);
-        NDList parts = qkv.apply(ps, norm.apply(ps, x)).reshape(b, 3L * channels, pixels).split(3, 1);
+        NDList parts = qkv.apply(ps, norm.apply(ps, x))
+                .reshape(b, 3L * channels, pixels)
+                .split(3, 1);
         NDArray q = parts.get(0);
         NDArray k = parts.get(1);
         NDArray v = parts.get(2);
-        NDArray weights = q.transpose(0, 2, 1).batchMatMul(k).muli(1 / Math.sqrt(channels)).softmax(2);
+        NDArray weights = q.transpose(0, 2, 1)
+                .batchMatMul(k)
+                .muli(1 / Math.sqrt(channels))
+                .softmax(2);
         NDArray h = v.batchMatMul(weights.transpose(0, 2, 1)).reshape(s);
         NDArray sum = x.add(proj.apply(ps, h));
         return skipRescale ? sum.muli(INV_SQRT2) : sum;
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 

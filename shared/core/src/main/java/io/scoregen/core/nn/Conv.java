@@ -11,20 +11,19 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A square 2-D convolution with bias (one fused engine call), channels fixed at construction so
- * that parameter shapes are known before any input is seen. Batch-size invariant on CPU: row i of
- * the output is bit-identical whatever the batch it is computed in (see {@link #apply}).
+ * A square 2-D convolution with bias (one fused engine call), channels fixed at construction so that parameter shapes
+ * are known before any input is seen. Batch-size invariant on CPU: row i of the output is bit-identical whatever the
+ * batch it is computed in (see {@link #apply}).
  *
- * <p><b>Channel padding on CPU.</b> libtorch 2.7.1's bundled oneDNN computes wrong convolutions on
- * AVX-512 CPUs (seen on AMD EPYC Zen 5) when a channel count is not a multiple of {@value #BLOCK}: the
- * backward-data pass for such output channel counts (NaN, or a different value each run), and for some
- * input counts (24) even the forward pass. {@code ConvGradientTest} shows it against a plain-Java
- * reference. On CPU such a conv therefore runs with both channel counts zero-padded to a multiple of
- * {@value #BLOCK} (input and weight padded with zeros, the output sliced back): the extra channels add
- * exact zeros, the pad's and the slice's gradients are exact, and the parameters keep their shapes.
- * Chosen by measurement on that machine (compact U-Net, batch 64, 2 threads; train / sample ms per
- * step): oneDNN as is 917 / 419 (wrong); padding costs the U-Net's input and output convs only;
- * {@code DNNL_MAX_CPU_ISA=SSE41} 2356 / 1079; oneDNN switched off (the native im2col path) 5075 / 3131.
+ * <p><b>Channel padding on CPU.</b> libtorch 2.7.1's bundled oneDNN computes wrong convolutions on AVX-512 CPUs (seen
+ * on AMD EPYC Zen 5) when a channel count is not a multiple of {@value #BLOCK}: the backward-data pass for such output
+ * channel counts (NaN, or a different value each run), and for some input counts (24) even the forward pass.
+ * {@code ConvGradientTest} shows it against a plain-Java reference. On CPU such a conv therefore runs with both channel
+ * counts zero-padded to a multiple of {@value #BLOCK} (input and weight padded with zeros, the output sliced back): the
+ * extra channels add exact zeros, the pad's and the slice's gradients are exact, and the parameters keep their shapes.
+ * Chosen by measurement on that machine (compact U-Net, batch 64, 2 threads; train / sample ms per step): oneDNN as is
+ * 917 / 419 (wrong); padding costs the U-Net's input and output convs only; {@code DNNL_MAX_CPU_ISA=SSE41} 2356 / 1079;
+ * oneDNN switched off (the native im2col path) 5075 / 3131.
  */
 public final class Conv extends AbstractBlock {
 
@@ -60,10 +59,14 @@ public final class Conv extends AbstractBlock {
         this.stride = stride;
         this.strideShape = new Shape(stride, stride);
         this.padding = new Shape(kernel / 2, kernel / 2);
-        this.weight = addParameter(Layers.parameter("weight", Parameter.Type.WEIGHT,
-                new Shape(out, in, kernel, kernel), new VarianceScaling(initScale), true));
-        this.bias = addParameter(Layers.parameter("bias", Parameter.Type.BIAS, new Shape(out),
-                VarianceScaling.ZERO, true));
+        this.weight = addParameter(Layers.parameter(
+                "weight",
+                Parameter.Type.WEIGHT,
+                new Shape(out, in, kernel, kernel),
+                new VarianceScaling(initScale),
+                true));
+        this.bias =
+                addParameter(Layers.parameter("bias", Parameter.Type.BIAS, new Shape(out), VarianceScaling.ZERO, true));
     }
 
     /** 3×3, stride 1, "same" padding. */
@@ -90,16 +93,22 @@ public final class Conv extends AbstractBlock {
         NDArray w = ps.getValue(weight, x.getDevice(), false);
         NDArray b = ps.getValue(bias, x.getDevice(), false);
         if (inputPad == null || !Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
-            return x.getNDArrayInternal().convolution(x, w, b, strideShape, padding, dilation, 1).singletonOrThrow();
+            return x.getNDArrayInternal()
+                    .convolution(x, w, b, strideShape, padding, dilation, 1)
+                    .singletonOrThrow();
         }
         // The padded copies are intermediates: freed as soon as the sliced result exists.
-        return Scoped.apply(() -> {
-            NDArray xp = x.pad(inputPad, 0);
-            NDArray wp = Layers.local(w.pad(weightPad, 0), x);
-            NDArray bp = Layers.local(b.pad(biasPad, 0), x);
-            return xp.getNDArrayInternal().convolution(xp, wp, bp, strideShape, padding, dilation, 1)
-                    .singletonOrThrow().get(unpadded);
-        }, x);
+        return Scoped.apply(
+                () -> {
+                    NDArray xp = x.pad(inputPad, 0);
+                    NDArray wp = Layers.local(w.pad(weightPad, 0), x);
+                    NDArray bp = Layers.local(b.pad(biasPad, 0), x);
+                    return xp.getNDArrayInternal()
+                            .convolution(xp, wp, bp, strideShape, padding, dilation, 1)
+                            .singletonOrThrow()
+                            .get(unpadded);
+                },
+                x);
     }
 
     private static int roundUp(int channels) {
@@ -107,7 +116,8 @@ public final class Conv extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 

@@ -11,9 +11,9 @@ import ai.djl.util.PairList;
 /**
  * A fully connected layer {@code y = x Wᵀ + b} on {@code [B, in]}.
  *
- * <p>Training uses the fused GEMM. Inference uses one matrix-vector product per row (a batched
- * matmul against the weight expanded over the batch): a GEMM's blocking depends on the batch
- * size, so its row i changes in the last bits with the batch, and samples must not.
+ * <p>Training uses the fused GEMM. Inference uses one matrix-vector product per row (a batched matmul against the
+ * weight expanded over the batch): a GEMM's blocking depends on the batch size, so its row i changes in the last bits
+ * with the batch, and samples must not.
  */
 public final class Dense extends AbstractBlock {
 
@@ -26,10 +26,11 @@ public final class Dense extends AbstractBlock {
         super((byte) 1);
         this.in = in;
         this.out = out;
-        this.weight = addParameter(Layers.parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in),
-                new VarianceScaling(initScale), true));
+        this.weight = addParameter(Layers.parameter(
+                "weight", Parameter.Type.WEIGHT, new Shape(out, in), new VarianceScaling(initScale), true));
         this.bias = withBias
-                ? addParameter(Layers.parameter("bias", Parameter.Type.BIAS, new Shape(out), VarianceScaling.ZERO, true))
+                ? addParameter(
+                        Layers.parameter("bias", Parameter.Type.BIAS, new Shape(out), VarianceScaling.ZERO, true))
                 : null;
     }
 
@@ -50,7 +51,8 @@ public final class Dense extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 

@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Random Fourier features {@code [sin(2π c w), cos(2π c w)]} with fixed frequencies
- * {@code w ~ N(0, scale²)} (NCSN++ uses scale 16 on {@code log σ}). Stored pre-multiplied by 2π.
+ * Random Fourier features {@code [sin(2π c w), cos(2π c w)]} with fixed frequencies {@code w ~ N(0, scale²)} (NCSN++
+ * uses scale 16 on {@code log σ}). Stored pre-multiplied by 2π.
  */
 public final class GaussianFourierProjection extends PeriodicFeatures {
 

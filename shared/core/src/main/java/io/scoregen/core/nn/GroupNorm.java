@@ -1,6 +1,5 @@
 package io.scoregen.core.nn;
 
-import io.scoregen.job.ModelOptions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,13 +9,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.scoregen.job.ModelOptions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Group normalisation of {@code [N, C, H, W]}: the engine has none, so the input is viewed as
- * {@code [N, G, C/G·H·W]}, normalised with the fused layer norm (unit affine) and then scaled and
- * shifted per channel. γ and β are stored as {@code [C, 1, 1]} so they broadcast without a reshape.
+ * Group normalisation of {@code [N, C, H, W]}: the engine has none, so the input is viewed as {@code [N, G, C/G·H·W]},
+ * normalised with the fused layer norm (unit affine) and then scaled and shifted per channel. γ and β are stored as
+ * {@code [C, 1, 1]} so they broadcast without a reshape.
  */
 public final class GroupNorm extends AbstractBlock {
 
@@ -64,7 +64,8 @@ public final class GroupNorm extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 

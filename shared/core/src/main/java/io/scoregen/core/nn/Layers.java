@@ -21,9 +21,9 @@ final class Layers {
     }
 
     /**
-     * Moves an array derived from a long-lived one (a parameter view) into the manager of the
-     * activation it is used with: an op's result belongs to its first operand's manager, and a
-     * view made from a parameter would otherwise live, and pile up, in the model's manager.
+     * Moves an array derived from a long-lived one (a parameter view) into the manager of the activation it is used
+     * with: an op's result belongs to its first operand's manager, and a view made from a parameter would otherwise
+     * live, and pile up, in the model's manager.
      */
     static NDArray local(NDArray derived, NDArray activation) {
         derived.attach(activation.getManager());

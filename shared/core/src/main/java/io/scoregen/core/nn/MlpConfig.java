@@ -12,19 +12,26 @@ import io.scoregen.job.ModelOptions;
  * @param embeddingDim width of that embedding (even)
  * @param fourierScale std of the Fourier frequencies (ignored for positional)
  */
-public record MlpConfig(int dims, int hidden, int layers, EmbeddingType embedding, int embeddingDim,
-        double fourierScale) implements NetworkConfig {
+public record MlpConfig(
+        int dims, int hidden, int layers, EmbeddingType embedding, int embeddingDim, double fourierScale)
+        implements NetworkConfig {
 
     public MlpConfig {
         if (dims < 1 || hidden < 1 || layers < 1 || embeddingDim < 4 || embeddingDim % 2 != 0) {
-            throw new IllegalArgumentException("invalid MLP config " + dims + "/" + hidden + "/" + layers + "/" + embeddingDim);
+            throw new IllegalArgumentException(
+                    "invalid MLP config " + dims + "/" + hidden + "/" + layers + "/" + embeddingDim);
         }
     }
 
     /** The job vocabulary's default MLP ({@link ModelOptions}) with a time embedding of the given type. */
     public static MlpConfig small(int dims, EmbeddingType embedding) {
-        return new MlpConfig(dims, ModelOptions.MLP_HIDDEN_DIM, ModelOptions.MLP_HIDDEN_LAYERS, embedding,
-                ModelOptions.MLP_EMBEDDING_DIM, ModelOptions.FOURIER_SCALE);
+        return new MlpConfig(
+                dims,
+                ModelOptions.MLP_HIDDEN_DIM,
+                ModelOptions.MLP_HIDDEN_LAYERS,
+                embedding,
+                ModelOptions.MLP_EMBEDDING_DIM,
+                ModelOptions.FOURIER_SCALE);
     }
 
     @Override

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.jsontype.NamedType;
 import io.scoregen.job.NetworkKind;
 
 /**
- * The architecture of a score network; serialised into a model's {@code config.json} with its
- * {@link NetworkKind} as {@code "type"} ({@link #JSON_TYPES}).
+ * The architecture of a score network; serialised into a model's {@code config.json} with its {@link NetworkKind} as
+ * {@code "type"} ({@link #JSON_TYPES}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 public sealed interface NetworkConfig permits MlpConfig, UnetConfig {

@@ -10,11 +10,12 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
- * Periodic features {@code [sin(c f_k), cos(c f_k)]} of one scalar per example over fixed
- * frequencies f. The frequencies are a non-trainable parameter, made once and saved with the
- * weights; the subclasses differ only in how they choose them.
+ * Periodic features {@code [sin(c f_k), cos(c f_k)]} of one scalar per example over fixed frequencies f. The
+ * frequencies are a non-trainable parameter, made once and saved with the weights; the subclasses differ only in how
+ * they choose them.
  */
-public abstract sealed class PeriodicFeatures extends AbstractBlock permits GaussianFourierProjection, SinusoidalEmbedding {
+public abstract sealed class PeriodicFeatures extends AbstractBlock
+        permits GaussianFourierProjection, SinusoidalEmbedding {
 
     private final int dim;
     private final Parameter frequencies;
@@ -38,8 +39,8 @@ public abstract sealed class PeriodicFeatures extends AbstractBlock permits Gaus
     }
 
     @Override
-    protected final NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected final NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 

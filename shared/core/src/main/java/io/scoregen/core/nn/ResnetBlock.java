@@ -10,9 +10,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * DDPM++ residual block: {@code GroupNorm → SiLU → conv3×3 → + Dense(temb) → GroupNorm → SiLU →
- * conv3×3}, added to the input (through a 1×1 conv when channels change), optionally scaled by
- * 1/√2. Inputs: {@code h [B, in, H, W]} and the already activated time embedding {@code [B or 1, T]}.
+ * DDPM++ residual block: {@code GroupNorm → SiLU → conv3×3 → + Dense(temb) → GroupNorm → SiLU → conv3×3}, added to the
+ * input (through a 1×1 conv when channels change), optionally scaled by 1/√2. Inputs: {@code h [B, in, H, W]} and the
+ * already activated time embedding {@code [B or 1, T]}.
  */
 public final class ResnetBlock extends AbstractBlock {
 
@@ -52,7 +52,8 @@ public final class ResnetBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
     }
 

@@ -5,20 +5,19 @@ import ai.djl.ndarray.NDManager;
 import java.util.function.Supplier;
 
 /**
- * Runs a piece of a forward pass in an NDManager of its own, so that its intermediates are freed as
- * soon as it returns rather than when the caller's manager closes: the JVM-side counterpart of
- * PyTorch freeing a tensor when its last Python reference goes. DJL attaches an op's result to the
- * manager of its first operand, so the inputs are attached to the scope for the duration and handed
- * back afterwards; only the result moves to the caller's manager. Autograd is unaffected: the
- * engine's graph holds its own references to the tensors it saved for the backward pass.
+ * Runs a piece of a forward pass in an NDManager of its own, so that its intermediates are freed as soon as it returns
+ * rather than when the caller's manager closes: the JVM-side counterpart of PyTorch freeing a tensor when its last
+ * Python reference goes. DJL attaches an op's result to the manager of its first operand, so the inputs are attached to
+ * the scope for the duration and handed back afterwards; only the result moves to the caller's manager. Autograd is
+ * unaffected: the engine's graph holds its own references to the tensors it saved for the backward pass.
  */
 public final class Scoped {
 
     private Scoped() {}
 
     /**
-     * {@code body}'s result, attached to the manager of {@code inputs[0]}; everything else that
-     * {@code body} created on the inputs is closed.
+     * {@code body}'s result, attached to the manager of {@code inputs[0]}; everything else that {@code body} created on
+     * the inputs is closed.
      */
     public static NDArray apply(Supplier<NDArray> body, NDArray... inputs) {
         NDManager owner = inputs[0].getManager();

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An MLP score network for low-dimensional data: {@code [x, emb(c)] → (Dense → SiLU)×L → Dense}.
- * The first layer's weight is split into its x and embedding columns, which is the same map as
- * concatenating but lets one embedding row serve a whole batch at equal c.
+ * An MLP score network for low-dimensional data: {@code [x, emb(c)] → (Dense → SiLU)×L → Dense}. The first layer's
+ * weight is split into its x and embedding columns, which is the same map as concatenating but lets one embedding row
+ * serve a whole batch at equal c.
  */
 public final class ScoreMlp extends ScoreNetwork {
 
@@ -24,8 +24,8 @@ public final class ScoreMlp extends ScoreNetwork {
 
     ScoreMlp(MlpConfig config) {
         this.config = config;
-        this.embedding = addChildBlock("embedding",
-                new TimeEmbedding(config.embedding(), config.embeddingDim(), config.fourierScale(), 0));
+        this.embedding = addChildBlock(
+                "embedding", new TimeEmbedding(config.embedding(), config.embeddingDim(), config.fourierScale(), 0));
         this.inputX = addChildBlock("input_x", new Dense(config.dims(), config.hidden(), false, 1));
         this.inputEmbedding = addChildBlock("input_emb", new Dense(config.embeddingDim(), config.hidden()));
         for (int i = 1; i < config.layers(); i++) {

@@ -9,9 +9,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 /**
- * A network {@code net(x, c)} of data {@code x [B, ...]} and a scalar noise conditioning
- * {@code c [B]}, returning x's shape. How c derives from t, and how the output becomes a score, is
- * the business of {@code io.scoregen.core.model.ScoreModel}.
+ * A network {@code net(x, c)} of data {@code x [B, ...]} and a scalar noise conditioning {@code c [B]}, returning x's
+ * shape. How c derives from t, and how the output becomes a score, is the business of
+ * {@code io.scoregen.core.model.ScoreModel}.
  */
 public abstract sealed class ScoreNetwork extends AbstractBlock permits ScoreMlp, ScoreUnet {
 
@@ -25,8 +25,8 @@ public abstract sealed class ScoreNetwork extends AbstractBlock permits ScoreMlp
     public abstract NDArray apply(ParameterStore ps, NDArray x, NDArray c, boolean training);
 
     @Override
-    protected final NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            ai.djl.util.PairList<String, Object> params) {
+    protected final NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, ai.djl.util.PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
     }
 
@@ -42,9 +42,9 @@ public abstract sealed class ScoreNetwork extends AbstractBlock permits ScoreMlp
     }
 
     /**
-     * The conditionings to embed: a single {@code [1]} one when every example has the same c (a
-     * sampler's step), broadcast by the caller; otherwise {@code c} itself. One embedding instead of
-     * B is cheaper and makes the embedding path independent of the batch size.
+     * The conditionings to embed: a single {@code [1]} one when every example has the same c (a sampler's step),
+     * broadcast by the caller; otherwise {@code c} itself. One embedding instead of B is cheaper and makes the
+     * embedding path independent of the batch size.
      */
     protected static NDArray distinctConditioning(NDArray c) {
         float[] values = c.toFloatArray();

@@ -12,21 +12,26 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A compact NCSN++/DDPM++-style U-Net: a 3×3 input conv, per resolution {@code resBlocks} residual
- * blocks (attention after each at the lowest resolution) and a stride-2 downsample; a middle
- * residual–attention–residual stage; the mirrored up path with {@code resBlocks + 1} residual
- * blocks per level, each fed the matching down-path activation by concatenation, and nearest ×2
- * upsampling; then GroupNorm → SiLU → 3×3 conv back to the image channels.
+ * A compact NCSN++/DDPM++-style U-Net: a 3×3 input conv, per resolution {@code resBlocks} residual blocks (attention
+ * after each at the lowest resolution) and a stride-2 downsample; a middle residual–attention–residual stage; the
+ * mirrored up path with {@code resBlocks + 1} residual blocks per level, each fed the matching down-path activation by
+ * concatenation, and nearest ×2 upsampling; then GroupNorm → SiLU → 3×3 conv back to the image channels.
  *
- * <p>The time embedding (width nf, MLP to 4·nf) is computed once for the distinct conditionings
- * and broadcast over the batch, so at equal t every example sees bit-identical conditioning.
+ * <p>The time embedding (width nf, MLP to 4·nf) is computed once for the distinct conditionings and broadcast over the
+ * batch, so at equal t every example sees bit-identical conditioning.
  */
 public final class ScoreUnet extends ScoreNetwork {
 
     /** One stage of the path, in execution order; {@code skip}: its output feeds the up path. */
     private record Stage(Kind kind, AbstractBlock block, boolean skip) {}
 
-    private enum Kind { RES, ATTN, DOWN, UP_RES, UPSAMPLE }
+    private enum Kind {
+        RES,
+        ATTN,
+        DOWN,
+        UP_RES,
+        UPSAMPLE
+    }
 
     private final UnetConfig config;
     private final TimeEmbedding embedding;
@@ -42,7 +47,8 @@ public final class ScoreUnet extends ScoreNetwork {
         int tembDim = 4 * nf;
         boolean rescale = config.skipRescale();
         this.levels = config.channelMults().size();
-        this.embedding = addChildBlock("embedding", new TimeEmbedding(config.embedding(), nf, config.fourierScale(), tembDim));
+        this.embedding =
+                addChildBlock("embedding", new TimeEmbedding(config.embedding(), nf, config.fourierScale(), tembDim));
         this.input = addChildBlock("input", Conv.same3x3(config.imageChannels(), nf, 1));
 
         Deque<Integer> skipChannels = new ArrayDeque<>();
@@ -51,7 +57,11 @@ public final class ScoreUnet extends ScoreNetwork {
         for (int level = 0; level < levels; level++) {
             int out = nf * config.channelMults().get(level);
             for (int r = 0; r < config.resBlocks(); r++) {
-                add(Kind.RES, "down" + level + "_res" + r, new ResnetBlock(ch, out, tembDim, rescale), !attentionAt(level));
+                add(
+                        Kind.RES,
+                        "down" + level + "_res" + r,
+                        new ResnetBlock(ch, out, tembDim, rescale),
+                        !attentionAt(level));
                 ch = out;
                 if (attentionAt(level)) {
                     add(Kind.ATTN, "down" + level + "_attn" + r, new AttnBlock(ch, rescale), true);
@@ -71,7 +81,11 @@ public final class ScoreUnet extends ScoreNetwork {
         for (int level = levels - 1; level >= 0; level--) {
             int out = nf * config.channelMults().get(level);
             for (int r = 0; r <= config.resBlocks(); r++) {
-                add(Kind.UP_RES, "up" + level + "_res" + r, new ResnetBlock(ch + skipChannels.pop(), out, tembDim, rescale), false);
+                add(
+                        Kind.UP_RES,
+                        "up" + level + "_res" + r,
+                        new ResnetBlock(ch + skipChannels.pop(), out, tembDim, rescale),
+                        false);
                 ch = out;
                 if (attentionAt(level)) {
                     add(Kind.ATTN, "up" + level + "_attn" + r, new AttnBlock(ch, rescale), false);
@@ -114,8 +128,11 @@ public final class ScoreUnet extends ScoreNetwork {
                 case RES -> Scoped.apply(() -> ((ResnetBlock) stage.block()).apply(ps, in, temb, training), in, temb);
                 case UP_RES -> {
                     NDArray skip = skips.pop();
-                    yield Scoped.apply(() -> ((ResnetBlock) stage.block()).apply(ps, in.concat(skip, 1), temb, training),
-                            in, temb, skip);
+                    yield Scoped.apply(
+                            () -> ((ResnetBlock) stage.block()).apply(ps, in.concat(skip, 1), temb, training),
+                            in,
+                            temb,
+                            skip);
                 }
                 case ATTN -> Scoped.apply(() -> ((AttnBlock) stage.block()).apply(ps, in), in);
                 case DOWN -> Scoped.apply(() -> ((Downsample) stage.block()).apply(ps, in), in);

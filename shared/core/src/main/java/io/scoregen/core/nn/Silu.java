@@ -19,11 +19,14 @@ public final class Silu extends AbstractBlock {
     public static NDArray apply(NDArray x) {
         // Without autograd (sampling) the sigmoid's output can take the product in place; with it, both
         // backward passes need that output unchanged.
-        return EngineSetup.recordsGradients() ? x.mul(Activation.sigmoid(x)) : Activation.sigmoid(x).muli(x);
+        return EngineSetup.recordsGradients()
+                ? x.mul(Activation.sigmoid(x))
+                : Activation.sigmoid(x).muli(x);
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(inputs.singletonOrThrow()));
     }
 

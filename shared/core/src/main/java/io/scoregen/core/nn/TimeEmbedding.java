@@ -10,8 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Embeds the scalar noise conditioning {@code c} [B] → [B, outDim]: Fourier or sinusoidal features,
- * optionally followed by DDPM's two-layer MLP ({@code Dense → SiLU → Dense}) when {@code hidden > 0}.
+ * Embeds the scalar noise conditioning {@code c} [B] → [B, outDim]: Fourier or sinusoidal features, optionally followed
+ * by DDPM's two-layer MLP ({@code Dense → SiLU → Dense}) when {@code hidden > 0}.
  */
 public final class TimeEmbedding extends AbstractBlock {
 
@@ -22,9 +22,11 @@ public final class TimeEmbedding extends AbstractBlock {
 
     public TimeEmbedding(EmbeddingType type, int dim, double fourierScale, int hidden) {
         super((byte) 1);
-        this.features = addChildBlock("features", type == EmbeddingType.FOURIER
-                ? new GaussianFourierProjection(dim, fourierScale)
-                : new SinusoidalEmbedding(dim));
+        this.features = addChildBlock(
+                "features",
+                type == EmbeddingType.FOURIER
+                        ? new GaussianFourierProjection(dim, fourierScale)
+                        : new SinusoidalEmbedding(dim));
         this.first = hidden > 0 ? addChildBlock("dense0", new Dense(dim, hidden)) : null;
         this.second = hidden > 0 ? addChildBlock("dense1", new Dense(hidden, hidden)) : null;
         this.outDim = hidden > 0 ? hidden : dim;
@@ -43,7 +45,8 @@ public final class TimeEmbedding extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 

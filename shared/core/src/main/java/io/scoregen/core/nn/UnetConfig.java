@@ -10,16 +10,23 @@ import java.util.List;
  *
  * @param imageChannels channels of the data (1 for Fashion-MNIST, 3 for CIFAR-10)
  * @param channels base width nf; level i has {@code nf·channelMults[i]} channels
- * @param channelMults one multiplier per resolution; the image side must be divisible by
- *     {@code 2^(levels−1)} (28 → 14 → 7 for three levels)
+ * @param channelMults one multiplier per resolution; the image side must be divisible by {@code 2^(levels−1)} (28 → 14
+ *     → 7 for three levels)
  * @param resBlocks residual blocks per resolution on the way down (one more on the way up)
  * @param attention self-attention at the lowest resolution and in the middle
  * @param embedding noise-conditioning embedding (width nf, then an MLP to 4·nf)
  * @param fourierScale std of the Fourier frequencies (16 in NCSN++; ignored for positional)
  * @param skipRescale scale residual sums by 1/√2 (NCSN++)
  */
-public record UnetConfig(int imageChannels, int channels, List<Integer> channelMults, int resBlocks,
-        boolean attention, EmbeddingType embedding, double fourierScale, boolean skipRescale)
+public record UnetConfig(
+        int imageChannels,
+        int channels,
+        List<Integer> channelMults,
+        int resBlocks,
+        boolean attention,
+        EmbeddingType embedding,
+        double fourierScale,
+        boolean skipRescale)
         implements NetworkConfig {
 
     /** Checked by the job vocabulary's rules, the same that the gateway applies to a job's {@code model}. */
@@ -29,8 +36,10 @@ public record UnetConfig(int imageChannels, int channels, List<Integer> channelM
         new ModelOptions(NetworkKind.UNET, channels, channelMults, resBlocks, attention, null, null)
                 .check(checks, "", null);
         if (imageChannels < 1 || !checks.violations().isEmpty()) {
-            throw new IllegalArgumentException("invalid U-Net config: " + (imageChannels < 1
-                    ? "image channels " + imageChannels : checks.violations().toString()));
+            throw new IllegalArgumentException("invalid U-Net config: "
+                    + (imageChannels < 1
+                            ? "image channels " + imageChannels
+                            : checks.violations().toString()));
         }
     }
 
@@ -41,8 +50,15 @@ public record UnetConfig(int imageChannels, int channels, List<Integer> channelM
 
     /** The U-Net that {@code options} describe, for images of {@code imageChannels}. */
     public static UnetConfig of(int imageChannels, ModelOptions options, EmbeddingType embedding) {
-        return new UnetConfig(imageChannels, options.channels(), options.channelMults(), options.numResBlocks(),
-                options.attention(), embedding, ModelOptions.FOURIER_SCALE, true);
+        return new UnetConfig(
+                imageChannels,
+                options.channels(),
+                options.channelMults(),
+                options.numResBlocks(),
+                options.attention(),
+                embedding,
+                ModelOptions.FOURIER_SCALE,
+                true);
     }
 
     @Override

@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.initializer.Initializer;
 
 /**
- * DDPM's {@code default_init}: uniform with variance {@code scale / fan_avg}, fans counted over the
- * receptive field. Scale 0 gives zeros (the last conv of a residual branch starts as identity).
+ * DDPM's {@code default_init}: uniform with variance {@code scale / fan_avg}, fans counted over the receptive field.
+ * Scale 0 gives zeros (the last conv of a residual branch starts as identity).
  */
 public record VarianceScaling(double scale) implements Initializer {
 

@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 /**
  * Noise drawn from one independent stream per sample, keyed by (seed, global sample index).
  *
- * <p>libtorch has one global generator, so noise drawn for a batch depends on the batch's size and
- * order. Drawing each sample's noise from its own stream makes sample i of seed s the same
- * whichever batch, shard or worker produces it: a retried shard rewrites identical bytes.
+ * <p>libtorch has one global generator, so noise drawn for a batch depends on the batch's size and order. Drawing each
+ * sample's noise from its own stream makes sample i of seed s the same whichever batch, shard or worker produces it: a
+ * retried shard rewrites identical bytes.
  */
 public final class SampleNoise {
 

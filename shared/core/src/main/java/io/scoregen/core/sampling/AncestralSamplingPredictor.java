@@ -8,10 +8,9 @@ import io.scoregen.core.sde.VeSde;
 import io.scoregen.core.sde.VpSde;
 
 /**
- * Ancestral sampling of the discrete models. VE (SMLD):
- * {@code x_mean = x + (σ_i² − σ_{i−1}²) s}, {@code x = x_mean + sqrt(σ_{i−1}²(σ_i² − σ_{i−1}²)/σ_i²) z};
- * VP (DDPM): {@code x_mean = (x + β_i s)/sqrt(1 − β_i)}, {@code x = x_mean + sqrt(β_i) z}.
- * Sub-VP has no discrete chain of its own: rejected, as the reference code does.
+ * Ancestral sampling of the discrete models. VE (SMLD): {@code x_mean = x + (σ_i² − σ_{i−1}²) s}, {@code x = x_mean +
+ * sqrt(σ_{i−1}²(σ_i² − σ_{i−1}²)/σ_i²) z}; VP (DDPM): {@code x_mean = (x + β_i s)/sqrt(1 − β_i)}, {@code x = x_mean +
+ * sqrt(β_i) z}. Sub-VP has no discrete chain of its own: rejected, as the reference code does.
  */
 public final class AncestralSamplingPredictor implements Predictor {
 
@@ -19,8 +18,8 @@ public final class AncestralSamplingPredictor implements Predictor {
 
     public AncestralSamplingPredictor(Sde sde) {
         if (!(sde instanceof VeSde) && !(sde instanceof VpSde)) {
-            throw new IllegalArgumentException(
-                    "ancestral_sampling needs a VE or VP SDE (no discrete chain for '" + sde.kind() + "'); use reverse_diffusion");
+            throw new IllegalArgumentException("ancestral_sampling needs a VE or VP SDE (no discrete chain for '"
+                    + sde.kind() + "'); use reverse_diffusion");
         }
         this.sde = sde;
     }

@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sde.Sde;
 
 /**
- * Annealed Langevin dynamics as a corrector: {@code ε_i = 2 α_i (r · std(t_i))²}, the same for every
- * example (it depends on t only), so batch-invariant by construction.
+ * Annealed Langevin dynamics as a corrector: {@code ε_i = 2 α_i (r · std(t_i))²}, the same for every example (it
+ * depends on t only), so batch-invariant by construction.
  */
 public final class AnnealedLangevinCorrector extends LangevinStepRule {
 

@@ -10,14 +10,14 @@ import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
 
 /**
- * The original NCSN sampler (Song & Ermon 2019, Alg. 1): L noise levels σ_1 > … > σ_L geometric,
- * T Langevin steps per level with {@code ε_i = stepLr · σ_i² / σ_L²} and the update
- * {@code x ← x + ε_i/2 · s + sqrt(ε_i) z}. The score at level i is the VE model's score at the time
- * t with σ(t) = σ_i, so it needs a {@link VeSde} whose [σmin, σmax] covers the levels.
+ * The original NCSN sampler (Song & Ermon 2019, Alg. 1): L noise levels σ_1 > … > σ_L geometric, T Langevin steps per
+ * level with {@code ε_i = stepLr · σ_i² / σ_L²} and the update {@code x ← x + ε_i/2 · s + sqrt(ε_i) z}. The score at
+ * level i is the VE model's score at the time t with σ(t) = σ_i, so it needs a {@link VeSde} whose [σmin, σmax] covers
+ * the levels.
  *
- * <p>Starts from {@code N(0, σ_1² I)} (the VE prior at the first level; the 2019 paper used uniform
- * noise) and returns the noise-free mean {@code x + ε_L/2 · s} of the last update.
- * One {@link StepListener} unit is one Langevin step; the step size is the same for every example.
+ * <p>Starts from {@code N(0, σ_1² I)} (the VE prior at the first level; the 2019 paper used uniform noise) and returns
+ * the noise-free mean {@code x + ε_L/2 · s} of the last update. One {@link StepListener} unit is one Langevin step; the
+ * step size is the same for every example.
  */
 public final class AnnealedLangevinDynamics implements Sampler {
 
@@ -43,10 +43,12 @@ public final class AnnealedLangevinDynamics implements Sampler {
 
     public AnnealedLangevinDynamics(Sde sde, Config config) {
         if (!(sde instanceof VeSde ve)) {
-            throw new IllegalArgumentException("annealed Langevin dynamics runs with a VE model, got sde '" + sde.kind() + "'");
+            throw new IllegalArgumentException(
+                    "annealed Langevin dynamics runs with a VE model, got sde '" + sde.kind() + "'");
         }
         double tolerance = 1e-9;
-        if (config.sigmaFirst() > ve.sigmaMax() * (1 + tolerance) || config.sigmaLast() < ve.sigmaMin() * (1 - tolerance)) {
+        if (config.sigmaFirst() > ve.sigmaMax() * (1 + tolerance)
+                || config.sigmaLast() < ve.sigmaMin() * (1 - tolerance)) {
             throw new IllegalArgumentException("noise levels [" + config.sigmaLast() + ", " + config.sigmaFirst()
                     + "] lie outside the VE SDE's [" + ve.sigmaMin() + ", " + ve.sigmaMax() + "]");
         }
@@ -61,8 +63,14 @@ public final class AnnealedLangevinDynamics implements Sampler {
     }
 
     @Override
-    public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, StepListener progress) {
+    public SampleResult sample(
+            NDManager manager,
+            ScoreFunction score,
+            Shape perSample,
+            long seed,
+            long firstIndex,
+            int count,
+            StepListener progress) {
         EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
         SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);
@@ -89,7 +97,8 @@ public final class AnnealedLangevinDynamics implements Sampler {
                     progress.report(++done, total);
                 }
             }
-            return new SampleResult(mean.toFloatArray(), new Shape(count).addAll(perSample), counting.evaluations(), total);
+            return new SampleResult(
+                    mean.toFloatArray(), new Shape(count).addAll(perSample), counting.evaluations(), total);
         }
     }
 }

@@ -11,7 +11,9 @@ public interface Corrector {
 
     Update step(ScoreFunction score, NDArray x, double t, SampleNoise noise);
 
-    /** The corrector {@code kind} with signal-to-noise ratio {@code snr} and {@code stepsEach} MCMC steps per time step. */
+    /**
+     * The corrector {@code kind} with signal-to-noise ratio {@code snr} and {@code stepsEach} MCMC steps per time step.
+     */
     static Corrector of(CorrectorKind kind, Sde sde, double snr, int stepsEach) {
         return switch (kind) {
             case LANGEVIN -> new LangevinCorrector(sde, snr, stepsEach);

@@ -3,20 +3,20 @@ package io.scoregen.core.sampling;
 import io.scoregen.core.NonFiniteException;
 
 /**
- * Adaptive Dormand–Prince RK5(4) with FSAL, the scheme behind scipy's RK45, integrating a batch of
- * independent ODE systems <em>each with its own t and step size</em>.
+ * Adaptive Dormand–Prince RK5(4) with FSAL, the scheme behind scipy's RK45, integrating a batch of independent ODE
+ * systems <em>each with its own t and step size</em>.
  *
- * <p>Each system keeps its own error norm (RMS of the local error over its components, scaled by
- * {@code atol + rtol·max(|y|, |y_new|)}) and its own step-size control, so its trajectory never depends on
- * the other systems of the batch: the solution of system i is the same in any batch. All unfinished systems
- * advance in lockstep through the stages, so one batched derivative call serves every stage (systems that
- * reached t1 drop out of the batch). State and stage arithmetic are in double precision.
+ * <p>Each system keeps its own error norm (RMS of the local error over its components, scaled by {@code atol +
+ * rtol·max(|y|, |y_new|)}) and its own step-size control, so its trajectory never depends on the other systems of the
+ * batch: the solution of system i is the same in any batch. All unfinished systems advance in lockstep through the
+ * stages, so one batched derivative call serves every stage (systems that reached t1 drop out of the batch). State and
+ * stage arithmetic are in double precision.
  */
 public final class DormandPrince {
 
     /**
-     * Derivatives of the systems {@code y[j]} (original indices {@code systems[j]}, ascending) at their
-     * times {@code t[j]}; returns an array shaped like y.
+     * Derivatives of the systems {@code y[j]} (original indices {@code systems[j]}, ascending) at their times
+     * {@code t[j]}; returns an array shaped like y.
      */
     @FunctionalInterface
     public interface BatchDerivative {
@@ -43,7 +43,9 @@ public final class DormandPrince {
     };
     /** Fifth-order weights minus the embedded fourth-order ones. */
     private static final double[] E = {
-        71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40};
+        71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40
+    };
+
     private static final double SAFETY = 0.9;
     private static final double MIN_FACTOR = 0.2;
     private static final double MAX_FACTOR = 10;
@@ -62,10 +64,10 @@ public final class DormandPrince {
     }
 
     /**
-     * Integrates every system from t0 to t1 (either direction). Progress is reported after every round
-     * as the per-mille of [t0, t1] covered by the slowest system. A non-finite derivative at the start
-     * throws {@link NonFiniteException}: no step size can recover from it, and the error control would
-     * otherwise shrink the step for {@code maxRounds} rounds.
+     * Integrates every system from t0 to t1 (either direction). Progress is reported after every round as the per-mille
+     * of [t0, t1] covered by the slowest system. A non-finite derivative at the start throws
+     * {@link NonFiniteException}: no step size can recover from it, and the error control would otherwise shrink the
+     * step for {@code maxRounds} rounds.
      */
     public Solution integrate(BatchDerivative f, double t0, double t1, double[][] y0, StepListener progress) {
         int n = y0.length;
@@ -152,8 +154,8 @@ public final class DormandPrince {
     }
 
     /** Hairer's starting step size (Hairer, Nørsett & Wanner, II.4), per system; one batched evaluation. */
-    private void initialSteps(BatchDerivative f, double t0, double t1, double[][] y, double[][] f0, double[] h,
-            int[] perSystem) {
+    private void initialSteps(
+            BatchDerivative f, double t0, double t1, double[][] y, double[][] f0, double[] h, int[] perSystem) {
         int n = y.length;
         double direction = Math.signum(t1 - t0);
         double[] h0 = new double[n];
@@ -206,8 +208,8 @@ public final class DormandPrince {
             }
         }
         if (count > 0) {
-            throw new NonFiniteException("non-finite ODE derivative: " + count + " of " + derivatives.length
-                    + " systems at t = " + first);
+            throw new NonFiniteException(
+                    "non-finite ODE derivative: " + count + " of " + derivatives.length + " systems at t = " + first);
         }
     }
 

@@ -6,8 +6,8 @@ import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 
 /**
- * Euler–Maruyama on the reverse SDE with {@code dt = −1/N}:
- * {@code x_mean = x + [f − g² s] dt}, {@code x = x_mean + g sqrt(−dt) z}.
+ * Euler–Maruyama on the reverse SDE with {@code dt = −1/N}: {@code x_mean = x + [f − g² s] dt}, {@code x = x_mean + g
+ * sqrt(−dt) z}.
  */
 public final class EulerMaruyamaPredictor implements Predictor {
 

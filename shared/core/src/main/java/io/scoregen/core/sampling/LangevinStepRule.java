@@ -6,8 +6,8 @@ import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 
 /**
- * The Langevin iteration both correctors share, {@code x_mean = x + ε s}, {@code x = x_mean + sqrt(2ε) z},
- * repeated {@code steps} times; only the step size ε differs between them.
+ * The Langevin iteration both correctors share, {@code x_mean = x + ε s}, {@code x = x_mean + sqrt(2ε) z}, repeated
+ * {@code steps} times; only the step size ε differs between them.
  */
 abstract class LangevinStepRule implements Corrector {
 

@@ -1,6 +1,5 @@
 package io.scoregen.core.sampling;
 
-import io.scoregen.job.SamplerSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -8,23 +7,22 @@ import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
+import io.scoregen.job.SamplerSpec;
 
 /**
- * Probability-flow ODE sampler: {@code dx/dt = f(x,t) − ½ g(t)² s(x,t)} from the prior at t = 1 down to
- * eps with adaptive {@link DormandPrince} RK45 (rtol = atol = 1e−5 in the paper), then, as the reference
- * code does with {@code noise_removal = True} (its {@code denoise_update_fn}), one final denoising step at
- * eps: the noise-free mean of {@link ReverseDiffusionPredictor},
- * {@code x ← x − f_i(x) + G_i² s(x, eps)} with the SDE's discretisation at eps ({@link Sde#discretize}; VE:
- * {@code x + σ_0² s} with σ_0 = σmin; VP: {@code (2 − sqrt(α_0)) x + β_0 s}, as the reference writes it).
- * The ODE ends at p_eps, whose noise of std(eps) (σmin = 0.01 for VE) would otherwise stay in the samples;
- * the step is one more score call.
+ * Probability-flow ODE sampler: {@code dx/dt = f(x,t) − ½ g(t)² s(x,t)} from the prior at t = 1 down to eps with
+ * adaptive {@link DormandPrince} RK45 (rtol = atol = 1e−5 in the paper), then, as the reference code does with
+ * {@code noise_removal = True} (its {@code denoise_update_fn}), one final denoising step at eps: the noise-free mean of
+ * {@link ReverseDiffusionPredictor}, {@code x ← x − f_i(x) + G_i² s(x, eps)} with the SDE's discretisation at eps
+ * ({@link Sde#discretize}; VE: {@code x + σ_0² s} with σ_0 = σmin; VP: {@code (2 − sqrt(α_0)) x + β_0 s}, as the
+ * reference writes it). The ODE ends at p_eps, whose noise of std(eps) (σmin = 0.01 for VE) would otherwise stay in the
+ * samples; the step is one more score call.
  *
- * <p>Batch-invariant: every sample carries its own time and step size (per-sample error control), and
- * each RK stage is one batched score call with per-example t, so sample i is the same in any batch.
- * The denoising step is per example too (one batched score call at eps, combined per example in Java).
- * The result's {@code nfe} is the number of batched score calls (the NFE of the slowest sample, since
- * all samples advance through the stages together), the denoising call included; {@code steps} the RK
- * rounds.
+ * <p>Batch-invariant: every sample carries its own time and step size (per-sample error control), and each RK stage is
+ * one batched score call with per-example t, so sample i is the same in any batch. The denoising step is per example
+ * too (one batched score call at eps, combined per example in Java). The result's {@code nfe} is the number of batched
+ * score calls (the NFE of the slowest sample, since all samples advance through the stages together), the denoising
+ * call included; {@code steps} the RK rounds.
  */
 public final class OdeSampler implements Sampler {
 
@@ -39,8 +37,8 @@ public final class OdeSampler implements Sampler {
     }
 
     /**
-     * @param denoise whether to end with the reverse-diffusion denoising step at eps; without it the result
-     *     is the ODE's state at eps (what the likelihood's inverse map starts from)
+     * @param denoise whether to end with the reverse-diffusion denoising step at eps; without it the result is the
+     *     ODE's state at eps (what the likelihood's inverse map starts from)
      */
     public OdeSampler(Sde sde, double rtol, double atol, double eps, boolean denoise) {
         if (!(eps > 0 && eps < 1)) {
@@ -58,16 +56,28 @@ public final class OdeSampler implements Sampler {
     }
 
     @Override
-    public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, StepListener progress) {
+    public SampleResult sample(
+            NDManager manager,
+            ScoreFunction score,
+            Shape perSample,
+            long seed,
+            long firstIndex,
+            int count,
+            StepListener progress) {
         EngineSetup.noGradOnThisThread();
         double[][] prior;
         try (NDManager step = manager.newSubManager()) {
-            NDArray z = SampleNoise.forSamples(seed, firstIndex, count).normal(step, perSample).mul(sde.priorStd());
+            NDArray z = SampleNoise.forSamples(seed, firstIndex, count)
+                    .normal(step, perSample)
+                    .mul(sde.priorStd());
             prior = rows(z.toFloatArray(), count);
         }
         DormandPrince.Solution solution = solver.integrate(
-                (systems, t, y) -> ProbabilityFlow.drift(sde, score, manager, perSample, t, y), 1.0, eps, prior, progress);
+                (systems, t, y) -> ProbabilityFlow.drift(sde, score, manager, perSample, t, y),
+                1.0,
+                eps,
+                prior,
+                progress);
         double[][] y = solution.y();
         long evaluations = solution.evaluations();
         if (denoise) {

@@ -1,7 +1,5 @@
 package io.scoregen.core.sampling;
 
-import io.scoregen.job.CorrectorKind;
-import io.scoregen.job.PredictorKind;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,15 +7,16 @@ import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
 
 /**
- * Predictor–corrector sampling (Song et al. 2021, Alg. 1–3): from the prior at t = 1 over the N
- * timesteps {@code linspace(1, eps, N)}, each step a corrector update then a predictor update at
- * that time; the result is the noise-free mean of the last update ({@code denoise}) or its noisy state.
+ * Predictor–corrector sampling (Song et al. 2021, Alg. 1–3): from the prior at t = 1 over the N timesteps
+ * {@code linspace(1, eps, N)}, each step a corrector update then a predictor update at that time; the result is the
+ * noise-free mean of the last update ({@code denoise}) or its noisy state.
  *
- * <p>Each step runs in its own NDManager, so the native memory in use stays flat over N steps.
- * All noise comes from per-sample streams and the update rules are per example, so sample i of a
- * seed is bit-identical in any batch.
+ * <p>Each step runs in its own NDManager, so the native memory in use stays flat over N steps. All noise comes from
+ * per-sample streams and the update rules are per example, so sample i of a seed is bit-identical in any batch.
  */
 public final class PcSampler implements Sampler {
 
@@ -27,9 +26,7 @@ public final class PcSampler implements Sampler {
     private final boolean denoise;
     private final double eps;
 
-    /**
-     * @param eps the last time step; {@code sde.defaultEps()} is the papers' choice
-     */
+    /** @param eps the last time step; {@code sde.defaultEps()} is the papers' choice */
     public PcSampler(Sde sde, Predictor predictor, Corrector corrector, boolean denoise, double eps) {
         if (predictor instanceof NonePredictor && corrector instanceof NoneCorrector) {
             throw new IllegalArgumentException("predictor and corrector cannot both be none");
@@ -46,19 +43,36 @@ public final class PcSampler implements Sampler {
 
     /** A PC sampler of the named predictor and corrector, with {@code sde.defaultEps()} and denoising at the end. */
     public static PcSampler of(Sde sde, PredictorKind predictor, CorrectorKind corrector, double snr, int stepsEach) {
-        return new PcSampler(sde, Predictor.of(predictor, sde), Corrector.of(corrector, sde, snr, stepsEach),
-                true, sde.defaultEps());
+        return new PcSampler(
+                sde,
+                Predictor.of(predictor, sde),
+                Corrector.of(corrector, sde, snr, stepsEach),
+                true,
+                sde.defaultEps());
     }
 
     @Override
-    public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, StepListener progress) {
+    public SampleResult sample(
+            NDManager manager,
+            ScoreFunction score,
+            Shape perSample,
+            long seed,
+            long firstIndex,
+            int count,
+            StepListener progress) {
         return sample(manager, score, perSample, seed, firstIndex, count, progress, StepConstraint.NONE);
     }
 
     /** {@link #sample} with a constraint applied after every update (controllable generation). */
-    public SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, StepListener progress, StepConstraint constraint) {
+    public SampleResult sample(
+            NDManager manager,
+            ScoreFunction score,
+            Shape perSample,
+            long seed,
+            long firstIndex,
+            int count,
+            StepListener progress,
+            StepConstraint constraint) {
         EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
         SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);

@@ -7,16 +7,16 @@ import io.scoregen.core.sde.Sde;
 import io.scoregen.job.PredictorKind;
 
 /**
- * One step of the reverse-time process from time t (score-sde.md §4). Inputs and results live in
- * {@code x}'s manager; noise is drawn from the per-sample streams.
+ * One step of the reverse-time process from time t (score-sde.md §4). Inputs and results live in {@code x}'s manager;
+ * noise is drawn from the per-sample streams.
  */
 public interface Predictor {
 
     Update step(ScoreFunction score, NDArray x, double t, SampleNoise noise);
 
     /**
-     * The predictor {@code kind} for {@code sde}; {@code ancestral_sampling} exists for VE and VP only
-     * (as in the reference code) and is rejected for sub-VP.
+     * The predictor {@code kind} for {@code sde}; {@code ancestral_sampling} exists for VE and VP only (as in the
+     * reference code) and is rejected for sub-VP.
      */
     static Predictor of(PredictorKind kind, Sde sde) {
         return switch (kind) {

@@ -7,16 +7,16 @@ import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 
 /**
- * The probability-flow drift {@code f̃(x,t) = f(x,t) − ½ g(t)² s(x,t)} with one t per example.
- * The combination is done per example in Java, so the result depends on each example alone.
+ * The probability-flow drift {@code f̃(x,t) = f(x,t) − ½ g(t)² s(x,t)} with one t per example. The combination is done
+ * per example in Java, so the result depends on each example alone.
  */
 public final class ProbabilityFlow {
 
     private ProbabilityFlow() {}
 
     /** {@code f̃} for the batch {@code y} (rows of flattened samples of shape {@code perSample}) at times t. */
-    public static double[][] drift(Sde sde, ScoreFunction score, NDManager manager, Shape perSample, double[] t,
-            double[][] y) {
+    public static double[][] drift(
+            Sde sde, ScoreFunction score, NDManager manager, Shape perSample, double[] t, double[][] y) {
         int batch = y.length;
         int dims = Math.toIntExact(perSample.size());
         float[] xs = new float[batch * dims];

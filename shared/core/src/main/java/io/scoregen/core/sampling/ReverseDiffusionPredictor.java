@@ -6,8 +6,8 @@ import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 
 /**
- * Reverse diffusion: the forward discretisation {@code x_i = x_{i−1} + f_i + G_i z} run backwards,
- * {@code x_mean = x − f_i + G_i² s}, {@code x = x_mean + G_i z}.
+ * Reverse diffusion: the forward discretisation {@code x_i = x_{i−1} + f_i + G_i z} run backwards, {@code x_mean = x −
+ * f_i + G_i² s}, {@code x = x_mean + G_i z}.
  */
 public final class ReverseDiffusionPredictor implements Predictor {
 

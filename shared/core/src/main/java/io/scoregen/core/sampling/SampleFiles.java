@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The files of a sampling run, named the same wherever it ran (a worker uploads them, the command line
- * leaves them in its output directory): {@value #NPY} (float32, count × example shape, in the data's
- * range), for image data one PNG per sample named by its global index ({@code 000042.png}) and
- * {@value #GRID} of the first {@value #GRID_SAMPLES}, for 2-D data {@value #SCATTER}.
+ * The files of a sampling run, named the same wherever it ran (a worker uploads them, the command line leaves them in
+ * its output directory): {@value #NPY} (float32, count × example shape, in the data's range), for image data one PNG
+ * per sample named by its global index ({@code 000042.png}) and {@value #GRID} of the first {@value #GRID_SAMPLES}, for
+ * 2-D data {@value #SCATTER}.
  */
 public final class SampleFiles {
 
@@ -25,6 +25,7 @@ public final class SampleFiles {
     public static final String SCATTER = "scatter.png";
     /** Samples shown in a grid. */
     public static final int GRID_SAMPLES = 64;
+
     private static final int SCATTER_PIXELS = 512;
 
     private SampleFiles() {}
@@ -35,13 +36,14 @@ public final class SampleFiles {
     }
 
     /**
-     * Writes {@code samples} (in {@code range}) as {@code format} asks into {@code dir} and returns the
-     * files written, the array first.
+     * Writes {@code samples} (in {@code range}) as {@code format} asks into {@code dir} and returns the files written,
+     * the array first.
      *
      * @param firstIndex global index of the first sample (names its PNG)
      */
-    public static List<Path> write(Path dir, float[] samples, Shape perSample, ValueRange range, OutputFormat format,
-            long firstIndex) throws IOException {
+    public static List<Path> write(
+            Path dir, float[] samples, Shape perSample, ValueRange range, OutputFormat format, long firstIndex)
+            throws IOException {
         Files.createDirectories(dir);
         int count = Math.toIntExact(samples.length / perSample.size());
         List<Path> files = new ArrayList<>();

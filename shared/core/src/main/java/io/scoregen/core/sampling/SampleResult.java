@@ -4,9 +4,9 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.NonFiniteException;
 
 /**
- * Samples of one batch, row-major with {@code shape = [count, perSample...]}, plus cost figures.
- * Every sampler returns its samples through this record, so it is where non-finite values are refused:
- * a sample containing NaN or infinity fails the batch with a {@link NonFiniteException}.
+ * Samples of one batch, row-major with {@code shape = [count, perSample...]}, plus cost figures. Every sampler returns
+ * its samples through this record, so it is where non-finite values are refused: a sample containing NaN or infinity
+ * fails the batch with a {@link NonFiniteException}.
  *
  * @param nfe number of (batched) score evaluations the sampler made
  * @param steps solver steps: time steps for PC and ALD, integration rounds for the ODE sampler

@@ -7,9 +7,9 @@ import io.scoregen.core.score.ScoreFunction;
 import java.util.function.IntConsumer;
 
 /**
- * Samples {@code firstIndex … firstIndex+count−1} of a seed, drawn in batches: a sample worker's shard
- * and the command line's {@code sample} alike. The batch size changes no bit of the result (sample i's
- * noise is its own stream), only the native memory in use.
+ * Samples {@code firstIndex … firstIndex+count−1} of a seed, drawn in batches: a sample worker's shard and the command
+ * line's {@code sample} alike. The batch size changes no bit of the result (sample i's noise is its own stream), only
+ * the native memory in use.
  */
 public final class SampleRun {
 
@@ -38,10 +38,18 @@ public final class SampleRun {
      * @param steps told of every sampler step; may throw CancellationException
      * @param batchDone told of the number of samples of each finished batch
      */
-    public static Result draw(NDManager manager, ModelConfig config, Batch batch, long firstIndex, int count,
-            int batchSize, StepListener steps, IntConsumer batchDone) {
+    public static Result draw(
+            NDManager manager,
+            ModelConfig config,
+            Batch batch,
+            long firstIndex,
+            int count,
+            int batchSize,
+            StepListener steps,
+            IntConsumer batchDone) {
         if (count < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("count and batch size must be positive, got " + count + ", " + batchSize);
+            throw new IllegalArgumentException(
+                    "count and batch size must be positive, got " + count + ", " + batchSize);
         }
         int dims = Math.toIntExact(config.exampleShape().size());
         float[] samples = new float[Math.multiplyExact(count, dims)];

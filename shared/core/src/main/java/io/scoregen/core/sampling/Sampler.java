@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.ScoreFunction;
 
 /**
- * Draws samples from a score model. Sample {@code firstIndex + i} of {@code seed} is bit-identical
- * whatever {@code count} (batching) is used: all noise comes from per-sample streams
+ * Draws samples from a score model. Sample {@code firstIndex + i} of {@code seed} is bit-identical whatever
+ * {@code count} (batching) is used: all noise comes from per-sample streams
  * ({@link io.scoregen.core.random.SampleNoise}) and nothing couples the examples of a batch.
  */
 public interface Sampler {
@@ -20,6 +20,12 @@ public interface Sampler {
      * @param count batch size
      * @param progress called as the sampler advances; may throw CancellationException
      */
-    SampleResult sample(NDManager manager, ScoreFunction score, Shape perSample, long seed, long firstIndex,
-            int count, StepListener progress);
+    SampleResult sample(
+            NDManager manager,
+            ScoreFunction score,
+            Shape perSample,
+            long seed,
+            long firstIndex,
+            int count,
+            StepListener progress);
 }

@@ -5,20 +5,20 @@ import io.scoregen.core.sde.Sde;
 import io.scoregen.job.SamplerSpec;
 
 /**
- * The one registry from a {@link SamplerSpec} (a sampling job's {@code sampler}, the command line's
- * sampling options) to a {@link Sampler}, for the sample worker and the command line alike.
+ * The one registry from a {@link SamplerSpec} (a sampling job's {@code sampler}, the command line's sampling options)
+ * to a {@link Sampler}, for the sample worker and the command line alike.
  */
 public final class Samplers {
 
     private Samplers() {}
 
     /**
-     * The sampler {@code spec} describes for a model trained with {@code modelSde}: that SDE discretised
-     * with N = {@code spec.steps()}. PC and ODE end at {@code sde.defaultEps()} and return the denoised
-     * mean; {@code annealed_langevin} runs NCSN's 2019 settings ({@link AnnealedLangevinDynamics.Config#NCSN}).
+     * The sampler {@code spec} describes for a model trained with {@code modelSde}: that SDE discretised with N =
+     * {@code spec.steps()}. PC and ODE end at {@code sde.defaultEps()} and return the denoised mean;
+     * {@code annealed_langevin} runs NCSN's 2019 settings ({@link AnnealedLangevinDynamics.Config#NCSN}).
      *
-     * @throws IllegalArgumentException for combinations that do not exist (ancestral sampling for sub-VP,
-     *     annealed Langevin for a VP model, ...)
+     * @throws IllegalArgumentException for combinations that do not exist (ancestral sampling for sub-VP, annealed
+     *     Langevin for a VP model, ...)
      */
     public static Sampler of(SamplerSpec spec, SdeConfig modelSde) {
         Sde sde = modelSde.withSteps(spec.steps()).toSde();

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import io.scoregen.core.random.SampleNoise;
 
 /**
- * A hook that {@link PcSampler} applies to the state after the prior draw and after every corrector
- * and predictor update (controllable generation: inpainting, colorization), and once to the result.
- * Arrays it returns must live in the manager of the state it was given.
+ * A hook that {@link PcSampler} applies to the state after the prior draw and after every corrector and predictor
+ * update (controllable generation: inpainting, colorization), and once to the result. Arrays it returns must live in
+ * the manager of the state it was given.
  */
 public interface StepConstraint {
 

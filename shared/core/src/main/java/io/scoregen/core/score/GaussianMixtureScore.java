@@ -9,10 +9,10 @@ import io.scoregen.core.sde.Sde;
 import java.util.SplittableRandom;
 
 /**
- * The exact score of a mixture of isotropic Gaussians {@code Σ_k w_k N(μ_k, s_k² I)} perturbed by an
- * SDE. Each component stays Gaussian, {@code N(m(t)μ_k, (m(t)² s_k² + std(t)²) I)}, so
- * {@code ∇ log p_t(x) = Σ_k r_k(x) · (−(x − m(t)μ_k) / v_k(t))} with responsibilities {@code r_k}
- * computed by log-sum-exp (stable far from every mode). Per-example ops only: batch-invariant.
+ * The exact score of a mixture of isotropic Gaussians {@code Σ_k w_k N(μ_k, s_k² I)} perturbed by an SDE. Each
+ * component stays Gaussian, {@code N(m(t)μ_k, (m(t)² s_k² + std(t)²) I)}, so {@code ∇ log p_t(x) = Σ_k r_k(x) · (−(x −
+ * m(t)μ_k) / v_k(t))} with responsibilities {@code r_k} computed by log-sum-exp (stable far from every mode).
+ * Per-example ops only: batch-invariant.
  */
 public final class GaussianMixtureScore implements ScoreFunction {
 
@@ -33,7 +33,8 @@ public final class GaussianMixtureScore implements ScoreFunction {
         double total = 0;
         for (int k = 0; k < weights.length; k++) {
             if (!(weights[k] > 0 && stds[k] > 0) || means[k].length != means[0].length) {
-                throw new IllegalArgumentException("component " + k + ": weight and std must be positive, means of one length");
+                throw new IllegalArgumentException(
+                        "component " + k + ": weight and std must be positive, means of one length");
             }
             total += weights[k];
         }
@@ -77,7 +78,8 @@ public final class GaussianMixtureScore implements ScoreFunction {
         NDArray score = null;
         for (int k = 0; k < weights.length; k++) {
             NDArray r = posterior.responsibilities.get(":, " + k).reshape(-1, 1);
-            NDArray term = posterior.diffs.get(k).div(posterior.variances.get(k)).neg().mul(r);
+            NDArray term =
+                    posterior.diffs.get(k).div(posterior.variances.get(k)).neg().mul(r);
             score = score == null ? term : score.add(term);
         }
         return score.reshape(x.getShape());
@@ -89,8 +91,8 @@ public final class GaussianMixtureScore implements ScoreFunction {
     }
 
     /**
-     * Exact log-density of the data distribution per example, shape [B]. (Not p_t at t = 0: the VE
-     * SDE's std(0) = σmin is not zero.)
+     * Exact log-density of the data distribution per example, shape [B]. (Not p_t at t = 0: the VE SDE's std(0) = σmin
+     * is not zero.)
      */
     public NDArray logDensity(NDArray x) {
         NDArray ones = x.getManager().ones(new Shape(x.getShape().get(0), 1));
@@ -98,8 +100,8 @@ public final class GaussianMixtureScore implements ScoreFunction {
     }
 
     /**
-     * {@code count} exact draws from p_0 as a flat row-major [count, D] array, from an RNG of its own
-     * (test reference data, independent of the samplers' noise).
+     * {@code count} exact draws from p_0 as a flat row-major [count, D] array, from an RNG of its own (test reference
+     * data, independent of the samplers' noise).
      */
     public float[] exactSamples(long seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -131,7 +133,8 @@ public final class GaussianMixtureScore implements ScoreFunction {
 
     /** Per-component centred inputs, variances and the normalised posterior over components. */
     private Posterior posterior(NDArray x, NDArray t) {
-        return posterior(x, sde.meanCoef(t).reshape(-1, 1), sde.marginalStd(t).square().reshape(-1, 1));
+        return posterior(
+                x, sde.meanCoef(t).reshape(-1, 1), sde.marginalStd(t).square().reshape(-1, 1));
     }
 
     /** @param m mean coefficient [B, 1] @param sigmaSq kernel variance [B, 1] */
@@ -139,7 +142,8 @@ public final class GaussianMixtureScore implements ScoreFunction {
         NDManager manager = x.getManager();
         NDArray flat = flat(x);
         if (flat.getShape().get(1) != dimension()) {
-            throw new IllegalArgumentException("samples have " + flat.getShape().get(1) + " dims, mixture has " + dimension());
+            throw new IllegalArgumentException(
+                    "samples have " + flat.getShape().get(1) + " dims, mixture has " + dimension());
         }
         int dims = dimension();
         NDList diffs = new NDList();
@@ -149,7 +153,10 @@ public final class GaussianMixtureScore implements ScoreFunction {
             NDArray mu = manager.create(toFloat(means[k])).reshape(1, dims);
             NDArray diff = flat.sub(m.mul(mu));
             NDArray variance = m.square().mul(stds[k] * stds[k]).add(sigmaSq);
-            NDArray logComponent = diff.square().sum(new int[] {1}, true).div(variance).mul(-0.5)
+            NDArray logComponent = diff.square()
+                    .sum(new int[] {1}, true)
+                    .div(variance)
+                    .mul(-0.5)
                     .sub(variance.mul(2 * Math.PI).log().mul(0.5 * dims))
                     .add(Math.log(weights[k]));
             diffs.add(diff);

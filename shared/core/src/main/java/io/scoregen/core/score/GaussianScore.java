@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import io.scoregen.core.sde.Sde;
 
 /**
- * The exact score of data {@code N(μ, s² I)} perturbed by an SDE:
- * {@code p_t = N(m(t)μ, (m(t)² s² + std(t)²) I)}, so {@code ∇ log p_t(x) = −(x − m(t)μ) / (m(t)²s² + std(t)²)}.
- * The reference every sampler and the likelihood are checked against.
+ * The exact score of data {@code N(μ, s² I)} perturbed by an SDE: {@code p_t = N(m(t)μ, (m(t)² s² + std(t)²) I)}, so
+ * {@code ∇ log p_t(x) = −(x − m(t)μ) / (m(t)²s² + std(t)²)}. The reference every sampler and the likelihood are checked
+ * against.
  */
 public final class GaussianScore implements ScoreFunction {
 

@@ -6,11 +6,10 @@ import io.scoregen.job.SdeKind;
 /**
  * A forward SDE {@code dx = f(x,t) dt + g(t) dw} on {@code t ∈ [0, 1]} (Song et al. 2021, §3).
  *
- * <p>All three SDEs of the paper have a drift that is linear in x, {@code f(x,t) = driftCoef(t)·x},
- * and a Gaussian perturbation kernel {@code N(meanCoef(t)·x0, marginalStd(t)² I)}; this type
- * states exactly that, so samplers, losses and the likelihood need no per-SDE branches.
- * Scalar-time methods serve samplers (one t per step); the NDArray ones serve training
- * (one t per example).
+ * <p>All three SDEs of the paper have a drift that is linear in x, {@code f(x,t) = driftCoef(t)·x}, and a Gaussian
+ * perturbation kernel {@code N(meanCoef(t)·x0, marginalStd(t)² I)}; this type states exactly that, so samplers, losses
+ * and the likelihood need no per-SDE branches. Scalar-time methods serve samplers (one t per step); the NDArray ones
+ * serve training (one t per example).
  */
 public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
 
@@ -32,16 +31,16 @@ public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
     }
 
     /**
-     * Smallest time of training, {@code t ~ U(eps, 1)}, for every SDE: the reference's
-     * {@code get_sde_loss_fn} default, which none of its training configs overrides. Training below
-     * the sampling end point {@link #defaultEps()} costs nothing and keeps the score defined there.
+     * Smallest time of training, {@code t ~ U(eps, 1)}, for every SDE: the reference's {@code get_sde_loss_fn} default,
+     * which none of its training configs overrides. Training below the sampling end point {@link #defaultEps()} costs
+     * nothing and keeps the score defined there.
      */
     public static final double TRAINING_EPS = 1e-5;
 
     /**
-     * Smallest time of sampling, where PC and the probability-flow ODE stop (1e-5 for VE, 1e-3 for VP
-     * and sub-VP, the papers' sampling eps). Training uses {@link #TRAINING_EPS} and the likelihood
-     * {@code Likelihood.DEFAULT_EPS} instead, 1e-5 for every SDE.
+     * Smallest time of sampling, where PC and the probability-flow ODE stop (1e-5 for VE, 1e-3 for VP and sub-VP, the
+     * papers' sampling eps). Training uses {@link #TRAINING_EPS} and the likelihood {@code Likelihood.DEFAULT_EPS}
+     * instead, 1e-5 for every SDE.
      */
     public abstract double defaultEps();
 
@@ -67,14 +66,13 @@ public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
     public abstract double priorStd();
 
     /**
-     * One step of the discretised forward process at time t, {@code x_{i} = x_{i-1} + f_i(x) + G_i z}
-     * with {@code f_i = fCoef · x} (VE as SMLD, VP as DDPM, otherwise Euler–Maruyama).
+     * One step of the discretised forward process at time t, {@code x_{i} = x_{i-1} + f_i(x) + G_i z} with {@code f_i =
+     * fCoef · x} (VE as SMLD, VP as DDPM, otherwise Euler–Maruyama).
      */
     public abstract Discretization discretize(double t);
 
     /**
-     * The {@code α_i = 1 − β_i} of the discrete chain at time t, used by the Langevin corrector's
-     * step size; 1 for VE.
+     * The {@code α_i = 1 − β_i} of the discrete chain at time t, used by the Langevin corrector's step size; 1 for VE.
      */
     public abstract double alpha(double t);
 
@@ -84,9 +82,7 @@ public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
         return Math.max(0, Math.min(steps - 1, i));
     }
 
-    /**
-     * Per-example log-density of the prior for {@code z} of shape {@code [B, ...]}; result shape [B].
-     */
+    /** Per-example log-density of the prior for {@code z} of shape {@code [B, ...]}; result shape [B]. */
     public final NDArray priorLogp(NDArray z) {
         long dims = z.getShape().size() / z.getShape().get(0);
         double var = priorStd() * priorStd();

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import io.scoregen.job.SdeKind;
 
 /**
- * Sub-VP SDE: the VP drift with diffusion {@code sqrt(β(t)(1 − e^{−2∫β}))}; its marginal variance
- * {@code (1 − e^{2m(t)})²} is bounded by the VP one.
+ * Sub-VP SDE: the VP drift with diffusion {@code sqrt(β(t)(1 − e^{−2∫β}))}; its marginal variance {@code (1 −
+ * e^{2m(t)})²} is bounded by the VP one.
  */
 public final class SubVpSde extends Sde {
 

@@ -1,8 +1,8 @@
 package io.scoregen.core.sde;
 
 import ai.djl.ndarray.NDArray;
-import io.scoregen.job.SdeKind;
 import ai.djl.ndarray.types.DataType;
+import io.scoregen.job.SdeKind;
 
 /** Variance-preserving SDE (DDPM): {@code dx = −½β(t)x dt + sqrt(β(t)) dw}, β linear in t. */
 public final class VpSde extends Sde {
@@ -48,8 +48,8 @@ public final class VpSde extends Sde {
     }
 
     /**
-     * {@code 1 − e^{2m(t)}}, computed in float64: near t = eps it is about 1e-4, and in float32 the
-     * cancellation would cost it three to four significant digits (the engine has no expm1).
+     * {@code 1 − e^{2m(t)}}, computed in float64: near t = eps it is about 1e-4, and in float32 the cancellation would
+     * cost it three to four significant digits (the engine has no expm1).
      */
     static NDArray oneMinusExp2m(double betaMin, double betaMax, NDArray t) {
         NDArray wide = t.toType(DataType.FLOAT64, false);

@@ -9,10 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adam (Kingma & Ba) on the model's trainable parameters, with linear learning-rate warm-up and
- * global-norm gradient clipping, its state kept in NDArrays of its own so that it can be saved
- * and restored exactly (DJL's optimisers keep theirs private). Update, as PyTorch's:
- * {@code w −= lr_n/(1−β1ⁿ) · m / (√v/√(1−β2ⁿ) + ε)}.
+ * Adam (Kingma & Ba) on the model's trainable parameters, with linear learning-rate warm-up and global-norm gradient
+ * clipping, its state kept in NDArrays of its own so that it can be saved and restored exactly (DJL's optimisers keep
+ * theirs private). Update, as PyTorch's: {@code w −= lr_n/(1−β1ⁿ) · m / (√v/√(1−β2ⁿ) + ε)}.
  */
 public final class Adam {
 
@@ -53,18 +52,21 @@ public final class Adam {
 
     /** The learning rate of update number {@code n} (1-based). */
     public double learningRate(long n) {
-        return config.warmup() > 0 ? config.learningRate() * Math.min(1, (double) n / config.warmup()) : config.learningRate();
+        return config.warmup() > 0
+                ? config.learningRate() * Math.min(1, (double) n / config.warmup())
+                : config.learningRate();
     }
 
     /**
-     * Applies one update in place, {@code gradients} in the order of the parameters; temporaries
-     * belong to the gradients' manager.
+     * Applies one update in place, {@code gradients} in the order of the parameters; temporaries belong to the
+     * gradients' manager.
      *
      * @return the global gradient norm before clipping
      */
     public double update(List<NDArray> gradients) {
         if (gradients.size() != parameters.size()) {
-            throw new IllegalArgumentException(gradients.size() + " gradients for " + parameters.size() + " parameters");
+            throw new IllegalArgumentException(
+                    gradients.size() + " gradients for " + parameters.size() + " parameters");
         }
         step++;
         NDArray[] norms = new NDArray[gradients.size()];
@@ -81,10 +83,20 @@ public final class Adam {
         float epsilon = (float) (config.epsilon() * sqrtCorrection2);
         for (int i = 0; i < parameters.size(); i++) {
             NDArray weight = parameters.get(i).getArray();
-            weight.getNDArrayInternal().adamUpdate(
-                    new NDList(weight, gradients.get(i), firstMoments.get(i), secondMoments.get(i)), new NDList(weight),
-                    0f, stepSize, 0f, (float) clip, -1f, (float) config.beta1(), (float) config.beta2(), epsilon, false,
-                    false);
+            weight.getNDArrayInternal()
+                    .adamUpdate(
+                            new NDList(weight, gradients.get(i), firstMoments.get(i), secondMoments.get(i)),
+                            new NDList(weight),
+                            0f,
+                            stepSize,
+                            0f,
+                            (float) clip,
+                            -1f,
+                            (float) config.beta1(),
+                            (float) config.beta2(),
+                            epsilon,
+                            false,
+                            false);
         }
         return norm;
     }

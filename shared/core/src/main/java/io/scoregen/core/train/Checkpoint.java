@@ -16,11 +16,12 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Everything an exact resume needs, in one zip: the configs, the step reached, the weights, the
- * EMA weights and Adam's moments. Training draws depend only on (seed, step), so nothing else
- * is needed. Written through a temporary file and an atomic rename.
+ * Everything an exact resume needs, in one zip: the configs, the step reached, the weights, the EMA weights and Adam's
+ * moments. Training draws depend only on (seed, step), so nothing else is needed. Written through a temporary file and
+ * an atomic rename.
  */
-public record Checkpoint(ModelConfig model, TrainConfig train, long step, byte[] parameters, byte[] ema, byte[] optimizer) {
+public record Checkpoint(
+        ModelConfig model, TrainConfig train, long step, byte[] parameters, byte[] ema, byte[] optimizer) {
 
     private static final String MODEL = "model.json";
     private static final String TRAIN = "train.json";
@@ -33,7 +34,8 @@ public record Checkpoint(ModelConfig model, TrainConfig train, long step, byte[]
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(tmp);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             entry(zip, MODEL, ScoreModel.JSON.writeValueAsBytes(model));
             entry(zip, TRAIN, ScoreModel.JSON.writeValueAsBytes(train));
             entry(zip, STEP, Long.toString(step).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -49,7 +51,8 @@ public record Checkpoint(ModelConfig model, TrainConfig train, long step, byte[]
 
     public static Checkpoint read(Path file) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream is = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(is)) {
+        try (InputStream is = Files.newInputStream(file);
+                ZipInputStream zip = new ZipInputStream(is)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 zip.transferTo(bytes);
@@ -65,7 +68,9 @@ public record Checkpoint(ModelConfig model, TrainConfig train, long step, byte[]
                 ScoreModel.JSON.readValue(entries.get(MODEL), ModelConfig.class),
                 ScoreModel.JSON.readValue(entries.get(TRAIN), TrainConfig.class),
                 Long.parseLong(new String(entries.get(STEP), java.nio.charset.StandardCharsets.UTF_8).trim()),
-                entries.get(PARAMETERS), entries.get(EMA), entries.get(OPTIMIZER));
+                entries.get(PARAMETERS),
+                entries.get(EMA),
+                entries.get(OPTIMIZER));
     }
 
     private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

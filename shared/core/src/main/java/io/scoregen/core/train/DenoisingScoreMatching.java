@@ -9,21 +9,24 @@ import io.scoregen.core.sde.VeSde;
 import java.util.SplittableRandom;
 
 /**
- * Denoising score matching (score-sde.md §2): {@code x_t = m(t)·x0 + std(t)·z}, target {@code −z/std}.
- * Per example, summed over dimensions and averaged over the batch:
+ * Denoising score matching (score-sde.md §2): {@code x_t = m(t)·x0 + std(t)·z}, target {@code −z/std}. Per example,
+ * summed over dimensions and averaged over the batch:
  *
  * <ul>
  *   <li>{@link Weighting#VARIANCE} ({@code λ = std²}): {@code ||std·s + z||²};
  *   <li>{@link Weighting#LIKELIHOOD} ({@code λ = g²}): {@code ||s + z/std||² · g(t)²}.
  * </ul>
  *
- * With {@code t ~ U(eps, 1)} (continuous), or, for NCSN ({@link #ncsn}), one of the N discrete
- * VE levels per example, {@code t_i = i/(N−1)} so that {@code σ(t_i) = σ_i}.
+ * With {@code t ~ U(eps, 1)} (continuous), or, for NCSN ({@link #ncsn}), one of the N discrete VE levels per example,
+ * {@code t_i = i/(N−1)} so that {@code σ(t_i) = σ_i}.
  */
 public final class DenoisingScoreMatching implements ScoreLoss {
 
     /** The time weighting λ(t). */
-    public enum Weighting { VARIANCE, LIKELIHOOD }
+    public enum Weighting {
+        VARIANCE,
+        LIKELIHOOD
+    }
 
     private final Sde sde;
     private final double eps;
@@ -46,8 +49,8 @@ public final class DenoisingScoreMatching implements ScoreLoss {
     }
 
     /**
-     * NCSN's discrete-σ DSM (VE only): a uniformly chosen level per example, λ = σ². The levels are
-     * the times, so eps is unused (given as {@link Sde#TRAINING_EPS} only to pass the check).
+     * NCSN's discrete-σ DSM (VE only): a uniformly chosen level per example, λ = σ². The levels are the times, so eps
+     * is unused (given as {@link Sde#TRAINING_EPS} only to pass the check).
      */
     public static DenoisingScoreMatching ncsn(VeSde sde) {
         return new DenoisingScoreMatching(sde, Sde.TRAINING_EPS, Weighting.VARIANCE, true);

@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Exponential moving average of the trainable weights, with the usual warm-up of the decay:
- * update n (0-based) uses {@code min(decay, (1+n)/(10+n))}, so early averages are not dominated
- * by the random initialisation.
+ * Exponential moving average of the trainable weights, with the usual warm-up of the decay: update n (0-based) uses
+ * {@code min(decay, (1+n)/(10+n))}, so early averages are not dominated by the random initialisation.
  */
 public final class Ema {
 

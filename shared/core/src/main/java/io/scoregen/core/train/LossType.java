@@ -17,7 +17,8 @@ public enum LossType {
     public ScoreLoss create(Sde sde, double eps) {
         return switch (this) {
             case DSM -> DenoisingScoreMatching.continuous(sde, eps, DenoisingScoreMatching.Weighting.VARIANCE);
-            case DSM_LIKELIHOOD -> DenoisingScoreMatching.continuous(sde, eps, DenoisingScoreMatching.Weighting.LIKELIHOOD);
+            case DSM_LIKELIHOOD ->
+                DenoisingScoreMatching.continuous(sde, eps, DenoisingScoreMatching.Weighting.LIKELIHOOD);
             case NCSN -> {
                 if (!(sde instanceof VeSde ve)) {
                     throw new IllegalArgumentException("NCSN loss needs the VE SDE, got " + sde.kind());

@@ -26,10 +26,9 @@ import java.util.concurrent.CancellationException;
 /**
  * Trains a {@link ScoreModel} by score matching with {@link Adam} and an {@link Ema} of the weights.
  *
- * <p>Every draw of step k (batch indices, t, z, v) comes from a stream seeded by (seed, k) alone,
- * and the optimiser state is saved exactly, so resuming from a checkpoint at step k reproduces the
- * uninterrupted run bit for bit. Each step runs in its own sub-manager of the model's manager;
- * parameters, moments and averages are updated in place.
+ * <p>Every draw of step k (batch indices, t, z, v) comes from a stream seeded by (seed, k) alone, and the optimiser
+ * state is saved exactly, so resuming from a checkpoint at step k reproduces the uninterrupted run bit for bit. Each
+ * step runs in its own sub-manager of the model's manager; parameters, moments and averages are updated in place.
  */
 public final class ScoreTrainer implements AutoCloseable {
 
@@ -62,7 +61,8 @@ public final class ScoreTrainer implements AutoCloseable {
             }
         }
         this.stateManager = model.manager().newSubManager();
-        this.adam = new Adam(Adam.Config.of(config.learningRate(), config.warmup(), config.gradClip()), trainable, stateManager);
+        this.adam = new Adam(
+                Adam.Config.of(config.learningRate(), config.warmup(), config.gradClip()), trainable, stateManager);
         this.ema = new Ema(config.emaDecay(), trainable, stateManager);
         this.batchShape = new Shape(config.batchSize()).addAll(exampleShape);
         this.batch = new float[Math.toIntExact(batchShape.size())];
@@ -86,7 +86,8 @@ public final class ScoreTrainer implements AutoCloseable {
     }
 
     /** Continues from a checkpoint with {@code config} (e.g. more steps; keep the seed for exactness). */
-    public static ScoreTrainer resume(Checkpoint checkpoint, TrainConfig config, TrainingData data, Device device) throws IOException {
+    public static ScoreTrainer resume(Checkpoint checkpoint, TrainConfig config, TrainingData data, Device device)
+            throws IOException {
         ScoreModel model = ScoreModel.create(checkpoint.model(), device);
         try {
             model.loadParameters(new DataInputStream(new ByteArrayInputStream(checkpoint.parameters())));
@@ -107,9 +108,9 @@ public final class ScoreTrainer implements AutoCloseable {
     }
 
     /**
-     * Trains until step {@code min(untilStep, config.steps())}, writing {@code checkpointFile} (if
-     * not null) every {@code checkpointEvery} steps and when stopping, including on cancellation.
-     * A non-finite loss ({@link #trainStep}) ends it without a checkpoint.
+     * Trains until step {@code min(untilStep, config.steps())}, writing {@code checkpointFile} (if not null) every
+     * {@code checkpointEvery} steps and when stopping, including on cancellation. A non-finite loss
+     * ({@link #trainStep}) ends it without a checkpoint.
      */
     public TrainResult train(long untilStep, Path checkpointFile, ProgressListener listener) throws IOException {
         long target = Math.min(untilStep, config.steps());
@@ -144,10 +145,9 @@ public final class ScoreTrainer implements AutoCloseable {
     }
 
     /**
-     * One optimisation step; returns its loss. A NaN or infinite loss throws {@link NonFiniteException}
-     * ("non-finite loss at step k", k 1-based as in {@link TrainProgress#step}) before the update, so
-     * the weights stay those of the last finite step. The loss is read back for progress anyway, so
-     * the check costs no extra device sync.
+     * One optimisation step; returns its loss. A NaN or infinite loss throws {@link NonFiniteException} ("non-finite
+     * loss at step k", k 1-based as in {@link TrainProgress#step}) before the update, so the weights stay those of the
+     * last finite step. The loss is read back for progress anyway, so the check costs no extra device sync.
      */
     public float trainStep() {
         EngineSetup.noGradOnThisThread();
@@ -192,9 +192,8 @@ public final class ScoreTrainer implements AutoCloseable {
     }
 
     /**
-     * The state at the current step. Refuses non-finite weights or EMA shadows ({@link NonFiniteException},
-     * "non-finite weights at step k"): the loss check sees every update but the last one, and no
-     * checkpoint or model may hold NaN.
+     * The state at the current step. Refuses non-finite weights or EMA shadows ({@link NonFiniteException}, "non-finite
+     * weights at step k"): the loss check sees every update but the last one, and no checkpoint or model may hold NaN.
      */
     public Checkpoint checkpoint() {
         requireFiniteWeights();
@@ -204,7 +203,8 @@ public final class ScoreTrainer implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return new Checkpoint(model.config(), config, step, parameters.toByteArray(), ema.encodeState(), adam.encodeState());
+        return new Checkpoint(
+                model.config(), config, step, parameters.toByteArray(), ema.encodeState(), adam.encodeState());
     }
 
     public void saveCheckpoint(Path file) throws IOException {
@@ -212,8 +212,8 @@ public final class ScoreTrainer implements AutoCloseable {
     }
 
     /**
-     * Saves a model directory for inference ({@link ScoreModel#load}); with {@code useEma} the
-     * EMA weights, which the papers sample with.
+     * Saves a model directory for inference ({@link ScoreModel#load}); with {@code useEma} the EMA weights, which the
+     * papers sample with.
      */
     public void exportModel(Path dir, boolean useEma) throws IOException {
         requireFiniteWeights();

@@ -11,10 +11,10 @@ import io.scoregen.core.sde.Sde;
 import java.util.SplittableRandom;
 
 /**
- * Sliced score matching on perturbed data: {@code λ(t)·[vᵀ(∇ₓs)v + ½||s||²]} at
- * {@code x_t = m(t)·x0 + std(t)·z}, λ = std², v Rademacher or Gaussian; per-example sums, batch mean.
- * The Jacobian–vector product {@code vᵀ∇ₓ(vᵀs)} is an inner gradient taken with a kept, creatable
- * graph (the engine's only second-order route), so the outer backward differentiates through it.
+ * Sliced score matching on perturbed data: {@code λ(t)·[vᵀ(∇ₓs)v + ½||s||²]} at {@code x_t = m(t)·x0 + std(t)·z}, λ =
+ * std², v Rademacher or Gaussian; per-example sums, batch mean. The Jacobian–vector product {@code vᵀ∇ₓ(vᵀs)} is an
+ * inner gradient taken with a kept, creatable graph (the engine's only second-order route), so the outer backward
+ * differentiates through it.
  */
 public final class SlicedScoreMatching implements ScoreLoss {
 
@@ -40,7 +40,8 @@ public final class SlicedScoreMatching implements ScoreLoss {
         Shape shape = new Shape(batch).addAll(exampleShape);
         NDArray z = manager.create(ScoreLoss.normals(rng, (int) shape.size()), shape);
         SampleNoise projections = SampleNoise.forSamples(rng.nextLong(), 0, batch);
-        NDArray v = rademacher ? projections.rademacher(manager, exampleShape) : projections.normal(manager, exampleShape);
+        NDArray v =
+                rademacher ? projections.rademacher(manager, exampleShape) : projections.normal(manager, exampleShape);
         return new LossNoise(manager.create(t), z, v);
     }
 
@@ -49,12 +50,13 @@ public final class SlicedScoreMatching implements ScoreLoss {
         NDArray t = noise.t();
         NDArray v = noise.v();
         NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x0);
-        NDArray xt = x0.mul(GaussianScore.broadcastable(sde.meanCoef(t), x0)).add(noise.z().mul(std));
+        NDArray xt = x0.mul(GaussianScore.broadcastable(sde.meanCoef(t), x0))
+                .add(noise.z().mul(std));
         xt.setRequiresGradient(true);
         NDArray s = score.score(xt, t);
         NDArray projected = s.mul(v).sum();
-        score.excludingParameters(() ->
-                JniUtils.backward((PtNDArray) projected, (PtNDArray) projected.onesLike(), true, true));
+        score.excludingParameters(
+                () -> JniUtils.backward((PtNDArray) projected, (PtNDArray) projected.onesLike(), true, true));
         NDArray gradient = xt.getGradient();
         gradient.attach(x0.getManager());
         NDArray jacobianTerm = ScoreLoss.sumPerExample(gradient.mul(v));

@@ -13,16 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The trainable weights as seen by one step: the weights become autograd leaves for the step
- * only, and the network reads them through views owned by the step's manager. Use it inside the
- * step's gradient collector.
+ * The trainable weights as seen by one step: the weights become autograd leaves for the step only, and the network
+ * reads them through views owned by the step's manager. Use it inside the step's gradient collector.
  *
- * <p>The views matter for second-order losses. An inner backward with a created graph gives every
- * leaf it reaches a gradient with a history, a reference cycle (leaf → gradient → graph → leaf)
- * that the engine cannot break, because DJL offers no way to reset a gradient to none; and such
- * gradients chain each step's graph to the next. {@link #excludingWeights} runs the inner pass
- * with the weights not requiring gradients: the pass still reaches them through the views, so the
- * outer pass differentiates through it, but it accumulates nothing into them.
+ * <p>The views matter for second-order losses. An inner backward with a created graph gives every leaf it reaches a
+ * gradient with a history, a reference cycle (leaf → gradient → graph → leaf) that the engine cannot break, because DJL
+ * offers no way to reset a gradient to none; and such gradients chain each step's graph to the next.
+ * {@link #excludingWeights} runs the inner pass with the weights not requiring gradients: the pass still reaches them
+ * through the views, so the outer pass differentiates through it, but it accumulates nothing into them.
  */
 final class StepParameters extends ParameterStore implements AutoCloseable {
 
@@ -36,8 +34,8 @@ final class StepParameters extends ParameterStore implements AutoCloseable {
     }
 
     /**
-     * A view of a trainable weight, made on first use: that is inside the gradient collector, and
-     * a view made outside it (grad mode off) would not connect to the weight.
+     * A view of a trainable weight, made on first use: that is inside the gradient collector, and a view made outside
+     * it (grad mode off) would not connect to the weight.
      */
     @Override
     public NDArray getValue(Parameter parameter, Device device, boolean training) {
@@ -63,11 +61,13 @@ final class StepParameters extends ParameterStore implements AutoCloseable {
 
     /** The weights' gradients, in the order of {@code trainable}, owned by the step. */
     List<NDArray> gradients() {
-        return trainable.stream().map(p -> {
-            NDArray g = p.getArray().getGradient();
-            g.attach(getManager());
-            return g;
-        }).toList();
+        return trainable.stream()
+                .map(p -> {
+                    NDArray g = p.getArray().getGradient();
+                    g.attach(getManager());
+                    return g;
+                })
+                .toList();
     }
 
     /** Zeroes the weights' gradients (they have no history) and ends their time as leaves. */

@@ -14,12 +14,22 @@ package io.scoregen.core.train;
  * @param loss objective
  * @param eps smallest training time (≤ 0: {@link io.scoregen.core.sde.Sde#TRAINING_EPS}, 1e-5 for every SDE)
  */
-public record TrainConfig(long steps, int batchSize, double learningRate, int warmup, double gradClip, double emaDecay,
-        long seed, int checkpointEvery, LossType loss, double eps) {
+public record TrainConfig(
+        long steps,
+        int batchSize,
+        double learningRate,
+        int warmup,
+        double gradClip,
+        double emaDecay,
+        long seed,
+        int checkpointEvery,
+        LossType loss,
+        double eps) {
 
     public TrainConfig {
         if (steps < 1 || batchSize < 1 || !(learningRate > 0)) {
-            throw new IllegalArgumentException("invalid training config: steps " + steps + ", batch " + batchSize + ", lr " + learningRate);
+            throw new IllegalArgumentException(
+                    "invalid training config: steps " + steps + ", batch " + batchSize + ", lr " + learningRate);
         }
     }
 
@@ -29,6 +39,7 @@ public record TrainConfig(long steps, int batchSize, double learningRate, int wa
     }
 
     public TrainConfig withSteps(long newSteps) {
-        return new TrainConfig(newSteps, batchSize, learningRate, warmup, gradClip, emaDecay, seed, checkpointEvery, loss, eps);
+        return new TrainConfig(
+                newSteps, batchSize, learningRate, warmup, gradClip, emaDecay, seed, checkpointEvery, loss, eps);
     }
 }

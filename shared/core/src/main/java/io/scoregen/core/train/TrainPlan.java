@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A {@link TrainJob} as the core's configs, for the train worker and the command line alike, so that
- * the same job trains the same model wherever it runs: the job {@linkplain TrainJob#resolve resolved}
- * for the data (absent optimiser settings from its preset, absent network by its shape) and the core's
- * conventions ({@link ModelConfig#of}: SDE parameters, embedding, data range).
+ * A {@link TrainJob} as the core's configs, for the train worker and the command line alike, so that the same job
+ * trains the same model wherever it runs: the job {@linkplain TrainJob#resolve resolved} for the data (absent optimiser
+ * settings from its preset, absent network by its shape) and the core's conventions ({@link ModelConfig#of}: SDE
+ * parameters, embedding, data range).
  *
  * @param job the job with every setting filled in
  * @param model the network, SDE, data shape and range
@@ -30,14 +30,22 @@ public record TrainPlan(TrainJob job, ModelConfig model, TrainConfig train) {
         Checks checks = new Checks();
         job.checkSettings(checks, shape);
         if (!checks.violations().isEmpty()) {
-            throw new IllegalArgumentException("cannot train on examples of shape " + shape + " as asked: "
-                    + checks.violations());
+            throw new IllegalArgumentException(
+                    "cannot train on examples of shape " + shape + " as asked: " + checks.violations());
         }
         TrainJob resolved = job.resolve(shape);
         ModelConfig model = ModelConfig.of(resolved.sde(), resolved.model(), exampleShape, dataRange, resolved.seed());
-        TrainConfig train = new TrainConfig(resolved.steps(), resolved.batchSize(), resolved.lr(),
-                Math.toIntExact(resolved.warmupSteps()), resolved.gradClip(), resolved.emaDecay(), resolved.seed(),
-                Math.toIntExact(resolved.checkpointEvery()), LossType.DSM, 0);
+        TrainConfig train = new TrainConfig(
+                resolved.steps(),
+                resolved.batchSize(),
+                resolved.lr(),
+                Math.toIntExact(resolved.warmupSteps()),
+                resolved.gradClip(),
+                resolved.emaDecay(),
+                resolved.seed(),
+                Math.toIntExact(resolved.checkpointEvery()),
+                LossType.DSM,
+                0);
         return new TrainPlan(resolved, model, train);
     }
 }

@@ -3,8 +3,8 @@ package io.scoregen.core.train;
 import io.scoregen.core.score.ScoreFunction;
 
 /**
- * A score a loss trains. Sliced score matching takes an inner gradient with respect to x, with a
- * created graph, which must not accumulate into the parameters (see {@code StepParameters}).
+ * A score a loss trains. Sliced score matching takes an inner gradient with respect to x, with a created graph, which
+ * must not accumulate into the parameters (see {@code StepParameters}).
  */
 @FunctionalInterface
 public interface TrainableScore extends ScoreFunction {

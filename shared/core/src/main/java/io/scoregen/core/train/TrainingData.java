@@ -3,9 +3,9 @@ package io.scoregen.core.train;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Training examples held in memory, in the units of the model's {@code dataRange} (the trainer maps
- * them onto the network's range). The trainer draws batch indices itself (from the seed and step),
- * so an implementation only copies examples.
+ * Training examples held in memory, in the units of the model's {@code dataRange} (the trainer maps them onto the
+ * network's range). The trainer draws batch indices itself (from the seed and step), so an implementation only copies
+ * examples.
  */
 public interface TrainingData {
 
@@ -16,8 +16,8 @@ public interface TrainingData {
     Shape exampleShape();
 
     /**
-     * Copies examples {@code indices[0..n)} one after another into {@code batch}, which holds
-     * {@code indices.length · exampleShape().size()} floats.
+     * Copies examples {@code indices[0..n)} one after another into {@code batch}, which holds {@code indices.length ·
+     * exampleShape().size()} floats.
      */
     void fill(int[] indices, float[] batch);
 
@@ -32,7 +32,8 @@ public interface TrainingData {
         public ArrayData {
             long dims = exampleShape.size();
             if (dims <= 0 || values.length == 0 || values.length % dims != 0) {
-                throw new IllegalArgumentException(values.length + " values do not make examples of shape " + exampleShape);
+                throw new IllegalArgumentException(
+                        values.length + " values do not make examples of shape " + exampleShape);
             }
         }
 

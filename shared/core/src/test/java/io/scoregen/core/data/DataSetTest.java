@@ -18,16 +18,18 @@ class DataSetTest {
     private static final float[] VALUES = {
         0.00f, 0.01f, 0.02f, 0.03f,
         0.10f, 0.11f, 0.12f, 0.13f,
-        0.20f, 0.21f, 0.22f, 0.23f};
+        0.20f, 0.21f, 0.22f, 0.23f
+    };
 
-    private final DataSet images = DataSet.labelled("t", VALUES, new Shape(1, 2, 2), ValueRange.UNIT, new int[] {4, 5, 6});
+    private final DataSet images =
+            DataSet.labelled("t", VALUES, new Shape(1, 2, 2), ValueRange.UNIT, new int[] {4, 5, 6});
 
     @Test
     void fillCopiesExamplesInIndexOrder() {
         float[] out = new float[3 * 4];
         images.fill(new int[] {2, 0, 2}, out);
-        assertArrayEquals(new float[] {
-            0.20f, 0.21f, 0.22f, 0.23f, 0.00f, 0.01f, 0.02f, 0.03f, 0.20f, 0.21f, 0.22f, 0.23f}, out);
+        assertArrayEquals(
+                new float[] {0.20f, 0.21f, 0.22f, 0.23f, 0.00f, 0.01f, 0.02f, 0.03f, 0.20f, 0.21f, 0.22f, 0.23f}, out);
         assertEquals(3, images.size());
         assertEquals(4, images.exampleSize());
         assertArrayEquals(new int[] {4, 5, 6}, images.labels().orElseThrow());
@@ -76,10 +78,12 @@ class DataSetTest {
         assertMessage(() -> DataSet.of("empty", new float[0], new Shape(2), ValueRange.UNIT), "empty: empty data set");
         assertMessage(() -> DataSet.of("odd", new float[5], new Shape(2), ValueRange.UNIT), "not a whole number");
         assertMessage(() -> DataSet.of("nan", new float[] {0, Float.NaN}, new Shape(2), ValueRange.UNIT), "not finite");
-        assertMessage(() -> DataSet.of("inf", new float[] {Float.POSITIVE_INFINITY, 0}, new Shape(2), ValueRange.UNIT),
+        assertMessage(
+                () -> DataSet.of("inf", new float[] {Float.POSITIVE_INFINITY, 0}, new Shape(2), ValueRange.UNIT),
                 "not finite");
         assertMessage(() -> DataSet.of("2d", new float[4], new Shape(2, 2), ValueRange.UNIT), "[D] or [C,H,W]");
-        assertMessage(() -> DataSet.labelled("lab", new float[4], new Shape(2), ValueRange.UNIT, new int[3]),
+        assertMessage(
+                () -> DataSet.labelled("lab", new float[4], new Shape(2), ValueRange.UNIT, new int[3]),
                 "3 labels for 2 examples");
     }
 
@@ -89,7 +93,8 @@ class DataSetTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray batch = images.batch(manager, new int[] {1, 2});
             assertEquals(new Shape(2, 1, 2, 2), batch.getShape());
-            assertArrayEquals(new float[] {0.10f, 0.11f, 0.12f, 0.13f, 0.20f, 0.21f, 0.22f, 0.23f}, batch.toFloatArray());
+            assertArrayEquals(
+                    new float[] {0.10f, 0.11f, 0.12f, 0.13f, 0.20f, 0.21f, 0.22f, 0.23f}, batch.toFloatArray());
         }
     }
 

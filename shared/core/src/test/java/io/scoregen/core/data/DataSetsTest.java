@@ -21,7 +21,9 @@ class DataSetsTest {
         DataSet set = DataSets.load("toy:two-moons", DataSets.Options.defaults().withToy(123, 9));
         assertEquals(123, set.size());
         assertArrayEquals(ToyDataSets.generate("two-moons", 1, 9).example(0), set.example(0));
-        assertEquals(DataSets.Options.DEFAULT_TOY_COUNT, DataSets.load("toy:checkerboard").size());
+        assertEquals(
+                DataSets.Options.DEFAULT_TOY_COUNT,
+                DataSets.load("toy:checkerboard").size());
     }
 
     @Test
@@ -74,9 +76,13 @@ class DataSetsTest {
         assertMessage(dir.resolve("pngs").toString(), dir.resolve("pngs") + ": no such file or directory");
         assertMessage("fashion-mnist:validation", "unknown split 'validation'");
         assertMessage("toy:spiral", "unknown toy data set 'spiral'");
-        IllegalArgumentException noDir = assertThrows(IllegalArgumentException.class, () -> DataSets.load(
-                "fashion-mnist", DataSets.Options.defaults().withFashionMnistDir(dir)));
-        assertTrue(noDir.getMessage().startsWith(dir.resolve("train-images-idx3-ubyte.gz").toString()), noDir.getMessage());
+        IllegalArgumentException noDir = assertThrows(
+                IllegalArgumentException.class,
+                () -> DataSets.load("fashion-mnist", DataSets.Options.defaults().withFashionMnistDir(dir)));
+        assertTrue(
+                noDir.getMessage()
+                        .startsWith(dir.resolve("train-images-idx3-ubyte.gz").toString()),
+                noDir.getMessage());
     }
 
     private static void assertMessage(String spec, String fragment) {

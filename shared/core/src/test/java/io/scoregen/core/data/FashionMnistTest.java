@@ -101,7 +101,8 @@ class FashionMnistTest {
     }
 
     private void assertFails(String file, String fragment) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir, Split.TRAIN));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir, Split.TRAIN));
         assertTrue(e.getMessage().startsWith(file), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }

@@ -33,8 +33,10 @@ class PngImagesTest {
         assertEquals(new Shape(1, 2, 3), set.exampleShape());
         assertEquals(ValueRange.UNIT, set.range());
         // a.png first: pixel (x, y) holds base + 10·y + x.
-        assertArrayEquals(new float[] {200 / 255f, 201 / 255f, 202 / 255f, 210 / 255f, 211 / 255f, 212 / 255f},
-                set.example(0), 1e-7f);
+        assertArrayEquals(
+                new float[] {200 / 255f, 201 / 255f, 202 / 255f, 210 / 255f, 211 / 255f, 212 / 255f},
+                set.example(0),
+                1e-7f);
         assertEquals(10 / 255f, set.example(1)[0], 1e-7f);
     }
 
@@ -46,7 +48,8 @@ class PngImagesTest {
         write(rgb, dir.resolve("x.png"));
         DataSet set = PngImages.fromDirectory(dir);
         assertEquals(new Shape(3, 1, 2), set.exampleShape());
-        assertArrayEquals(new float[] {0x10 / 255f, 1f, 0x20 / 255f, 0f, 0x30 / 255f, 0x80 / 255f}, set.example(0), 1e-7f);
+        assertArrayEquals(
+                new float[] {0x10 / 255f, 1f, 0x20 / 255f, 0f, 0x30 / 255f, 0x80 / 255f}, set.example(0), 1e-7f);
     }
 
     @Test
@@ -72,29 +75,34 @@ class PngImagesTest {
     void namesTheOddFileWhenSizesOrKindsDiffer() throws IOException {
         write(grey(4, 4, 0), dir.resolve("a.png"));
         write(grey(4, 5, 0), dir.resolve("b.png"));
-        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
+        IllegalArgumentException size =
+                assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
         assertTrue(size.getMessage().startsWith(dir.resolve("b.png").toString()), size.getMessage());
         assertTrue(size.getMessage().contains("grey 4×5"), size.getMessage());
 
         Files.delete(dir.resolve("b.png"));
         write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), dir.resolve("c.png"));
-        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
+        IllegalArgumentException kind =
+                assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
         assertTrue(kind.getMessage().startsWith(dir.resolve("c.png").toString()), kind.getMessage());
         assertTrue(kind.getMessage().contains("RGB 4×4"), kind.getMessage());
     }
 
     @Test
     void reportsEmptyFoldersUndecodableFilesAndBadZips() throws IOException {
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
+        IllegalArgumentException empty =
+                assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
         assertTrue(empty.getMessage().contains("no .png images"), empty.getMessage());
 
         Files.writeString(dir.resolve("fake.png"), "this is not a PNG");
-        IllegalArgumentException fake = assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
+        IllegalArgumentException fake =
+                assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(dir));
         assertTrue(fake.getMessage().startsWith(dir.resolve("fake.png").toString()), fake.getMessage());
 
         Path zip = dir.resolve("broken.zip");
         Files.writeString(zip, "not a zip");
-        IllegalArgumentException badZip = assertThrows(IllegalArgumentException.class, () -> DataSets.load(zip.toString()));
+        IllegalArgumentException badZip =
+                assertThrows(IllegalArgumentException.class, () -> DataSets.load(zip.toString()));
         assertTrue(badZip.getMessage().startsWith(zip.toString()), badZip.getMessage());
     }
 

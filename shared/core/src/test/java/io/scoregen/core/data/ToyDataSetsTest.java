@@ -1,7 +1,5 @@
 package io.scoregen.core.data;
 
-import io.scoregen.job.WireNames;
-import io.scoregen.job.ToyData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.ToyDataSets.Checkerboard;
 import io.scoregen.core.data.ToyDataSets.EightGaussians;
+import io.scoregen.job.ToyData;
+import io.scoregen.job.WireNames;
 import org.junit.jupiter.api.Test;
 
 class ToyDataSetsTest {
@@ -116,8 +116,8 @@ class ToyDataSetsTest {
 
     @Test
     void rejectsUnknownNamesAndEmptySets() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> ToyDataSets.generate("nine-gaussians", 10, 0));
+        IllegalArgumentException unknown =
+                assertThrows(IllegalArgumentException.class, () -> ToyDataSets.generate("nine-gaussians", 10, 0));
         assertTrue(unknown.getMessage().contains("eight-gaussians"), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ToyDataSets.generate("two-moons", 0, 0));
     }

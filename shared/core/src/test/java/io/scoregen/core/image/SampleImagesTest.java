@@ -1,6 +1,5 @@
 package io.scoregen.core.image;
 
-import io.scoregen.core.sampling.SampleFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,11 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.PngImages;
 import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.sampling.SampleFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -99,9 +98,11 @@ class SampleImagesTest {
 
     @Test
     void rejectsNonImageShapes() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SampleImages.image(new float[8], 0, new Shape(2, 2, 2), ValueRange.UNIT));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SampleImages.grid(new float[4], 2, new Shape(1, 2, 2), ValueRange.UNIT));
     }
 }

@@ -22,17 +22,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The probability-flow likelihood against closed-form densities. Data are centred at 0 where the
- * end-to-end log p_0 is compared, so that p_1 equals the prior to ~1e−5 nats (the method's own prior
- * mismatch is not under test). The method computes log p_eps (for VE, σ(eps) ≈ σmin = 0.01 is not
- * negligible against the data scale), so the truth is the exact density at t = eps. Where the mixture
- * is off-centre, the integrated change {@code Δ = log p_0(x) − log p_1(x(1))} is compared with the
- * exact p_1 instead.
+ * The probability-flow likelihood against closed-form densities. Data are centred at 0 where the end-to-end log p_0 is
+ * compared, so that p_1 equals the prior to ~1e−5 nats (the method's own prior mismatch is not under test). The method
+ * computes log p_eps (for VE, σ(eps) ≈ σmin = 0.01 is not negligible against the data scale), so the truth is the exact
+ * density at t = eps. Where the mixture is off-centre, the integrated change {@code Δ = log p_0(x) − log p_1(x(1))} is
+ * compared with the exact p_1 instead.
  */
 class LikelihoodTest {
 
     private static final double EPS = 1e-5;
     private static final double TOL = 1e-6;
+
     @RegisterExtension
     static final TestEngine ENGINE = new TestEngine();
 
@@ -46,12 +46,12 @@ class LikelihoodTest {
         return new GaussianMixtureScore(sde, new double[] {1}, new double[][] {mean}, new double[] {s});
     }
 
-    private static LikelihoodResult likelihood(Sde sde, Divergence divergence, GaussianMixtureScore data, int count,
-            long seed) {
+    private static LikelihoodResult likelihood(
+            Sde sde, Divergence divergence, GaussianMixtureScore data, int count, long seed) {
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(data.exactSamples(seed, count), new Shape(count, data.dimension()));
-            return new Likelihood(sde, divergence, TOL, TOL, EPS, BitsPerDimOffset.NONE).compute(local, data, x, 7, 0,
-                    StepListener.NONE);
+            return new Likelihood(sde, divergence, TOL, TOL, EPS, BitsPerDimOffset.NONE)
+                    .compute(local, data, x, 7, 0, StepListener.NONE);
         }
     }
 
@@ -59,7 +59,8 @@ class LikelihoodTest {
         int count = values.length / data.dimension();
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.create(values, new Shape(count, data.dimension()));
-            float[] logp = data.logDensity(x, local.full(new Shape(count), (float) t)).toFloatArray();
+            float[] logp =
+                    data.logDensity(x, local.full(new Shape(count), (float) t)).toFloatArray();
             double[] out = new double[count];
             for (int i = 0; i < count; i++) {
                 out[i] = logp[i];
@@ -93,8 +94,8 @@ class LikelihoodTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sdes")
     void exactDivergenceTracksMixtureDensityChange(Sde sde) {
-        GaussianMixtureScore data = new GaussianMixtureScore(sde, new double[] {0.3, 0.7},
-                new double[][] {{-0.5, 0.2}, {0.4, -0.3}}, new double[] {0.15, 0.25});
+        GaussianMixtureScore data = new GaussianMixtureScore(
+                sde, new double[] {0.3, 0.7}, new double[][] {{-0.5, 0.2}, {0.4, -0.3}}, new double[] {0.15, 0.25});
         LikelihoodResult result = likelihood(sde, Divergence.EXACT, data, 8, 2);
         double[] at0 = exactLogDensity(data, data.exactSamples(2, 8), EPS);
         double[] at1 = exactLogDensity(data, result.latent(), 1);
@@ -130,10 +131,12 @@ class LikelihoodTest {
         for (int i = 0; i < count; i++) {
             double delta = exact[i] - result.priorLogp()[i];
             double relative = (result.deltaLogp()[i] - delta) / delta;
-            assertTrue(Math.abs(relative) <= 4 * Math.sqrt(2.0 / dims), "example " + i + ": relative error " + relative);
+            assertTrue(
+                    Math.abs(relative) <= 4 * Math.sqrt(2.0 / dims), "example " + i + ": relative error " + relative);
             meanRelative += relative / count;
         }
-        assertTrue(Math.abs(meanRelative) <= 4 * Math.sqrt(2.0 / (dims * count)), "mean relative error " + meanRelative);
+        assertTrue(
+                Math.abs(meanRelative) <= 4 * Math.sqrt(2.0 / (dims * count)), "mean relative error " + meanRelative);
         assertTrue(Arrays.stream(result.deltaLogp()).distinct().count() > 1);
     }
 
@@ -158,8 +161,10 @@ class LikelihoodTest {
         Sde sde = new VpSde(0.1, 20, 1000);
         try (NDManager local = ENGINE.manager().newSubManager()) {
             NDArray x = local.zeros(new Shape(1, Likelihood.MAX_EXACT_DIMENSION + 1));
-            assertThrows(IllegalArgumentException.class, () -> new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS,
-                    BitsPerDimOffset.NONE).compute(local, new GaussianScore(sde, 0, 1), x, 1, 0, StepListener.NONE));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new Likelihood(sde, Divergence.EXACT, TOL, TOL, EPS, BitsPerDimOffset.NONE)
+                            .compute(local, new GaussianScore(sde, 0, 1), x, 1, 0, StepListener.NONE));
         }
     }
 }

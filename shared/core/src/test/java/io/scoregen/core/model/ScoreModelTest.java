@@ -1,7 +1,5 @@
 package io.scoregen.core.model;
 
-import io.scoregen.job.SdeKind;
-import io.scoregen.core.data.ValueRange;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,10 +9,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.job.SdeKind;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +32,17 @@ class ScoreModelTest {
     }
 
     private static final ModelConfig MLP = new ModelConfig(
-            new MlpConfig(2, 64, 2, EmbeddingType.FOURIER, 16, 4), SdeConfig.defaults(SdeKind.VE, 1000), List.of(2L), ValueRange.SYMMETRIC, 11);
+            new MlpConfig(2, 64, 2, EmbeddingType.FOURIER, 16, 4),
+            SdeConfig.defaults(SdeKind.VE, 1000),
+            List.of(2L),
+            ValueRange.SYMMETRIC,
+            11);
     private static final ModelConfig UNET = new ModelConfig(
             new UnetConfig(1, 8, List.of(1, 2), 1, true, EmbeddingType.POSITIONAL, 16, true),
-            SdeConfig.defaults(SdeKind.SUBVP, 1000), List.of(1L, 8L, 8L), ValueRange.SYMMETRIC, 5);
+            SdeConfig.defaults(SdeKind.SUBVP, 1000),
+            List.of(1L, 8L, 8L),
+            ValueRange.SYMMETRIC,
+            5);
 
     @Test
     void saveLoadRoundTripGivesBitIdenticalScores(@TempDir Path dir) throws Exception {
@@ -47,7 +54,9 @@ class ScoreModelTest {
                 float[] before;
                 try (ScoreModel model = ScoreModel.create(config, device)) {
                     // Move the weights away from their seeded initialisation, so that loading must restore them.
-                    model.network().getParameters().forEach(p -> p.getValue().getArray().addi(0.01f));
+                    model.network()
+                            .getParameters()
+                            .forEach(p -> p.getValue().getArray().addi(0.01f));
                     before = model.score(x, t).toFloatArray();
                     model.save(modelDir);
                 }
@@ -62,11 +71,13 @@ class ScoreModelTest {
 
     @Test
     void mlpScoresAtEqualTimeDoNotDependOnBatchSize() {
-        try (NDManager m = NDManager.newBaseManager(device); ScoreModel model = ScoreModel.create(MLP, device)) {
+        try (NDManager m = NDManager.newBaseManager(device);
+                ScoreModel model = ScoreModel.create(MLP, device)) {
             NDArray x = m.randomNormal(new Shape(33, 2));
             float[] full = model.score(x, m.full(new Shape(33), 0.3f)).toFloatArray();
             for (int batch : new int[] {1, 7, 16}) {
-                float[] part = model.score(x.get(new NDIndex("0:" + batch)), m.full(new Shape(batch), 0.3f)).toFloatArray();
+                float[] part = model.score(x.get(new NDIndex("0:" + batch)), m.full(new Shape(batch), 0.3f))
+                        .toFloatArray();
                 assertArrayEquals(Arrays.copyOf(full, 2 * batch), part, "batch " + batch);
             }
         }
@@ -75,8 +86,12 @@ class ScoreModelTest {
     @Test
     void parameterisationDividesByTheMarginalStd() {
         // VE: s = net(x, log σ)/σ; VP-type: s = −net(x, 999 t)/std. Check both against the network.
-        for (ModelConfig config : List.of(MLP, new ModelConfig(MLP.network(), SdeConfig.defaults(SdeKind.VP, 1000), MLP.dataShape(), MLP.dataRange(), 3))) {
-            try (NDManager m = NDManager.newBaseManager(device); ScoreModel model = ScoreModel.create(config, device)) {
+        for (ModelConfig config : List.of(
+                MLP,
+                new ModelConfig(
+                        MLP.network(), SdeConfig.defaults(SdeKind.VP, 1000), MLP.dataShape(), MLP.dataRange(), 3))) {
+            try (NDManager m = NDManager.newBaseManager(device);
+                    ScoreModel model = ScoreModel.create(config, device)) {
                 NDArray x = m.randomNormal(new Shape(4, 2));
                 float[] times = {0.05f, 0.3f, 0.6f, 0.9f};
                 NDArray t = m.create(times);
@@ -84,10 +99,14 @@ class ScoreModelTest {
                 float[] s = model.score(x, t).toFloatArray();
                 for (int i = 0; i < 4; i++) {
                     double ti = times[i];
-                    double cond = config.sde().kind() == SdeKind.VE ? Math.log(model.sde().marginalStd(ti)) : 999 * ti;
+                    double cond = config.sde().kind() == SdeKind.VE
+                            ? Math.log(model.sde().marginalStd(ti))
+                            : 999 * ti;
                     c.set(new NDIndex(i), (float) cond);
                 }
-                float[] net = model.network().apply(new ai.djl.training.ParameterStore(m, false), x, c, false).toFloatArray();
+                float[] net = model.network()
+                        .apply(new ai.djl.training.ParameterStore(m, false), x, c, false)
+                        .toFloatArray();
                 boolean ve = config.sde().kind() == SdeKind.VE;
                 assertFalse(Arrays.equals(new float[8], net));
                 for (int i = 0; i < 8; i++) {

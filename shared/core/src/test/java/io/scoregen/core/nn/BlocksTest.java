@@ -43,7 +43,8 @@ class BlocksTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) (3 + 2 * random.nextGaussian());
             }
-            float[] actual = norm.apply(new ParameterStore(m, false), m.create(x, new Shape(n, c, h, w))).toFloatArray();
+            float[] actual = norm.apply(new ParameterStore(m, false), m.create(x, new Shape(n, c, h, w)))
+                    .toFloatArray();
 
             int perGroup = c / groups * h * w;
             for (int b = 0; b < n; b++) {
@@ -90,7 +91,8 @@ class BlocksTest {
             NDArray full = dense.apply(ps, x, false);
             for (int rows : new int[] {1, 5, 17}) {
                 NDArray part = dense.apply(ps, x.get(new NDIndex("0:" + rows)), false);
-                assertArrayEquals(full.get(new NDIndex("0:" + rows)).toFloatArray(), part.toFloatArray(), "batch " + rows);
+                assertArrayEquals(
+                        full.get(new NDIndex("0:" + rows)).toFloatArray(), part.toFloatArray(), "batch " + rows);
             }
             // Both paths compute the same map.
             NDArray fast = dense.apply(ps, x, true);
@@ -110,7 +112,9 @@ class BlocksTest {
             assertEquals(new Shape(2, 4, 7, 7), down.apply(ps, d).getShape());
             Upsample up = new Upsample(4);
             up.initialize(m, DataType.FLOAT32, new Shape(2, 4, 7, 7));
-            assertEquals(new Shape(2, 4, 14, 14), up.apply(ps, m.randomNormal(new Shape(2, 4, 7, 7))).getShape());
+            assertEquals(
+                    new Shape(2, 4, 14, 14),
+                    up.apply(ps, m.randomNormal(new Shape(2, 4, 7, 7))).getShape());
         }
     }
 
@@ -133,7 +137,9 @@ class BlocksTest {
             NDArray f = fourier.apply(ps, m.create(new float[] {-2, 0.1f, 3}));
             assertEquals(new Shape(3, 64), f.getShape());
             // sin² + cos² = 1 for every frequency.
-            NDArray unit = f.get(new NDIndex(":, 0:32")).square().add(f.get(new NDIndex(":, 32:")).square());
+            NDArray unit = f.get(new NDIndex(":, 0:32"))
+                    .square()
+                    .add(f.get(new NDIndex(":, 32:")).square());
             assertArrayEquals(m.ones(new Shape(3, 32)).toFloatArray(), unit.toFloatArray(), 1e-5f);
         }
     }

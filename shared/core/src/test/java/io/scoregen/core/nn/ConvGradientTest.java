@@ -21,10 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Conv}'s forward pass and its input, weight and bias gradients (of {@code sum(y²)}) against
- * {@link ConvReference}, over the channel counts, batch sizes and image sizes the networks use, on one
- * and two threads, each case computed three times: a kernel that is wrong for some shapes on some
- * CPUs (libtorch 2.7.1's oneDNN backward-data on AVX-512 for channel counts that are not a multiple
- * of 16, see {@link Conv}) shows itself as a NaN, a wrong value or a value that changes between runs.
+ * {@link ConvReference}, over the channel counts, batch sizes and image sizes the networks use, on one and two threads,
+ * each case computed three times: a kernel that is wrong for some shapes on some CPUs (libtorch 2.7.1's oneDNN
+ * backward-data on AVX-512 for channel counts that are not a multiple of 16, see {@link Conv}) shows itself as a NaN, a
+ * wrong value or a value that changes between runs.
  */
 class ConvGradientTest {
 
@@ -49,9 +49,9 @@ class ConvGradientTest {
     }
 
     /**
-     * Every (in, out) pair of {@link #CHANNELS} for 3×3 stride-1 convs, each on five of the twenty
-     * (batch, size) combinations, chosen so that every combination meets every channel count; then
-     * the U-Net's other kernels (stride-2 3×3, 1×1) on a smaller set.
+     * Every (in, out) pair of {@link #CHANNELS} for 3×3 stride-1 convs, each on five of the twenty (batch, size)
+     * combinations, chosen so that every combination meets every channel count; then the U-Net's other kernels
+     * (stride-2 3×3, 1×1) on a smaller set.
      */
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 2})
@@ -80,15 +80,17 @@ class ConvGradientTest {
                 cases += 3;
             }
         }
-        assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " cases wrong on " + threads
-                + " thread(s):\n" + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " of " + cases + " cases wrong on " + threads + " thread(s):\n"
+                        + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
     }
 
     private static void check(ConvReference ref, List<String> failures) {
         Random random = new Random(31L * ref.in + 7L * ref.out + ref.batch * 101L + ref.size);
         float[] x = gaussian(random, ref.batch * ref.in * ref.size * ref.size, 1);
-        float[] w = gaussian(random, ref.out * ref.in * ref.kernel * ref.kernel,
-                1 / Math.sqrt(ref.in * ref.kernel * ref.kernel));
+        float[] w = gaussian(
+                random, ref.out * ref.in * ref.kernel * ref.kernel, 1 / Math.sqrt(ref.in * ref.kernel * ref.kernel));
         float[] b = gaussian(random, ref.out, 0.1);
         double[] y = ref.forward(x, w, b);
         double[] g = new double[y.length];
@@ -102,7 +104,8 @@ class ConvGradientTest {
         for (int i = 0; i < g.length; i++) {
             gb[(i / plane) % ref.out] += g[i];
         }
-        String name = String.format("in %d out %d batch %d size %d kernel %d stride %d",
+        String name = String.format(
+                "in %d out %d batch %d size %d kernel %d stride %d",
                 ref.in, ref.out, ref.batch, ref.size, ref.kernel, ref.stride);
         try (NDManager m = manager.newSubManager()) {
             Conv conv = new Conv(ref.in, ref.out, ref.kernel, ref.stride, 1);

@@ -1,9 +1,8 @@
 package io.scoregen.core.nn;
 
 /**
- * A 2-D convolution and its gradients in plain Java doubles (direct loops, zero padding k/2), the
- * independent reference the engine's convolutions are checked against. Layouts are NCHW and
- * [out, in, k, k], as in {@link Conv}.
+ * A 2-D convolution and its gradients in plain Java doubles (direct loops, zero padding k/2), the independent reference
+ * the engine's convolutions are checked against. Layouts are NCHW and [out, in, k, k], as in {@link Conv}.
  */
 final class ConvReference {
 

@@ -34,9 +34,12 @@ class ScoreUnetTest {
         net.initialize(m, DataType.FLOAT32, new Shape(1, config.imageChannels(), side, side), new Shape(1));
         // Non-zero output convs, so that every path is exercised (they start at zero by design).
         net.getParameters().forEach(p -> {
-            if (p.getValue().requiresGradient() && p.getValue().getArray().abs().max().getFloat() == 0
+            if (p.getValue().requiresGradient()
+                    && p.getValue().getArray().abs().max().getFloat() == 0
                     && p.getValue().getType() == ai.djl.nn.Parameter.Type.WEIGHT) {
-                p.getValue().getArray().addi(m.randomNormal(0, 0.05f, p.getValue().getShape(), DataType.FLOAT32));
+                p.getValue()
+                        .getArray()
+                        .addi(m.randomNormal(0, 0.05f, p.getValue().getShape(), DataType.FLOAT32));
             }
         });
         return net;
@@ -52,7 +55,9 @@ class ScoreUnetTest {
                 NDArray x = m.randomNormal(new Shape(2, spec[0], spec[1], spec[1]));
                 NDArray y = net.apply(ps, x, m.create(new float[] {-1f, 2f}), false);
                 assertEquals(x.getShape(), y.getShape());
-                System.out.printf("ScoreUnet %dx%dx%d compact: %,d parameters%n", spec[1], spec[1], spec[0], net.parameterCount());
+                System.out.printf(
+                        "ScoreUnet %dx%dx%d compact: %,d parameters%n",
+                        spec[1], spec[1], spec[0], net.parameterCount());
             }
         }
     }
@@ -67,14 +72,20 @@ class ScoreUnetTest {
             float[] full = net.apply(ps, x, m.full(new Shape(16), 420f), false).toFloatArray();
             int per = 28 * 28;
             for (int batch : new int[] {1, 7}) {
-                float[] part = net.apply(ps, x.get(new NDIndex("0:" + batch)), m.full(new Shape(batch), 420f), false).toFloatArray();
+                float[] part = net.apply(ps, x.get(new NDIndex("0:" + batch)), m.full(new Shape(batch), 420f), false)
+                        .toFloatArray();
                 assertArrayEquals(java.util.Arrays.copyOf(full, batch * per), part, "batch " + batch + " vs 16");
             }
             // Different t per example: still one output per example, and t matters.
-            NDArray times = m.create(new float[] {10, 420, 420, 900, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420});
+            NDArray times = m.create(
+                    new float[] {10, 420, 420, 900, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420, 420});
             float[] mixed = net.apply(ps, x, times, false).toFloatArray();
-            assertArrayEquals(java.util.Arrays.copyOfRange(full, per, 2 * per), java.util.Arrays.copyOfRange(mixed, per, 2 * per), 1e-4f);
-            assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOf(full, per), java.util.Arrays.copyOf(mixed, per)));
+            assertArrayEquals(
+                    java.util.Arrays.copyOfRange(full, per, 2 * per),
+                    java.util.Arrays.copyOfRange(mixed, per, 2 * per),
+                    1e-4f);
+            assertFalse(
+                    java.util.Arrays.equals(java.util.Arrays.copyOf(full, per), java.util.Arrays.copyOf(mixed, per)));
         }
     }
 
@@ -104,8 +115,10 @@ class ScoreUnetTest {
                 }
                 // Backpropagation through the scoped stages against a central difference of ⟨v, net(x)⟩ along u.
                 float h = 1e-2f;
-                float plus = net.apply(ps, x.add(u.mul(h)), c, true).mul(v).sum().getFloat();
-                float minus = net.apply(ps, x.sub(u.mul(h)), c, true).mul(v).sum().getFloat();
+                float plus =
+                        net.apply(ps, x.add(u.mul(h)), c, true).mul(v).sum().getFloat();
+                float minus =
+                        net.apply(ps, x.sub(u.mul(h)), c, true).mul(v).sum().getFloat();
                 float numeric = (plus - minus) / (2 * h);
                 assertEquals(numeric, analytic, 0.02 * Math.abs(numeric) + 1e-3, "directional derivative");
             }

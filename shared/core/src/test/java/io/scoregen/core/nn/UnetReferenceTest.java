@@ -36,17 +36,16 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The whole {@link ScoreUnet} against an independent reference: its layer-for-layer PyTorch twin
- * ({@code bench/unet.py}) run in float64 by Debian's {@code /usr/bin/python3} (python3-torch, torch
- * 1.13, so another libtorch and no float32 oneDNN kernel) through {@code bench/unet_reference.py}.
- * Per-layer tests cannot see a wrong kernel that only some shapes in the assembled network get (as
- * libtorch 2.7.1's oneDNN conv gradients on AVX-512, see {@link Conv}), nor a wiring slip.
+ * ({@code bench/unet.py}) run in float64 by Debian's {@code /usr/bin/python3} (python3-torch, torch 1.13, so another
+ * libtorch and no float32 oneDNN kernel) through {@code bench/unet_reference.py}. Per-layer tests cannot see a wrong
+ * kernel that only some shapes in the assembled network get (as libtorch 2.7.1's oneDNN conv gradients on AVX-512, see
+ * {@link Conv}), nor a wiring slip.
  *
- * <p>For VE (Fourier features of log σ) and VP (sinusoids of 999·t) networks, with and without
- * attention, fixed non-trivial weights (every bias, gain and shift perturbed, the zero-initialised
- * convs made non-zero) and batches of 1, 8 with distinct and 8 with equal conditionings (the
- * sampler's broadcast embedding): the forward output on the inference and the training path, and
- * the input gradient of {@code sum(y·v)}, each within {@link #RELATIVE}·max|ref| + {@link #ABSOLUTE}.
- * Files are left in a temporary directory under {@code target/}.
+ * <p>For VE (Fourier features of log σ) and VP (sinusoids of 999·t) networks, with and without attention, fixed
+ * non-trivial weights (every bias, gain and shift perturbed, the zero-initialised convs made non-zero) and batches of
+ * 1, 8 with distinct and 8 with equal conditionings (the sampler's broadcast embedding): the forward output on the
+ * inference and the training path, and the input gradient of {@code sum(y·v)}, each within {@link #RELATIVE}·max|ref| +
+ * {@link #ABSOLUTE}. Files are left in a temporary directory under {@code target/}.
  */
 class UnetReferenceTest {
 
@@ -54,26 +53,38 @@ class UnetReferenceTest {
     private static final long SEED = 20_261_201;
     private static final int SIDE = 28;
     /**
-     * Float32 against float64. The worst error observed is 1.0e-5·max|ref| (VE, batch 8, gradient), set
-     * mostly by the float32 rounding of the embedding phases (|c·f| up to ~10³); 3× that still fails
-     * GroupNorm's ε changed from 1e-6 to 1e-5, and a wrong kernel's errors are O(1)·max|ref| or NaN.
+     * Float32 against float64. The worst error observed is 1.0e-5·max|ref| (VE, batch 8, gradient), set mostly by the
+     * float32 rounding of the embedding phases (|c·f| up to ~10³); 3× that still fails GroupNorm's ε changed from 1e-6
+     * to 1e-5, and a wrong kernel's errors are O(1)·max|ref| or NaN.
      */
     private static final double RELATIVE = 3e-5;
+
     private static final double ABSOLUTE = 1e-6;
 
     /**
-     * Java child block (DJL name without its "%02d" position) → the twin's module attribute; the
-     * ScoreUnet's stages, in order, are the twin's {@code stages.i}. Every name must be listed.
+     * Java child block (DJL name without its "%02d" position) → the twin's module attribute; the ScoreUnet's stages, in
+     * order, are the twin's {@code stages.i}. Every name must be listed.
      */
     private static final Map<String, String> MODULES = Map.ofEntries(
-            Map.entry("input", "input"), Map.entry("output_norm", "output_norm"), Map.entry("output", "output"),
-            Map.entry("features", "features"), Map.entry("dense0", "dense0"), Map.entry("dense1", "dense1"),
-            Map.entry("norm0", "norm0"), Map.entry("conv0", "conv0"), Map.entry("temb", "temb"),
-            Map.entry("norm1", "norm1"), Map.entry("conv1", "conv1"), Map.entry("skip", "skip"),
-            Map.entry("norm", "norm"), Map.entry("qkv", "qkv"), Map.entry("proj", "proj"), Map.entry("conv", "conv"));
+            Map.entry("input", "input"),
+            Map.entry("output_norm", "output_norm"),
+            Map.entry("output", "output"),
+            Map.entry("features", "features"),
+            Map.entry("dense0", "dense0"),
+            Map.entry("dense1", "dense1"),
+            Map.entry("norm0", "norm0"),
+            Map.entry("conv0", "conv0"),
+            Map.entry("temb", "temb"),
+            Map.entry("norm1", "norm1"),
+            Map.entry("conv1", "conv1"),
+            Map.entry("skip", "skip"),
+            Map.entry("norm", "norm"),
+            Map.entry("qkv", "qkv"),
+            Map.entry("proj", "proj"),
+            Map.entry("conv", "conv"));
     /** Java parameter → the twin's tensor; GroupNorm's γ and β are [C, 1, 1] here and [C] there. */
-    private static final Map<String, String> LEAVES = Map.of(
-            "weight", "weight", "bias", "bias", "gamma", "weight", "beta", "bias", "frequencies", "frequencies");
+    private static final Map<String, String> LEAVES =
+            Map.of("weight", "weight", "bias", "bias", "gamma", "weight", "beta", "bias", "frequencies", "frequencies");
 
     private static Device device;
 
@@ -81,8 +92,15 @@ class UnetReferenceTest {
     private record Network(String name, boolean ve, boolean attention) {
 
         UnetConfig config() {
-            return new UnetConfig(1, 16, List.of(1, 2), 1, attention,
-                    ve ? EmbeddingType.FOURIER : EmbeddingType.POSITIONAL, 16, true);
+            return new UnetConfig(
+                    1,
+                    16,
+                    List.of(1, 2),
+                    1,
+                    attention,
+                    ve ? EmbeddingType.FOURIER : EmbeddingType.POSITIONAL,
+                    16,
+                    true);
         }
     }
 
@@ -98,8 +116,11 @@ class UnetReferenceTest {
     Stream<DynamicTest> matchesTheFloat64PyTorchTwin() throws IOException {
         long start = System.nanoTime();
         Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "unet-reference");
-        List<Network> networks = List.of(new Network("VE, attention", true, true), new Network("VE", true, false),
-                new Network("VP, attention", false, true), new Network("VP", false, false));
+        List<Network> networks = List.of(
+                new Network("VE, attention", true, true),
+                new Network("VE", true, false),
+                new Network("VP, attention", false, true),
+                new Network("VP", false, false));
         List<Case> cases = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(SEED);
@@ -109,8 +130,9 @@ class UnetReferenceTest {
             cases.addAll(prepare(network, dir, random));
         }
         runTwin(root, dirs);
-        System.out.printf("UnetReferenceTest: %d cases prepared and referenced in %.1f s (%s)%n", cases.size(),
-                (System.nanoTime() - start) / 1e9, root);
+        System.out.printf(
+                "UnetReferenceTest: %d cases prepared and referenced in %.1f s (%s)%n",
+                cases.size(), (System.nanoTime() - start) / 1e9, root);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
     }
 
@@ -156,9 +178,9 @@ class UnetReferenceTest {
     }
 
     /**
-     * Every trainable parameter made non-trivial: the zero-initialised weights (each residual branch's
-     * second conv, the attention projections, the output conv) non-zero, biases and shifts non-zero,
-     * gains away from one, so that a swapped, dropped or misplaced tensor changes the output.
+     * Every trainable parameter made non-trivial: the zero-initialised weights (each residual branch's second conv, the
+     * attention projections, the output conv) non-zero, biases and shifts non-zero, gains away from one, so that a
+     * swapped, dropped or misplaced tensor changes the output.
      */
     private static void perturb(ScoreUnet net, NDManager m) {
         for (Pair<String, Parameter> p : net.getParameters()) {
@@ -182,11 +204,12 @@ class UnetReferenceTest {
         Map<String, String> keys = twinKeys(net);
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         net.getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));
-        assertEquals(new TreeSet<>(parameters.keySet()), new TreeSet<>(keys.keySet()),
-                "Java parameters vs the mapped ones");
+        assertEquals(
+                new TreeSet<>(parameters.keySet()), new TreeSet<>(keys.keySet()), "Java parameters vs the mapped ones");
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray array = e.getValue().getArray();
-            Shape shape = e.getValue().getType() == Parameter.Type.GAMMA || e.getValue().getType() == Parameter.Type.BETA
+            Shape shape = e.getValue().getType() == Parameter.Type.GAMMA
+                            || e.getValue().getType() == Parameter.Type.BETA
                     ? new Shape(array.getShape().get(0))
                     : array.getShape();
             Npy.write(dir.resolve(keys.get(e.getKey()) + ".npy"), shape, array.toFloatArray());
@@ -194,9 +217,9 @@ class UnetReferenceTest {
     }
 
     /**
-     * The explicit name mapping: walks the blocks as DJL names their parameters ("%02d" + child name,
-     * joined by "_") and gives each the twin's state_dict key. The time embedding's blocks sit at the
-     * twin's top level; every other ScoreUnet child that is not in {@link #MODULES} is a stage.
+     * The explicit name mapping: walks the blocks as DJL names their parameters ("%02d" + child name, joined by "_")
+     * and gives each the twin's state_dict key. The time embedding's blocks sit at the twin's top level; every other
+     * ScoreUnet child that is not in {@link #MODULES} is a stage.
      */
     static Map<String, String> twinKeys(ScoreUnet net) {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -225,7 +248,11 @@ class UnetReferenceTest {
             keys.put(javaPrefix + p.getKey(), twinPrefix + "." + leaf);
         }
         for (Pair<String, Block> child : block.getChildren()) {
-            collect(child.getValue(), javaPrefix + child.getKey() + "_", twinPrefix + "." + module(child.getKey()), keys);
+            collect(
+                    child.getValue(),
+                    javaPrefix + child.getKey() + "_",
+                    twinPrefix + "." + module(child.getKey()),
+                    keys);
         }
     }
 
@@ -271,7 +298,8 @@ class UnetReferenceTest {
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
         dirs.forEach(d -> command.add(d.toString()));
         Path log = root.resolve("twin.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Debian's interpreter with Debian's modules only, whatever a pyenv or virtualenv on PATH sets.
         builder.environment().remove("PYTHONPATH");
         builder.environment().remove("PYTHONHOME");
@@ -279,8 +307,10 @@ class UnetReferenceTest {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new AssertionError(PYTHON + " cannot be started (" + e.getMessage()
-                    + "): the reference needs Debian's python3-torch (apt-get install python3-torch)", e);
+            throw new AssertionError(
+                    PYTHON + " cannot be started (" + e.getMessage()
+                            + "): the reference needs Debian's python3-torch (apt-get install python3-torch)",
+                    e);
         }
         try {
             if (!process.waitFor(300, TimeUnit.SECONDS)) {

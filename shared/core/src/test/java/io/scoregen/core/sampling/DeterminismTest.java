@@ -1,7 +1,5 @@
 package io.scoregen.core.sampling;
 
-import io.scoregen.job.PredictorKind;
-import io.scoregen.job.CorrectorKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -9,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,15 +21,25 @@ class DeterminismTest {
 
     private static final long SEED = 2024;
     private static final Shape PER_SAMPLE = new Shape(2, 3);
+
     @RegisterExtension
     static final TestEngine ENGINE = new TestEngine();
 
     static Stream<Arguments> samplers() {
         Sde sde = new VeSde(0.01, 20, 40);
         return Stream.of(
-                Arguments.of("pc reverse_diffusion+langevin", sde, PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, 0.16, 2)),
-                Arguments.of("pc euler_maruyama+ald", sde, PcSampler.of(sde, PredictorKind.EULER_MARUYAMA, CorrectorKind.ALD, 0.16, 1)),
-                Arguments.of("annealed_langevin", sde, new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(4, 20, 0.01, 10, 1e-4))),
+                Arguments.of(
+                        "pc reverse_diffusion+langevin",
+                        sde,
+                        PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, 0.16, 2)),
+                Arguments.of(
+                        "pc euler_maruyama+ald",
+                        sde,
+                        PcSampler.of(sde, PredictorKind.EULER_MARUYAMA, CorrectorKind.ALD, 0.16, 1)),
+                Arguments.of(
+                        "annealed_langevin",
+                        sde,
+                        new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(4, 20, 0.01, 10, 1e-4))),
                 Arguments.of("ode", sde, OdeSampler.withDefaults(sde)));
     }
 
@@ -39,16 +49,20 @@ class DeterminismTest {
         double[][] means = new double[2][6];
         Arrays.fill(means[0], -1);
         Arrays.fill(means[1], 2);
-        GaussianMixtureScore score = new GaussianMixtureScore(sde, new double[] {0.4, 0.6}, means, new double[] {0.5, 0.3});
+        GaussianMixtureScore score =
+                new GaussianMixtureScore(sde, new double[] {0.4, 0.6}, means, new double[] {0.5, 0.3});
         SampleResult big = sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100, 64, StepListener.NONE);
         for (int index : new int[] {0, 5, 63}) {
-            SampleResult single = sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + index, 1, StepListener.NONE);
+            SampleResult single =
+                    sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + index, 1, StepListener.NONE);
             assertArrayEquals(big.sample(index), single.sample(0), name + ": sample " + index + " alone");
         }
         for (int first = 0; first + 7 <= 64; first += 21) {
-            SampleResult seven = sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + first, 7, StepListener.NONE);
+            SampleResult seven =
+                    sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + first, 7, StepListener.NONE);
             for (int j = 0; j < 7; j++) {
-                assertArrayEquals(big.sample(first + j), seven.sample(j), name + ": sample " + (first + j) + " in a batch of 7");
+                assertArrayEquals(
+                        big.sample(first + j), seven.sample(j), name + ": sample " + (first + j) + " in a batch of 7");
             }
         }
         assertFalse(Arrays.equals(big.sample(0), big.sample(1)), "distinct samples differ");

@@ -1,6 +1,5 @@
 package io.scoregen.core.sampling;
 
-import io.scoregen.job.SamplerSpec;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
 import io.scoregen.core.sde.VpSde;
+import io.scoregen.job.SamplerSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,12 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link LangevinCorrector}'s per-example, bounded step size against the reference's batch-mean rule
  * ({@link BatchMeanLangevinCorrector}), the unbounded per-example rule it replaced
- * ({@link PerExampleLangevinCorrector}) and the {@code ald} corrector, at what users get: PC with reverse
- * diffusion, r = 0.16, one corrector step, N = 1000, VE with σmin = 0.01 and σmax = √D (ModelConfig's
- * choice for data in [0, 1]). Exact scores of N(0.5, 0.25²) and of the mixture 0.3·N(0.25, 0.1²) +
- * 0.7·N(0.75, 0.1²) (constant-vector means) at D = 2, 16, 784; the reference rule sees the whole run as
- * one batch. Each row prints the bias of every rule; the assertions are on LangevinCorrector's rule:
- * finite, and within 4 standard errors plus the documented bias ({@link #STD_BIAS} in std).
+ * ({@link PerExampleLangevinCorrector}) and the {@code ald} corrector, at what users get: PC with reverse diffusion, r
+ * = 0.16, one corrector step, N = 1000, VE with σmin = 0.01 and σmax = √D (ModelConfig's choice for data in [0, 1]).
+ * Exact scores of N(0.5, 0.25²) and of the mixture 0.3·N(0.25, 0.1²) + 0.7·N(0.75, 0.1²) (constant-vector means) at D =
+ * 2, 16, 784; the reference rule sees the whole run as one batch. Each row prints the bias of every rule; the
+ * assertions are on LangevinCorrector's rule: finite, and within 4 standard errors plus the documented bias
+ * ({@link #STD_BIAS} in std).
  */
 class LangevinStepSizeTest {
 
@@ -38,9 +38,9 @@ class LangevinStepSizeTest {
     private static final int STEPS = 1000;
     private static final double Z = 4;
     /**
-     * Allowed relative std bias beyond 4 standard errors: unadjusted Langevin with ε = 2r²v has the
-     * stationary variance v/(1 − r²), +1.3 % in std at r = 0.16, a bias the reference's rule has too (it
-     * measured +0.5 … +1.7 % here); 2 % leaves room for the predictor's discretisation error.
+     * Allowed relative std bias beyond 4 standard errors: unadjusted Langevin with ε = 2r²v has the stationary variance
+     * v/(1 − r²), +1.3 % in std at r = 0.16, a bias the reference's rule has too (it measured +0.5 … +1.7 % here); 2 %
+     * leaves room for the predictor's discretisation error.
      */
     static final double STD_BIAS = 0.02;
 
@@ -64,7 +64,8 @@ class LangevinStepSizeTest {
     record Case(String sdeName, int dims, String target) {
 
         Sde sde() {
-            return sdeName.equals("ve") ? new VeSde(VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(dims), STEPS)
+            return sdeName.equals("ve")
+                    ? new VeSde(VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(dims), STEPS)
                     : new VpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, STEPS);
         }
 
@@ -120,11 +121,17 @@ class LangevinStepSizeTest {
         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%s n=%-5d", c, n));
         List<Executable> checks = new ArrayList<>();
         for (Rule rule : RULES) {
-            PcSampler sampler = new PcSampler(sde, new ReverseDiffusionPredictor(sde), rule.build().apply(sde), true,
-                    sde.defaultEps());
-            float[] x = sampler.sample(ENGINE.manager(), score, new Shape(dims), 21, 0, n, StepListener.NONE).samples();
+            PcSampler sampler = new PcSampler(
+                    sde, new ReverseDiffusionPredictor(sde), rule.build().apply(sde), true, sde.defaultEps());
+            float[] x = sampler.sample(ENGINE.manager(), score, new Shape(dims), 21, 0, n, StepListener.NONE)
+                    .samples();
             double[] m = gaussian ? gaussianBias(x, c.mu(), c.s()) : mixtureBias(x, dims, mixture);
-            row.append(String.format(Locale.ROOT, " | %s: mean %+.4f std %+.2f%%%s", rule.name(), m[0], 100 * m[1],
+            row.append(String.format(
+                    Locale.ROOT,
+                    " | %s: mean %+.4f std %+.2f%%%s",
+                    rule.name(),
+                    m[0],
+                    100 * m[1],
                     m.length > 2 ? String.format(Locale.ROOT, " w1 %+.3f", m[2]) : ""));
             if (rule.name().equals("per-example bounded")) {
                 boolean finite = true;
@@ -132,8 +139,10 @@ class LangevinStepSizeTest {
                     finite &= Float.isFinite(v);
                 }
                 assertTrue(finite, "finite samples");
-                checks.addAll(gaussian ? gaussianChecks(c + " " + rule, x, m, c.s(), n)
-                        : mixtureChecks(c + " " + rule, x, m, mixture, n));
+                checks.addAll(
+                        gaussian
+                                ? gaussianChecks(c + " " + rule, x, m, c.s(), n)
+                                : mixtureChecks(c + " " + rule, x, m, mixture, n));
             }
         }
         System.out.println(row);
@@ -149,8 +158,8 @@ class LangevinStepSizeTest {
     }
 
     /**
-     * Mean of the coordinate average within 4 SE (its std over samples is that of the mixture's weights
-     * plus component noise/D), within-sample std within 4 SE plus {@link #STD_BIAS}, upper weight within 4 SE.
+     * Mean of the coordinate average within 4 SE (its std over samples is that of the mixture's weights plus component
+     * noise/D), within-sample std within 4 SE plus {@link #STD_BIAS}, upper weight within 4 SE.
      */
     static List<Executable> mixtureChecks(String label, float[] x, double[] bias, GaussianMixtureScore mixture, int n) {
         int dims = mixture.dimension();
@@ -160,13 +169,16 @@ class LangevinStepSizeTest {
         double averageSd = Math.sqrt(w * (1 - w) * gap * gap + s * s / dims);
         return List.of(
                 within(label + " mean error", bias[0], Z * averageSd / Math.sqrt(n)),
-                within(label + " relative within-sample std error", bias[1],
+                within(
+                        label + " relative within-sample std error",
+                        bias[1],
                         Z / Math.sqrt(2.0 * n * (dims - 1)) + STD_BIAS),
                 within(label + " weight error", bias[2], Z * Math.sqrt(w * (1 - w) / n)));
     }
 
     private static Executable within(String what, double error, double tolerance) {
-        return () -> assertTrue(Math.abs(error) <= tolerance,
+        return () -> assertTrue(
+                Math.abs(error) <= tolerance,
                 () -> String.format(Locale.ROOT, "%s = %+.5f, allowed ± %.5f", what, error, tolerance));
     }
 
@@ -207,7 +219,10 @@ class LangevinStepSizeTest {
             }
         }
         double trueMean = mixture.weight(0) * lower + mixture.weight(1) * higher;
-        return new double[] {total / n - trueMean, Math.sqrt(within / ((double) n * (dims - 1))) / mixture.std(0) - 1,
-            (double) upper / n - mixture.weight(1)};
+        return new double[] {
+            total / n - trueMean,
+            Math.sqrt(within / ((double) n * (dims - 1))) / mixture.std(0) - 1,
+            (double) upper / n - mixture.weight(1)
+        };
     }
 }

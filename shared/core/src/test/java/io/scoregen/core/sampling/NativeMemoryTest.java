@@ -1,7 +1,5 @@
 package io.scoregen.core.sampling;
 
-import io.scoregen.job.PredictorKind;
-import io.scoregen.job.CorrectorKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VpSde;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The live NDArray count of the ENGINE.manager() tree ({@link BaseNDManager#getManagedArrays()}, which recurses
- * into sub-managers) stays flat over a 500-step PC loop and returns to its start afterwards, also when
- * the progress callback cancels the run.
+ * The live NDArray count of the ENGINE.manager() tree ({@link BaseNDManager#getManagedArrays()}, which recurses into
+ * sub-managers) stays flat over a 500-step PC loop and returns to its start afterwards, also when the progress callback
+ * cancels the run.
  */
 class NativeMemoryTest {
 
@@ -36,8 +36,15 @@ class NativeMemoryTest {
         Sde sde = new VpSde(0.1, 20, 500);
         int before = liveArrays();
         List<Integer> counts = new ArrayList<>();
-        SampleResult result = PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, 0.16, 1).sample(ENGINE.manager(),
-                new GaussianScore(sde, 0, 1), new Shape(8), 1, 0, 16, (done, total) -> counts.add(liveArrays()));
+        SampleResult result = PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, 0.16, 1)
+                .sample(
+                        ENGINE.manager(),
+                        new GaussianScore(sde, 0, 1),
+                        new Shape(8),
+                        1,
+                        0,
+                        16,
+                        (done, total) -> counts.add(liveArrays()));
         assertEquals(500, counts.size());
         assertEquals(counts.get(0), counts.get(249), "live arrays at step 1 vs step 250");
         assertEquals(counts.get(0), counts.get(499), "live arrays at step 1 vs step 500");
@@ -51,12 +58,21 @@ class NativeMemoryTest {
     void cancellationReleasesEverything() {
         Sde sde = new VpSde(0.1, 20, 100);
         int before = liveArrays();
-        assertThrows(CancellationException.class, () -> PcSampler.of(sde, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.16, 1)
-                .sample(ENGINE.manager(), new GaussianScore(sde, 0, 1), new Shape(4), 1, 0, 8, (done, total) -> {
-                    if (done == 10) {
-                        throw new CancellationException("stop");
-                    }
-                }));
+        assertThrows(
+                CancellationException.class,
+                () -> PcSampler.of(sde, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.16, 1)
+                        .sample(
+                                ENGINE.manager(),
+                                new GaussianScore(sde, 0, 1),
+                                new Shape(4),
+                                1,
+                                0,
+                                8,
+                                (done, total) -> {
+                                    if (done == 10) {
+                                        throw new CancellationException("stop");
+                                    }
+                                }));
         assertEquals(before, liveArrays());
     }
 }

@@ -16,14 +16,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The probability-flow sampler ends with the reference's denoising step ({@code noise_removal = True}):
- * its result is the ODE's state x at eps moved by the reverse-diffusion mean, {@code x − f_0(x) + G_0² s(x, eps)},
- * computed here independently from the undenoised run, and that step is counted as one more score call.
- * The statistical checks of the whole sampler are in {@link SamplerAccuracyTest}.
+ * The probability-flow sampler ends with the reference's denoising step ({@code noise_removal = True}): its result is
+ * the ODE's state x at eps moved by the reverse-diffusion mean, {@code x − f_0(x) + G_0² s(x, eps)}, computed here
+ * independently from the undenoised run, and that step is counted as one more score call. The statistical checks of the
+ * whole sampler are in {@link SamplerAccuracyTest}.
  */
 class OdeSamplerTest {
 
     private static final Shape PER_SAMPLE = new Shape(4);
+
     @RegisterExtension
     static final TestEngine ENGINE = new TestEngine();
 
@@ -36,8 +37,11 @@ class OdeSamplerTest {
     void endsWithTheReverseDiffusionMeanAtEps(Sde sde) {
         double eps = sde.defaultEps();
         // Data of std 0.02, near σmin: the denoising step moves samples by a visible fraction of their spread.
-        GaussianMixtureScore score = new GaussianMixtureScore(sde, new double[] {0.5, 0.5},
-                new double[][] {{0.2, 0.2, 0.2, 0.2}, {0.8, 0.8, 0.8, 0.8}}, new double[] {0.02, 0.02});
+        GaussianMixtureScore score = new GaussianMixtureScore(
+                sde,
+                new double[] {0.5, 0.5},
+                new double[][] {{0.2, 0.2, 0.2, 0.2}, {0.8, 0.8, 0.8, 0.8}},
+                new double[] {0.02, 0.02});
         int count = 16;
         SampleResult raw = new OdeSampler(sde, 1e-5, 1e-5, eps, false)
                 .sample(ENGINE.manager(), score, PER_SAMPLE, 3, 0, count, StepListener.NONE);

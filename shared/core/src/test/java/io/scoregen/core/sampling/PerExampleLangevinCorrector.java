@@ -5,10 +5,10 @@ import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.sde.Sde;
 
 /**
- * The reference's Langevin step size with each example's own norms, {@code ε_i = 2α (r ||z_i|| / ||s_i||)²}:
- * the rule {@link LangevinCorrector} used before it bounded the step (kept here as a measured comparison,
- * LangevinStepSizeTest). Batch-independent but state-dependent: ε ∝ 1/||s_i||² is unbounded where the
- * score vanishes, which at D = 2 throws single examples far out.
+ * The reference's Langevin step size with each example's own norms, {@code ε_i = 2α (r ||z_i|| / ||s_i||)²}: the rule
+ * {@link LangevinCorrector} used before it bounded the step (kept here as a measured comparison, LangevinStepSizeTest).
+ * Batch-independent but state-dependent: ε ∝ 1/||s_i||² is unbounded where the score vanishes, which at D = 2 throws
+ * single examples far out.
  */
 final class PerExampleLangevinCorrector extends LangevinStepRule {
 

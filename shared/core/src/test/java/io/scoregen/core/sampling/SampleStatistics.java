@@ -9,9 +9,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Moment checks of samples against closed forms, each within {@code z} standard errors.
- * Standard errors: mean σ/√n; standard deviation sqrt((m4 − m2²)/n)/(2σ) (delta method, = σ/√(2n)
- * for a Gaussian); a mixture weight sqrt(w(1−w)/n).
+ * Moment checks of samples against closed forms, each within {@code z} standard errors. Standard errors: mean σ/√n;
+ * standard deviation sqrt((m4 − m2²)/n)/(2σ) (delta method, = σ/√(2n) for a Gaussian); a mixture weight sqrt(w(1−w)/n).
  */
 public final class SampleStatistics {
 
@@ -23,11 +22,11 @@ public final class SampleStatistics {
     }
 
     /**
-     * {@link #gaussianChecks(String, float[], double, double, double)} allowing a known relative bias of the
-     * std ({@code stdBias · s}) on top of {@code z} standard errors (a method's documented bias).
+     * {@link #gaussianChecks(String, float[], double, double, double)} allowing a known relative bias of the std
+     * ({@code stdBias · s}) on top of {@code z} standard errors (a method's documented bias).
      */
-    public static List<Executable> gaussianChecks(String label, float[] values, double mu, double s, double z,
-            double stdBias) {
+    public static List<Executable> gaussianChecks(
+            String label, float[] values, double mu, double s, double z, double stdBias) {
         int n = values.length;
         double mean = 0;
         for (float v : values) {
@@ -46,22 +45,22 @@ public final class SampleStatistics {
     }
 
     /**
-     * Checks for a mixture whose component means are constant vectors {@code μ_k·1} (as the tests use):
-     * the per-sample coordinate average {@code m_i} is distributed as {@code Σ_k w_k N(μ_k, s_k²/D)}
-     * (its mean and std are checked over n samples), the within-sample spread of the coordinates around
-     * {@code m_i} is pure component noise (pooled std checked over n(D−1) degrees of freedom, equal
-     * component stds required), and the fraction of samples nearest each mean must match its weight.
+     * Checks for a mixture whose component means are constant vectors {@code μ_k·1} (as the tests use): the per-sample
+     * coordinate average {@code m_i} is distributed as {@code Σ_k w_k N(μ_k, s_k²/D)} (its mean and std are checked
+     * over n samples), the within-sample spread of the coordinates around {@code m_i} is pure component noise (pooled
+     * std checked over n(D−1) degrees of freedom, equal component stds required), and the fraction of samples nearest
+     * each mean must match its weight.
      */
     public static List<Executable> mixtureChecks(String label, float[] values, GaussianMixtureScore mixture, double z) {
         return mixtureChecks(label, values, mixture, z, 0);
     }
 
     /**
-     * {@link #mixtureChecks(String, float[], GaussianMixtureScore, double)} allowing a known relative bias of
-     * the within-sample std ({@code stdBias · s}) on top of {@code z} standard errors.
+     * {@link #mixtureChecks(String, float[], GaussianMixtureScore, double)} allowing a known relative bias of the
+     * within-sample std ({@code stdBias · s}) on top of {@code z} standard errors.
      */
-    public static List<Executable> mixtureChecks(String label, float[] values, GaussianMixtureScore mixture, double z,
-            double stdBias) {
+    public static List<Executable> mixtureChecks(
+            String label, float[] values, GaussianMixtureScore mixture, double z, double stdBias) {
         int dims = mixture.dimension();
         int n = values.length / dims;
         int components = mixture.components();
@@ -122,17 +121,21 @@ public final class SampleStatistics {
         double withinSd = Math.sqrt(within / ((double) n * (dims - 1)));
         List<Executable> checks = new ArrayList<>();
         checks.add(within(label + " mean", mean, trueMean, z * trueSd / Math.sqrt(n)));
-        checks.add(within(label + " std of the coordinate average", sd, trueSd, z * Math.sqrt((m4 - m2 * m2) / n) / (2 * sd)));
-        checks.add(within(label + " within-sample std", withinSd, s, z * s / Math.sqrt(2.0 * n * (dims - 1)) + stdBias * s));
+        checks.add(within(
+                label + " std of the coordinate average", sd, trueSd, z * Math.sqrt((m4 - m2 * m2) / n) / (2 * sd)));
+        checks.add(within(
+                label + " within-sample std", withinSd, s, z * s / Math.sqrt(2.0 * n * (dims - 1)) + stdBias * s));
         for (int k = 0; k < components; k++) {
             double w = mixture.weight(k);
-            checks.add(within(label + " weight[" + k + "]", (double) nearest[k] / n, w, z * Math.sqrt(w * (1 - w) / n)));
+            checks.add(
+                    within(label + " weight[" + k + "]", (double) nearest[k] / n, w, z * Math.sqrt(w * (1 - w) / n)));
         }
         return checks;
     }
 
     private static Executable within(String what, double actual, double expected, double tolerance) {
-        Supplier<String> message = () -> String.format("%s = %.5f, expected %.5f ± %.5f", what, actual, expected, tolerance);
+        Supplier<String> message =
+                () -> String.format("%s = %.5f, expected %.5f ± %.5f", what, actual, expected, tolerance);
         return () -> assertTrue(Math.abs(actual - expected) <= tolerance, message);
     }
 }

@@ -23,19 +23,23 @@ class SamplersTest {
     void buildsEachMethod() {
         SdeConfig ve = SdeConfig.defaults(SdeKind.VE, 1000);
         assertInstanceOf(PcSampler.class, Samplers.of(SamplerSpec.defaults(), ve));
-        assertInstanceOf(AnnealedLangevinDynamics.class, Samplers.of(spec(SamplerType.ANNEALED_LANGEVIN, null, null), ve));
+        assertInstanceOf(
+                AnnealedLangevinDynamics.class, Samplers.of(spec(SamplerType.ANNEALED_LANGEVIN, null, null), ve));
         assertInstanceOf(OdeSampler.class, Samplers.of(spec(SamplerType.ODE, null, null), ve));
     }
 
     @Test
     void rejectsWhatDoesNotExistForTheModel() {
         SdeConfig subVp = SdeConfig.defaults(SdeKind.SUBVP, 1000);
-        IllegalArgumentException ancestral = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException ancestral = assertThrows(
+                IllegalArgumentException.class,
                 () -> Samplers.of(spec(SamplerType.PC, PredictorKind.ANCESTRAL_SAMPLING, CorrectorKind.NONE), subVp));
         assertTrue(ancestral.getMessage().contains("reverse_diffusion"), ancestral.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Samplers.of(spec(SamplerType.ANNEALED_LANGEVIN, null, null), subVp));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Samplers.of(spec(SamplerType.PC, PredictorKind.NONE, CorrectorKind.NONE), subVp));
     }
 }

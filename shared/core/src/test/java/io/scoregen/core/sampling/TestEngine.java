@@ -12,9 +12,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A base NDManager for a test class, on one CPU thread (the build machine's cores are shared) with a
- * fixed libtorch seed; closed after the class. Use as
- * {@code @RegisterExtension static final TestEngine ENGINE = new TestEngine();}.
+ * A base NDManager for a test class, on one CPU thread (the build machine's cores are shared) with a fixed libtorch
+ * seed; closed after the class. Use as {@code @RegisterExtension static final TestEngine ENGINE = new TestEngine();}.
  */
 public final class TestEngine implements BeforeAllCallback, AfterAllCallback {
 

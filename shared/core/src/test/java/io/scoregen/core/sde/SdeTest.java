@@ -1,14 +1,13 @@
 package io.scoregen.core.sde;
 
-import io.scoregen.job.SdeKind;
-import io.scoregen.core.model.SdeConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.sampling.TestEngine;
+import io.scoregen.job.SdeKind;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,8 +25,8 @@ class SdeTest {
     }
 
     /**
-     * For dx = a(t)x dt + g(t)dw the kernel's mean coefficient and variance solve m' = a m,
-     * v' = 2 a v + g²; integrated with RK4 (10⁴ steps) from m(0) = 1 and v(0) = std(0)² (σmin² for VE).
+     * For dx = a(t)x dt + g(t)dw the kernel's mean coefficient and variance solve m' = a m, v' = 2 a v + g²; integrated
+     * with RK4 (10⁴ steps) from m(0) = 1 and v(0) = std(0)² (σmin² for VE).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("sdes")
@@ -65,8 +64,8 @@ class SdeTest {
     }
 
     /**
-     * Float32 agreement of the per-example versions, to float32 precision also at t = 1e−3, where
-     * {@code 1 − e^{2m}} cancels unless computed wide (a float32 computation was off by ~3e−4 there).
+     * Float32 agreement of the per-example versions, to float32 precision also at t = 1e−3, where {@code 1 − e^{2m}}
+     * cancels unless computed wide (a float32 computation was off by ~3e−4 there).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("sdes")

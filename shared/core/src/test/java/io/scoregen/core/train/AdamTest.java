@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Adam against its closed form under a constant gradient g: then m̂ = g and v̂ = g² at every step,
- * so each update moves w by exactly {@code lr_n · g / (|g| + ε)}, and clipping scales g by
- * {@code c = clip/‖g‖} on both sides of that fraction.
+ * Adam against its closed form under a constant gradient g: then m̂ = g and v̂ = g² at every step, so each update moves
+ * w by exactly {@code lr_n · g / (|g| + ε)}, and clipping scales g by {@code c = clip/‖g‖} on both sides of that
+ * fraction.
  */
 class AdamTest {
 
@@ -24,7 +24,8 @@ class AdamTest {
     private static final float[] GRADIENT = {0.3f, -1.2f, 1e-6f, 4f};
 
     private static Parameter parameter(NDManager m) {
-        Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+        Parameter p =
+                Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
         p.setArray(m.create(START.clone()));
         return p;
     }
@@ -57,7 +58,8 @@ class AdamTest {
             for (int n = 0; n < steps; n++) {
                 try (NDManager step = m.newSubManager()) {
                     NDArray g = step.create(GRADIENT.clone());
-                    assertEquals(gradientNorm, adam.update(List.of(g)), 1e-5 * gradientNorm, "the norm before clipping");
+                    assertEquals(
+                            gradientNorm, adam.update(List.of(g)), 1e-5 * gradientNorm, "the norm before clipping");
                 }
             }
             double clipFactor = gradClip > 0 && gradientNorm > gradClip ? gradClip / (gradientNorm + 1e-6) : 1;

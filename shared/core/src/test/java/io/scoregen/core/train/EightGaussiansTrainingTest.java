@@ -1,10 +1,5 @@
 package io.scoregen.core.train;
 
-import io.scoregen.job.SdeKind;
-import io.scoregen.job.PredictorKind;
-import io.scoregen.job.CorrectorKind;
-import io.scoregen.job.SamplerSpec;
-import io.scoregen.job.TrainPreset;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -18,10 +13,15 @@ import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.sampling.PcSampler;
-import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.SampleResult;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.sde.Sde;
+import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.PredictorKind;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SdeKind;
+import io.scoregen.job.TrainPreset;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -31,19 +31,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trains the default MLP with DSM (VP) on eight Gaussians with the vector data's {@link TrainPreset}
- * for the README's 3000 steps on CPU, then checks the EMA model (exported and reloaded) two ways: its
- * score against the mixture's exact perturbed score on points drawn from p_t, and its reverse-diffusion
- * samples (no corrector: the predictor alone) against the modes (≥ 90 % within 3σ of a mode, every
- * mode ≥ 5 %, {@link EightGaussians#coverage}).
+ * Trains the default MLP with DSM (VP) on eight Gaussians with the vector data's {@link TrainPreset} for the README's
+ * 3000 steps on CPU, then checks the EMA model (exported and reloaded) two ways: its score against the mixture's exact
+ * perturbed score on points drawn from p_t, and its reverse-diffusion samples (no corrector: the predictor alone)
+ * against the modes (≥ 90 % within 3σ of a mode, every mode ≥ 5 %, {@link EightGaussians#coverage}).
  */
 class EightGaussiansTrainingTest {
 
     private static Device device;
 
     /**
-     * One thread: a 128-wide MLP gains nothing from two, and on a shared machine libtorch's two spinning
-     * threads made the 3000 steps take 16 minutes (3 steps/s); one thread took 1 to 3 minutes under the same load.
+     * One thread: a 128-wide MLP gains nothing from two, and on a shared machine libtorch's two spinning threads made
+     * the 3000 steps take 16 minutes (3 steps/s); one thread took 1 to 3 minutes under the same load.
      */
     @BeforeAll
     static void engine() {
@@ -55,23 +54,32 @@ class EightGaussiansTrainingTest {
         DataSet data = ToyDataSets.generate("eight-gaussians", 20_000, 1);
         ModelConfig modelConfig = ModelConfig.defaults(SdeKind.VP, data.exampleShape(), data.range(), 7);
         TrainPreset preset = TrainPreset.forExampleShape(modelConfig.dataShape());
-        TrainConfig config = new TrainConfig(3000, preset.batchSize(), preset.learningRate(), (int) preset.warmup(3000),
-                preset.gradClip(), preset.emaDecay(), 17, 0, LossType.DSM, 0);
+        TrainConfig config = new TrainConfig(
+                3000,
+                preset.batchSize(),
+                preset.learningRate(),
+                (int) preset.warmup(3000),
+                preset.gradClip(),
+                preset.emaDecay(),
+                17,
+                0,
+                LossType.DSM,
+                0);
         try (ScoreTrainer trainer = ScoreTrainer.create(modelConfig, config, data, device)) {
             TrainResult result = trainer.train(null, ProgressListener.NONE);
             System.out.printf("eight Gaussians: %d steps at %.0f steps/s%n", result.step(), result.stepsPerSecond());
             trainer.exportModel(dir, true);
         }
-        try (ScoreModel model = ScoreModel.load(dir, device); NDManager m = NDManager.newBaseManager(device)) {
+        try (ScoreModel model = ScoreModel.load(dir, device);
+                NDManager m = NDManager.newBaseManager(device)) {
             scoreMatchesTheExactMixtureScore(model, m);
             samplesCoverEveryMode(model, m);
         }
     }
 
     /**
-     * In the network's units (the data mapped onto [−1, 1]). Bounds per t: an untrained network scores
-     * about 1; one that learned only the mixture's overall mean and spread scores far above these while
-     * the modes are still apart.
+     * In the network's units (the data mapped onto [−1, 1]). Bounds per t: an untrained network scores about 1; one
+     * that learned only the mixture's overall mean and spread scores far above these while the modes are still apart.
      */
     private static void scoreMatchesTheExactMixtureScore(ScoreModel model, NDManager m) {
         Sde sde = model.sde();
@@ -86,7 +94,11 @@ class EightGaussiansTrainingTest {
         double[] weights = new double[modes.length];
         double[] stds = new double[modes.length];
         Arrays.fill(weights, 1.0 / modes.length);
-        Arrays.fill(stds, EightGaussians.STD * config.modelRange().width() / config.dataRange().width());
+        Arrays.fill(
+                stds,
+                EightGaussians.STD
+                        * config.modelRange().width()
+                        / config.dataRange().width());
         GaussianMixtureScore exact = new GaussianMixtureScore(sde, weights, modes, stds);
         SplittableRandom random = new SplittableRandom(2);
         double[][] bounds = {{0.1, 0.25}, {0.25, 0.12}, {0.5, 0.06}};
@@ -94,7 +106,8 @@ class EightGaussiansTrainingTest {
             double t = bound[0];
             int n = 2000;
             float[] x0 = new float[2 * n];
-            ToyDataSets.generate("eight-gaussians", n, 3 + (long) (t * 100)).fill(IntStream.range(0, n).toArray(), x0);
+            ToyDataSets.generate("eight-gaussians", n, 3 + (long) (t * 100))
+                    .fill(IntStream.range(0, n).toArray(), x0);
             config.toModelRange(x0);
             float[] xt = new float[x0.length];
             for (int i = 0; i < xt.length; i++) {
@@ -104,7 +117,8 @@ class EightGaussiansTrainingTest {
                 NDArray x = step.create(xt, new Shape(n, 2));
                 NDArray times = step.full(new Shape(n), (float) t);
                 NDArray truth = exact.score(x, times);
-                double relative = model.score(x, times).sub(truth).norm().getFloat() / truth.norm().getFloat();
+                double relative = model.score(x, times).sub(truth).norm().getFloat()
+                        / truth.norm().getFloat();
                 System.out.printf("t=%.2f: relative score error %.3f%n", t, relative);
                 assertTrue(relative < bound[1], "relative error of the learned score at t=" + t + ": " + relative);
             }
@@ -113,7 +127,8 @@ class EightGaussiansTrainingTest {
 
     private static void samplesCoverEveryMode(ScoreModel model, NDManager m) {
         int n = 2000;
-        PcSampler sampler = PcSampler.of(model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, SamplerSpec.DEFAULT_SNR, 1);
+        PcSampler sampler = PcSampler.of(
+                model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, SamplerSpec.DEFAULT_SNR, 1);
         SampleResult result = sampler.sample(m, model, model.config().exampleShape(), 5, 0, n, StepListener.NONE);
         float[] xy = result.samples();
         model.config().toDataRange(xy);

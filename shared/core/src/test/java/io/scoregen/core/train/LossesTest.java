@@ -1,7 +1,5 @@
 package io.scoregen.core.train;
 
-import io.scoregen.job.SdeKind;
-import io.scoregen.core.model.SdeConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,20 +10,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
+import io.scoregen.job.SdeKind;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Losses at the exact score of Gaussian data {@code N(μ, s² I)} in D dimensions, where
- * {@code p_t = N(mμ, v I)}, {@code v = m²s² + std²}. Then {@code std·s* + z = (m²s² z − std·m·a)/v}
- * with {@code a = x0 − μ}, so per example {@code E||std·s* + z||² = D m²s²/v} — the minimum of
- * DSM at that t (the residual the best possible score cannot remove). Sliced score matching at
- * s*: {@code vᵀ∇s* v = −D/v} (Rademacher) and {@code E ½||s*||² = D/(2v)}, so {@code −D/(2v)}.
+ * Losses at the exact score of Gaussian data {@code N(μ, s² I)} in D dimensions, where {@code p_t = N(mμ, v I)},
+ * {@code v = m²s² + std²}. Then {@code std·s* + z = (m²s² z − std·m·a)/v} with {@code a = x0 − μ}, so per example
+ * {@code E||std·s* + z||² = D m²s²/v} — the minimum of DSM at that t (the residual the best possible score cannot
+ * remove). Sliced score matching at s*: {@code vᵀ∇s* v = −D/v} (Rademacher) and {@code E ½||s*||² = D/(2v)}, so
+ * {@code −D/(2v)}.
  */
 class LossesTest {
 
@@ -67,14 +67,20 @@ class LossesTest {
 
     @Test
     void dsmAtTheExactScoreEqualsItsClosedFormMinimum() {
-        for (Sde sde : new Sde[] {SdeConfig.defaults(SdeKind.VE, 1000).toSde(), SdeConfig.defaults(SdeKind.VP, 1000).toSde(), SdeConfig.defaults(SdeKind.SUBVP, 1000).toSde()}) {
+        for (Sde sde : new Sde[] {
+            SdeConfig.defaults(SdeKind.VE, 1000).toSde(),
+            SdeConfig.defaults(SdeKind.VP, 1000).toSde(),
+            SdeConfig.defaults(SdeKind.SUBVP, 1000).toSde()
+        }) {
             for (DenoisingScoreMatching.Weighting w : DenoisingScoreMatching.Weighting.values()) {
                 try (NDManager m = NDManager.newBaseManager(device)) {
                     DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, Sde.TRAINING_EPS, w);
                     NDArray x0 = gaussianData(m, 1);
                     LossNoise noise = loss.draw(m, BATCH, new Shape(DIMS), new SplittableRandom(2));
-                    double value = loss.loss(new GaussianScore(sde, MU, S)::score, x0, noise).getFloat();
-                    double[] expected = expectedDsm(sde, noise.t().toFloatArray(), w == DenoisingScoreMatching.Weighting.LIKELIHOOD);
+                    double value = loss.loss(new GaussianScore(sde, MU, S)::score, x0, noise)
+                            .getFloat();
+                    double[] expected = expectedDsm(
+                            sde, noise.t().toFloatArray(), w == DenoisingScoreMatching.Weighting.LIKELIHOOD);
                     assertEquals(expected[0], value, expected[1], sde.kind() + " " + w);
                 }
             }
@@ -92,7 +98,8 @@ class LossesTest {
                 assertEquals(Math.rint(level), level, 1e-5, "t on the level grid");
                 assertEquals(sde.discreteSigma((int) Math.rint(level)), sde.marginalStd(t), 1e-5 * sde.marginalStd(t));
             }
-            double value = loss.loss(new GaussianScore(sde, MU, S)::score, gaussianData(m, 4), noise).getFloat();
+            double value = loss.loss(new GaussianScore(sde, MU, S)::score, gaussianData(m, 4), noise)
+                    .getFloat();
             double[] expected = expectedDsm(sde, noise.t().toFloatArray(), false);
             assertEquals(expected[0], value, expected[1]);
         }
@@ -104,7 +111,8 @@ class LossesTest {
         // minimum at 0 (in expectation); its slope at 0 vanishes and moving away increases it.
         Sde sde = SdeConfig.defaults(SdeKind.VP, 1000).toSde();
         GaussianScore exact = new GaussianScore(sde, MU, S);
-        DenoisingScoreMatching loss = DenoisingScoreMatching.continuous(sde, Sde.TRAINING_EPS, DenoisingScoreMatching.Weighting.VARIANCE);
+        DenoisingScoreMatching loss =
+                DenoisingScoreMatching.continuous(sde, Sde.TRAINING_EPS, DenoisingScoreMatching.Weighting.VARIANCE);
         try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray x0 = gaussianData(m, 5);
             LossNoise noise = loss.draw(m, BATCH, new Shape(DIMS), new SplittableRandom(6));
@@ -119,8 +127,11 @@ class LossesTest {
             float slope = c.getGradient().getFloat();
             float curvatureScale = 0;
             for (float delta : new float[] {-0.05f, 0.05f}) {
-                float perturbed = loss.loss((x, t) -> exact.score(x, t).add(x.mul(delta)), x0, noise).getFloat();
-                assertTrue(perturbed > atExact, "loss at c=" + delta + " (" + perturbed + ") above the exact score's " + atExact);
+                float perturbed = loss.loss((x, t) -> exact.score(x, t).add(x.mul(delta)), x0, noise)
+                        .getFloat();
+                assertTrue(
+                        perturbed > atExact,
+                        "loss at c=" + delta + " (" + perturbed + ") above the exact score's " + atExact);
                 curvatureScale = Math.max(curvatureScale, (perturbed - atExact) / (delta * delta));
             }
             // The slope is a zero-mean MC average; compare it with the curvature, its natural scale.
@@ -130,7 +141,10 @@ class LossesTest {
 
     @Test
     void slicedScoreMatchingAtTheExactScore() {
-        for (Sde sde : new Sde[] {SdeConfig.defaults(SdeKind.VE, 1000).toSde(), SdeConfig.defaults(SdeKind.VP, 1000).toSde()}) {
+        for (Sde sde : new Sde[] {
+            SdeConfig.defaults(SdeKind.VE, 1000).toSde(),
+            SdeConfig.defaults(SdeKind.VP, 1000).toSde()
+        }) {
             SlicedScoreMatching loss = new SlicedScoreMatching(sde, Sde.TRAINING_EPS, true);
             try (NDManager m = NDManager.newBaseManager(device)) {
                 NDArray x0 = gaussianData(m, 7);
@@ -150,7 +164,11 @@ class LossesTest {
                     sum += -std2 * DIMS / (2 * v);
                     sumSq += std2 * std2 * DIMS / (2 * v * v); // variance of ½||s*||²·std²
                 }
-                assertEquals(sum / BATCH, value, 5 * Math.sqrt(sumSq) / BATCH, sde.kind().toString());
+                assertEquals(
+                        sum / BATCH,
+                        value,
+                        5 * Math.sqrt(sumSq) / BATCH,
+                        sde.kind().toString());
             }
         }
     }

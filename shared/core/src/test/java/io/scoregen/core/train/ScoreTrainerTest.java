@@ -1,6 +1,5 @@
 package io.scoregen.core.train;
 
-import io.scoregen.job.SdeKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,14 +13,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.NonFiniteException;
-import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
-import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.job.SdeKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +43,11 @@ class ScoreTrainerTest {
     }
 
     private static final ModelConfig MLP = new ModelConfig(
-            new MlpConfig(2, 64, 2, EmbeddingType.POSITIONAL, 16, 16), SdeConfig.defaults(SdeKind.VP, 1000), List.of(2L), ValueRange.SYMMETRIC, 21);
+            new MlpConfig(2, 64, 2, EmbeddingType.POSITIONAL, 16, 16),
+            SdeConfig.defaults(SdeKind.VP, 1000),
+            List.of(2L),
+            ValueRange.SYMMETRIC,
+            21);
 
     private static TrainingData gaussianCloud(int n, long seed) {
         Random random = new Random(seed);
@@ -90,7 +94,9 @@ class ScoreTrainerTest {
             assertArrayEquals(straightState.parameters(), resumedState.parameters(), lossType + " parameters");
             assertArrayEquals(straightState.ema(), resumedState.ema(), lossType + " EMA");
             assertArrayEquals(straightState.optimizer(), resumedState.optimizer(), lossType + " Adam state");
-            assertTrue(uninterrupted[2 * k - 1] < uninterrupted[0], lossType + " loss went down: " + uninterrupted[0] + " → " + uninterrupted[2 * k - 1]);
+            assertTrue(
+                    uninterrupted[2 * k - 1] < uninterrupted[0],
+                    lossType + " loss went down: " + uninterrupted[0] + " → " + uninterrupted[2 * k - 1]);
         }
     }
 
@@ -111,8 +117,8 @@ class ScoreTrainerTest {
     }
 
     /**
-     * Adam moves every weight by about the learning rate per step, so with lr 1e30 step 1 (finite loss at the
-     * initial weights) leaves weights of ~1e29 and step 2's forward pass overflows float32.
+     * Adam moves every weight by about the learning rate per step, so with lr 1e30 step 1 (finite loss at the initial
+     * weights) leaves weights of ~1e29 and step 2's forward pass overflows float32.
      */
     @Test
     void aNonFiniteLossStopsTrainingBeforeTheUpdateAndWritesNoCheckpoint(@TempDir Path dir) {
@@ -120,12 +126,15 @@ class ScoreTrainerTest {
         TrainConfig diverging = new TrainConfig(100, 32, 1e30, 10, 1, 0.99, 99, 0, LossType.DSM, 0);
         List<TrainProgress> reported = new ArrayList<>();
         try (ScoreTrainer trainer = ScoreTrainer.create(MLP, diverging, gaussianCloud(100, 2), device)) {
-            NonFiniteException e = assertThrows(NonFiniteException.class, () -> trainer.train(checkpoint, reported::add));
+            NonFiniteException e =
+                    assertThrows(NonFiniteException.class, () -> trainer.train(checkpoint, reported::add));
             assertEquals("non-finite loss at step 2", e.getMessage());
             assertEquals(1, trainer.step(), "the failed step is not counted");
         }
         assertEquals(1, reported.size());
-        assertTrue(Float.isFinite(reported.get(0).loss()), "step 1's loss " + reported.get(0).loss());
+        assertTrue(
+                Float.isFinite(reported.get(0).loss()),
+                "step 1's loss " + reported.get(0).loss());
         assertFalse(Files.exists(checkpoint), "no checkpoint of a diverged run");
     }
 
@@ -136,7 +145,8 @@ class ScoreTrainerTest {
             trainer.train(null, ProgressListener.NONE);
             NDArray first = trainer.model().network().getParameters().valueAt(0).getArray();
             first.set(new NDIndex("0"), Float.NaN);
-            NonFiniteException saved = assertThrows(NonFiniteException.class, () -> trainer.saveCheckpoint(dir.resolve("c.zip")));
+            NonFiniteException saved =
+                    assertThrows(NonFiniteException.class, () -> trainer.saveCheckpoint(dir.resolve("c.zip")));
             assertEquals("non-finite weights at step 3", saved.getMessage());
             assertThrows(NonFiniteException.class, () -> trainer.exportModel(dir.resolve("model"), false));
             assertFalse(Files.exists(dir.resolve("c.zip")));
@@ -152,14 +162,20 @@ class ScoreTrainerTest {
             byte[] rawBefore = trainer.checkpoint().parameters();
             trainer.exportModel(dir.resolve("ema"), true);
             trainer.exportModel(dir.resolve("raw"), false);
-            assertArrayEquals(rawBefore, trainer.checkpoint().parameters(), "exporting the EMA leaves the weights alone");
-            ai.djl.ndarray.NDList ema = ai.djl.ndarray.NDList.decode(m, trainer.checkpoint().ema());
+            assertArrayEquals(
+                    rawBefore, trainer.checkpoint().parameters(), "exporting the EMA leaves the weights alone");
+            ai.djl.ndarray.NDList ema =
+                    ai.djl.ndarray.NDList.decode(m, trainer.checkpoint().ema());
             try (ScoreModel emaModel = ScoreModel.load(dir.resolve("ema"), device);
                     ScoreModel rawModel = ScoreModel.load(dir.resolve("raw"), device)) {
                 int i = 0;
-                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : emaModel.network().getParameters()) {
+                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p :
+                        emaModel.network().getParameters()) {
                     if (p.getValue().requiresGradient()) {
-                        assertArrayEquals(ema.get(i++).toFloatArray(), p.getValue().getArray().toFloatArray(), p.getKey());
+                        assertArrayEquals(
+                                ema.get(i++).toFloatArray(),
+                                p.getValue().getArray().toFloatArray(),
+                                p.getKey());
                     }
                 }
                 assertEquals(ema.size(), i);
@@ -183,12 +199,17 @@ class ScoreTrainerTest {
             }
             assertEquals(warm, root.getManagedArrays().size(), "live arrays after 50 and after 500 steps");
         }
-        ModelConfig unet = new ModelConfig(new UnetConfig(1, 8, List.of(1, 2), 1, true, EmbeddingType.FOURIER, 16, true),
-                SdeConfig.defaults(SdeKind.VE, 1000), List.of(1L, 8L, 8L), ValueRange.UNIT, 1);
+        ModelConfig unet = new ModelConfig(
+                new UnetConfig(1, 8, List.of(1, 2), 1, true, EmbeddingType.FOURIER, 16, true),
+                SdeConfig.defaults(SdeKind.VE, 1000),
+                List.of(1L, 8L, 8L),
+                ValueRange.UNIT,
+                1);
         float[] images = new float[20 * 64];
         Arrays.fill(images, 0.5f);
         TrainConfig config = new TrainConfig(30, 4, 1e-3, 0, 1, 0.99, 1, 0, LossType.SSM, 0);
-        try (ScoreTrainer trainer = ScoreTrainer.create(unet, config, TrainingData.of(images, new Shape(1, 8, 8)), device)) {
+        try (ScoreTrainer trainer =
+                ScoreTrainer.create(unet, config, TrainingData.of(images, new Shape(1, 8, 8)), device)) {
             for (int i = 0; i < 5; i++) {
                 trainer.trainStep();
             }
@@ -196,21 +217,27 @@ class ScoreTrainerTest {
             for (int i = 5; i < 30; i++) {
                 trainer.trainStep();
             }
-            assertEquals(warm, root.getManagedArrays().size(), "U-Net with SSM: live arrays after 5 and after 30 steps");
+            assertEquals(
+                    warm, root.getManagedArrays().size(), "U-Net with SSM: live arrays after 5 and after 30 steps");
         }
     }
 
     @Test
     void unetLossDecreasesOnRandomImages() throws Exception {
-        ModelConfig unet = new ModelConfig(new UnetConfig(1, 16, List.of(1, 2, 2), 1, true, EmbeddingType.POSITIONAL, 16, true),
-                SdeConfig.defaults(SdeKind.VP, 1000), List.of(1L, 28L, 28L), ValueRange.SYMMETRIC, 4);
+        ModelConfig unet = new ModelConfig(
+                new UnetConfig(1, 16, List.of(1, 2, 2), 1, true, EmbeddingType.POSITIONAL, 16, true),
+                SdeConfig.defaults(SdeKind.VP, 1000),
+                List.of(1L, 28L, 28L),
+                ValueRange.SYMMETRIC,
+                4);
         Random random = new Random(5);
         float[] images = new float[64 * 784];
         for (int i = 0; i < images.length; i++) {
             images[i] = random.nextFloat() * 2 - 1;
         }
         TrainConfig config = new TrainConfig(20, 16, 2e-3, 0, 1, 0.99, 6, 0, LossType.DSM, 0);
-        try (ScoreTrainer trainer = ScoreTrainer.create(unet, config, TrainingData.of(images, new Shape(1, 28, 28)), device)) {
+        try (ScoreTrainer trainer =
+                ScoreTrainer.create(unet, config, TrainingData.of(images, new Shape(1, 28, 28)), device)) {
             System.out.printf("test U-Net: %,d parameters%n", trainer.model().parameterCount());
             float[] losses = trainer.train(null, ProgressListener.NONE).losses();
             double head = (losses[0] + losses[1] + losses[2] + losses[3] + losses[4]) / 5;

@@ -1,6 +1,5 @@
 package io.scoregen.core.train;
 
-import io.scoregen.job.SdeKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
@@ -12,13 +11,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
-import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
-import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
+import io.scoregen.job.SdeKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parameter gradient of sliced score matching, which flows through an inner (second-order)
- * backward pass, against a central finite difference of the loss along that gradient.
+ * The parameter gradient of sliced score matching, which flows through an inner (second-order) backward pass, against a
+ * central finite difference of the loss along that gradient.
  */
 class SlicedScoreMatchingGradientTest {
 
@@ -40,9 +40,14 @@ class SlicedScoreMatchingGradientTest {
 
     @Test
     void parameterGradientMatchesFiniteDifferences() {
-        ModelConfig config = new ModelConfig(new MlpConfig(2, 32, 2, EmbeddingType.POSITIONAL, 8, 1),
-                SdeConfig.defaults(SdeKind.VP, 1000), List.of(2L), ValueRange.SYMMETRIC, 8);
-        try (ScoreModel model = ScoreModel.create(config, device); NDManager m = NDManager.newBaseManager(device)) {
+        ModelConfig config = new ModelConfig(
+                new MlpConfig(2, 32, 2, EmbeddingType.POSITIONAL, 8, 1),
+                SdeConfig.defaults(SdeKind.VP, 1000),
+                List.of(2L),
+                ValueRange.SYMMETRIC,
+                8);
+        try (ScoreModel model = ScoreModel.create(config, device);
+                NDManager m = NDManager.newBaseManager(device)) {
             List<Parameter> trainable = new ArrayList<>();
             for (Pair<String, Parameter> p : model.network().getParameters()) {
                 if (p.getValue().requiresGradient()) {
@@ -72,12 +77,18 @@ class SlicedScoreMatchingGradientTest {
     }
 
     /** The loss; with {@code gradient} non-null, also its parameter gradient. */
-    private static double evaluate(ScoreModel model, List<Parameter> trainable, SlicedScoreMatching loss,
-            NDArray x0, LossNoise noise, List<float[]> gradient) {
+    private static double evaluate(
+            ScoreModel model,
+            List<Parameter> trainable,
+            SlicedScoreMatching loss,
+            NDArray x0,
+            LossNoise noise,
+            List<float[]> gradient) {
         try (NDManager step = model.manager().newSubManager();
                 StepParameters parameters = new StepParameters(step, trainable)) {
             TrainableScore score = parameters.scoreOf(model);
-            LossNoise local = new LossNoise(noise.t().duplicate(), noise.z().duplicate(), noise.v().duplicate());
+            LossNoise local = new LossNoise(
+                    noise.t().duplicate(), noise.z().duplicate(), noise.v().duplicate());
             NDArray x = x0.duplicate();
             for (NDArray a : List.of(local.t(), local.z(), local.v(), x)) {
                 a.attach(step);

@@ -28,8 +28,10 @@ class TrainPlanTest {
 
     @Test
     void vectorDataGetAnMlpWithTheJobsWidthAndVpSeesSymmetricData() {
-        TrainPlan plan = TrainPlan.of(job(SdeKind.VP, new ModelOptions(null, null, null, null, null, 48, 2)),
-                new Shape(2), new ValueRange(-3, 5));
+        TrainPlan plan = TrainPlan.of(
+                job(SdeKind.VP, new ModelOptions(null, null, null, null, null, 48, 2)),
+                new Shape(2),
+                new ValueRange(-3, 5));
         MlpConfig mlp = assertInstanceOf(MlpConfig.class, plan.model().network());
         assertEquals(2, mlp.dims());
         assertEquals(48, mlp.hidden());
@@ -45,8 +47,10 @@ class TrainPlanTest {
 
     @Test
     void imagesGetTheUnetByDefaultAndVeSeesUnitDataWithFourierFeatures() {
-        TrainPlan plan = TrainPlan.of(job(SdeKind.VE, new ModelOptions(null, 16, List.of(1, 2), 1, false, null, null)),
-                new Shape(1, 28, 28), ValueRange.UNIT);
+        TrainPlan plan = TrainPlan.of(
+                job(SdeKind.VE, new ModelOptions(null, 16, List.of(1, 2), 1, false, null, null)),
+                new Shape(1, 28, 28),
+                ValueRange.UNIT);
         UnetConfig unet = assertInstanceOf(UnetConfig.class, plan.model().network());
         assertEquals(1, unet.imageChannels());
         assertEquals(16, unet.channels());
@@ -60,7 +64,8 @@ class TrainPlanTest {
 
     @Test
     void optimiserSettingsComeFromTheJob() {
-        var train = TrainPlan.of(job(SdeKind.SUBVP, ModelOptions.defaults()), new Shape(2), ValueRange.UNIT).train();
+        var train = TrainPlan.of(job(SdeKind.SUBVP, ModelOptions.defaults()), new Shape(2), ValueRange.UNIT)
+                .train();
         assertEquals(1000, train.steps());
         assertEquals(32, train.batchSize());
         assertEquals(1e-3, train.learningRate());
@@ -74,7 +79,8 @@ class TrainPlanTest {
     @Test
     void absentOptimiserSettingsComeFromTheDatasPreset() {
         TrainJob bare = new TrainJob("j", "fashion-mnist", null, 5000L, null, null, null, null, null, null, null, null);
-        TrainConfig images = TrainPlan.of(bare, new Shape(1, 28, 28), ValueRange.UNIT).train();
+        TrainConfig images =
+                TrainPlan.of(bare, new Shape(1, 28, 28), ValueRange.UNIT).train();
         assertEquals(TrainPreset.IMAGES.batchSize(), images.batchSize());
         assertEquals(TrainPreset.IMAGES.learningRate(), images.learningRate());
         assertEquals(TrainPreset.IMAGES.warmup(5000), images.warmup());
@@ -87,13 +93,19 @@ class TrainPlanTest {
 
     @Test
     void optionsTheNetworkCannotBeBuiltWithNameTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainPlan.of(
-                job(SdeKind.VP, new ModelOptions(NetworkKind.UNET, 14, null, null, null, null, null)),
-                new Shape(1, 8, 8), ValueRange.UNIT));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainPlan.of(
+                        job(SdeKind.VP, new ModelOptions(NetworkKind.UNET, 14, null, null, null, null, null)),
+                        new Shape(1, 8, 8),
+                        ValueRange.UNIT));
         assertTrue(e.getMessage().contains("model.channels"), e.getMessage());
-        IllegalArgumentException vectors = assertThrows(IllegalArgumentException.class, () -> TrainPlan.of(
-                job(SdeKind.VP, new ModelOptions(NetworkKind.UNET, null, null, null, null, null, null)),
-                new Shape(2), ValueRange.UNIT));
+        IllegalArgumentException vectors = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainPlan.of(
+                        job(SdeKind.VP, new ModelOptions(NetworkKind.UNET, null, null, null, null, null, null)),
+                        new Shape(2),
+                        ValueRange.UNIT));
         assertTrue(vectors.getMessage().contains("model.network"), vectors.getMessage());
     }
 }

@@ -7,8 +7,7 @@ final class BootstrapServers {
 
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\[\\]:-]+:\\d{1,5}");
 
-    private BootstrapServers() {
-    }
+    private BootstrapServers() {}
 
     static String require(String servers) {
         if (servers == null || servers.isBlank()) {
@@ -17,7 +16,8 @@ final class BootstrapServers {
         for (String s : servers.split(",")) {
             String hp = s.trim();
             if (!HOST_PORT.matcher(hp).matches()) {
-                throw new IllegalArgumentException("bootstrap server must be host:port, got '" + hp + "' in " + servers);
+                throw new IllegalArgumentException(
+                        "bootstrap server must be host:port, got '" + hp + "' in " + servers);
             }
             int port = Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1));
             if (port < 1 || port > 65535) {

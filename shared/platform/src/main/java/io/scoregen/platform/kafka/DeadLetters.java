@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,9 +15,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Publishes a record no worker could process to the DLQ, unchanged (same key, value and headers) plus
- * headers that say why and where it came from. {@link #publish} waits for the broker's acknowledgement,
- * so a worker may commit the original offset right after it returns.
+ * Publishes a record no worker could process to the DLQ, unchanged (same key, value and headers) plus headers that say
+ * why and where it came from. {@link #publish} waits for the broker's acknowledgement, so a worker may commit the
+ * original offset right after it returns.
  *
  * <p>Header values are UTF-8 text; numbers are decimal, times are epoch milliseconds.
  */
@@ -41,8 +40,8 @@ public final class DeadLetters {
     private final Clock clock;
 
     /**
-     * @param producer   configured by {@link ProducerSettings}; not closed here
-     * @param topic      usually {@link Topics#dlq()}'s name
+     * @param producer configured by {@link ProducerSettings}; not closed here
+     * @param topic usually {@link Topics#dlq()}'s name
      * @param ackTimeout how long {@link #publish} waits for the acknowledgement
      */
     public DeadLetters(Producer<byte[], byte[]> producer, String topic, Duration ackTimeout, Clock clock) {
@@ -59,7 +58,7 @@ public final class DeadLetters {
     /**
      * @param record the raw record as consumed
      * @param reason short human explanation, e.g. {@code "undecodable TrainJob: missing field steps"}
-     * @param cause  the failure, or null
+     * @param cause the failure, or null
      * @return where the dead letter was written
      */
     public RecordMetadata publish(ConsumerRecord<byte[], byte[]> record, String reason, Throwable cause) {
@@ -73,14 +72,18 @@ public final class DeadLetters {
         }
         text(headers, REASON, reason);
         if (cause != null) {
-            text(headers, EXCEPTION, cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            text(
+                    headers,
+                    EXCEPTION,
+                    cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         }
         text(headers, ORIGINAL_TOPIC, record.topic());
         text(headers, ORIGINAL_PARTITION, Integer.toString(record.partition()));
         text(headers, ORIGINAL_OFFSET, Long.toString(record.offset()));
         text(headers, ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
         text(headers, FAILED_AT, Long.toString(clock.millis()));
-        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers);
+        ProducerRecord<byte[], byte[]> dead =
+                new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers);
         try {
             return producer.send(dead).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

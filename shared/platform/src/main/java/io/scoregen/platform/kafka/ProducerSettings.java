@@ -3,21 +3,20 @@ package io.scoregen.platform.kafka;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
-
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Producer configuration for scoregen's plain-Java producers (workers' events, status, DLQ).
  *
- * <p>Fixed, because scoregen depends on them: {@code acks=all} with idempotence (a record acknowledged
- * is on every in-sync replica, and retries never duplicate or reorder it), unbounded retries within
- * {@code deliveryTimeout}, byte-array key and value (message encoding belongs to the messages package).
+ * <p>Fixed, because scoregen depends on them: {@code acks=all} with idempotence (a record acknowledged is on every
+ * in-sync replica, and retries never duplicate or reorder it), unbounded retries within {@code deliveryTimeout},
+ * byte-array key and value (message encoding belongs to the messages package).
  *
  * @param bootstrapServers {@code host:port[,host:port…]}
- * @param clientId         shows up in broker logs and metrics, e.g. {@code worker-train-1}
- * @param deliveryTimeout  total time for a send, retries included, before it fails (≥ linger + 30 s request timeout)
- * @param linger           how long to wait to batch records
+ * @param clientId shows up in broker logs and metrics, e.g. {@code worker-train-1}
+ * @param deliveryTimeout total time for a send, retries included, before it fails (≥ linger + 30 s request timeout)
+ * @param linger how long to wait to batch records
  */
 public record ProducerSettings(String bootstrapServers, String clientId, Duration deliveryTimeout, Duration linger) {
 
@@ -35,7 +34,8 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
         }
         // Kafka's own constraint, checked here so the error names our setting.
         if (deliveryTimeout.compareTo(linger.plus(REQUEST_TIMEOUT)) < 0) {
-            throw new IllegalArgumentException("deliveryTimeout " + deliveryTimeout + " must be >= linger + " + REQUEST_TIMEOUT);
+            throw new IllegalArgumentException(
+                    "deliveryTimeout " + deliveryTimeout + " must be >= linger + " + REQUEST_TIMEOUT);
         }
     }
 
@@ -50,7 +50,9 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5"); // the most idempotence allows with ordering kept
+        p.put(
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                "5"); // the most idempotence allows with ordering kept
         p.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(REQUEST_TIMEOUT.toMillis()));

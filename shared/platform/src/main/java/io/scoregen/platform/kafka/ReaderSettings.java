@@ -1,19 +1,18 @@
 package io.scoregen.platform.kafka;
 
 import java.util.Properties;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Consumer configuration for reading topics without a consumer group (manual assignment, no committed
- * offsets): how the gateway and the workers rebuild state from the status and events topics.
+ * Consumer configuration for reading topics without a consumer group (manual assignment, no committed offsets): how the
+ * gateway and the workers rebuild state from the status and events topics.
  *
  * <p>Fixed: no group and {@code enable.auto.commit=false} (every reader replays from the beginning),
  * {@code isolation.level=read_committed}, byte-array key and value (decoding belongs to the reader).
  *
  * @param bootstrapServers {@code host:port[,host:port…]}
- * @param clientId         shows up in broker logs and metrics, e.g. {@code worker-train-1}
+ * @param clientId shows up in broker logs and metrics, e.g. {@code worker-train-1}
  */
 public record ReaderSettings(String bootstrapServers, String clientId) {
 

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -25,8 +24,8 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates scoregen's topics explicitly (broker auto-creation would give one partition and the wrong
- * cleanup policy), and checks the ones that already exist.
+ * Creates scoregen's topics explicitly (broker auto-creation would give one partition and the wrong cleanup policy),
+ * and checks the ones that already exist.
  */
 public final class TopicAdmin {
 
@@ -34,7 +33,7 @@ public final class TopicAdmin {
     private static final Duration METADATA_RETRY = Duration.ofMillis(100);
 
     /**
-     * @param created  topics this call created
+     * @param created topics this call created
      * @param existing topics that were there already and match their spec
      */
     public record Result(List<String> created, List<String> existing) {
@@ -44,8 +43,7 @@ public final class TopicAdmin {
         }
     }
 
-    private TopicAdmin() {
-    }
+    private TopicAdmin() {}
 
     /** Connects to {@code bootstrapServers} and ensures {@code topics}; see {@link #ensureTopics(Admin, Topics)}. */
     public static Result ensureTopics(String bootstrapServers, Topics topics) {
@@ -55,9 +53,9 @@ public final class TopicAdmin {
     }
 
     /**
-     * Creates every missing topic with its partition count, replication factor and cleanup policy. A topic
-     * that exists with fewer partitions or another cleanup policy is an error (never silently altered:
-     * changing partitions remaps keys), reported for all such topics at once.
+     * Creates every missing topic with its partition count, replication factor and cleanup policy. A topic that exists
+     * with fewer partitions or another cleanup policy is an error (never silently altered: changing partitions remaps
+     * keys), reported for all such topics at once.
      */
     public static Result ensureTopics(Admin admin, Topics topics) {
         List<String> created = new ArrayList<>();
@@ -68,7 +66,8 @@ public final class TopicAdmin {
                 existing.add(spec.name());
                 continue;
             }
-            NewTopic topic = new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs());
+            NewTopic topic =
+                    new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs());
             try {
                 await(admin.createTopics(List.of(topic)).all(), "create topic " + spec.name());
                 created.add(spec.name());
@@ -81,7 +80,8 @@ public final class TopicAdmin {
         }
         List<String> mismatches = mismatches(admin, topics.all());
         if (!mismatches.isEmpty()) {
-            throw new IllegalStateException("existing Kafka topics do not match their spec: " + String.join("; ", mismatches));
+            throw new IllegalStateException(
+                    "existing Kafka topics do not match their spec: " + String.join("; ", mismatches));
         }
         return new Result(created, existing);
     }
@@ -89,10 +89,13 @@ public final class TopicAdmin {
     private static List<String> mismatches(Admin admin, Collection<TopicSpec> specs) {
         List<String> names = specs.stream().map(TopicSpec::name).toList();
         // Freshly created topics reach the broker's metadata a moment later: retry while it says "unknown".
-        Map<String, TopicDescription> descriptions = awaitRetriable(
-                () -> admin.describeTopics(names).allTopicNames(), "describe topics");
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = awaitRetriable(() -> admin.describeConfigs(resources).all(), "describe topic configs");
+        Map<String, TopicDescription> descriptions =
+                awaitRetriable(() -> admin.describeTopics(names).allTopicNames(), "describe topics");
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                awaitRetriable(() -> admin.describeConfigs(resources).all(), "describe topic configs");
         List<String> out = new ArrayList<>();
         for (TopicSpec spec : specs) {
             int partitions = descriptions.get(spec.name()).partitions().size();
@@ -111,9 +114,9 @@ public final class TopicAdmin {
     }
 
     /**
-     * Waits until the broker answers a metadata request, then ensures the topics: the readiness check and
-     * setup step of {@code infra/bin/stack.sh}. Usage: {@code TopicAdmin <bootstrap> [timeoutSeconds]};
-     * topic overrides come from system properties (see {@link Topics}). Exits non-zero on failure.
+     * Waits until the broker answers a metadata request, then ensures the topics: the readiness check and setup step of
+     * {@code infra/bin/stack.sh}. Usage: {@code TopicAdmin <bootstrap> [timeoutSeconds]}; topic overrides come from
+     * system properties (see {@link Topics}). Exits non-zero on failure.
      */
     public static void main(String[] args) {
         if (args.length < 1 || args.length > 2) {
@@ -126,7 +129,8 @@ public final class TopicAdmin {
         try (Admin admin = Admin.create(props)) {
             awaitCluster(admin, Instant.now().plus(timeout));
             Result result = ensureTopics(admin, topics);
-            System.out.println("kafka ready at " + args[0] + "; created " + result.created() + ", existing " + result.existing());
+            System.out.println(
+                    "kafka ready at " + args[0] + "; created " + result.created() + ", existing " + result.existing());
         } catch (RuntimeException e) {
             System.err.println("kafka not ready at " + args[0] + ": " + e.getMessage());
             System.exit(1);
@@ -136,7 +140,8 @@ public final class TopicAdmin {
     private static void awaitCluster(Admin admin, Instant deadline) {
         while (true) {
             try {
-                int nodes = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
+                int nodes =
+                        admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
                 if (nodes > 0) {
                     return;
                 }
@@ -166,7 +171,8 @@ public final class TopicAdmin {
             try {
                 return await(call.get(), what);
             } catch (IllegalStateException e) {
-                boolean retriable = e.getCause() instanceof ExecutionException ee && ee.getCause() instanceof RetriableException;
+                boolean retriable =
+                        e.getCause() instanceof ExecutionException ee && ee.getCause() instanceof RetriableException;
                 if (!retriable || Instant.now().isAfter(deadline)) {
                     throw e;
                 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -17,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads topics from the beginning and keeps following them on a daemon thread, handing every record to
- * one callback: how the gateway and the workers rebuild what Kafka alone keeps (the compacted status
- * topic, the events). Every partition is assigned by hand ({@link ReaderSettings}: no group, nothing
- * committed), so every follower sees every record, tombstones included.
+ * Reads topics from the beginning and keeps following them on a daemon thread, handing every record to one callback:
+ * how the gateway and the workers rebuild what Kafka alone keeps (the compacted status topic, the events). Every
+ * partition is assigned by hand ({@link ReaderSettings}: no group, nothing committed), so every follower sees every
+ * record, tombstones included.
  */
 public final class TopicFollower implements AutoCloseable {
 
@@ -37,7 +36,8 @@ public final class TopicFollower implements AutoCloseable {
     private volatile boolean closed;
 
     /** @param onRecord runs on the follower's thread, one record at a time, in each partition's order */
-    public TopicFollower(ReaderSettings settings, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+    public TopicFollower(
+            ReaderSettings settings, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.topics = List.copyOf(topics);
         this.onRecord = Objects.requireNonNull(onRecord, "onRecord");
@@ -50,8 +50,8 @@ public final class TopicFollower implements AutoCloseable {
     }
 
     /**
-     * Completes once every record that was on the topics at start has been handed over; fails if the
-     * follower stopped before (a topic without partitions, a broker error).
+     * Completes once every record that was on the topics at start has been handed over; fails if the follower stopped
+     * before (a topic without partitions, a broker error).
      */
     public CompletableFuture<Void> caughtUp() {
         return caughtUp;
@@ -75,7 +75,8 @@ public final class TopicFollower implements AutoCloseable {
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             while (!closed) {
-                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                if (!caughtUp.isDone()
+                        && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                     caughtUp.complete(null);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : c.poll(POLL)) {

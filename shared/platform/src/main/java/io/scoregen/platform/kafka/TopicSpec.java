@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 /**
  * One topic as scoregen wants it to exist.
  *
- * @param name              Kafka topic name
- * @param partitions        partition count: the most consumers of one group that can work in parallel
+ * @param name Kafka topic name
+ * @param partitions partition count: the most consumers of one group that can work in parallel
  * @param replicationFactor copies of each partition (1 on a single local broker)
- * @param compacted         {@code cleanup.policy=compact} (keeps the last record per key) instead of delete
+ * @param compacted {@code cleanup.policy=compact} (keeps the last record per key) instead of delete
  */
 public record TopicSpec(String name, int partitions, short replicationFactor, boolean compacted) {
 
@@ -22,7 +22,8 @@ public record TopicSpec(String name, int partitions, short replicationFactor, bo
             throw new IllegalArgumentException("topic " + name + ": partitions must be >= 1, got " + partitions);
         }
         if (replicationFactor < 1) {
-            throw new IllegalArgumentException("topic " + name + ": replication factor must be >= 1, got " + replicationFactor);
+            throw new IllegalArgumentException(
+                    "topic " + name + ": replication factor must be >= 1, got " + replicationFactor);
         }
     }
 

@@ -10,19 +10,25 @@ import java.util.function.Function;
  * The one source of truth for scoregen's topics and consumer groups.
  *
  * <ul>
- *   <li>{@code train}: training jobs (gateway → worker-train), keyed by job id</li>
- *   <li>{@code sample}: sampling jobs, one record per shard (gateway → worker-sample), keyed by job id</li>
- *   <li>{@code events}: progress events (workers → gateway), keyed by job id</li>
- *   <li>{@code status}: latest status per job, keyed by job id, compacted so that it is a table</li>
- *   <li>{@code dlq}: records no worker could process, with {@link DeadLetters} reason headers</li>
+ *   <li>{@code train}: training jobs (gateway → worker-train), keyed by job id
+ *   <li>{@code sample}: sampling jobs, one record per shard (gateway → worker-sample), keyed by job id
+ *   <li>{@code events}: progress events (workers → gateway), keyed by job id
+ *   <li>{@code status}: latest status per job, keyed by job id, compacted so that it is a table
+ *   <li>{@code dlq}: records no worker could process, with {@link DeadLetters} reason headers
  * </ul>
  *
  * Overrides come from any key/value source ({@link #fromConfig}): {@code scoregen.kafka.topic.<role>.name},
  * {@code scoregen.kafka.topic.<role>.partitions} (role = train, sample, events, status, dlq),
  * {@code scoregen.kafka.replication-factor}, {@code scoregen.kafka.group.train}, {@code scoregen.kafka.group.sample}.
  */
-public record Topics(TopicSpec train, TopicSpec sample, TopicSpec events, TopicSpec status, TopicSpec dlq,
-                     String trainGroup, String sampleGroup) {
+public record Topics(
+        TopicSpec train,
+        TopicSpec sample,
+        TopicSpec events,
+        TopicSpec status,
+        TopicSpec dlq,
+        String trainGroup,
+        String sampleGroup) {
 
     public static final String TRAIN = "scoregen.train";
     public static final String SAMPLE = "scoregen.sample";
@@ -41,7 +47,8 @@ public record Topics(TopicSpec train, TopicSpec sample, TopicSpec events, TopicS
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(dlq, "dlq");
         if (!status.compacted()) {
-            throw new IllegalArgumentException("the status topic must be compacted: it is a table of the latest status per job");
+            throw new IllegalArgumentException(
+                    "the status topic must be compacted: it is a table of the latest status per job");
         }
         for (TopicSpec log : List.of(train, sample, events, dlq)) {
             if (log.compacted()) {
@@ -58,7 +65,8 @@ public record Topics(TopicSpec train, TopicSpec sample, TopicSpec events, TopicS
         requireGroup(trainGroup, "trainGroup");
         requireGroup(sampleGroup, "sampleGroup");
         if (trainGroup.equals(sampleGroup)) {
-            throw new IllegalArgumentException("train and sample workers need distinct consumer groups, both are " + trainGroup);
+            throw new IllegalArgumentException(
+                    "train and sample workers need distinct consumer groups, both are " + trainGroup);
         }
     }
 
@@ -84,12 +92,18 @@ public record Topics(TopicSpec train, TopicSpec sample, TopicSpec events, TopicS
         return List.of(train, sample, events, status, dlq);
     }
 
-    private static TopicSpec spec(Function<String, Optional<String>> lookup, String role, String name,
-                                  int partitions, short rf, boolean compacted) {
+    private static TopicSpec spec(
+            Function<String, Optional<String>> lookup,
+            String role,
+            String name,
+            int partitions,
+            short rf,
+            boolean compacted) {
         String base = PREFIX + "topic." + role + ".";
         String count = lookup.apply(base + "partitions").orElse(Integer.toString(partitions));
         try {
-            return new TopicSpec(lookup.apply(base + "name").orElse(name), Integer.parseInt(count.trim()), rf, compacted);
+            return new TopicSpec(
+                    lookup.apply(base + "name").orElse(name), Integer.parseInt(count.trim()), rf, compacted);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(base + "partitions is not an integer: " + count, e);
         }

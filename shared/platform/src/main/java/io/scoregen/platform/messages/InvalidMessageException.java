@@ -4,8 +4,8 @@ import io.scoregen.job.Violation;
 import java.util.List;
 
 /**
- * A message that cannot be decoded or that breaks the rules of {@link MessageValidator}: a poison
- * record for a worker, a 400 for the gateway.
+ * A message that cannot be decoded or that breaks the rules of {@link MessageValidator}: a poison record for a worker,
+ * a 400 for the gateway.
  */
 public final class InvalidMessageException extends RuntimeException {
 

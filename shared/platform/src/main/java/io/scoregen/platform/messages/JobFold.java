@@ -9,11 +9,10 @@ import java.util.Optional;
 /**
  * Folds a job's status snapshots and events into a {@link JobView}.
  *
- * <p>The fold is monotonic and insensitive to the order in which snapshots and events arrive
- * (they come from two topics and, for sampling, from many workers): progress only grows (max per
- * shard), a terminal state is never left, and the reported loss is the one of the furthest step.
- * Replaying the same records again changes nothing, so a registry can always rebuild from the
- * beginning of both topics. Not thread-safe; callers serialise access.
+ * <p>The fold is monotonic and insensitive to the order in which snapshots and events arrive (they come from two topics
+ * and, for sampling, from many workers): progress only grows (max per shard), a terminal state is never left, and the
+ * reported loss is the one of the furthest step. Replaying the same records again changes nothing, so a registry can
+ * always rebuild from the beginning of both topics. Not thread-safe; callers serialise access.
  */
 public final class JobFold {
 
@@ -45,7 +44,9 @@ public final class JobFold {
     public void apply(JobStatus status) {
         type = status.type();
         boolean newer = snapshot == null || status.updatedAt() >= snapshot.updatedAt();
-        boolean leavesTerminal = snapshot != null && snapshot.status().isTerminal() && !status.status().isTerminal();
+        boolean leavesTerminal = snapshot != null
+                && snapshot.status().isTerminal()
+                && !status.status().isTerminal();
         if (newer && !leavesTerminal) {
             snapshot = status;
         }
@@ -72,9 +73,19 @@ public final class JobFold {
 
     public JobView view() {
         JobState state = state();
-        return new JobView(jobId, type, state, progress(), shardCounts(), loss,
-                snapshot == null ? null : snapshot.createdAt(), startedAt, updatedAt,
-                state.isTerminal() ? finishedAt() : null, error(), List.copyOf(resultKeys));
+        return new JobView(
+                jobId,
+                type,
+                state,
+                progress(),
+                shardCounts(),
+                loss,
+                snapshot == null ? null : snapshot.createdAt(),
+                startedAt,
+                updatedAt,
+                state.isTerminal() ? finishedAt() : null,
+                error(),
+                List.copyOf(resultKeys));
     }
 
     /** Overall state; see the class comment for the rules. */
@@ -101,8 +112,12 @@ public final class JobFold {
     }
 
     private Progress progress() {
-        long done = type == JobType.SAMPLE ? shards.values().stream().mapToLong(p -> p.done).sum() : train.done;
-        long reportedTotal = type == JobType.SAMPLE ? shards.values().stream().mapToLong(p -> p.total).sum() : train.total;
+        long done = type == JobType.SAMPLE
+                ? shards.values().stream().mapToLong(p -> p.done).sum()
+                : train.done;
+        long reportedTotal = type == JobType.SAMPLE
+                ? shards.values().stream().mapToLong(p -> p.total).sum()
+                : train.total;
         return new Progress(done, snapshot == null ? reportedTotal : snapshot.total());
     }
 
@@ -118,7 +133,8 @@ public final class JobFold {
             succeeded += p.state == JobState.SUCCEEDED ? 1 : 0;
             failed += p.state == JobState.FAILED ? 1 : 0;
         }
-        return new JobView.ShardCounts(snapshot == null ? shards.size() : snapshot.shards(), running, succeeded, failed);
+        return new JobView.ShardCounts(
+                snapshot == null ? shards.size() : snapshot.shards(), running, succeeded, failed);
     }
 
     private Long finishedAt() {
@@ -128,7 +144,11 @@ public final class JobFold {
         if (type != JobType.SAMPLE) {
             return train.terminalAt;
         }
-        return shards.values().stream().map(p -> p.terminalAt).filter(t -> t != null).max(Long::compare).orElse(null);
+        return shards.values().stream()
+                .map(p -> p.terminalAt)
+                .filter(t -> t != null)
+                .max(Long::compare)
+                .orElse(null);
     }
 
     private String error() {
@@ -138,7 +158,11 @@ public final class JobFold {
         if (train.error != null) {
             return train.error;
         }
-        return shards.values().stream().map(p -> p.error).filter(e -> e != null).findFirst().orElse(null);
+        return shards.values().stream()
+                .map(p -> p.error)
+                .filter(e -> e != null)
+                .findFirst()
+                .orElse(null);
     }
 
     private void touch(Long at) {

@@ -1,22 +1,22 @@
 package io.scoregen.platform.messages;
 
 /**
- * Snapshot of a job's submission state on the compacted topic {@code scoregen.status}
- * (key = jobId, so the latest snapshot per job survives compaction).
+ * Snapshot of a job's submission state on the compacted topic {@code scoregen.status} (key = jobId, so the latest
+ * snapshot per job survives compaction).
  *
- * <p>The gateway writes QUEUED when it accepts a job and CANCELLED when a client cancels it;
- * workers skip work of a job whose latest snapshot is CANCELLED. Progress lives in
- * {@link JobEvent}s; {@link JobFold} combines both into a {@link JobView}.
+ * <p>The gateway writes QUEUED when it accepts a job and CANCELLED when a client cancels it; workers skip work of a job
+ * whose latest snapshot is CANCELLED. Progress lives in {@link JobEvent}s; {@link JobFold} combines both into a
+ * {@link JobView}.
  *
- * @param jobId     the job
- * @param type      the job's type
- * @param status    QUEUED, CANCELLED, or FAILED (submission could not be completed)
- * @param total     work to do: training steps or samples
- * @param shards    number of shards (1 for training)
+ * @param jobId the job
+ * @param type the job's type
+ * @param status QUEUED, CANCELLED, or FAILED (submission could not be completed)
+ * @param total work to do: training steps or samples
+ * @param shards number of shards (1 for training)
  * @param createdAt submission time, milliseconds since the epoch
  * @param updatedAt time of this snapshot, milliseconds since the epoch
- * @param message   reason for CANCELLED/FAILED, if any
- * @param producer  id of the writing gateway instance
+ * @param message reason for CANCELLED/FAILED, if any
+ * @param producer id of the writing gateway instance
  */
 public record JobStatus(
         String jobId,

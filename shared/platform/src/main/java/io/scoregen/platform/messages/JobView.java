@@ -3,21 +3,21 @@ package io.scoregen.platform.messages;
 import java.util.List;
 
 /**
- * What is known about a job, folded from its status snapshot and events ({@link JobFold}); the
- * body of {@code GET /v1/jobs/{id}}.
+ * What is known about a job, folded from its status snapshot and events ({@link JobFold}); the body of {@code GET
+ * /v1/jobs/{id}}.
  *
- * @param jobId       the job
- * @param type        TRAIN or SAMPLE
- * @param status      overall state
- * @param progress    steps (train) or samples (sample) done out of the total
- * @param shards      shard counts (sampling jobs), absent for training
- * @param loss        latest reported training loss
- * @param createdAt   submission time (ms since the epoch), absent if the snapshot was not seen
- * @param startedAt   first RUNNING report
- * @param updatedAt   latest snapshot or event
- * @param finishedAt  time the job reached a terminal state
- * @param error       reason of failure or cancellation
- * @param resultKeys  object keys of results (checkpoints, sample files)
+ * @param jobId the job
+ * @param type TRAIN or SAMPLE
+ * @param status overall state
+ * @param progress steps (train) or samples (sample) done out of the total
+ * @param shards shard counts (sampling jobs), absent for training
+ * @param loss latest reported training loss
+ * @param createdAt submission time (ms since the epoch), absent if the snapshot was not seen
+ * @param startedAt first RUNNING report
+ * @param updatedAt latest snapshot or event
+ * @param finishedAt time the job reached a terminal state
+ * @param error reason of failure or cancellation
+ * @param resultKeys object keys of results (checkpoints, sample files)
  */
 public record JobView(
         String jobId,
@@ -34,6 +34,5 @@ public record JobView(
         List<String> resultKeys) {
 
     /** How many shards are in each state. */
-    public record ShardCounts(int total, int running, int succeeded, int failed) {
-    }
+    public record ShardCounts(int total, int running, int succeeded, int failed) {}
 }

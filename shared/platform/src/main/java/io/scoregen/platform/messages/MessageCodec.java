@@ -15,25 +15,25 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.scoregen.job.Violation;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
-import io.scoregen.job.Violation;
 
 /**
- * JSON wire format of all scoregen messages: UTF-8 JSON objects with a version field
- * {@code "v": 1} first, absent fields omitted.
+ * JSON wire format of all scoregen messages: UTF-8 JSON objects with a version field {@code "v": 1} first, absent
+ * fields omitted.
  *
- * <p>Decoding is strict, so that a typo or a wrong type is an error naming the field rather than a
- * silently applied default: unknown fields, duplicate fields, strings for numbers, fractions for
- * integers and trailing data are all rejected. Every failure is an {@link InvalidMessageException}
- * whose violations carry the field path ({@code sampler.steps}, {@code model.channelMults[1]}).
- * Thread-safe.
+ * <p>Decoding is strict, so that a typo or a wrong type is an error naming the field rather than a silently applied
+ * default: unknown fields, duplicate fields, strings for numbers, fractions for integers and trailing data are all
+ * rejected. Every failure is an {@link InvalidMessageException} whose violations carry the field path
+ * ({@code sampler.steps}, {@code model.channelMults[1]}). Thread-safe.
  */
 public final class MessageCodec {
 
     /** The version this build writes and reads. */
     public static final int VERSION = 1;
+
     public static final String VERSION_FIELD = "v";
 
     private final ObjectMapper mapper;
@@ -63,7 +63,8 @@ public final class MessageCodec {
         try {
             return mapper.writeValueAsBytes(versioned);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot encode " + message.getClass().getSimpleName(), e);
         }
     }
 
@@ -78,8 +79,8 @@ public final class MessageCodec {
     }
 
     /**
-     * Decodes a request body: like {@link #decode} but {@code "v"} may be left out (then it is
-     * {@value #VERSION}). Does not validate: the gateway first fills in ids and defaults.
+     * Decodes a request body: like {@link #decode} but {@code "v"} may be left out (then it is {@value #VERSION}). Does
+     * not validate: the gateway first fills in ids and defaults.
      */
     public <T> T decodeRequest(byte[] json, Class<T> type) {
         return decode(json, type, false);
@@ -90,8 +91,8 @@ public final class MessageCodec {
         try {
             tree = mapper.readTree(json);
         } catch (JacksonException e) {
-            throw new InvalidMessageException(Violation.BODY, "malformed JSON: " + e.getOriginalMessage()
-                    + location(e));
+            throw new InvalidMessageException(
+                    Violation.BODY, "malformed JSON: " + e.getOriginalMessage() + location(e));
         } catch (IOException e) {
             throw new IllegalStateException("reading from a byte array failed", e);
         }
@@ -112,7 +113,8 @@ public final class MessageCodec {
     private static void checkVersion(JsonNode v, boolean required) {
         if (v == null) {
             if (required) {
-                throw new InvalidMessageException(VERSION_FIELD, "is required (this build reads version " + VERSION + ")");
+                throw new InvalidMessageException(
+                        VERSION_FIELD, "is required (this build reads version " + VERSION + ")");
             }
             return;
         }
@@ -120,7 +122,8 @@ public final class MessageCodec {
             throw new InvalidMessageException(VERSION_FIELD, "must be an integer");
         }
         if (v.asLong() != VERSION) {
-            throw new InvalidMessageException(VERSION_FIELD,
+            throw new InvalidMessageException(
+                    VERSION_FIELD,
                     "unsupported message version " + v.asText() + "; this build reads version " + VERSION);
         }
     }
@@ -163,7 +166,10 @@ public final class MessageCodec {
             return "a string";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .toList();
         }
         if (Collection.class.isAssignableFrom(type)) {
             return "an array";
@@ -172,7 +178,9 @@ public final class MessageCodec {
     }
 
     private static String location(JacksonException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 }

@@ -14,18 +14,18 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The one set of rules for every message, used by the gateway (→ 400) and by the workers (→ dead
- * letter), so that both reject exactly the same records. Each check names the field path of the
- * offending value; all violations are reported, not only the first.
+ * The one set of rules for every message, used by the gateway (→ 400) and by the workers (→ dead letter), so that both
+ * reject exactly the same records. Each check names the field path of the offending value; all violations are reported,
+ * not only the first.
  */
 public final class MessageValidator {
 
     /** Job ids: safe in object keys and record keys ({@code /} separates the shard index). */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     private static final Pattern OBJECT_KEY = Pattern.compile("[A-Za-z0-9!_.*'()/-]{1,1024}");
 
-    private MessageValidator() {
-    }
+    private MessageValidator() {}
 
     /** Violations of any message type of this package; empty when valid. */
     public static List<Violation> validate(Object message) {

@@ -3,15 +3,15 @@ package io.scoregen.platform.metrics;
 import java.util.Locale;
 
 /**
- * Why a task failed: the bounded {@code reason} label of {@code scoregen_worker_tasks_failed_total}, one value
- * per way the worker runtime can give up on (or retry) a record.
+ * Why a task failed: the bounded {@code reason} label of {@code scoregen_worker_tasks_failed_total}, one value per way
+ * the worker runtime can give up on (or retry) a record.
  */
 public enum FailureReason {
     /** The record did not decode or failed validation: dead-lettered before it ran. */
     INVALID,
     /**
-     * The handler found the task can never succeed (unknown model, impossible options, a non-finite loss or
-     * samples): dead-lettered.
+     * The handler found the task can never succeed (unknown model, impossible options, a non-finite loss or samples):
+     * dead-lettered.
      */
     POISON,
     /** Any other failure of the handler: dead-lettered. */

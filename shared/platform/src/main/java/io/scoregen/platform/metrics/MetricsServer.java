@@ -1,11 +1,10 @@
 package io.scoregen.platform.metrics;
 
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,13 @@ public final class MetricsServer implements AutoCloseable {
     /** Binds {@code host:port} ({@code port} 0: any free port) and logs the address it serves. */
     public static MetricsServer start(PrometheusRegistry registry, String host, int port) {
         try {
-            HTTPServer server = HTTPServer.builder().hostname(host).port(port).registry(registry)
-                    .metricsHandlerPath(MetricsEndpoint.WORKER_PATH).registerHealthHandler(true).buildAndStart();
+            HTTPServer server = HTTPServer.builder()
+                    .hostname(host)
+                    .port(port)
+                    .registry(registry)
+                    .metricsHandlerPath(MetricsEndpoint.WORKER_PATH)
+                    .registerHealthHandler(true)
+                    .buildAndStart();
             MetricsServer started = new MetricsServer(server, host);
             // Tests and operators find an ephemeral port through this line.
             LOG.info("metrics on {}", started.metricsUri());

@@ -1,17 +1,16 @@
 package io.scoregen.platform.metrics;
 
-import java.util.Optional;
-
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Structure;
+import java.util.Optional;
 
 /**
  * Native (off-heap) memory in use: the bytes glibc's allocator has handed out and not yet had back,
- * {@code mallinfo2().uordblks + mallinfo2().hblkhd} (arena chunks in use plus mmap-ed chunks). That is where
- * libtorch's CPU tensors, direct buffers and the JVM's own C heap live; freed memory that malloc keeps for
- * reuse does not count (the process's resident size shows that), nor do thread stacks, metaspace or the
- * Java heap. Needs glibc 2.33 or later; elsewhere {@link #open()} finds nothing and no series is exported.
+ * {@code mallinfo2().uordblks + mallinfo2().hblkhd} (arena chunks in use plus mmap-ed chunks). That is where libtorch's
+ * CPU tensors, direct buffers and the JVM's own C heap live; freed memory that malloc keeps for reuse does not count
+ * (the process's resident size shows that), nor do thread stacks, metaspace or the Java heap. Needs glibc 2.33 or
+ * later; elsewhere {@link #open()} finds nothing and no series is exported.
  */
 public final class NativeMemory {
 
@@ -21,8 +20,18 @@ public final class NativeMemory {
     }
 
     /** {@code struct mallinfo2}: ten {@code size_t} fields (64-bit Linux). */
-    @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
-            "keepcost"})
+    @Structure.FieldOrder({
+        "arena",
+        "ordblks",
+        "smblks",
+        "hblks",
+        "hblkhd",
+        "usmblks",
+        "fsmblks",
+        "uordblks",
+        "fordblks",
+        "keepcost"
+    })
     public static class MallInfo2 extends Structure {
         public long arena;
         public long ordblks;
@@ -36,8 +45,7 @@ public final class NativeMemory {
         public long keepcost;
 
         /** Returned by value. */
-        public static final class ByValue extends MallInfo2 implements Structure.ByValue {
-        }
+        public static final class ByValue extends MallInfo2 implements Structure.ByValue {}
     }
 
     private final C libc;

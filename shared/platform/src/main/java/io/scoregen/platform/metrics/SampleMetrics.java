@@ -1,9 +1,8 @@
 package io.scoregen.platform.metrics;
 
-import java.time.Duration;
-
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import java.time.Duration;
 
 /** The sample worker's own metrics. */
 public final class SampleMetrics {
@@ -13,9 +12,14 @@ public final class SampleMetrics {
 
     public SampleMetrics(WorkerMetrics worker) {
         var registry = worker.registry();
-        samples = Counter.builder().name("scoregen_sample_samples_total").help("Samples generated").register(registry);
-        rate = Gauge.builder().name("scoregen_sample_samples_per_second")
-                .help("Samples per second of the last finished shard").register(registry);
+        samples = Counter.builder()
+                .name("scoregen_sample_samples_total")
+                .help("Samples generated")
+                .register(registry);
+        rate = Gauge.builder()
+                .name("scoregen_sample_samples_per_second")
+                .help("Samples per second of the last finished shard")
+                .register(registry);
     }
 
     /** A batch of {@code n} samples was generated. */

@@ -1,23 +1,21 @@
 package io.scoregen.platform.metrics;
 
-import java.time.Duration;
-
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
+import java.time.Duration;
 
 /**
- * The train worker's own metrics. The loss and steps/s gauges describe the running job, so they have a
- * sample only from its first step to its end: a finished job's last loss cannot keep an alert firing, and a
- * job that has not stepped yet shows no made-up loss.
+ * The train worker's own metrics. The loss and steps/s gauges describe the running job, so they have a sample only from
+ * its first step to its end: a finished job's last loss cannot keep an alert firing, and a job that has not stepped yet
+ * shows no made-up loss.
  */
 public final class TrainMetrics {
 
     private static final double[] UPLOAD_SECONDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
 
     /** What the gauges show while a job runs. */
-    private record Latest(double loss, double stepsPerSecond) {
-    }
+    private record Latest(double loss, double stepsPerSecond) {}
 
     private final Counter steps;
     private final Histogram checkpointUpload;
@@ -25,26 +23,36 @@ public final class TrainMetrics {
 
     public TrainMetrics(WorkerMetrics worker) {
         var registry = worker.registry();
-        steps = Counter.builder().name("scoregen_train_steps_total").help("Training steps done").register(registry);
-        checkpointUpload = Histogram.builder().name("scoregen_train_checkpoint_upload_duration_seconds")
+        steps = Counter.builder()
+                .name("scoregen_train_steps_total")
+                .help("Training steps done")
+                .register(registry);
+        checkpointUpload = Histogram.builder()
+                .name("scoregen_train_checkpoint_upload_duration_seconds")
                 .help("Time to upload a checkpoint and move the latest pointer to it")
-                .classicOnly().classicUpperBounds(UPLOAD_SECONDS).register(registry);
-        GaugeWithCallback.builder().name("scoregen_train_steps_per_second")
+                .classicOnly()
+                .classicUpperBounds(UPLOAD_SECONDS)
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("scoregen_train_steps_per_second")
                 .help("Steps per second of the running job since its last checkpoint")
                 .callback(cb -> {
                     Latest now = latest;
                     if (now != null) {
                         cb.call(now.stepsPerSecond());
                     }
-                }).register(registry);
-        GaugeWithCallback.builder().name("scoregen_train_loss")
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("scoregen_train_loss")
                 .help("Latest training loss of the running job (NaN when not finite)")
                 .callback(cb -> {
                     Latest now = latest;
                     if (now != null) {
                         cb.call(now.loss());
                     }
-                }).register(registry);
+                })
+                .register(registry);
     }
 
     /** One training step done with this loss, at this recent rate. */

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Exponential backoff for transient failures, the one schedule of the platform (object store calls,
- * the worker loop's redelivery of a job): attempt 1 runs at once, attempt n+1 waits
- * {@code min(initialBackoff · multiplier^(n-1), maxBackoff)}. {@code maxAttempts = 1} disables retries.
+ * Exponential backoff for transient failures, the one schedule of the platform (object store calls, the worker loop's
+ * redelivery of a job): attempt 1 runs at once, attempt n+1 waits {@code min(initialBackoff · multiplier^(n-1),
+ * maxBackoff)}. {@code maxAttempts = 1} disables retries.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier) {
 

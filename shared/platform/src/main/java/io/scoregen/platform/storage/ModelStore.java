@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trained models in the store, {@link ModelFiles} under {@code models/{id}/model/}: the train worker
- * uploads them, the sample worker downloads them. The config is uploaded last, so a model whose config
- * exists is complete; models are immutable once written.
+ * Trained models in the store, {@link ModelFiles} under {@code models/{id}/model/}: the train worker uploads them, the
+ * sample worker downloads them. The config is uploaded last, so a model whose config exists is complete; models are
+ * immutable once written.
  */
 public final class ModelStore {
 
@@ -18,14 +18,21 @@ public final class ModelStore {
         this.store = store;
     }
 
-    /** Uploads the model files in {@code dir} in {@link ModelFiles#IN_STORE_ORDER}; returns their keys in that order. */
+    /**
+     * Uploads the model files in {@code dir} in {@link ModelFiles#IN_STORE_ORDER}; returns their keys in that order.
+     */
     public List<String> upload(String modelId, Path dir) {
-        return ModelFiles.IN_STORE_ORDER.stream().map(name -> {
-            String key = StorageKeys.modelFile(modelId, name);
-            store.put(key, dir.resolve(name), name.endsWith(".json") ? "application/json" : "application/octet-stream",
-                    Map.of());
-            return key;
-        }).toList();
+        return ModelFiles.IN_STORE_ORDER.stream()
+                .map(name -> {
+                    String key = StorageKeys.modelFile(modelId, name);
+                    store.put(
+                            key,
+                            dir.resolve(name),
+                            name.endsWith(".json") ? "application/json" : "application/octet-stream",
+                            Map.of());
+                    return key;
+                })
+                .toList();
     }
 
     /** Whether model {@code modelId} is complete in the store. */

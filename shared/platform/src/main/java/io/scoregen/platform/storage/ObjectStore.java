@@ -1,5 +1,24 @@
 package io.scoregen.platform.storage;
 
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InvalidResponseException;
+import io.minio.errors.ServerException;
+import io.minio.messages.Item;
+import io.scoregen.platform.retry.RetryPolicy;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,34 +41,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import io.minio.BucketExistsArgs;
-import io.minio.GetObjectArgs;
-import io.minio.GetPresignedObjectUrlArgs;
-import io.minio.Http;
-import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
-import io.minio.ObjectWriteResponse;
-import io.minio.PutObjectArgs;
-import io.minio.RemoveObjectArgs;
-import io.minio.Result;
-import io.minio.StatObjectArgs;
-import io.minio.StatObjectResponse;
-import io.minio.UploadObjectArgs;
-import io.minio.errors.ErrorResponseException;
-import io.minio.errors.InvalidResponseException;
-import io.minio.errors.ServerException;
-import io.minio.messages.Item;
-import io.scoregen.platform.retry.RetryPolicy;
-
 /**
  * The scoregen object store: a typed wrapper over the MinIO client bound to one bucket.
  *
- * <p>Every call is retried on transient failures (connection refused or reset, timeouts, HTTP 5xx,
- * 429, 408, S3 {@code SlowDown}/{@code InternalError}-style codes) according to the config's
- * {@link RetryPolicy}; anything else fails at once with a {@link StorageException}, and a missing key
- * with {@link ObjectNotFoundException}. Uploads are retried from their source (bytes, file, or a
- * re-openable stream), so a retry never sends a half-consumed stream.
+ * <p>Every call is retried on transient failures (connection refused or reset, timeouts, HTTP 5xx, 429, 408, S3
+ * {@code SlowDown}/{@code InternalError}-style codes) according to the config's {@link RetryPolicy}; anything else
+ * fails at once with a {@link StorageException}, and a missing key with {@link ObjectNotFoundException}. Uploads are
+ * retried from their source (bytes, file, or a re-openable stream), so a retry never sends a half-consumed stream.
  *
  * <p>Thread-safe; one instance per process is enough. Close it to release the HTTP client.
  */
@@ -59,8 +57,15 @@ public final class ObjectStore implements AutoCloseable {
     private static final long PART_SIZE = 16L * 1024 * 1024;
 
     private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject", "NotFound");
-    private static final Set<String> TRANSIENT_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown",
-            "RequestTimeout", "RequestTimeoutException", "OperationAborted", "Throttling", "ThrottlingException");
+    private static final Set<String> TRANSIENT_CODES = Set.of(
+            "InternalError",
+            "ServiceUnavailable",
+            "SlowDown",
+            "RequestTimeout",
+            "RequestTimeoutException",
+            "OperationAborted",
+            "Throttling",
+            "ThrottlingException");
     private static final Set<String> BUCKET_EXISTS_CODES = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
     /** Re-openable upload source: called once per attempt. */
@@ -70,15 +75,18 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /** The result of a write. */
-    public record Stored(String key, String etag, long size) {
-    }
+    public record Stored(String key, String etag, long size) {}
 
     @FunctionalInterface
     private interface Call<T> {
         T run() throws Exception;
     }
 
-    private enum Failure { TRANSIENT, NOT_FOUND, PERMANENT }
+    private enum Failure {
+        TRANSIENT,
+        NOT_FOUND,
+        PERMANENT
+    }
 
     private final StoreConfig config;
     private final RetryListener listener;
@@ -111,11 +119,15 @@ public final class ObjectStore implements AutoCloseable {
     /** Creates the bucket unless it exists (safe when several processes race to create it). */
     public void ensureBucket() {
         retrying("ensureBucket", config.bucket(), () -> {
-            if (client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+            if (client.bucketExists(
+                    BucketExistsArgs.builder().bucket(config.bucket()).build())) {
                 return null;
             }
             try {
-                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).region(config.region()).build());
+                client.makeBucket(MakeBucketArgs.builder()
+                        .bucket(config.bucket())
+                        .region(config.region())
+                        .build());
             } catch (ErrorResponseException e) {
                 if (!BUCKET_EXISTS_CODES.contains(e.errorResponse().code())) {
                     throw e;
@@ -130,24 +142,35 @@ public final class ObjectStore implements AutoCloseable {
     public Stored put(String key, byte[] data, String contentType, Map<String, String> userMetadata) {
         StorageKeys.requireKey(key);
         Objects.requireNonNull(data, "data");
-        return retrying("put", key, () -> stored(key, client.putObject(PutObjectArgs.builder()
-                .bucket(config.bucket()).object(key)
-                .data(data, data.length)
-                .contentType(contentType(contentType))
-                .userMetadata(Map.copyOf(userMetadata))
-                .build()), data.length));
+        return retrying(
+                "put",
+                key,
+                () -> stored(
+                        key,
+                        client.putObject(PutObjectArgs.builder()
+                                .bucket(config.bucket())
+                                .object(key)
+                                .data(data, data.length)
+                                .contentType(contentType(contentType))
+                                .userMetadata(Map.copyOf(userMetadata))
+                                .build()),
+                        data.length));
     }
 
     public Stored put(String key, Path file, String contentType, Map<String, String> userMetadata) {
         StorageKeys.requireKey(key);
         return retrying("put", key, () -> {
             long size = Files.size(file);
-            return stored(key, client.uploadObject(UploadObjectArgs.builder()
-                    .bucket(config.bucket()).object(key)
-                    .filename(file.toString())
-                    .contentType(contentType(contentType))
-                    .userMetadata(Map.copyOf(userMetadata))
-                    .build()), size);
+            return stored(
+                    key,
+                    client.uploadObject(UploadObjectArgs.builder()
+                            .bucket(config.bucket())
+                            .object(key)
+                            .filename(file.toString())
+                            .contentType(contentType(contentType))
+                            .userMetadata(Map.copyOf(userMetadata))
+                            .build()),
+                    size);
         });
     }
 
@@ -156,7 +179,8 @@ public final class ObjectStore implements AutoCloseable {
      *
      * @param size exact size in bytes, or -1 if unknown (then uploaded in parts)
      */
-    public Stored put(String key, StreamSource source, long size, String contentType, Map<String, String> userMetadata) {
+    public Stored put(
+            String key, StreamSource source, long size, String contentType, Map<String, String> userMetadata) {
         StorageKeys.requireKey(key);
         Objects.requireNonNull(source, "source");
         if (size < -1) {
@@ -164,12 +188,12 @@ public final class ObjectStore implements AutoCloseable {
         }
         return retrying("put", key, () -> {
             try (InputStream in = source.open()) {
-                ObjectWriteResponse response = client.putObject(PutObjectArgs.builder()
-                        .bucket(config.bucket()).object(key)
-                        .stream(in, size, size < 0 ? PART_SIZE : null)
-                        .contentType(contentType(contentType))
-                        .userMetadata(Map.copyOf(userMetadata))
-                        .build());
+                ObjectWriteResponse response =
+                        client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key).stream(
+                                        in, size, size < 0 ? PART_SIZE : null)
+                                .contentType(contentType(contentType))
+                                .userMetadata(Map.copyOf(userMetadata))
+                                .build());
                 return stored(key, response, size >= 0 ? size : statRaw(key).size());
             }
         });
@@ -178,7 +202,10 @@ public final class ObjectStore implements AutoCloseable {
     public void delete(String key) {
         StorageKeys.requireKey(key);
         retrying("delete", key, () -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(config.bucket())
+                    .object(key)
+                    .build());
             return null;
         });
     }
@@ -188,13 +215,17 @@ public final class ObjectStore implements AutoCloseable {
     public byte[] get(String key) {
         StorageKeys.requireKey(key);
         return retrying("get", key, () -> {
-            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build())) {
+            try (InputStream in = client.getObject(
+                    GetObjectArgs.builder().bucket(config.bucket()).object(key).build())) {
                 return in.readAllBytes();
             }
         });
     }
 
-    /** Downloads to {@code target} through a temporary sibling file moved into place, so {@code target} is never partial. */
+    /**
+     * Downloads to {@code target} through a temporary sibling file moved into place, so {@code target} is never
+     * partial.
+     */
     public void download(String key, Path target) {
         StorageKeys.requireKey(key);
         Path dir = target.toAbsolutePath().getParent();
@@ -202,8 +233,11 @@ public final class ObjectStore implements AutoCloseable {
             Files.createDirectories(dir);
             Path partial = Files.createTempFile(dir, target.getFileName().toString(), ".part");
             try {
-                try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build());
-                     OutputStream out = Files.newOutputStream(partial)) {
+                try (InputStream in = client.getObject(GetObjectArgs.builder()
+                                .bucket(config.bucket())
+                                .object(key)
+                                .build());
+                        OutputStream out = Files.newOutputStream(partial)) {
                     in.transferTo(out);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -221,9 +255,13 @@ public final class ObjectStore implements AutoCloseable {
             StatObjectResponse s = retrying("stat", key, () -> statRaw(key));
             Map<String, String> metadata = new TreeMap<>();
             s.userMetadata().forEach(e -> metadata.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-            return Optional.of(new ObjectInfo(key, s.size(), s.etag(),
+            return Optional.of(new ObjectInfo(
+                    key,
+                    s.size(),
+                    s.etag(),
                     s.lastModified() == null ? Instant.EPOCH : s.lastModified().toInstant(),
-                    s.contentType() == null ? "" : s.contentType(), metadata));
+                    s.contentType() == null ? "" : s.contentType(),
+                    metadata));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         }
@@ -242,10 +280,20 @@ public final class ObjectStore implements AutoCloseable {
         return retrying("list", prefix, () -> {
             List<ObjectInfo> out = new ArrayList<>();
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(config.bucket()).prefix(prefix).recursive(true).build())) {
+                    .bucket(config.bucket())
+                    .prefix(prefix)
+                    .recursive(true)
+                    .build())) {
                 Item item = result.get();
-                out.add(new ObjectInfo(item.objectName(), item.size(), item.etag(),
-                        item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant(), "", Map.of()));
+                out.add(new ObjectInfo(
+                        item.objectName(),
+                        item.size(),
+                        item.etag(),
+                        item.lastModified() == null
+                                ? Instant.EPOCH
+                                : item.lastModified().toInstant(),
+                        "",
+                        Map.of()));
             }
             return out;
         });
@@ -257,34 +305,40 @@ public final class ObjectStore implements AutoCloseable {
         if (expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("expiry must be within 1 s .. 7 days, got " + expiry);
         }
-        return retrying("presign", key, () -> URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                .method(Http.Method.GET).bucket(config.bucket()).object(key)
-                .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS).build())));
+        return retrying(
+                "presign",
+                key,
+                () -> URI.create(client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                        .method(Http.Method.GET)
+                        .bucket(config.bucket())
+                        .object(key)
+                        .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS)
+                        .build())));
     }
 
     // ---- pointers ----------------------------------------------------------------------------------
 
     /**
-     * Points {@code pointerKey} at the existing, complete object {@code targetKey} (whose size and etag it
-     * records). Call it only after the target's write returned.
+     * Points {@code pointerKey} at the existing, complete object {@code targetKey} (whose size and etag it records).
+     * Call it only after the target's write returned.
      */
     public Pointer point(String pointerKey, String targetKey) {
         StorageKeys.requireKey(pointerKey);
-        ObjectInfo target = stat(targetKey).orElseThrow(() ->
-                new ObjectNotFoundException(config.bucket(), targetKey, null));
+        ObjectInfo target =
+                stat(targetKey).orElseThrow(() -> new ObjectNotFoundException(config.bucket(), targetKey, null));
         return writePointer(pointerKey, new Stored(targetKey, target.etag(), target.size()));
     }
 
     /** Writes {@code data} at {@code key}, then moves {@code pointerKey} to it. */
-    public Pointer putAndPoint(String key, byte[] data, String contentType, Map<String, String> userMetadata,
-                               String pointerKey) {
+    public Pointer putAndPoint(
+            String key, byte[] data, String contentType, Map<String, String> userMetadata, String pointerKey) {
         StorageKeys.requireKey(pointerKey);
         return writePointer(pointerKey, put(key, data, contentType, userMetadata));
     }
 
     /** Writes {@code file} at {@code key}, then moves {@code pointerKey} to it. */
-    public Pointer putAndPoint(String key, Path file, String contentType, Map<String, String> userMetadata,
-                               String pointerKey) {
+    public Pointer putAndPoint(
+            String key, Path file, String contentType, Map<String, String> userMetadata, String pointerKey) {
         StorageKeys.requireKey(pointerKey);
         return writePointer(pointerKey, put(key, file, contentType, userMetadata));
     }
@@ -316,7 +370,8 @@ public final class ObjectStore implements AutoCloseable {
     // ---- retry machinery ---------------------------------------------------------------------------
 
     private StatObjectResponse statRaw(String key) throws Exception {
-        return client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+        return client.statObject(
+                StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
     }
 
     private static Stored stored(String key, ObjectWriteResponse response, long size) {
@@ -338,12 +393,20 @@ public final class ObjectStore implements AutoCloseable {
             } catch (Exception e) {
                 switch (classify(e)) {
                     case NOT_FOUND -> throw new ObjectNotFoundException(config.bucket(), key, e);
-                    case PERMANENT -> throw new StorageException(operation + " " + key + " on " + config.endpoint()
-                            + " failed: " + describe(e), e, false, attempt);
+                    case PERMANENT ->
+                        throw new StorageException(
+                                operation + " " + key + " on " + config.endpoint() + " failed: " + describe(e),
+                                e,
+                                false,
+                                attempt);
                     case TRANSIENT -> {
                         if (attempt >= policy.maxAttempts()) {
-                            throw new StorageException(operation + " " + key + " on " + config.endpoint()
-                                    + " still failing after " + attempt + " attempts: " + describe(e), e, true, attempt);
+                            throw new StorageException(
+                                    operation + " " + key + " on " + config.endpoint() + " still failing after "
+                                            + attempt + " attempts: " + describe(e),
+                                    e,
+                                    true,
+                                    attempt);
                         }
                         Duration backoff = policy.backoffAfter(attempt);
                         listener.onRetry(operation, key, attempt, e, backoff);
@@ -372,7 +435,9 @@ public final class ObjectStore implements AutoCloseable {
             if (TRANSIENT_CODES.contains(code)) {
                 return Failure.TRANSIENT;
             }
-            return ere.response() != null && transientStatus(ere.response().code()) ? Failure.TRANSIENT : Failure.PERMANENT;
+            return ere.response() != null && transientStatus(ere.response().code())
+                    ? Failure.TRANSIENT
+                    : Failure.PERMANENT;
         }
         if (e instanceof ServerException se) {
             return transientStatus(se.statusCode()) ? Failure.TRANSIENT : Failure.PERMANENT;
@@ -383,7 +448,9 @@ public final class ObjectStore implements AutoCloseable {
         }
         // The client wraps I/O failures; local file problems are not worth retrying, network ones are.
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof NoSuchFileException || c instanceof FileNotFoundException || c instanceof AccessDeniedException) {
+            if (c instanceof NoSuchFileException
+                    || c instanceof FileNotFoundException
+                    || c instanceof AccessDeniedException) {
                 return Failure.PERMANENT;
             }
             if (c instanceof IOException) {

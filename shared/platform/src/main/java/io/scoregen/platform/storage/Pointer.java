@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * A small object naming another one (e.g. {@code models/{id}/checkpoints/latest} → a checkpoint).
- * Written only after its target is complete, and a single PUT replaces an object atomically, so a reader
- * sees the old or the new pointer, each naming a complete object: never a half-written "latest".
+ * A small object naming another one (e.g. {@code models/{id}/checkpoints/latest} → a checkpoint). Written only after
+ * its target is complete, and a single PUT replaces an object atomically, so a reader sees the old or the new pointer,
+ * each naming a complete object: never a half-written "latest".
  *
  * @param target key of the object pointed to
- * @param etag   the target's etag when the pointer was written (lets a reader detect a later overwrite)
- * @param size   the target's size in bytes
+ * @param etag the target's etag when the pointer was written (lets a reader detect a later overwrite)
+ * @param size the target's size in bytes
  */
 public record Pointer(String target, String etag, long size) {
 

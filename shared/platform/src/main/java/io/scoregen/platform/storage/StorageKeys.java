@@ -5,11 +5,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The object key layout, documented in {@code docs/storage-layout.md}. Every key scoregen writes is
- * built here, so that the gateway, the workers and the docs cannot drift apart.
+ * The object key layout, documented in {@code docs/storage-layout.md}. Every key scoregen writes is built here, so that
+ * the gateway, the workers and the docs cannot drift apart.
  *
- * <p>Ids (dataset, job) are single path segments of {@code [A-Za-z0-9._-]}, 1..128 characters, not
- * {@code .} or {@code ..}. Numbers in names are zero-padded so that listings sort numerically.
+ * <p>Ids (dataset, job) are single path segments of {@code [A-Za-z0-9._-]}, 1..128 characters, not {@code .} or
+ * {@code ..}. Numbers in names are zero-padded so that listings sort numerically.
  */
 public final class StorageKeys {
 
@@ -20,8 +20,7 @@ public final class StorageKeys {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern CHECKPOINT = Pattern.compile("(?:.*/)?step-(\\d{10})\\.ckpt");
 
-    private StorageKeys() {
-    }
+    private StorageKeys() {}
 
     // ---- datasets ----------------------------------------------------------------------------------
 
@@ -30,7 +29,10 @@ public final class StorageKeys {
         return DATASETS + segment(datasetId, "datasetId") + "/";
     }
 
-    /** {@code datasets/{datasetId}/manifest.json}: what the data set holds (written last, so its presence means complete). */
+    /**
+     * {@code datasets/{datasetId}/manifest.json}: what the data set holds (written last, so its presence means
+     * complete).
+     */
     public static String datasetManifest(String datasetId) {
         return datasetPrefix(datasetId) + "manifest.json";
     }

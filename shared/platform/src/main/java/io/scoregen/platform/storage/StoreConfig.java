@@ -1,5 +1,6 @@
 package io.scoregen.platform.storage;
 
+import io.scoregen.platform.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,28 +8,30 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.scoregen.platform.retry.RetryPolicy;
-
 /**
  * Where and how to reach the object store.
  *
- * @param endpoint  {@code http(s)://host:port} of the S3 API (no path)
- * @param region    signing region; S3Proxy and MinIO accept {@code us-east-1}
+ * @param endpoint {@code http(s)://host:port} of the S3 API (no path)
+ * @param region signing region; S3Proxy and MinIO accept {@code us-east-1}
  * @param accessKey access key id
  * @param secretKey secret key
- * @param bucket    the one bucket all scoregen objects live in
- * @param retry     how transient failures are retried
+ * @param bucket the one bucket all scoregen objects live in
+ * @param retry how transient failures are retried
  */
-public record StoreConfig(URI endpoint, String region, String accessKey, String secretKey, String bucket,
-                          RetryPolicy retry) {
+public record StoreConfig(
+        URI endpoint, String region, String accessKey, String secretKey, String bucket, RetryPolicy retry) {
 
     public static final String DEFAULT_REGION = "us-east-1";
 
-    /** About 30 s of retrying in total: long enough to ride out a storage restart, short enough to fail a job visibly. */
-    public static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(8, Duration.ofMillis(200), Duration.ofSeconds(10), 2.0);
+    /**
+     * About 30 s of retrying in total: long enough to ride out a storage restart, short enough to fail a job visibly.
+     */
+    public static final RetryPolicy DEFAULT_RETRY =
+            new RetryPolicy(8, Duration.ofMillis(200), Duration.ofSeconds(10), 2.0);
 
     /** Config keys read by {@link #fromConfig}; the defaults are those of {@code infra/bin/stack.sh}. */
     public static final String ENDPOINT = "scoregen.s3.endpoint";
+
     public static final String REGION = "scoregen.s3.region";
     public static final String ACCESS_KEY = "scoregen.s3.access-key";
     public static final String SECRET_KEY = "scoregen.s3.secret-key";
@@ -48,7 +51,8 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
             throw new IllegalArgumentException("endpoint has no host: " + endpoint);
         }
         if (endpoint.getPath() != null && !endpoint.getPath().isEmpty() && !"/".equals(endpoint.getPath())) {
-            throw new IllegalArgumentException("endpoint must not have a path (path-style buckets are added by the client): " + endpoint);
+            throw new IllegalArgumentException(
+                    "endpoint must not have a path (path-style buckets are added by the client): " + endpoint);
         }
         region = region == null || region.isBlank() ? DEFAULT_REGION : region;
         requireText(accessKey, "accessKey");
@@ -64,12 +68,13 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
     }
 
     /**
-     * From any key/value source (system properties, MicroProfile config, which also maps the environment
-     * variables {@code SCOREGEN_S3_ENDPOINT} etc.), with the local stack's defaults:
-     * {@code http://127.0.0.1:9000}, {@code scoregen} / {@code scoregen-secret}, bucket {@code scoregen}.
+     * From any key/value source (system properties, MicroProfile config, which also maps the environment variables
+     * {@code SCOREGEN_S3_ENDPOINT} etc.), with the local stack's defaults: {@code http://127.0.0.1:9000},
+     * {@code scoregen} / {@code scoregen-secret}, bucket {@code scoregen}.
      */
     public static StoreConfig fromConfig(Function<String, Optional<String>> lookup) {
-        return new StoreConfig(URI.create(lookup.apply(ENDPOINT).orElse("http://127.0.0.1:9000")),
+        return new StoreConfig(
+                URI.create(lookup.apply(ENDPOINT).orElse("http://127.0.0.1:9000")),
                 lookup.apply(REGION).orElse(DEFAULT_REGION),
                 lookup.apply(ACCESS_KEY).orElse("scoregen"),
                 lookup.apply(SECRET_KEY).orElse("scoregen-secret"),
@@ -90,7 +95,7 @@ public record StoreConfig(URI endpoint, String region, String accessKey, String 
     /** Keeps the secret out of logs. */
     @Override
     public String toString() {
-        return "StoreConfig[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + accessKey
-                + ", bucket=" + bucket + ", retry=" + retry + "]";
+        return "StoreConfig[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + accessKey + ", bucket="
+                + bucket + ", retry=" + retry + "]";
     }
 }

@@ -1,12 +1,11 @@
 package io.scoregen.platform.worker;
 
+import io.scoregen.platform.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import io.scoregen.platform.metrics.WorkerMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -15,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the group's lag on the partitions this worker holds: end offset minus committed offset (the
- * beginning where nothing was committed yet, as the group starts from the earliest record), the figure
- * Kafka's tools and KEDA report. Measured with broker calls rather than read from the consumer's fetch
- * metrics, which go stale while a job runs with every partition paused. Runs on the consumer's thread.
+ * Measures the group's lag on the partitions this worker holds: end offset minus committed offset (the beginning where
+ * nothing was committed yet, as the group starts from the earliest record), the figure Kafka's tools and KEDA report.
+ * Measured with broker calls rather than read from the consumer's fetch metrics, which go stale while a job runs with
+ * every partition paused. Runs on the consumer's thread.
  */
 final class ConsumerLag {
 
@@ -52,10 +51,10 @@ final class ConsumerLag {
         try {
             Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, TIMEOUT);
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, TIMEOUT);
-            Set<TopicPartition> uncommitted = assigned.stream().filter(p -> committed.get(p) == null)
-                    .collect(Collectors.toSet());
-            Map<TopicPartition, Long> starts = uncommitted.isEmpty() ? Map.of()
-                    : consumer.beginningOffsets(uncommitted, TIMEOUT);
+            Set<TopicPartition> uncommitted =
+                    assigned.stream().filter(p -> committed.get(p) == null).collect(Collectors.toSet());
+            Map<TopicPartition, Long> starts =
+                    uncommitted.isEmpty() ? Map.of() : consumer.beginningOffsets(uncommitted, TIMEOUT);
             Map<TopicPartition, Long> lags = new HashMap<>();
             for (TopicPartition p : assigned) {
                 OffsetAndMetadata c = committed.get(p);

@@ -1,13 +1,5 @@
 package io.scoregen.platform.worker;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
@@ -16,13 +8,20 @@ import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.messages.MessageValidator;
 import io.scoregen.platform.messages.Progress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes {@link JobEvent}s and {@link JobStatus} snapshots keyed by job id, each send waiting for the
- * broker's acknowledgement (the producer is configured with {@code acks=all}), so that a caller may
- * commit its job record right after a terminal event returned.
+ * Writes {@link JobEvent}s and {@link JobStatus} snapshots keyed by job id, each send waiting for the broker's
+ * acknowledgement (the producer is configured with {@code acks=all}), so that a caller may commit its job record right
+ * after a terminal event returned.
  */
 public final class EventPublisher {
 
@@ -35,7 +34,8 @@ public final class EventPublisher {
     private final MessageCodec codec = new MessageCodec();
 
     /** @param producer configured by {@code ProducerSettings}; not closed here */
-    public EventPublisher(Producer<byte[], byte[]> producer, Topics topics, String workerId, Duration ackTimeout, Clock clock) {
+    public EventPublisher(
+            Producer<byte[], byte[]> producer, Topics topics, String workerId, Duration ackTimeout, Clock clock) {
         this.producer = producer;
         this.eventsTopic = topics.events().name();
         this.statusTopic = topics.status().name();
@@ -54,8 +54,15 @@ public final class EventPublisher {
     }
 
     /** An event of this worker, stamped now. */
-    public JobEvent event(String jobId, JobType type, Integer shard, JobState state, Progress progress, Double loss,
-                          String message, List<String> resultKeys) {
+    public JobEvent event(
+            String jobId,
+            JobType type,
+            Integer shard,
+            JobState state,
+            Progress progress,
+            Double loss,
+            String message,
+            List<String> resultKeys) {
         return new JobEvent(jobId, type, shard, state, progress, loss, message, resultKeys, now(), workerId);
     }
 
@@ -68,8 +75,8 @@ public final class EventPublisher {
     }
 
     private void send(String topic, String key, Object message) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
-                codec.encode(message));
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), codec.encode(message));
         try {
             producer.send(record).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -1,19 +1,5 @@
 package io.scoregen.platform.worker;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scoregen.platform.kafka.ConsumerSettings;
@@ -29,6 +15,20 @@ import io.scoregen.platform.metrics.FailureReason;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.retry.RetryPolicy;
 import io.scoregen.platform.storage.StorageKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,38 +45,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker loop: takes one job record at a time from its group's topic and runs it to a durable
- * result before committing (at-least-once; jobs are idempotent by id).
+ * The worker loop: takes one job record at a time from its group's topic and runs it to a durable result before
+ * committing (at-least-once; jobs are idempotent by id).
  *
  * <ul>
- *   <li>Poison (undecodable, invalid, or {@link PoisonJobException}) → DLQ with the reason, a FAILED
- *       status if the job id can be read, commit.</li>
- *   <li>The handler runs on its own thread while this thread keeps polling with every partition paused,
- *       so a job longer than {@code max.poll.interval.ms} keeps its partition.</li>
- *   <li>A CANCELLED status, {@link #shutdown()} or the revocation of the job's partition ask the
- *       handler to stop at its next boundary; only a cancelled job is committed. Revocation waits for
- *       the handler to stop (checkpoint written) before the partition moves.</li>
- *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.</li>
- *   <li>A transient failure (store or broker unreachable) seeks back and retries after a
- *       {@link RetryPolicy} backoff that doubles from a second up to a minute; any other failure
- *       makes the job FAILED (DLQ, status) and commits.</li>
+ *   <li>Poison (undecodable, invalid, or {@link PoisonJobException}) → DLQ with the reason, a FAILED status if the job
+ *       id can be read, commit.
+ *   <li>The handler runs on its own thread while this thread keeps polling with every partition paused, so a job longer
+ *       than {@code max.poll.interval.ms} keeps its partition.
+ *   <li>A CANCELLED status, {@link #shutdown()} or the revocation of the job's partition ask the handler to stop at its
+ *       next boundary; only a cancelled job is committed. Revocation waits for the handler to stop (checkpoint written)
+ *       before the partition moves.
+ *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.
+ *   <li>A transient failure (store or broker unreachable) seeks back and retries after a {@link RetryPolicy} backoff
+ *       that doubles from a second up to a minute; any other failure makes the job FAILED (DLQ, status) and commits.
  * </ul>
- * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put.
- * Every outcome is counted in {@link WorkerMetrics}, and the lag of the held partitions is measured while polling.
+ *
+ * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put. Every outcome is
+ * counted in {@link WorkerMetrics}, and the lag of the held partitions is measured while polling.
  */
 public final class JobConsumer<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** A job failing transiently is redelivered for as long as it takes, at most a minute apart. */
-    private static final RetryPolicy TRANSIENT_RETRY = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1),
-            Duration.ofMinutes(1), 2.0);
+    private static final RetryPolicy TRANSIENT_RETRY =
+            new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0);
     /** How long a revocation waits for the job to checkpoint and stop. */
     private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
     /** A job in progress on the handler thread, started at {@code startNanos}. */
-    private record Running(TopicPartition partition, JobContext context, Future<?> result, long startNanos) {
-    }
+    private record Running(TopicPartition partition, JobContext context, Future<?> result, long startNanos) {}
 
     private final WorkerConfig config;
     private final JobKind<T> kind;
@@ -113,13 +112,20 @@ public final class JobConsumer<T> implements AutoCloseable {
         String bootstrap = config.settings().kafka().bootstrapServers();
         TopicAdmin.ensureTopics(bootstrap, topics);
         this.topic = kind.topic().apply(topics).name();
-        this.producer = new KafkaProducer<>(ProducerSettings.of(bootstrap, workerId).toProperties());
+        this.producer =
+                new KafkaProducer<>(ProducerSettings.of(bootstrap, workerId).toProperties());
         this.events = new EventPublisher(producer, topics, workerId, Duration.ofSeconds(30), Clock.systemUTC());
         this.deadLetters = new DeadLetters(producer, topics);
         this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60));
         ConsumerSettings jobs = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
-        ConsumerSettings settings = new ConsumerSettings(bootstrap, jobs.groupId(), workerId, worker.maxPollInterval(),
-                jobs.maxPollRecords(), worker.sessionTimeout(), jobs.offsetReset());
+        ConsumerSettings settings = new ConsumerSettings(
+                bootstrap,
+                jobs.groupId(),
+                workerId,
+                worker.maxPollInterval(),
+                jobs.maxPollRecords(),
+                worker.sessionTimeout(),
+                jobs.offsetReset());
         var properties = settings.toProperties();
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
@@ -135,8 +141,8 @@ public final class JobConsumer<T> implements AutoCloseable {
      * Connects (creating missing topics), reads the status topic, and is ready to {@link #run()}; counts into
      * {@code metrics}, whose kind is {@code kind}'s.
      */
-    public static <T> JobConsumer<T> open(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler,
-                                          WorkerMetrics metrics) {
+    public static <T> JobConsumer<T> open(
+            WorkerConfig config, JobKind<T> kind, JobHandler<T> handler, WorkerMetrics metrics) {
         return new JobConsumer<>(config, kind, handler, metrics);
     }
 
@@ -195,7 +201,11 @@ public final class JobConsumer<T> implements AutoCloseable {
         try {
             job = codec.read(record.value() == null ? new byte[0] : record.value(), kind.messageType());
         } catch (InvalidMessageException e) {
-            deadLetter(record, "invalid " + kind.messageType().getSimpleName() + ": " + e.getMessage(), e, rawJobId(record));
+            deadLetter(
+                    record,
+                    "invalid " + kind.messageType().getSimpleName() + ": " + e.getMessage(),
+                    e,
+                    rawJobId(record));
             metrics.taskFailed(FailureReason.INVALID);
             commit(partition, record);
             return;
@@ -206,14 +216,19 @@ public final class JobConsumer<T> implements AutoCloseable {
             commit(partition, record);
             return;
         }
-        JobContext context = new JobContext(jobId, events, config.settings().worker().progressInterval(), metrics::progressed);
+        JobContext context =
+                new JobContext(jobId, events, config.settings().worker().progressInterval(), metrics::progressed);
         LOG.info("starting job {} ({})", jobId, where(record));
         metrics.taskStarted();
         long started = System.nanoTime();
-        Running running = new Running(partition, context, runner.submit(() -> {
-            handler.handle(job, context);
-            return null;
-        }), started);
+        Running running = new Running(
+                partition,
+                context,
+                runner.submit(() -> {
+                    handler.handle(job, context);
+                    return null;
+                }),
+                started);
         current = running;
         consumer.pause(consumer.assignment());
         try {
@@ -319,15 +334,16 @@ public final class JobConsumer<T> implements AutoCloseable {
         }
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable cause, Optional<String> jobId) {
+    private void deadLetter(
+            ConsumerRecord<byte[], byte[]> record, String reason, Throwable cause, Optional<String> jobId) {
         LOG.warn("dead-lettering {} (job {}): {}", where(record), jobId.orElse("unknown"), reason);
         deadLetters.publish(record, reason, cause);
         jobId.ifPresent(id -> writeStatus(id, JobState.FAILED, reason));
     }
 
     /**
-     * A terminal snapshot on the status topic: the gateway's latest one moved to {@code state}, else a minimal
-     * one; nothing if the job already ended (a cancelled job stays cancelled).
+     * A terminal snapshot on the status topic: the gateway's latest one moved to {@code state}, else a minimal one;
+     * nothing if the job already ended (a cancelled job stays cancelled).
      */
     private void writeStatus(String jobId, JobState state, String message) {
         if (statuses.latest(jobId).filter(s -> s.status().isTerminal()).isPresent()) {
@@ -344,7 +360,9 @@ public final class JobConsumer<T> implements AutoCloseable {
     /** The job id of a record that did not decode, if its JSON has a usable one. */
     private Optional<String> rawJobId(ConsumerRecord<byte[], byte[]> record) {
         try {
-            JsonNode id = record.value() == null ? null : json.readTree(record.value()).get("jobId");
+            JsonNode id = record.value() == null
+                    ? null
+                    : json.readTree(record.value()).get("jobId");
             if (id != null && id.isTextual()) {
                 return Optional.of(StorageKeys.segment(id.asText(), "jobId"));
             }
@@ -397,7 +415,10 @@ public final class JobConsumer<T> implements AutoCloseable {
             metrics.forgetLag(partitions);
             Running running = current;
             if (running != null && partitions.contains(running.partition())) {
-                LOG.warn("partition {} of running job {} revoked: stopping it", running.partition(), running.context().jobId());
+                LOG.warn(
+                        "partition {} of running job {} revoked: stopping it",
+                        running.partition(),
+                        running.context().jobId());
                 running.context().requestStop(StopReason.REVOKED);
                 try {
                     running.result().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -414,5 +435,4 @@ public final class JobConsumer<T> implements AutoCloseable {
             onPartitionsRevoked(partitions);
         }
     }
-
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a running job sees of the runtime: where to report, and whether to stop. Stop requests come
- * from the consumer thread (cancellation, shutdown, revocation); the first one wins.
+ * What a running job sees of the runtime: where to report, and whether to stop. Stop requests come from the consumer
+ * thread (cancellation, shutdown, revocation); the first one wins.
  */
 public final class JobContext {
 
@@ -18,7 +18,7 @@ public final class JobContext {
 
     /** A context outside a worker loop (a job run directly): progress is reported by events only. */
     public JobContext(String jobId, EventPublisher events, Duration progressInterval) {
-        this(jobId, events, progressInterval, () -> { });
+        this(jobId, events, progressInterval, () -> {});
     }
 
     /** @param onProgress called on every {@link #progressed()} (the worker's last-progress metric) */

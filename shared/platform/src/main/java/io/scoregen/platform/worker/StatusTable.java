@@ -1,5 +1,11 @@
 package io.scoregen.platform.worker;
 
+import io.scoregen.platform.kafka.ReaderSettings;
+import io.scoregen.platform.kafka.TopicFollower;
+import io.scoregen.platform.messages.InvalidMessageException;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -9,21 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.scoregen.platform.kafka.ReaderSettings;
-import io.scoregen.platform.kafka.TopicFollower;
-import io.scoregen.platform.messages.InvalidMessageException;
-import io.scoregen.platform.messages.JobState;
-import io.scoregen.platform.messages.JobStatus;
-import io.scoregen.platform.messages.MessageCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The latest {@link JobStatus} per job, kept by following the compacted status topic from the
- * beginning ({@link TopicFollower}: own consumer, no group). Workers ask it whether a job is
- * cancelled, and take the gateway's snapshot as the base of a FAILED one.
+ * The latest {@link JobStatus} per job, kept by following the compacted status topic from the beginning
+ * ({@link TopicFollower}: own consumer, no group). Workers ask it whether a job is cancelled, and take the gateway's
+ * snapshot as the base of a FAILED one.
  */
 public final class StatusTable implements AutoCloseable {
 
@@ -44,7 +43,8 @@ public final class StatusTable implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IllegalStateException("could not read status topic " + topic + " within " + catchUp,
+            throw new IllegalStateException(
+                    "could not read status topic " + topic + " within " + catchUp,
                     e instanceof ExecutionException ? e.getCause() : e);
         }
     }
@@ -80,7 +80,12 @@ public final class StatusTable implements AutoCloseable {
         try {
             apply(codec.read(r.value(), JobStatus.class));
         } catch (InvalidMessageException e) {
-            LOG.warn("ignoring invalid status record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.warn(
+                    "ignoring invalid status record {}-{}@{}: {}",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    e.getMessage());
         }
     }
 

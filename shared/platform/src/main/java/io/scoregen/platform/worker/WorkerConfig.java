@@ -1,15 +1,5 @@
 package io.scoregen.platform.worker;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-
 import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.EnvConfigSource;
@@ -19,20 +9,30 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /**
- * A worker's settings, read with SmallRye Config (the gateway's idiom) into {@link Settings}: keys
- * {@code scoregen.…}, looked up as a Java system property first, then as an environment variable named
- * by upper-casing the key and replacing {@code .} and {@code -} with {@code _}
- * ({@code scoregen.s3.endpoint} ↔ {@code SCOREGEN_S3_ENDPOINT}). Blank values count as absent. Every
- * value is converted when the config is loaded: a bad one fails there, with a message naming its key.
+ * A worker's settings, read with SmallRye Config (the gateway's idiom) into {@link Settings}: keys {@code scoregen.…},
+ * looked up as a Java system property first, then as an environment variable named by upper-casing the key and
+ * replacing {@code .} and {@code -} with {@code _} ({@code scoregen.s3.endpoint} ↔ {@code SCOREGEN_S3_ENDPOINT}). Blank
+ * values count as absent. Every value is converted when the config is loaded: a bad one fails there, with a message
+ * naming its key.
  */
 public final class WorkerConfig {
 
     /** The keys the manifests, {@code infra/} and the docs set (WorkerConfigTest holds them to {@link Settings}). */
     public static final String BOOTSTRAP_SERVERS = "scoregen.kafka.bootstrap-servers";
+
     public static final String WORKER_ID = "scoregen.worker.id";
     public static final String WORK_DIR = "scoregen.worker.work-dir";
     public static final String THREADS = "scoregen.worker.threads";
@@ -47,6 +47,7 @@ public final class WorkerConfig {
 
     /** MicroProfile's ordinals: system properties win over environment variables. */
     private static final int SYSTEM_ORDINAL = 400;
+
     private static final int ENV_ORDINAL = 300;
 
     private final SmallRyeConfig config;
@@ -54,9 +55,12 @@ public final class WorkerConfig {
 
     private WorkerConfig(ConfigSource... sources) {
         try {
-            config = new SmallRyeConfigBuilder().withSources(sources).withMapping(Settings.class)
+            config = new SmallRyeConfigBuilder()
+                    .withSources(sources)
+                    .withMapping(Settings.class)
                     // Other scoregen.* keys (topics, store) are read through lookup(), not the mapping.
-                    .withValidateUnknown(false).build();
+                    .withValidateUnknown(false)
+                    .build();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid worker settings: " + e.getMessage(), e);
         }
@@ -71,7 +75,8 @@ public final class WorkerConfig {
     public static WorkerConfig fromEnvironment() {
         Map<String, String> properties = new HashMap<>();
         System.getProperties().forEach((k, v) -> properties.put(k.toString(), v.toString()));
-        return new WorkerConfig(new PropertiesConfigSource(nonBlank(properties), "system properties", SYSTEM_ORDINAL),
+        return new WorkerConfig(
+                new PropertiesConfigSource(nonBlank(properties), "system properties", SYSTEM_ORDINAL),
                 new EnvConfigSource(nonBlank(System.getenv()), ENV_ORDINAL));
     }
 
@@ -112,7 +117,10 @@ public final class WorkerConfig {
 
     /** Local scratch space, default {@code ./var/work/<id>}. */
     public Path workDir() {
-        return settings.worker().workDir().orElseGet(() -> Path.of("var", "work", workerId())).toAbsolutePath();
+        return settings.worker()
+                .workDir()
+                .orElseGet(() -> Path.of("var", "work", workerId()))
+                .toAbsolutePath();
     }
 
     private static String defaultId() {
@@ -164,7 +172,10 @@ public final class WorkerConfig {
             @WithConverter(Millis.class)
             Duration progressInterval();
 
-            /** How long a job may keep the consumer from polling; the runtime keeps polling, so this only bounds a stuck worker. */
+            /**
+             * How long a job may keep the consumer from polling; the runtime keeps polling, so this only bounds a stuck
+             * worker.
+             */
             @WithName("max-poll-interval-ms")
             @WithDefault("3600000")
             @WithConverter(Millis.class)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.platform.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,8 +22,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.scoregen.platform.testing.KafkaBrokerExtension;
 
 /** A poison job record goes through a real broker, is consumed, dead-lettered and read back from the DLQ. */
 class DeadLettersTest {
@@ -39,9 +37,11 @@ class DeadLettersTest {
         byte[] poison = {0x7b, (byte) 0xff, 0x00, 0x13}; // not JSON, not even UTF-8
         Instant failedAt = Instant.parse("2026-01-02T03:04:05Z");
 
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.of(KAFKA.bootstrapServers(), "test").toProperties());
-             KafkaConsumer<byte[], byte[]> jobs = new KafkaConsumer<>(ConsumerSettings.forJobs(KAFKA.bootstrapServers(),
-                     topics.trainGroup(), "worker-1").toProperties())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        ProducerSettings.of(KAFKA.bootstrapServers(), "test").toProperties());
+                KafkaConsumer<byte[], byte[]> jobs = new KafkaConsumer<>(
+                        ConsumerSettings.forJobs(KAFKA.bootstrapServers(), topics.trainGroup(), "worker-1")
+                                .toProperties())) {
             RecordHeaders original = new RecordHeaders();
             original.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(topics.train().name(), null, key, poison, original));
@@ -49,12 +49,15 @@ class DeadLettersTest {
 
             jobs.subscribe(List.of(topics.train().name()));
             ConsumerRecord<byte[], byte[]> consumed = pollOne(jobs);
-            DeadLetters dlq = new DeadLetters(producer, topics.dlq().name(), Duration.ofSeconds(30), Clock.fixed(failedAt, ZoneOffset.UTC));
-            RecordMetadata written = dlq.publish(consumed, "undecodable TrainJob", new IllegalArgumentException("x".repeat(5000)));
+            DeadLetters dlq = new DeadLetters(
+                    producer, topics.dlq().name(), Duration.ofSeconds(30), Clock.fixed(failedAt, ZoneOffset.UTC));
+            RecordMetadata written =
+                    dlq.publish(consumed, "undecodable TrainJob", new IllegalArgumentException("x".repeat(5000)));
             assertEquals(topics.dlq().name(), written.topic());
 
-            try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(ConsumerSettings.forJobs(KAFKA.bootstrapServers(),
-                    "dlq-reader", "reader").toProperties())) {
+            try (KafkaConsumer<byte[], byte[]> reader =
+                    new KafkaConsumer<>(ConsumerSettings.forJobs(KAFKA.bootstrapServers(), "dlq-reader", "reader")
+                            .toProperties())) {
                 reader.subscribe(List.of(topics.dlq().name()));
                 ConsumerRecord<byte[], byte[]> dead = pollOne(reader);
                 assertArrayEquals(key, dead.key());

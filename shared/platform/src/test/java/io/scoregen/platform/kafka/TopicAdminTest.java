@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.platform.testing.KafkaBrokerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.scoregen.platform.testing.KafkaBrokerExtension;
 
 /** TopicAdmin against a real in-process KRaft broker. */
 class TopicAdminTest {
@@ -29,17 +27,27 @@ class TopicAdminTest {
     void createsEveryTopicWithItsPartitionsAndCleanupPolicyThenFindsThem() throws Exception {
         Topics topics = Topics.defaults();
         TopicAdmin.Result first = TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), topics);
-        assertEquals(Set.of("scoregen.train", "scoregen.sample", "scoregen.events", "scoregen.status", "scoregen.dlq"),
+        assertEquals(
+                Set.of("scoregen.train", "scoregen.sample", "scoregen.events", "scoregen.status", "scoregen.dlq"),
                 Set.copyOf(first.created()));
         assertTrue(first.existing().isEmpty());
 
         try (Admin admin = admin()) {
-            var described = admin.describeTopics(first.created()).allTopicNames().get();
+            var described =
+                    admin.describeTopics(first.created()).allTopicNames().get();
             var configs = admin.describeConfigs(first.created().stream()
-                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get();
+                            .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                            .toList())
+                    .all()
+                    .get();
             for (TopicSpec spec : topics.all()) {
-                assertEquals(spec.partitions(), described.get(spec.name()).partitions().size(), spec.name());
-                String policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name())).get("cleanup.policy").value();
+                assertEquals(
+                        spec.partitions(),
+                        described.get(spec.name()).partitions().size(),
+                        spec.name());
+                String policy = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()))
+                        .get("cleanup.policy")
+                        .value();
                 assertEquals(spec.name().equals("scoregen.status") ? "compact" : "delete", policy, spec.name());
             }
         }
@@ -52,18 +60,28 @@ class TopicAdminTest {
     @Test
     void reportsExistingTopicsThatDoNotMatchTheirSpec() throws Exception {
         Map<String, String> conf = Map.of(
-                "scoregen.kafka.topic.train.name", "mm.train", "scoregen.kafka.topic.sample.name", "mm.sample",
-                "scoregen.kafka.topic.events.name", "mm.events", "scoregen.kafka.topic.status.name", "mm.status",
-                "scoregen.kafka.topic.dlq.name", "mm.dlq");
+                "scoregen.kafka.topic.train.name",
+                "mm.train",
+                "scoregen.kafka.topic.sample.name",
+                "mm.sample",
+                "scoregen.kafka.topic.events.name",
+                "mm.events",
+                "scoregen.kafka.topic.status.name",
+                "mm.status",
+                "scoregen.kafka.topic.dlq.name",
+                "mm.dlq");
         Topics topics = Topics.fromConfig(k -> Optional.ofNullable(conf.get(k)));
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(
-                    new NewTopic("mm.sample", 2, (short) 1),
-                    new NewTopic("mm.status", 3, (short) 1))).all().get(); // delete policy: the broker default
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicAdmin.ensureTopics(admin, topics));
+            admin.createTopics(
+                            List.of(new NewTopic("mm.sample", 2, (short) 1), new NewTopic("mm.status", 3, (short) 1)))
+                    .all()
+                    .get(); // delete policy: the broker default
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> TopicAdmin.ensureTopics(admin, topics));
             assertTrue(e.getMessage().contains("mm.sample has 2 partitions, needs at least 6"), e.getMessage());
             assertTrue(e.getMessage().contains("mm.status has cleanup.policy=delete, needs compact"), e.getMessage());
-            assertTrue(admin.listTopics().names().get().containsAll(List.of("mm.train", "mm.events", "mm.dlq")),
+            assertTrue(
+                    admin.listTopics().names().get().containsAll(List.of("mm.train", "mm.events", "mm.dlq")),
                     "the missing topics are still created");
         }
     }

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.platform.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,8 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.scoregen.platform.testing.KafkaBrokerExtension;
 
 /** A follower replays a topic from the beginning, says when it has caught up, and then keeps following it. */
 class TopicFollowerTest {
@@ -36,14 +34,15 @@ class TopicFollowerTest {
         }
         List<ConsumerRecord<byte[], byte[]>> seen = new CopyOnWriteArrayList<>();
         Map<String, String> latest = new ConcurrentHashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.of(KAFKA.bootstrapServers(), "test").toProperties())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                ProducerSettings.of(KAFKA.bootstrapServers(), "test").toProperties())) {
             send(producer, topic, "a", "1");
             send(producer, topic, "b", "2");
             send(producer, topic, "a", null);
             producer.flush();
 
-            try (TopicFollower follower = new TopicFollower(new ReaderSettings(KAFKA.bootstrapServers(), "follower-test"),
-                    List.of(topic), r -> {
+            try (TopicFollower follower = new TopicFollower(
+                    new ReaderSettings(KAFKA.bootstrapServers(), "follower-test"), List.of(topic), r -> {
                         seen.add(r);
                         String key = new String(r.key(), StandardCharsets.UTF_8);
                         if (r.value() == null) {
@@ -71,7 +70,9 @@ class TopicFollowerTest {
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, String value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(
+                topic,
+                key.getBytes(StandardCharsets.UTF_8),
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
     }
 }

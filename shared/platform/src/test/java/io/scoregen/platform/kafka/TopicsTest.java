@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
@@ -48,13 +47,22 @@ class TopicsTest {
         assertThrows(IllegalArgumentException.class, () -> new TopicSpec("..", 1, (short) 1, false));
         assertThrows(IllegalArgumentException.class, () -> new TopicSpec("ok", 0, (short) 1, false));
         Topics d = Topics.defaults();
-        assertThrows(IllegalArgumentException.class, () -> new Topics(d.train(), d.train(), d.events(), d.status(), d.dlq(), "a", "b"));
-        assertThrows(IllegalArgumentException.class, () -> new Topics(d.train(), d.sample(), d.events(),
-                new TopicSpec("s", 1, (short) 1, false), d.dlq(), "a", "b"));
-        assertThrows(IllegalArgumentException.class, () -> new Topics(new TopicSpec("t", 1, (short) 1, true),
-                d.sample(), d.events(), d.status(), d.dlq(), "a", "b"));
-        assertThrows(IllegalArgumentException.class, () -> new Topics(d.train(), d.sample(), d.events(), d.status(), d.dlq(), "g", "g"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Topics(d.train(), d.train(), d.events(), d.status(), d.dlq(), "a", "b"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Topics(
+                        d.train(), d.sample(), d.events(), new TopicSpec("s", 1, (short) 1, false), d.dlq(), "a", "b"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Topics(
+                        new TopicSpec("t", 1, (short) 1, true), d.sample(), d.events(), d.status(), d.dlq(), "a", "b"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Topics(d.train(), d.sample(), d.events(), d.status(), d.dlq(), "g", "g"));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Topics.fromConfig(k -> Optional.ofNullable(k.endsWith("train.partitions") ? "many" : null)));
     }
 
@@ -75,12 +83,29 @@ class TopicsTest {
 
         assertThrows(IllegalArgumentException.class, () -> ProducerSettings.of("localhost", "w"));
         assertThrows(IllegalArgumentException.class, () -> ProducerSettings.of("h:99999", "w"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ProducerSettings("h:1", "w", Duration.ofSeconds(10), Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> new ConsumerSettings("h:1,h:2", "g", "w", Duration.ofHours(1), 0,
-                Duration.ofSeconds(30), ConsumerSettings.OffsetReset.EARLIEST));
-        assertThrows(IllegalArgumentException.class, () -> new ConsumerSettings("h:1,h:2", "g", "w", Duration.ofSeconds(1), 1,
-                Duration.ofSeconds(30), ConsumerSettings.OffsetReset.EARLIEST));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ConsumerSettings(
+                        "h:1,h:2",
+                        "g",
+                        "w",
+                        Duration.ofHours(1),
+                        0,
+                        Duration.ofSeconds(30),
+                        ConsumerSettings.OffsetReset.EARLIEST));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ConsumerSettings(
+                        "h:1,h:2",
+                        "g",
+                        "w",
+                        Duration.ofSeconds(1),
+                        1,
+                        Duration.ofSeconds(30),
+                        ConsumerSettings.OffsetReset.EARLIEST));
         assertThrows(IllegalArgumentException.class, () -> ConsumerSettings.forJobs("h:1", " ", "w"));
     }
 }

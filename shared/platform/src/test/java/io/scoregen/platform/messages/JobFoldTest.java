@@ -20,14 +20,25 @@ class JobFoldTest {
     }
 
     private static JobEvent shard(int i, JobState s, long done, long total, long at, String... keys) {
-        return new JobEvent("j", JobType.SAMPLE, i, s, new Progress(done, total), null, s == JobState.FAILED ? "boom" : null,
-                List.of(keys), at, "w" + i);
+        return new JobEvent(
+                "j",
+                JobType.SAMPLE,
+                i,
+                s,
+                new Progress(done, total),
+                null,
+                s == JobState.FAILED ? "boom" : null,
+                List.of(keys),
+                at,
+                "w" + i);
     }
 
     @Test
     void trainingProgressAndLossFollowTheFurthestStepWhateverTheOrder() {
-        List<Object> records = new ArrayList<>(List.of(queued(JobType.TRAIN, 50, 1),
-                train(JobState.RUNNING, 10, 0.9, 200), train(JobState.RUNNING, 30, 0.5, 300),
+        List<Object> records = new ArrayList<>(List.of(
+                queued(JobType.TRAIN, 50, 1),
+                train(JobState.RUNNING, 10, 0.9, 200),
+                train(JobState.RUNNING, 30, 0.5, 300),
                 train(JobState.RUNNING, 20, 0.7, 250)));
         Collections.shuffle(records, new Random(3));
         JobView v = fold(records);
@@ -81,7 +92,9 @@ class JobFoldTest {
 
     @Test
     void replayingEverythingTwiceChangesNothing() {
-        List<Object> records = List.of(queued(JobType.SAMPLE, 20, 2), shard(0, JobState.RUNNING, 3, 10, 150),
+        List<Object> records = List.of(
+                queued(JobType.SAMPLE, 20, 2),
+                shard(0, JobState.RUNNING, 3, 10, 150),
                 shard(1, JobState.SUCCEEDED, 10, 10, 170, "k/1"));
         List<Object> twice = new ArrayList<>(records);
         twice.addAll(records);

@@ -1,13 +1,12 @@
 package io.scoregen.platform.messages;
 
-import io.scoregen.job.SamplerType;
-import io.scoregen.job.TrainJob;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
+import io.scoregen.job.SamplerType;
+import io.scoregen.job.TrainJob;
 import io.scoregen.job.Violation;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,9 @@ class MessageValidatorTest {
     private List<String> fields(String json, Class<?> type) {
         try {
             Object message = codec.decodeRequest(json.getBytes(StandardCharsets.UTF_8), type);
-            return MessageValidator.validate(message).stream().map(Violation::field).toList();
+            return MessageValidator.validate(message).stream()
+                    .map(Violation::field)
+                    .toList();
         } catch (InvalidMessageException e) {
             return e.violations().stream().map(Violation::field).toList();
         }
@@ -31,82 +32,120 @@ class MessageValidatorTest {
     @Test
     void defaultsAreValid() {
         assertEquals(List.of(), fields("{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\"}", TrainJob.class));
-        assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10000}", SampleJob.class));
+        assertEquals(
+                List.of(),
+                fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10000}", SampleJob.class));
         for (SamplerType type : SamplerType.values()) {
-            assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"" + type + "\"}}",
-                    SampleJob.class), type.toString());
+            assertEquals(
+                    List.of(),
+                    fields(
+                            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"" + type + "\"}}",
+                            SampleJob.class),
+                    type.toString());
         }
-        assertEquals(List.of(), fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"pc\","
-                + "\"predictor\":\"none\",\"corrector\":\"ald\"}}", SampleJob.class), "pc with the ald corrector");
+        assertEquals(
+                List.of(),
+                fields(
+                        "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1,\"sampler\":{\"type\":\"pc\","
+                                + "\"predictor\":\"none\",\"corrector\":\"ald\"}}",
+                        SampleJob.class),
+                "pc with the ald corrector");
     }
 
     @ParameterizedTest(name = "dataset {0} valid: {1}")
-    @CsvSource({"toy:eight-gaussians, true", "fashion-mnist:test, true", "upload-7f3a.v2, true", "toy:, false",
+    @CsvSource({
+        "toy:eight-gaussians, true",
+        "fashion-mnist:test, true",
+        "upload-7f3a.v2, true",
+        "toy:, false",
         "toy:nine-gaussians, false",
-        "toy:Eight Gaussians, false", "fashion-mnist:val, false", "../etc, false", "a/b, false"})
+        "toy:Eight Gaussians, false",
+        "fashion-mnist:val, false",
+        "../etc, false",
+        "a/b, false"
+    })
     void datasetsAreBuiltInsOrUploadIds(String dataset, boolean valid) {
         List<String> violations = fields("{\"jobId\":\"t\",\"dataset\":\"" + dataset + "\"}", TrainJob.class);
         assertEquals(valid ? List.of() : List.of("dataset"), violations);
     }
 
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"dataset\":\"d\"}                                        | jobId",
-            "{\"jobId\":\"a/b\",\"dataset\":\"d\"}                      | jobId",
-            "{\"jobId\":\"t\"}                                          | dataset",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"sde\":\"vpp\"}        | sde",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"steps\":0}            | steps",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"steps\":10000001}     | steps",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"batchSize\":-1}       | batchSize",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"lr\":0}               | lr",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"emaDecay\":1.0}       | emaDecay",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"network\":\"resnet\"}}         | model.network",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[1,null,2]}}    | model.channelMults[1]",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[]}}            | model.channelMults",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"dropout\":0.1}}                | model.dropout",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"attentionResolutions\":[7]}}   | model.attentionResolutions",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":9}}                  | model.channels",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":6}}                  | model.channels",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":48}}                 | model.channels",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":2}}                  | model.channels",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":14}}                 | model.channels",
-            "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":136}}                | model.channels",
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channelMults\":[1,2,2,2]}} | model.channelMults",
-            "{\"jobId\":\"t\",\"dataset\":\"toy:two-moons\",\"model\":{\"network\":\"unet\"}}     | model.network",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"dataset\":\"d\"}                                        | jobId",
+                "{\"jobId\":\"a/b\",\"dataset\":\"d\"}                      | jobId",
+                "{\"jobId\":\"t\"}                                          | dataset",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"sde\":\"vpp\"}        | sde",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"steps\":0}            | steps",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"steps\":10000001}     | steps",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"batchSize\":-1}       | batchSize",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"lr\":0}               | lr",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"emaDecay\":1.0}       | emaDecay",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"network\":\"resnet\"}}         | model.network",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[1,null,2]}}    | "
+                        + "model.channelMults[1]",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channelMults\":[]}}            | model.channelMults",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"dropout\":0.1}}                | model.dropout",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"attentionResolutions\":[7]}}   | "
+                        + "model.attentionResolutions",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":9}}                  | model.channels",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":6}}                  | model.channels",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":48}}                 | model.channels",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":2}}                  | model.channels",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":14}}                 | model.channels",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"channels\":136}}                | model.channels",
+                "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channelMults\":[1,2,2,2]}} | "
+                        + "model.channelMults",
+                "{\"jobId\":\"t\",\"dataset\":\"toy:two-moons\",\"model\":{\"network\":\"unet\"}}     | model.network",
+            })
     void trainJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, TrainJob.class));
     }
 
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"model\":\"t\",\"count\":1}                                   | jobId",
-            "{\"jobId\":\"s\",\"count\":1}                                   | model",
-            "{\"jobId\":\"s\",\"model\":\"t\"}                               | count",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":0}                   | count",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":-5}                  | count",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000001}             | count",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":0}   | shardSize",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":10001}          | shardSize",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"format\":\"jpg\"}           | format",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"seed\":-1}                  | seed",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ddim\"}}          | sampler.type",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"heun\"}}     | sampler.predictor",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"corrector\":\"hmc\"}}      | sampler.corrector",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"none\",\"corrector\":\"none\"}} | sampler.predictor",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"annealed_langevin\",\"corrector\":\"ald\"}}   | sampler.corrector",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"annealed_langevin\",\"predictor\":\"none\",\"corrector\":\"langevin\"}} | sampler.corrector",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ald\"}}          | sampler.type",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\",\"predictor\":\"euler_maruyama\"}} | sampler.predictor",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"snr\":0}}      | sampler.snr",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"steps\":0}}    | sampler.steps",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"nStepsEach\":0}}           | sampler.nStepsEach",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\",\"rtol\":-1}} | sampler.rtol",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"deblur\",\"inputKey\":\"a\"}}         | task.kind",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"inpainting\",\"inputKey\":\"a\"}}     | task.maskKey",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"colorization\"}}                      | task.inputKey",
-            "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},\"task\":{\"kind\":\"colorization\",\"inputKey\":\"a\"}} | sampler.type",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"model\":\"t\",\"count\":1}                                   | jobId",
+                "{\"jobId\":\"s\",\"count\":1}                                   | model",
+                "{\"jobId\":\"s\",\"model\":\"t\"}                               | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":0}                   | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":-5}                  | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000001}             | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":0}   | shardSize",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":10001}          | shardSize",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"format\":\"jpg\"}           | format",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"seed\":-1}                  | seed",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ddim\"}}          | sampler.type",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"heun\"}}     | "
+                        + "sampler.predictor",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"corrector\":\"hmc\"}}      | "
+                        + "sampler.corrector",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"none\","
+                        + "\"corrector\":\"none\"}} | sampler.predictor",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"annealed_langevin\","
+                        + "\"corrector\":\"ald\"}}   | sampler.corrector",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"annealed_langevin\","
+                        + "\"predictor\":\"none\",\"corrector\":\"langevin\"}} | sampler.corrector",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ald\"}}          | sampler.type",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\","
+                        + "\"predictor\":\"euler_maruyama\"}} | sampler.predictor",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"snr\":0}}      | sampler.snr",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"steps\":0}}    | sampler.steps",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"nStepsEach\":0}}           | "
+                        + "sampler.nStepsEach",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\",\"rtol\":-1}} | "
+                        + "sampler.rtol",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"deblur\","
+                        + "\"inputKey\":\"a\"}}         | task.kind",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"inpainting\","
+                        + "\"inputKey\":\"a\"}}     | task.maskKey",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"colorization\"}}           "
+                        + "           | task.inputKey",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},"
+                        + "\"task\":{\"kind\":\"colorization\",\"inputKey\":\"a\"}} | sampler.type",
+            })
     void sampleJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, SampleJob.class));
     }
@@ -114,29 +153,37 @@ class MessageValidatorTest {
     @Test
     void shardsAndEventsAreChecked() {
         assertEquals(List.of("shardIndex", "count"), fields("""
-                {"jobId":"s","model":"t","shardIndex":2,"shardCount":2,"firstIndex":999999,"count":5}""", SampleShard.class));
+                {"jobId":"s","model":"t",
+                 "shardIndex":2,"shardCount":2,"firstIndex":999999,"count":5}""", SampleShard.class));
         assertEquals(List.of("shard", "progress.done", "timestamp", "producer"), fields("""
                 {"jobId":"s","type":"SAMPLE","status":"RUNNING","progress":{"done":6,"total":5}}""", JobEvent.class));
         JobEvent nan = new JobEvent("t", JobType.TRAIN, null, JobState.RUNNING, null, Double.NaN, null, null, 1L, "w");
-        assertEquals(List.of("loss"), MessageValidator.validate(nan).stream().map(Violation::field).toList());
+        assertEquals(
+                List.of("loss"),
+                MessageValidator.validate(nan).stream().map(Violation::field).toList());
     }
 
     @Test
     void allViolationsAreReportedAtOnce() {
-        List<Violation> v = MessageValidator.validate(new TrainJob(null, null, null, -1L, 0, null, null, null, null, null,
-                null, null));
-        assertEquals(List.of("jobId", "dataset", "steps", "batchSize"), v.stream().map(Violation::field).toList());
+        List<Violation> v = MessageValidator.validate(
+                new TrainJob(null, null, null, -1L, 0, null, null, null, null, null, null, null));
+        assertEquals(
+                List.of("jobId", "dataset", "steps", "batchSize"),
+                v.stream().map(Violation::field).toList());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":8}}",
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":12,\"channelMults\":[1,2]}}",
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":40}}",
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"checkpointEvery\":0}",
-            "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"network\":\"mlp\"}}",
-            "{\"jobId\":\"t\",\"dataset\":\"upload-1\",\"model\":{\"network\":\"unet\",\"channelMults\":[1,2,2,2,2]}}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":8}}",
+                "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":12,\"channelMults\":[1,2]}}",
+                "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channels\":40}}",
+                "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"checkpointEvery\":0}",
+                "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"network\":\"mlp\"}}",
+                "{\"jobId\":\"t\",\"dataset\":\"upload-1\",\"model\":{\"network\":\"unet\","
+                        + "\"channelMults\":[1,2,2,2,2]}}",
+            })
     void bodiesTheNetworksCanBuildAreValid(String json) {
         assertEquals(List.of(), fields(json, TrainJob.class));
     }

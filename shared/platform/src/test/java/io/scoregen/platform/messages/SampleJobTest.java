@@ -1,9 +1,9 @@
 package io.scoregen.platform.messages;
 
-import io.scoregen.job.SampleJob;
-import io.scoregen.job.SampleShard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.scoregen.job.SampleJob;
+import io.scoregen.job.SampleShard;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -20,15 +20,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Prometheus text exposition as a service served it, read the way Prometheus reads it: samples by
- * name and label set, and the verdict of {@code promtool check metrics} (the real binary) on the text.
- * Shared by the platform, gateway and e2e tests.
+ * One Prometheus text exposition as a service served it, read the way Prometheus reads it: samples by name and label
+ * set, and the verdict of {@code promtool check metrics} (the real binary) on the text. Shared by the platform, gateway
+ * and e2e tests.
  */
 public record Scrape(String text) {
 
     /** One sample line: {@code name{labels} value}. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     /** What promtool said: its exit code and everything it printed. */
     public record Verdict(int exitCode, String output) {
@@ -38,14 +37,16 @@ public record Scrape(String text) {
     }
 
     /**
-     * The format {@code promtool check metrics} reads: the Prometheus text format 0.0.4, asked for explicitly
-     * (without it the gateway answers OpenMetrics, which promtool 2.42 cannot lint).
+     * The format {@code promtool check metrics} reads: the Prometheus text format 0.0.4, asked for explicitly (without
+     * it the gateway answers OpenMetrics, which promtool 2.42 cannot lint).
      */
     public static final String TEXT_FORMAT = "text/plain; version=0.0.4";
 
-    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
+    private static final Pattern LINE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** GETs {@code uri} in the {@link #TEXT_FORMAT} and fails unless it answers 200. */
     public static Scrape of(URI uri) {
@@ -63,7 +64,12 @@ public record Scrape(String text) {
 
     private static HttpResponse<String> get(URI uri) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).header("Accept", TEXT_FORMAT).timeout(Duration.ofSeconds(10)).GET().build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Accept", TEXT_FORMAT)
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + uri, e);
@@ -102,7 +108,10 @@ public record Scrape(String text) {
 
     /** The value of the sample {@code name} with exactly these labels, if the scrape has it. */
     public OptionalDouble value(String name, Map<String, String> labels) {
-        return samples(name).stream().filter(s -> s.labels().equals(labels)).mapToDouble(Sample::value).findFirst();
+        return samples(name).stream()
+                .filter(s -> s.labels().equals(labels))
+                .mapToDouble(Sample::value)
+                .findFirst();
     }
 
     /** Whether a {@code # TYPE} line declares the family {@code name}. */
@@ -113,7 +122,9 @@ public record Scrape(String text) {
     /** Runs {@code promtool check metrics} with this text on its standard input. */
     public Verdict promtool() {
         try {
-            Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("promtool", "check", "metrics")
+                    .redirectErrorStream(true)
+                    .start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(text.getBytes(StandardCharsets.UTF_8));
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.platform.messages.JobType;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-
-import io.scoregen.platform.messages.JobType;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -36,34 +35,65 @@ class WorkerMetricsTest {
             Scrape scrape = Scrape.of(server.metricsUri());
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), "promtool check metrics: exit " + verdict.exitCode() + "\n" + verdict.output());
-            for (String family : List.of("scoregen_worker_tasks_in_progress", "scoregen_worker_tasks_completed_total",
-                    "scoregen_worker_tasks_failed_total", "scoregen_worker_task_duration_seconds",
-                    "scoregen_worker_last_progress_timestamp_seconds", "scoregen_worker_consumer_lag_records",
-                    "scoregen_worker_native_memory_bytes", "scoregen_worker_gpu_memory_used_bytes",
-                    "scoregen_train_steps_total", "scoregen_train_steps_per_second", "scoregen_train_loss",
-                    "scoregen_train_checkpoint_upload_duration_seconds", "jvm_memory_used_bytes",
+            for (String family : List.of(
+                    "scoregen_worker_tasks_in_progress",
+                    "scoregen_worker_tasks_completed_total",
+                    "scoregen_worker_tasks_failed_total",
+                    "scoregen_worker_task_duration_seconds",
+                    "scoregen_worker_last_progress_timestamp_seconds",
+                    "scoregen_worker_consumer_lag_records",
+                    "scoregen_worker_native_memory_bytes",
+                    "scoregen_worker_gpu_memory_used_bytes",
+                    "scoregen_train_steps_total",
+                    "scoregen_train_steps_per_second",
+                    "scoregen_train_loss",
+                    "scoregen_train_checkpoint_upload_duration_seconds",
+                    "jvm_memory_used_bytes",
                     "process_cpu_seconds_total")) {
                 assertTrue(scrape.declares(family), family + " missing from\n" + scrape.text());
             }
-            assertEquals(1.0, scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
-            assertEquals(3_000_000.0, scrape.value("scoregen_worker_gpu_memory_used_bytes", Map.of("device", "gpu(0)"))
-                    .orElseThrow());
-            assertEquals(4.0, scrape.value("scoregen_worker_consumer_lag_records",
-                    Map.of("topic", "scoregen.train", "partition", "2")).orElseThrow());
-            assertEquals(1.0, scrape.value("scoregen_train_checkpoint_upload_duration_seconds_bucket",
-                    Map.of("le", "0.5")).orElseThrow());
-            assertEquals(0.0, scrape.value("scoregen_train_checkpoint_upload_duration_seconds_bucket",
-                    Map.of("le", "0.25")).orElseThrow());
-            assertTrue(scrape.value("scoregen_worker_native_memory_bytes", Map.of()).orElseThrow() > 0,
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
+            assertEquals(
+                    3_000_000.0,
+                    scrape.value("scoregen_worker_gpu_memory_used_bytes", Map.of("device", "gpu(0)"))
+                            .orElseThrow());
+            assertEquals(
+                    4.0,
+                    scrape.value(
+                                    "scoregen_worker_consumer_lag_records",
+                                    Map.of("topic", "scoregen.train", "partition", "2"))
+                            .orElseThrow());
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_train_checkpoint_upload_duration_seconds_bucket", Map.of("le", "0.5"))
+                            .orElseThrow());
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_train_checkpoint_upload_duration_seconds_bucket", Map.of("le", "0.25"))
+                            .orElseThrow());
+            assertTrue(
+                    scrape.value("scoregen_worker_native_memory_bytes", Map.of())
+                                    .orElseThrow()
+                            > 0,
                     "a JVM has some off-heap memory (thread stacks, malloc)");
             for (FailureReason reason : FailureReason.values()) {
-                assertEquals(0.0, scrape.value("scoregen_worker_tasks_failed_total",
-                        Map.of("kind", "train", "reason", reason.label())).orElseThrow(), reason.label());
+                assertEquals(
+                        0.0,
+                        scrape.value(
+                                        "scoregen_worker_tasks_failed_total",
+                                        Map.of("kind", "train", "reason", reason.label()))
+                                .orElseThrow(),
+                        reason.label());
             }
             assertEquals(200, Scrape.status(server.healthUri()));
             gpuBytes.set(5_000_000);
-            assertEquals(5_000_000.0, Scrape.of(server.metricsUri())
-                    .value("scoregen_worker_gpu_memory_used_bytes", Map.of("device", "gpu(0)")).orElseThrow());
+            assertEquals(
+                    5_000_000.0,
+                    Scrape.of(server.metricsUri())
+                            .value("scoregen_worker_gpu_memory_used_bytes", Map.of("device", "gpu(0)"))
+                            .orElseThrow());
         }
     }
 
@@ -76,7 +106,10 @@ class WorkerMetricsTest {
             scrape = Scrape.of(server.metricsUri());
         }
         assertFalse(scrape.declares("scoregen_worker_gpu_memory_used_bytes"), scrape.text());
-        assertEquals(0.0, scrape.value("scoregen_worker_tasks_in_progress", Map.of("kind", "sample")).orElseThrow());
+        assertEquals(
+                0.0,
+                scrape.value("scoregen_worker_tasks_in_progress", Map.of("kind", "sample"))
+                        .orElseThrow());
         assertThrows(UncheckedIOException.class, () -> Scrape.of(server.metricsUri()));
     }
 
@@ -92,20 +125,41 @@ class WorkerMetricsTest {
         metrics.taskFailed(FailureReason.TRANSIENT);
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(1.0, scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
-            assertEquals(1.0, scrape.value("scoregen_worker_tasks_completed_total", TRAIN).orElseThrow());
-            assertEquals(2.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "train", "reason", "poison")).orElseThrow());
-            assertEquals(1.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "train", "reason", "transient")).orElseThrow());
-            assertEquals(0.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "train", "reason", "error")).orElseThrow());
-            assertEquals(1.0, scrape.value("scoregen_worker_task_duration_seconds_count", TRAIN).orElseThrow());
-            assertEquals(20.0, scrape.value("scoregen_worker_task_duration_seconds_sum", TRAIN).orElseThrow(), 1e-9);
-            assertEquals(0.0, scrape.value("scoregen_worker_task_duration_seconds_bucket",
-                    Map.of("kind", "train", "le", "15.0")).orElseThrow());
-            assertEquals(1.0, scrape.value("scoregen_worker_task_duration_seconds_bucket",
-                    Map.of("kind", "train", "le", "30.0")).orElseThrow());
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_tasks_completed_total", TRAIN).orElseThrow());
+            assertEquals(
+                    2.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "poison"))
+                            .orElseThrow());
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "transient"))
+                            .orElseThrow());
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "error"))
+                            .orElseThrow());
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_task_duration_seconds_count", TRAIN)
+                            .orElseThrow());
+            assertEquals(
+                    20.0,
+                    scrape.value("scoregen_worker_task_duration_seconds_sum", TRAIN)
+                            .orElseThrow(),
+                    1e-9);
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_worker_task_duration_seconds_bucket", Map.of("kind", "train", "le", "15.0"))
+                            .orElseThrow());
+            assertEquals(
+                    1.0,
+                    scrape.value("scoregen_worker_task_duration_seconds_bucket", Map.of("kind", "train", "le", "30.0"))
+                            .orElseThrow());
         }
     }
 
@@ -121,8 +175,12 @@ class WorkerMetricsTest {
             metrics.consumerLag(Map.of(p1, 2L, p5, 1L)); // p0 moved to another worker
             Scrape scrape = Scrape.of(server.metricsUri());
             assertEquals(Set.of("1", "5"), lagPartitions(scrape));
-            assertEquals(2.0, scrape.value("scoregen_worker_consumer_lag_records",
-                    Map.of("topic", "scoregen.sample", "partition", "1")).orElseThrow());
+            assertEquals(
+                    2.0,
+                    scrape.value(
+                                    "scoregen_worker_consumer_lag_records",
+                                    Map.of("topic", "scoregen.sample", "partition", "1"))
+                            .orElseThrow());
             metrics.forgetLag(List.of(p5)); // revoked
             assertEquals(Set.of("1"), lagPartitions(Scrape.of(server.metricsUri())));
         }
@@ -133,20 +191,31 @@ class WorkerMetricsTest {
         WorkerMetrics metrics = new WorkerMetrics(JobType.TRAIN, Optional.empty());
         TrainMetrics train = new TrainMetrics(metrics);
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
-            assertTrue(Scrape.of(server.metricsUri()).samples("scoregen_train_loss").isEmpty());
+            assertTrue(Scrape.of(server.metricsUri())
+                    .samples("scoregen_train_loss")
+                    .isEmpty());
             train.step(0.75f, 40.0);
             train.step(Float.POSITIVE_INFINITY, 42.0);
             Scrape diverged = Scrape.of(server.metricsUri());
-            assertTrue(Double.isNaN(diverged.value("scoregen_train_loss", Map.of()).orElseThrow()));
-            assertEquals(42.0, diverged.value("scoregen_train_steps_per_second", Map.of()).orElseThrow());
-            assertEquals(2.0, diverged.value("scoregen_train_steps_total", Map.of()).orElseThrow());
+            assertTrue(
+                    Double.isNaN(diverged.value("scoregen_train_loss", Map.of()).orElseThrow()));
+            assertEquals(
+                    42.0,
+                    diverged.value("scoregen_train_steps_per_second", Map.of()).orElseThrow());
+            assertEquals(
+                    2.0, diverged.value("scoregen_train_steps_total", Map.of()).orElseThrow());
             train.step(0.25f, 41.0);
-            assertEquals(0.25, Scrape.of(server.metricsUri()).value("scoregen_train_loss", Map.of()).orElseThrow());
+            assertEquals(
+                    0.25,
+                    Scrape.of(server.metricsUri())
+                            .value("scoregen_train_loss", Map.of())
+                            .orElseThrow());
             train.jobEnded();
             Scrape ended = Scrape.of(server.metricsUri());
             assertTrue(ended.samples("scoregen_train_loss").isEmpty(), ended.text());
             assertTrue(ended.samples("scoregen_train_steps_per_second").isEmpty());
-            assertEquals(3.0, ended.value("scoregen_train_steps_total", Map.of()).orElseThrow());
+            assertEquals(
+                    3.0, ended.value("scoregen_train_steps_total", Map.of()).orElseThrow());
         }
     }
 
@@ -159,15 +228,20 @@ class WorkerMetricsTest {
         sample.shardDone(100, Duration.ofSeconds(4));
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(100.0, scrape.value("scoregen_sample_samples_total", Map.of()).orElseThrow());
-            assertEquals(25.0, scrape.value("scoregen_sample_samples_per_second", Map.of()).orElseThrow());
+            assertEquals(
+                    100.0,
+                    scrape.value("scoregen_sample_samples_total", Map.of()).orElseThrow());
+            assertEquals(
+                    25.0,
+                    scrape.value("scoregen_sample_samples_per_second", Map.of()).orElseThrow());
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), verdict.output());
         }
     }
 
     private static Set<String> lagPartitions(Scrape scrape) {
-        return scrape.samples("scoregen_worker_consumer_lag_records").stream().map(s -> s.labels().get("partition"))
+        return scrape.samples("scoregen_worker_consumer_lag_records").stream()
+                .map(s -> s.labels().get("partition"))
                 .collect(Collectors.toSet());
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.platform.retry.RetryPolicy;
+import io.scoregen.platform.testing.S3ProxyExtension;
+import io.scoregen.platform.testing.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,16 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.scoregen.platform.retry.RetryPolicy;
-import io.scoregen.platform.testing.S3ProxyExtension;
-import io.scoregen.platform.testing.S3ProxyServer;
 
 /** ObjectStore against a real S3 server (S3Proxy in its own process) over HTTP with SigV4. */
 class ObjectStoreTest {
@@ -47,7 +45,8 @@ class ObjectStoreTest {
     @BeforeEach
     void open() {
         S3ProxyServer s = S3.server();
-        store = ObjectStore.open(new StoreConfig(s.endpoint(), null, s.accessKey(), s.secretKey(), "scoregen", QUICK),
+        store = ObjectStore.open(
+                new StoreConfig(s.endpoint(), null, s.accessKey(), s.secretKey(), "scoregen", QUICK),
                 (op, key, attempt, failure, backoff) -> retries.incrementAndGet());
         store.ensureBucket();
     }
@@ -61,7 +60,8 @@ class ObjectStoreTest {
     void putGetStatAndDeleteRoundTripBytesAndMetadata() {
         byte[] data = randomBytes(100_000, 1);
         String key = StorageKeys.datasetFile("fmnist", "train/images.bin");
-        ObjectStore.Stored stored = store.put(key, data, "application/x-idx", Map.of("Sha-Tag", "abc", "rows", "60000"));
+        ObjectStore.Stored stored =
+                store.put(key, data, "application/x-idx", Map.of("Sha-Tag", "abc", "rows", "60000"));
 
         assertEquals(data.length, stored.size());
         assertArrayEquals(data, store.get(key));
@@ -83,10 +83,15 @@ class ObjectStoreTest {
         byte[] data = randomBytes(6 * 1024 * 1024 + 17, 2);
         String streamed = StorageKeys.modelFile("train-1", "weights.bin");
         AtomicInteger opened = new AtomicInteger();
-        store.put(streamed, () -> {
-            opened.incrementAndGet();
-            return new ByteArrayInputStream(data);
-        }, -1, null, Map.of());
+        store.put(
+                streamed,
+                () -> {
+                    opened.incrementAndGet();
+                    return new ByteArrayInputStream(data);
+                },
+                -1,
+                null,
+                Map.of());
         assertEquals(1, opened.get());
         assertEquals(data.length, store.stat(streamed).orElseThrow().size());
 
@@ -110,7 +115,11 @@ class ObjectStoreTest {
         for (int k = 0; k < 3; k++) {
             for (int i = 0; i < 400; i++) {
                 if (i % 100 == 0 || k == 1) {
-                    store.put(StorageKeys.sampleShardFile(job, k, String.format("%06d.png", i)), new byte[] {(byte) i}, "image/png", Map.of());
+                    store.put(
+                            StorageKeys.sampleShardFile(job, k, String.format("%06d.png", i)),
+                            new byte[] {(byte) i},
+                            "image/png",
+                            Map.of());
                 }
             }
         }
@@ -130,16 +139,18 @@ class ObjectStoreTest {
 
         URI url = store.presignedGet(key, Duration.ofMinutes(5));
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<byte[]> ok = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> ok =
+                http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, ok.statusCode());
         assertArrayEquals(data, ok.body());
 
         String signed = url.toString();
         int last = signed.length() - 1; // the signature is the query's last parameter: flip its last hex digit
         String tampered = signed.substring(0, last) + (signed.charAt(last) == '0' ? '1' : '0');
-        assertTrue(signed.contains("X-Amz-Signature=") && signed.lastIndexOf("X-Amz-Signature=") > signed.lastIndexOf('&'));
-        HttpResponse<byte[]> denied = http.send(HttpRequest.newBuilder(URI.create(tampered)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(signed.contains("X-Amz-Signature=")
+                && signed.lastIndexOf("X-Amz-Signature=") > signed.lastIndexOf('&'));
+        HttpResponse<byte[]> denied = http.send(
+                HttpRequest.newBuilder(URI.create(tampered)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(403, denied.statusCode());
     }
 
@@ -150,7 +161,8 @@ class ObjectStoreTest {
         assertTrue(store.readPointer(latest).isEmpty());
 
         byte[] first = randomBytes(1000, 3);
-        Pointer p1 = store.putAndPoint(StorageKeys.checkpoint(job, 100), first, "application/octet-stream", Map.of(), latest);
+        Pointer p1 = store.putAndPoint(
+                StorageKeys.checkpoint(job, 100), first, "application/octet-stream", Map.of(), latest);
         assertEquals(p1, store.readPointer(latest).orElseThrow());
         assertArrayEquals(first, store.get(p1.target()));
 
@@ -171,9 +183,12 @@ class ObjectStoreTest {
     @Test
     void permanentErrorsFailAtOnceWithoutRetry() {
         S3ProxyServer s = S3.server();
-        try (ObjectStore wrongKey = ObjectStore.open(StoreConfig.of(s.endpoint(), s.accessKey(), "wrong-secret", "scoregen")
-                .withRetry(QUICK), (op, key, attempt, failure, backoff) -> retries.incrementAndGet())) {
-            StorageException e = assertThrows(StorageException.class, () -> wrongKey.put("a/b", new byte[1], null, Map.of()));
+        try (ObjectStore wrongKey = ObjectStore.open(
+                StoreConfig.of(s.endpoint(), s.accessKey(), "wrong-secret", "scoregen")
+                        .withRetry(QUICK),
+                (op, key, attempt, failure, backoff) -> retries.incrementAndGet())) {
+            StorageException e =
+                    assertThrows(StorageException.class, () -> wrongKey.put("a/b", new byte[1], null, Map.of()));
             assertFalse(e.isTransient());
             assertEquals(1, e.attempts());
         }
@@ -187,11 +202,13 @@ class ObjectStoreTest {
         CountDownLatch firstRetry = new CountDownLatch(1);
         byte[] data = randomBytes(4096, 5);
         String key = StorageKeys.checkpoint("train-r", 1);
-        try (ObjectStore retrying = ObjectStore.open(StoreConfig.of(s.endpoint(), s.accessKey(), s.secretKey(), "scoregen")
-                .withRetry(patient), (op, k, attempt, failure, backoff) -> firstRetry.countDown())) {
+        try (ObjectStore retrying = ObjectStore.open(
+                StoreConfig.of(s.endpoint(), s.accessKey(), s.secretKey(), "scoregen")
+                        .withRetry(patient),
+                (op, k, attempt, failure, backoff) -> firstRetry.countDown())) {
             s.stop();
-            CompletableFuture<ObjectStore.Stored> put = CompletableFuture.supplyAsync(
-                    () -> retrying.put(key, data, null, Map.of()));
+            CompletableFuture<ObjectStore.Stored> put =
+                    CompletableFuture.supplyAsync(() -> retrying.put(key, data, null, Map.of()));
             try {
                 assertTrue(firstRetry.await(60, TimeUnit.SECONDS), "the put should fail and schedule a retry");
                 assertFalse(put.isDone());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The documented layout (docs/storage-layout.md) and its validation. */
@@ -27,10 +26,18 @@ class StorageKeysTest {
     void checkpointStepsRoundTripAndSortNumerically() {
         List<Long> steps = List.of(0L, 9L, 10L, 999L, 1000L, 9_999_999_999L);
         for (long step : steps) {
-            assertEquals(step, StorageKeys.checkpointStep(StorageKeys.checkpoint("t", step)).orElseThrow());
+            assertEquals(
+                    step,
+                    StorageKeys.checkpointStep(StorageKeys.checkpoint("t", step))
+                            .orElseThrow());
         }
-        List<String> sorted = steps.stream().map(s -> StorageKeys.checkpoint("t", s)).sorted().toList();
-        assertEquals(steps, sorted.stream().map(k -> StorageKeys.checkpointStep(k).orElseThrow()).toList());
+        List<String> sorted =
+                steps.stream().map(s -> StorageKeys.checkpoint("t", s)).sorted().toList();
+        assertEquals(
+                steps,
+                sorted.stream()
+                        .map(k -> StorageKeys.checkpointStep(k).orElseThrow())
+                        .toList());
         assertTrue(StorageKeys.checkpointStep(StorageKeys.latestCheckpoint("t")).isEmpty());
     }
 

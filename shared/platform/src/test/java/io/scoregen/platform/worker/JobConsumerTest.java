@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.job.TrainJob;
+import io.scoregen.platform.kafka.DeadLetters;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.metrics.WorkerMetrics;
+import io.scoregen.platform.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-
-import io.scoregen.platform.kafka.DeadLetters;
-import io.scoregen.platform.kafka.Topics;
-import io.scoregen.platform.messages.JobState;
-import io.scoregen.platform.messages.JobStatus;
-import io.scoregen.platform.messages.JobType;
-import io.scoregen.job.TrainJob;
-import io.scoregen.platform.metrics.WorkerMetrics;
-import io.scoregen.platform.testing.KafkaBrokerExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,8 +46,9 @@ class JobConsumerTest {
     @Test
     void jobLongerThanMaxPollIntervalKeepsItsPartitionAndIsCommittedOnce() throws Exception {
         // 6 s is the broker's minimum session timeout, and max.poll.interval may not be shorter.
-        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of(
-                WorkerConfig.MAX_POLL_INTERVAL_MS, "6000", WorkerConfig.SESSION_TIMEOUT_MS, "6000"));
+        WorkerConfig config = WorkerTestKit.config(
+                KAFKA.bootstrapServers(),
+                Map.of(WorkerConfig.MAX_POLL_INTERVAL_MS, "6000", WorkerConfig.SESSION_TIMEOUT_MS, "6000"));
         Topics topics = WorkerTestKit.topics(config);
         AtomicInteger runs = new AtomicInteger();
         List<StopReason> stops = new CopyOnWriteArrayList<>();
@@ -67,7 +67,10 @@ class JobConsumerTest {
             awaitCommitted(worker, 1);
             assertEquals(1, runs.get(), "the record was redelivered: the worker lost its partition");
             assertEquals(List.of(), stops, "the job was asked to stop");
-            assertEquals(List.of(1L), List.copyOf(WorkerTestKit.committed(config, topics.trainGroup()).values()));
+            assertEquals(
+                    List.of(1L),
+                    List.copyOf(
+                            WorkerTestKit.committed(config, topics.trainGroup()).values()));
         }
     }
 
@@ -98,7 +101,10 @@ class JobConsumerTest {
             WorkerTestKit.sendStatus(config, "cancel-1", JobType.TRAIN, JobState.CANCELLED, 10, 1);
             awaitCommitted(worker, 1);
             assertEquals(List.of(StopReason.CANCELLED), stops);
-            assertEquals(List.of(1L), List.copyOf(WorkerTestKit.committed(config, topics.trainGroup()).values()));
+            assertEquals(
+                    List.of(1L),
+                    List.copyOf(
+                            WorkerTestKit.committed(config, topics.trainGroup()).values()));
         }
     }
 
@@ -137,33 +143,57 @@ class JobConsumerTest {
             WorkerTestKit.start(worker);
             String train = topics.train().name();
             WorkerTestKit.send(config, train, "garbage", "{not json".getBytes(StandardCharsets.UTF_8));
-            WorkerTestKit.send(config, train, "bad-1", "{\"v\":1,\"jobId\":\"bad-1\"}".getBytes(StandardCharsets.UTF_8));
-            WorkerTestKit.sendMessage(config, train, "bad-2",
+            WorkerTestKit.send(
+                    config, train, "bad-1", "{\"v\":1,\"jobId\":\"bad-1\"}".getBytes(StandardCharsets.UTF_8));
+            WorkerTestKit.sendMessage(
+                    config,
+                    train,
+                    "bad-2",
                     new TrainJob("bad-2", "missing", null, 10L, null, null, null, null, null, null, null, null));
             WorkerTestKit.sendMessage(config, train, "good-1", job("good-1"));
             awaitCommitted(worker, 4);
             assertEquals(List.of("good-1"), handled);
         }
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.readUntil(config, topics.dlq().name(),
-                read -> read.size() >= 3, WAIT);
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> read.size() >= 3, WAIT);
         // Keys spread the records over partitions, so the DLQ's order is not the producer's.
-        assertEquals(List.of("bad-1", "bad-2", "garbage"),
-                dead.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList());
+        assertEquals(
+                List.of("bad-1", "bad-2", "garbage"),
+                dead.stream()
+                        .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                        .sorted()
+                        .toList());
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            String reason = new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+            String reason =
+                    new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
             assertFalse(reason.isBlank());
         }
         ConsumerRecord<byte[], byte[]> missingField = dead.stream()
-                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("bad-1")).findFirst().orElseThrow();
-        assertTrue(new String(missingField.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8)
-                .contains("dataset"), "the reason names the missing field");
-        List<JobStatus> statuses = WorkerTestKit.decode(WorkerTestKit.readUntil(config, topics.status().name(),
-                read -> read.size() >= 3, WAIT), JobStatus.class);
-        assertEquals(List.of("bad-1", "bad-2"), statuses.stream().filter(s -> s.status() == JobState.FAILED)
-                .map(JobStatus::jobId).sorted().toList());
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("bad-1"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                new String(missingField.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8)
+                        .contains("dataset"),
+                "the reason names the missing field");
+        List<JobStatus> statuses = WorkerTestKit.decode(
+                WorkerTestKit.readUntil(config, topics.status().name(), read -> read.size() >= 3, WAIT),
+                JobStatus.class);
+        assertEquals(
+                List.of("bad-1", "bad-2"),
+                statuses.stream()
+                        .filter(s -> s.status() == JobState.FAILED)
+                        .map(JobStatus::jobId)
+                        .sorted()
+                        .toList());
         assertTrue(statuses.stream().filter(s -> s.status() == JobState.FAILED).allMatch(s -> s.message() != null));
-        assertEquals(List.of("good-1"), statuses.stream().filter(s -> s.status() == JobState.SUCCEEDED)
-                .map(JobStatus::jobId).toList(), "a train record is a whole job: its success is a final status");
+        assertEquals(
+                List.of("good-1"),
+                statuses.stream()
+                        .filter(s -> s.status() == JobState.SUCCEEDED)
+                        .map(JobStatus::jobId)
+                        .toList(),
+                "a train record is a whole job: its success is a final status");
     }
 
     private static WorkerMetrics metrics() {

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.platform.kafka.ConsumerSettings;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.metrics.MetricsEndpoint;
+import io.scoregen.platform.storage.StoreConfig;
+import io.smallrye.config.ConfigMappings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -12,12 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.scoregen.platform.kafka.ConsumerSettings;
-import io.scoregen.platform.kafka.Topics;
-import io.scoregen.platform.metrics.MetricsEndpoint;
-import io.scoregen.platform.storage.StoreConfig;
-import io.smallrye.config.ConfigMappings;
 import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
@@ -33,8 +32,10 @@ class WorkerConfigTest {
     void systemPropertiesAreRead() {
         System.setProperty(WorkerConfig.DEVICE, " cpu ");
         try {
-            assertEquals("cpu", WorkerConfig.fromEnvironment().settings().worker().device());
-            assertEquals(Optional.of("cpu"), WorkerConfig.fromEnvironment().lookup().apply(WorkerConfig.DEVICE));
+            assertEquals(
+                    "cpu", WorkerConfig.fromEnvironment().settings().worker().device());
+            assertEquals(
+                    Optional.of("cpu"), WorkerConfig.fromEnvironment().lookup().apply(WorkerConfig.DEVICE));
         } finally {
             System.clearProperty(WorkerConfig.DEVICE);
         }
@@ -49,7 +50,9 @@ class WorkerConfigTest {
         assertEquals(Path.of("var", "work", "w-1").toAbsolutePath(), config.workDir());
         assertEquals(0, worker.threads());
         assertEquals("auto", worker.device());
-        assertEquals(Path.of("/usr/share/datasets/fashion-mnist"), config.settings().datasets().fashionMnistDir());
+        assertEquals(
+                Path.of("/usr/share/datasets/fashion-mnist"),
+                config.settings().datasets().fashionMnistDir());
         assertEquals(Duration.ofSeconds(1), worker.progressInterval());
         ConsumerSettings jobs = ConsumerSettings.forJobs("127.0.0.1:9092", "g", "w-1");
         assertEquals(jobs.maxPollInterval(), worker.maxPollInterval());
@@ -65,11 +68,24 @@ class WorkerConfigTest {
 
     @Test
     void blankValuesCountAsAbsentAndBadValuesNameTheirKey() {
-        assertEquals(0, WorkerConfig.of(Map.of(WorkerConfig.THREADS, "  ")).settings().worker().threads());
-        for (var bad : Map.of(WorkerConfig.PROGRESS_INTERVAL_MS, "soon", WorkerConfig.LAG_INTERVAL_MS, "-1",
-                WorkerConfig.THREADS, "many", MetricsEndpoint.PORT_KEY, "70000").entrySet()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> WorkerConfig.of(Map.of(bad.getKey(), bad.getValue())));
+        assertEquals(
+                0,
+                WorkerConfig.of(Map.of(WorkerConfig.THREADS, "  "))
+                        .settings()
+                        .worker()
+                        .threads());
+        for (var bad : Map.of(
+                        WorkerConfig.PROGRESS_INTERVAL_MS,
+                        "soon",
+                        WorkerConfig.LAG_INTERVAL_MS,
+                        "-1",
+                        WorkerConfig.THREADS,
+                        "many",
+                        MetricsEndpoint.PORT_KEY,
+                        "70000")
+                .entrySet()) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> WorkerConfig.of(Map.of(bad.getKey(), bad.getValue())));
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }
     }
@@ -84,14 +100,20 @@ class WorkerConfigTest {
             }
         }
         Set<String> mapped = new TreeSet<>(ConfigMappings.getProperties(
-                ConfigMappings.ConfigClass.configClass(WorkerConfig.Settings.class, "scoregen")).keySet());
+                        ConfigMappings.ConfigClass.configClass(WorkerConfig.Settings.class, "scoregen"))
+                .keySet());
         assertEquals(constants, mapped);
     }
 
     @Test
     void topicAndStoreSettingsComeThroughTheLookup() {
-        WorkerConfig config = WorkerConfig.of(Map.of("scoregen.kafka.topic.train.name", "jobs.train",
-                "scoregen.kafka.group.train", "trainers", StoreConfig.BUCKET, "other-bucket"));
+        WorkerConfig config = WorkerConfig.of(Map.of(
+                "scoregen.kafka.topic.train.name",
+                "jobs.train",
+                "scoregen.kafka.group.train",
+                "trainers",
+                StoreConfig.BUCKET,
+                "other-bucket"));
         Topics topics = Topics.fromConfig(config.lookup());
         assertEquals("jobs.train", topics.train().name());
         assertEquals("trainers", topics.trainGroup());

@@ -3,6 +3,13 @@ package io.scoregen.platform.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.job.TrainJob;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.metrics.MetricsServer;
+import io.scoregen.platform.metrics.Scrape;
+import io.scoregen.platform.metrics.WorkerMetrics;
+import io.scoregen.platform.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,14 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-
-import io.scoregen.platform.kafka.Topics;
-import io.scoregen.platform.messages.JobType;
-import io.scoregen.job.TrainJob;
-import io.scoregen.platform.metrics.MetricsServer;
-import io.scoregen.platform.metrics.Scrape;
-import io.scoregen.platform.metrics.WorkerMetrics;
-import io.scoregen.platform.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -64,7 +63,7 @@ class WorkerLoopMetricsTest {
         WorkerMetrics metrics = new WorkerMetrics(JobType.TRAIN, Optional.empty());
         String train = topics.train().name();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
-             JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, handler, metrics)) {
+                JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, handler, metrics)) {
             WorkerTestKit.start(worker);
             // One key: every record lands on one partition, behind the slow job.
             WorkerTestKit.sendMessage(config, train, "k", job("slow-1", "slow"));
@@ -75,26 +74,43 @@ class WorkerLoopMetricsTest {
                 Scrape s = Scrape.of(server.metricsUri());
                 return lags(s).values().stream().sorted().toList().equals(List.of(0.0, 0.0, 3.0));
             });
-            assertEquals(1.0, Scrape.of(server.metricsUri()).value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
+            assertEquals(
+                    1.0,
+                    Scrape.of(server.metricsUri())
+                            .value("scoregen_worker_tasks_in_progress", TRAIN)
+                            .orElseThrow());
             release.countDown();
 
             WorkerTestKit.send(config, train, "k", "{not json".getBytes(StandardCharsets.UTF_8));
             WorkerTestKit.sendMessage(config, train, "k", job("poison-4", "unknown"));
             WorkerTestKit.sendMessage(config, train, "k", job("broken-5", "broken"));
             await("all 6 records committed", () -> worker.committedCount() == 6);
-            await("the lag back to 0 everywhere", () -> lags(Scrape.of(server.metricsUri())).values().stream()
-                    .allMatch(v -> v == 0.0));
+            await(
+                    "the lag back to 0 everywhere",
+                    () -> lags(Scrape.of(server.metricsUri())).values().stream().allMatch(v -> v == 0.0));
 
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(0.0, scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
-            assertEquals(3.0, scrape.value("scoregen_worker_tasks_completed_total", TRAIN).orElseThrow());
-            assertEquals(3.0, scrape.value("scoregen_worker_task_duration_seconds_count", TRAIN).orElseThrow());
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
+            assertEquals(
+                    3.0,
+                    scrape.value("scoregen_worker_tasks_completed_total", TRAIN).orElseThrow());
+            assertEquals(
+                    3.0,
+                    scrape.value("scoregen_worker_task_duration_seconds_count", TRAIN)
+                            .orElseThrow());
             for (String reason : new String[] {"invalid", "poison", "error"}) {
-                assertEquals(1.0, scrape.value("scoregen_worker_tasks_failed_total",
-                        Map.of("kind", "train", "reason", reason)).orElseThrow(), reason);
+                assertEquals(
+                        1.0,
+                        scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", reason))
+                                .orElseThrow(),
+                        reason);
             }
-            assertEquals(0.0, scrape.value("scoregen_worker_tasks_failed_total",
-                    Map.of("kind", "train", "reason", "transient")).orElseThrow());
+            assertEquals(
+                    0.0,
+                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "transient"))
+                            .orElseThrow());
             assertEquals(3, lags(scrape).size(), "one series per partition of the topic, all held by this worker");
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), verdict.output());
@@ -104,28 +120,34 @@ class WorkerLoopMetricsTest {
     @Test
     void lagSeriesMoveWithThePartitionsWhenAWorkerJoinsAndLeaves() throws Exception {
         WorkerConfig config = config();
-        JobHandler<TrainJob> idle = (job, context) -> { };
+        JobHandler<TrainJob> idle = (job, context) -> {};
         WorkerMetrics first = new WorkerMetrics(JobType.TRAIN, Optional.empty());
         WorkerMetrics second = new WorkerMetrics(JobType.TRAIN, Optional.empty());
         Set<String> all = Set.of("0", "1", "2");
         try (MetricsServer a = MetricsServer.start(first.registry(), "127.0.0.1", 0);
-             MetricsServer b = MetricsServer.start(second.registry(), "127.0.0.1", 0);
-             JobConsumer<TrainJob> one = JobConsumer.open(config, JobKind.TRAIN, idle, first)) {
+                MetricsServer b = MetricsServer.start(second.registry(), "127.0.0.1", 0);
+                JobConsumer<TrainJob> one = JobConsumer.open(config, JobKind.TRAIN, idle, first)) {
             WorkerTestKit.start(one);
-            await("the first worker's series for all partitions", () -> partitions(a).equals(all));
-            try (JobConsumer<TrainJob> two = JobConsumer.open(WorkerTestKit.peer(config, "peer-" + ProcessHandle.current().pid()),
-                    JobKind.TRAIN, idle, second)) {
+            await(
+                    "the first worker's series for all partitions",
+                    () -> partitions(a).equals(all));
+            try (JobConsumer<TrainJob> two = JobConsumer.open(
+                    WorkerTestKit.peer(config, "peer-" + ProcessHandle.current().pid()), JobKind.TRAIN, idle, second)) {
                 WorkerTestKit.start(two);
                 await("the partitions split between the two workers, each series on one worker only", () -> {
                     Set<String> mine = partitions(a);
                     Set<String> theirs = partitions(b);
                     Set<String> union = new HashSet<>(mine);
                     union.addAll(theirs);
-                    return !mine.isEmpty() && !theirs.isEmpty() && union.equals(all)
+                    return !mine.isEmpty()
+                            && !theirs.isEmpty()
+                            && union.equals(all)
                             && mine.stream().noneMatch(theirs::contains);
                 });
             }
-            await("the first worker's series for all partitions again", () -> partitions(a).equals(all));
+            await(
+                    "the first worker's series for all partitions again",
+                    () -> partitions(a).equals(all));
         }
     }
 

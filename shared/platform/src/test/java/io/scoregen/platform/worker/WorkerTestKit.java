@@ -1,5 +1,15 @@
 package io.scoregen.platform.worker;
 
+import io.scoregen.platform.kafka.ProducerSettings;
+import io.scoregen.platform.kafka.TopicAdmin;
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobStatus;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.storage.StoreConfig;
+import io.scoregen.platform.testing.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,17 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import io.scoregen.platform.kafka.ProducerSettings;
-import io.scoregen.platform.kafka.TopicAdmin;
-import io.scoregen.platform.kafka.Topics;
-import io.scoregen.platform.messages.JobEvent;
-import io.scoregen.platform.messages.JobState;
-import io.scoregen.platform.messages.JobStatus;
-import io.scoregen.platform.messages.JobType;
-import io.scoregen.platform.messages.MessageCodec;
-import io.scoregen.platform.storage.StoreConfig;
-import io.scoregen.platform.testing.S3ProxyServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,23 +33,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Helpers for tests of workers against a real broker: a config with topic and group names of its own
- * (so tests sharing a broker do not see each other's records), producing, reading topics, offsets.
+ * Helpers for tests of workers against a real broker: a config with topic and group names of its own (so tests sharing
+ * a broker do not see each other's records), producing, reading topics, offsets.
  */
 public final class WorkerTestKit {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final MessageCodec CODEC = new MessageCodec();
 
-    private WorkerTestKit() {
-    }
+    private WorkerTestKit() {}
 
     /**
-     * A config for {@code bootstrap} with fresh topic and group names (the topics are created now, so that
-     * a test may write to them before any worker runs), plus {@code extra} keys.
+     * A config for {@code bootstrap} with fresh topic and group names (the topics are created now, so that a test may
+     * write to them before any worker runs), plus {@code extra} keys.
      */
     public static WorkerConfig config(String bootstrap, Map<String, String> extra) {
-        String run = "t" + RUNS.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        String run =
+                "t" + RUNS.incrementAndGet() + "-" + ProcessHandle.current().pid();
         Map<String, String> values = new HashMap<>();
         values.put(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap);
         values.put(WorkerConfig.WORKER_ID, "worker-" + run);
@@ -69,9 +68,14 @@ public final class WorkerTestKit {
     /** Another worker of the same run as {@code config}: same broker, topics, groups and intervals, its own id. */
     public static WorkerConfig peer(WorkerConfig config, String workerId) {
         Map<String, String> values = new HashMap<>();
-        List<String> keys = new ArrayList<>(List.of(WorkerConfig.BOOTSTRAP_SERVERS, WorkerConfig.PROGRESS_INTERVAL_MS,
-                WorkerConfig.LAG_INTERVAL_MS, WorkerConfig.MAX_POLL_INTERVAL_MS, WorkerConfig.SESSION_TIMEOUT_MS,
-                Topics.PREFIX + "group.train", Topics.PREFIX + "group.sample"));
+        List<String> keys = new ArrayList<>(List.of(
+                WorkerConfig.BOOTSTRAP_SERVERS,
+                WorkerConfig.PROGRESS_INTERVAL_MS,
+                WorkerConfig.LAG_INTERVAL_MS,
+                WorkerConfig.MAX_POLL_INTERVAL_MS,
+                WorkerConfig.SESSION_TIMEOUT_MS,
+                Topics.PREFIX + "group.train",
+                Topics.PREFIX + "group.sample"));
         for (String role : List.of("train", "sample", "events", "status", "dlq")) {
             keys.add(Topics.PREFIX + "topic." + role + ".name");
         }
@@ -82,8 +86,15 @@ public final class WorkerTestKit {
 
     /** The {@code scoregen.s3.*} keys of a test S3Proxy, bucket {@code scoregen}. */
     public static Map<String, String> storeKeys(S3ProxyServer s3) {
-        return Map.of(StoreConfig.ENDPOINT, s3.endpoint().toString(), StoreConfig.ACCESS_KEY, s3.accessKey(),
-                StoreConfig.SECRET_KEY, s3.secretKey(), StoreConfig.BUCKET, "scoregen");
+        return Map.of(
+                StoreConfig.ENDPOINT,
+                s3.endpoint().toString(),
+                StoreConfig.ACCESS_KEY,
+                s3.accessKey(),
+                StoreConfig.SECRET_KEY,
+                s3.secretKey(),
+                StoreConfig.BUCKET,
+                "scoregen");
     }
 
     public static String bootstrap(WorkerConfig config) {
@@ -97,7 +108,8 @@ public final class WorkerTestKit {
     public static void send(WorkerConfig config, String topic, String key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ProducerSettings.of(bootstrap(config), "test-producer").toProperties())) {
-            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
+            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                    .get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }
@@ -108,15 +120,22 @@ public final class WorkerTestKit {
     }
 
     /** Writes a status snapshot as the gateway would. */
-    public static void sendStatus(WorkerConfig config, String jobId, JobType type, JobState state, long total, int shards) {
+    public static void sendStatus(
+            WorkerConfig config, String jobId, JobType type, JobState state, long total, int shards) {
         long now = System.currentTimeMillis();
-        sendMessage(config, topics(config).status().name(), jobId,
+        sendMessage(
+                config,
+                topics(config).status().name(),
+                jobId,
                 new JobStatus(jobId, type, state, total, shards, now, now, null, "test"));
     }
 
-    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or fails after {@code timeout}. */
-    public static List<ConsumerRecord<byte[], byte[]>> readUntil(WorkerConfig config, String topic,
-            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+    /**
+     * Reads {@code topic} from the beginning until {@code done} holds for what was read, or fails after
+     * {@code timeout}.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readUntil(
+            WorkerConfig config, String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -128,7 +147,8 @@ public final class WorkerTestKit {
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {
                 partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+                        .map(i -> new TopicPartition(topic, i.partition()))
+                        .toList();
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -144,8 +164,8 @@ public final class WorkerTestKit {
 
     /** The events on the events topic, decoded, until {@code done} holds. */
     public static List<JobEvent> eventsUntil(WorkerConfig config, Predicate<List<JobEvent>> done, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records = readUntil(config, topics(config).events().name(),
-                read -> done.test(decode(read, JobEvent.class)), timeout);
+        List<ConsumerRecord<byte[], byte[]>> records = readUntil(
+                config, topics(config).events().name(), read -> done.test(decode(read, JobEvent.class)), timeout);
         return decode(records, JobEvent.class);
     }
 
@@ -159,7 +179,8 @@ public final class WorkerTestKit {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Map<TopicPartition, Long> out = new HashMap<>();
             offsets.forEach((tp, om) -> {
                 if (om != null) {

@@ -5,9 +5,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension owning one {@link KafkaTestBroker} per test class:
- * {@code @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();}
- * then {@code KAFKA.bootstrapServers()} in the tests.
+ * JUnit 5 extension owning one {@link KafkaTestBroker} per test class: {@code @RegisterExtension static final
+ * KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();} then {@code KAFKA.bootstrapServers()} in the tests.
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 

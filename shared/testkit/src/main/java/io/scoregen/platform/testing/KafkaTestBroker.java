@@ -4,9 +4,9 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real single-node KRaft Kafka (broker and controller combined) running inside the test JVM on an
- * ephemeral loopback port. Its log directories live under {@code java.io.tmpdir}, which the build points
- * at {@code target/}; they are deleted on {@link #close()}.
+ * A real single-node KRaft Kafka (broker and controller combined) running inside the test JVM on an ephemeral loopback
+ * port. Its log directories live under {@code java.io.tmpdir}, which the build points at {@code target/}; they are
+ * deleted on {@link #close()}.
  */
 public final class KafkaTestBroker implements AutoCloseable {
 
@@ -21,10 +21,10 @@ public final class KafkaTestBroker implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build())
                     // One broker: internal topics with one replica; few partitions and no join delay keep groups fast.
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")

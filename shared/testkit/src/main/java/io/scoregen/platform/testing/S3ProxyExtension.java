@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension owning one {@link S3ProxyServer} per test class, with its data in a fresh
- * directory under {@code target/}:
- * {@code @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();}
+ * JUnit 5 extension owning one {@link S3ProxyServer} per test class, with its data in a fresh directory under
+ * {@code target/}: {@code @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();}
  */
 public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -22,7 +20,8 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeAll(ExtensionContext context) {
         try {
             Path root = Files.createDirectories(Path.of("target", "s3proxy"));
-            server = S3ProxyServer.start(Files.createTempDirectory(root, context.getRequiredTestClass().getSimpleName() + "-"));
+            server = S3ProxyServer.start(Files.createTempDirectory(
+                    root, context.getRequiredTestClass().getSimpleName() + "-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

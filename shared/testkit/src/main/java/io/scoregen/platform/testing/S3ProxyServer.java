@@ -23,10 +23,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * S3Proxy (real S3 over HTTP, SigV4 checked, filesystem backend) as a separate JVM on 127.0.0.1.
  *
- * <p>A separate process keeps S3Proxy's ~170 dependencies off the test classpath. The jar is the one
- * this module's build resolved into the local Maven repository; {@code -Dscoregen.s3proxy.jar=PATH}
- * overrides it. The port is chosen once and kept across {@link #stop()}/{@link #restart()}, so a test can
- * take the server away and bring it back at the same address. Objects survive such a restart.
+ * <p>A separate process keeps S3Proxy's ~170 dependencies off the test classpath. The jar is the one this module's
+ * build resolved into the local Maven repository; {@code -Dscoregen.s3proxy.jar=PATH} overrides it. The port is chosen
+ * once and kept across {@link #stop()}/{@link #restart()}, so a test can take the server away and bring it back at the
+ * same address. Objects survive such a restart.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -37,7 +37,8 @@ public final class S3ProxyServer implements AutoCloseable {
     private final int port;
     private final String accessKey;
     private final String secretKey;
-    private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient probe =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private Process process;
 
     private S3ProxyServer(Path workDir, int port, String accessKey, String secretKey) {
@@ -49,14 +50,19 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a server with fresh random credentials, keeping its data and log under {@code workDir}. */
     public static S3ProxyServer start(Path workDir) {
-        S3ProxyServer server = new S3ProxyServer(workDir, freeLoopbackPort(),
+        S3ProxyServer server = new S3ProxyServer(
+                workDir,
+                freeLoopbackPort(),
                 "ak" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
                 UUID.randomUUID().toString().replace("-", ""));
         server.launch();
         return server;
     }
 
-    /** Stops the process if it runs, then starts it again at the same port on the same data; returns once it answers HTTP. */
+    /**
+     * Stops the process if it runs, then starts it again at the same port on the same data; returns once it answers
+     * HTTP.
+     */
     public synchronized void restart() {
         stop();
         launch();
@@ -68,9 +74,10 @@ public final class S3ProxyServer implements AutoCloseable {
             Path properties = workDir.resolve("s3proxy.properties");
             writeProperties(properties, data);
             Path log = workDir.resolve("s3proxy.log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", s3proxyJar().toString(),
-                    "--properties", properties.toString()))
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(List.of(
+                            java, "-Xmx256m", "-jar", s3proxyJar().toString(), "--properties", properties.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -136,7 +143,9 @@ public final class S3ProxyServer implements AutoCloseable {
     private void awaitReady(Path log) {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         HttpRequest request = HttpRequest.newBuilder(endpoint().resolve("/"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("S3Proxy exited with " + process.exitValue()
@@ -148,8 +157,10 @@ public final class S3ProxyServer implements AutoCloseable {
             } catch (IOException notYet) {
                 if (Instant.now().isAfter(deadline)) {
                     stop();
-                    throw new IllegalStateException("S3Proxy did not answer within " + READY_TIMEOUT
-                            + " at " + endpoint() + "; log: " + log + "\n" + tail(log), notYet);
+                    throw new IllegalStateException(
+                            "S3Proxy did not answer within " + READY_TIMEOUT + " at " + endpoint() + "; log: " + log
+                                    + "\n" + tail(log),
+                            notYet);
                 }
                 LockSupport.parkNanos(PROBE_INTERVAL.toNanos());
             } catch (InterruptedException e) {
