@@ -19,11 +19,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 /** Job submission: answers 202 once every record of the job is acknowledged by Kafka. */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(
+        responseCode = "400",
+        description = "invalid body",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
 public final class SubmitResource {
 
     private final JobService jobs;
@@ -37,14 +42,7 @@ public final class SubmitResource {
     @POST
     @Path("/train-jobs")
     @Operation(summary = "Submit a training job")
-    @APIResponse(
-            responseCode = "202",
-            description = "queued",
-            content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "invalid body",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponseSchema(value = Accepted.class, responseCode = "202", responseDescription = "queued")
     public Response train(
             @RequestBody(content = @Content(schema = @Schema(implementation = TrainJob.class))) InputStream body)
             throws IOException, PublishException {
@@ -54,14 +52,7 @@ public final class SubmitResource {
     @POST
     @Path("/sample-jobs")
     @Operation(summary = "Submit a sampling job; it is split into shards of at most shardSize samples")
-    @APIResponse(
-            responseCode = "202",
-            description = "queued",
-            content = @Content(schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "invalid body",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponseSchema(value = Accepted.class, responseCode = "202", responseDescription = "queued")
     public Response sample(
             @RequestBody(content = @Content(schema = @Schema(implementation = SampleJob.class))) InputStream body)
             throws IOException, PublishException {

@@ -5,10 +5,6 @@ import ai.djl.util.cuda.CudaUtils;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.metrics.GpuMemory;
-import io.scoregen.platform.metrics.MetricsServer;
-import io.scoregen.platform.metrics.WorkerMetrics;
-import io.scoregen.platform.storage.ObjectStore;
-import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.worker.WorkerConfig;
 import io.scoregen.platform.worker.WorkerMain;
 import java.util.Optional;
@@ -22,19 +18,14 @@ public final class TrainWorkerMain {
         WorkerConfig config = WorkerConfig.fromEnvironment();
         WorkerConfig.Settings.Worker worker = config.settings().worker();
         Device device = EngineSetup.configure(new EngineSetup.Options(worker.threads(), 0, null, worker.device()));
-        WorkerMetrics metrics = new WorkerMetrics(
+        Optional<GpuMemory> gpu = device.isGpu()
+                ? Optional.of(new GpuMemory(
+                        device.toString(), () -> CudaUtils.getGpuMemory(device).getCommitted()))
+                : Optional.empty();
+        WorkerMain.run(
+                config,
                 JobType.TRAIN,
-                device.isGpu()
-                        ? Optional.of(new GpuMemory(
-                                device.toString(),
-                                () -> CudaUtils.getGpuMemory(device).getCommitted()))
-                        : Optional.empty());
-        try (MetricsServer server =
-                        MetricsServer.start(metrics.registry(), worker.metricsHost(), worker.metricsPort());
-                ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(config.lookup()))) {
-            store.ensureBucket();
-            WorkerMain.runUntilTerminated(TrainJobHandler.consumer(config, store, device, metrics));
-        }
-        System.exit(0);
+                gpu,
+                (store, metrics) -> TrainJobHandler.consumer(config, store, device, metrics));
     }
 }

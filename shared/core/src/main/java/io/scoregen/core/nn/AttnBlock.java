@@ -5,15 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * Single-head self-attention over pixels: GroupNorm, one 1×1 conv giving q, k and v together, {@code softmax(qᵀk/√C)}
  * by batched matmul, a zero-initialised 1×1 output projection and a residual connection (optionally scaled by 1/√2).
  */
-public final class AttnBlock extends AbstractBlock {
+public final class AttnBlock extends UnaryBlock {
 
     private static final double INV_SQRT2 = 1 / Math.sqrt(2);
 
@@ -24,7 +22,6 @@ public final class AttnBlock extends AbstractBlock {
     private final Conv proj;
 
     public AttnBlock(int channels, boolean skipRescale) {
-        super((byte) 1);
         this.channels = channels;
         this.skipRescale = skipRescale;
         this.norm = addChildBlock("norm", GroupNorm.forChannels(channels));
@@ -49,12 +46,6 @@ public final class AttnBlock extends AbstractBlock {
         NDArray h = v.batchMatMul(weights.transpose(0, 2, 1)).reshape(s);
         NDArray sum = x.add(proj.apply(ps, h));
         return skipRescale ? sum.muli(INV_SQRT2) : sum;
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 
     @Override

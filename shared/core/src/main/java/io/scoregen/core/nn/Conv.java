@@ -2,13 +2,10 @@ package io.scoregen.core.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * A square 2-D convolution with bias (one fused engine call), channels fixed at construction so that parameter shapes
@@ -25,7 +22,7 @@ import ai.djl.util.PairList;
  * 917 / 419 (wrong); padding costs the U-Net's input and output convs only; {@code DNNL_MAX_CPU_ISA=SSE41} 2356 / 1079;
  * oneDNN switched off (the native im2col path) 5075 / 3131.
  */
-public final class Conv extends AbstractBlock {
+public final class Conv extends UnaryBlock {
 
     private static final NDIndex FIRST = new NDIndex("0:1");
     /** oneDNN's channel block on AVX-512: 16 float32 lanes. */
@@ -45,7 +42,6 @@ public final class Conv extends AbstractBlock {
     private final Parameter bias;
 
     public Conv(int in, int out, int kernel, int stride, double initScale) {
-        super((byte) 1);
         this.out = out;
         int extraIn = roundUp(in) - in;
         int extraOut = roundUp(out) - out;
@@ -113,12 +109,6 @@ public final class Conv extends AbstractBlock {
 
     private static int roundUp(int channels) {
         return (channels + BLOCK - 1) / BLOCK * BLOCK;
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 
     @Override

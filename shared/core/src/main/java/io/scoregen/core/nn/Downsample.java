@@ -1,32 +1,22 @@
 package io.scoregen.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /** Halves the resolution with a stride-2 3×3 conv (28 → 14 → 7; odd sizes round up). */
-public final class Downsample extends AbstractBlock {
+public final class Downsample extends UnaryBlock {
 
     private final Conv conv;
 
     public Downsample(int channels) {
-        super((byte) 1);
         this.conv = addChildBlock("conv", new Conv(channels, channels, 3, 2, 1));
     }
 
     public NDArray apply(ParameterStore ps, NDArray x) {
         return conv.apply(ps, x);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 
     @Override

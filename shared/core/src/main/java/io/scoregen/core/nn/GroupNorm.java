@@ -1,14 +1,11 @@
 package io.scoregen.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import io.scoregen.job.ModelOptions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * normalised with the fused layer norm (unit affine) and then scaled and shifted per channel. γ and β are stored as
  * {@code [C, 1, 1]} so they broadcast without a reshape.
  */
-public final class GroupNorm extends AbstractBlock {
+public final class GroupNorm extends UnaryBlock {
 
     private static final float EPS = 1e-6f;
 
@@ -30,7 +27,6 @@ public final class GroupNorm extends AbstractBlock {
     private final Map<Long, NDArray[]> unitAffine = new ConcurrentHashMap<>();
 
     public GroupNorm(int channels, int groups) {
-        super((byte) 1);
         if (channels % groups != 0) {
             throw new IllegalArgumentException(channels + " channels do not split into " + groups + " groups");
         }
@@ -61,12 +57,6 @@ public final class GroupNorm extends AbstractBlock {
                 .singletonOrThrow();
         // mul's output is not needed by any backward: the bias goes in place.
         return normed.reshape(s).mul(g).addi(b);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 
     @Override

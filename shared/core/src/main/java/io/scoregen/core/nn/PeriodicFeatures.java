@@ -1,20 +1,17 @@
 package io.scoregen.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 
 /**
  * Periodic features {@code [sin(c f_k), cos(c f_k)]} of one scalar per example over fixed frequencies f. The
  * frequencies are a non-trainable parameter, made once and saved with the weights; the subclasses differ only in how
  * they choose them.
  */
-public abstract sealed class PeriodicFeatures extends AbstractBlock
+public abstract sealed class PeriodicFeatures extends UnaryBlock
         permits GaussianFourierProjection, SinusoidalEmbedding {
 
     private final int dim;
@@ -22,7 +19,6 @@ public abstract sealed class PeriodicFeatures extends AbstractBlock
 
     /** @param frequencies initialiser of the {@code [1, dim/2]} frequencies */
     protected PeriodicFeatures(int dim, Initializer frequencies) {
-        super((byte) 1);
         if (dim % 2 != 0) {
             throw new IllegalArgumentException("embedding dim must be even, got " + dim);
         }
@@ -36,12 +32,6 @@ public abstract sealed class PeriodicFeatures extends AbstractBlock
         NDArray f = ps.getValue(frequencies, c.getDevice(), false);
         NDArray phase = c.reshape(-1, 1).mul(f);
         return phase.sin().concat(phase.cos(), 1);
-    }
-
-    @Override
-    protected final NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 
     @Override

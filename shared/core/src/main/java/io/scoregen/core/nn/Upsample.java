@@ -1,18 +1,15 @@
 package io.scoregen.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /** Nearest-neighbour ×2 upsampling then a 3×3 conv (the engine has no transposed conv). */
-public final class Upsample extends AbstractBlock {
+public final class Upsample extends UnaryBlock {
 
     /** libtorch's interpolation mode code for "nearest". */
     private static final int NEAREST = 0;
@@ -20,7 +17,6 @@ public final class Upsample extends AbstractBlock {
     private final Conv conv;
 
     public Upsample(int channels) {
-        super((byte) 1);
         this.conv = addChildBlock("conv", Conv.same3x3(channels, channels, 1));
     }
 
@@ -28,12 +24,6 @@ public final class Upsample extends AbstractBlock {
         Shape s = x.getShape();
         NDArray up = JniUtils.interpolate((PtNDArray) x, new long[] {s.get(2) * 2, s.get(3) * 2}, NEAREST, false);
         return conv.apply(ps, up);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 
     @Override

@@ -39,30 +39,29 @@ public final class SampleNoise {
 
     /** Standard normal noise of shape {@code [count, perSample...]}. */
     public NDArray normal(NDManager manager, Shape perSample) {
+        return draw(manager, perSample, stream -> (float) stream.nextGaussian());
+    }
+
+    /** Rademacher (±1) noise of shape {@code [count, perSample...]}. */
+    public NDArray rademacher(NDManager manager, Shape perSample) {
+        return draw(manager, perSample, stream -> stream.nextBoolean() ? 1f : -1f);
+    }
+
+    /** One value per coordinate, drawn from each sample's own stream in order. */
+    private NDArray draw(NDManager manager, Shape perSample, Draw draw) {
         int dims = Math.toIntExact(perSample.size());
         float[] values = new float[streams.length * dims];
         for (int s = 0; s < streams.length; s++) {
-            SplittableRandom stream = streams[s];
-            int offset = s * dims;
             for (int d = 0; d < dims; d++) {
-                values[offset + d] = (float) stream.nextGaussian();
+                values[s * dims + d] = draw.next(streams[s]);
             }
         }
         return manager.create(values, batchShape(perSample));
     }
 
-    /** Rademacher (±1) noise of shape {@code [count, perSample...]}. */
-    public NDArray rademacher(NDManager manager, Shape perSample) {
-        int dims = Math.toIntExact(perSample.size());
-        float[] values = new float[streams.length * dims];
-        for (int s = 0; s < streams.length; s++) {
-            SplittableRandom stream = streams[s];
-            int offset = s * dims;
-            for (int d = 0; d < dims; d++) {
-                values[offset + d] = stream.nextBoolean() ? 1f : -1f;
-            }
-        }
-        return manager.create(values, batchShape(perSample));
+    @FunctionalInterface
+    private interface Draw {
+        float next(SplittableRandom stream);
     }
 
     private Shape batchShape(Shape perSample) {
