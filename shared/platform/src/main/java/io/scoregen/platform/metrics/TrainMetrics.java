@@ -3,7 +3,9 @@ package io.scoregen.platform.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The train worker's own metrics. The loss and steps/s gauges describe the running job, so they have a sample only from
@@ -33,23 +35,27 @@ public final class TrainMetrics {
                 .classicOnly()
                 .classicUpperBounds(UPLOAD_SECONDS)
                 .register(registry);
+        latestGauge(
+                registry,
+                "scoregen_train_steps_per_second",
+                "Steps per second of the running job since its last checkpoint",
+                Latest::stepsPerSecond);
+        latestGauge(
+                registry,
+                "scoregen_train_loss",
+                "Latest training loss of the running job (NaN when not finite)",
+                Latest::loss);
+    }
+
+    /** A gauge of the running job's {@link Latest} values; no sample while no job runs. */
+    private void latestGauge(PrometheusRegistry registry, String name, String help, ToDoubleFunction<Latest> value) {
         GaugeWithCallback.builder()
-                .name("scoregen_train_steps_per_second")
-                .help("Steps per second of the running job since its last checkpoint")
+                .name(name)
+                .help(help)
                 .callback(cb -> {
                     Latest now = latest;
                     if (now != null) {
-                        cb.call(now.stepsPerSecond());
-                    }
-                })
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("scoregen_train_loss")
-                .help("Latest training loss of the running job (NaN when not finite)")
-                .callback(cb -> {
-                    Latest now = latest;
-                    if (now != null) {
-                        cb.call(now.loss());
+                        cb.call(value.applyAsDouble(now));
                     }
                 })
                 .register(registry);
