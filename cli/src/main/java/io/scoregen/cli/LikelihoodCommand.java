@@ -22,11 +22,7 @@ public final class LikelihoodCommand extends LocalCommand<LikelihoodCommand.Requ
     @Mixin
     LocalModelOptions localModel;
 
-    @Option(
-            names = "--dataset",
-            required = true,
-            paramLabel = "SPEC",
-            description = "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.")
+    @Option(names = "--dataset", required = true, paramLabel = "SPEC", description = InspectCommand.DATA_SETS)
     String dataset;
 
     @Option(
