@@ -11,8 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code scoregen likelihood}: exact log-likelihood (bits/dim) along the probability-flow ODE. */
 @Command(
         name = "likelihood",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
         description = "Compute bits per dimension of data under a trained model, in this process.")
 public final class LikelihoodCommand extends LocalCommand<LikelihoodCommand.Request> {
 

@@ -11,8 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code scoregen sample}: draws samples from a trained model directory in this process. */
 @Command(
         name = "sample",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
         description = "Generate samples from a trained model in this process (to queue a sampling job on the "
                 + "platform: submit-sample).")
 public final class SampleCommand extends LocalCommand<SampleCommand.Request> {

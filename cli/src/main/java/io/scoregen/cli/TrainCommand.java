@@ -13,8 +13,6 @@ import picocli.CommandLine.Option;
 /** {@code scoregen train}: runs a train job in this process, the same job {@code submit-train} queues. */
 @Command(
         name = "train",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
         description = "Train a score model on a data set in this process (to queue the same job on the platform: "
                 + "submit-train).")
 public final class TrainCommand extends LocalCommand<TrainCommand.Request> {
