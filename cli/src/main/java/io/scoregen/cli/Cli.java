@@ -36,9 +36,9 @@ public final class Cli {
 
     /** Chooses which actions back the numeric subcommands. */
     public static final class Builder {
-        private TrainCommand.Action train;
-        private SampleCommand.Action sample;
-        private LikelihoodCommand.Action likelihood;
+        private LocalCommand.Action<TrainCommand.Request> train;
+        private LocalCommand.Action<SampleCommand.Request> sample;
+        private LocalCommand.Action<LikelihoodCommand.Request> likelihood;
         private boolean client;
 
         private Builder() {}
@@ -49,17 +49,17 @@ public final class Cli {
             return this;
         }
 
-        public Builder train(TrainCommand.Action action) {
+        public Builder train(LocalCommand.Action<TrainCommand.Request> action) {
             this.train = action;
             return this;
         }
 
-        public Builder sample(SampleCommand.Action action) {
+        public Builder sample(LocalCommand.Action<SampleCommand.Request> action) {
             this.sample = action;
             return this;
         }
 
-        public Builder likelihood(LikelihoodCommand.Action action) {
+        public Builder likelihood(LocalCommand.Action<LikelihoodCommand.Request> action) {
             this.likelihood = action;
             return this;
         }

@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
         description = "Load a data set and print its size, shape and value range.")
 public final class InspectCommand implements Callable<Integer> {
 
+    /** The data sets a SPEC names, as the options that take one describe them. */
+    static final String DATA_SETS =
+            "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.";
+
     /** Images shown in a preview grid. */
     static final int PREVIEW_IMAGES = 64;
 
@@ -33,10 +37,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "SPEC",
-            description = "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.")
+    @Parameters(index = "0", paramLabel = "SPEC", description = DATA_SETS)
     String dataset;
 
     @Option(

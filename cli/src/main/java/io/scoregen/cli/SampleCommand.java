@@ -4,34 +4,20 @@ import io.scoregen.job.OutputFormat;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SamplerSpec;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code scoregen sample}: draws samples from a trained model directory in this process. */
 @Command(
         name = "sample",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
         description = "Generate samples from a trained model in this process (to queue a sampling job on the "
                 + "platform: submit-sample).")
-public final class SampleCommand implements Callable<Integer> {
+public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
 
     /** Everything {@code sample} was asked to do, validated. */
     public record Request(
             Path model, int count, int batchSize, SamplerSpec sampler, long seed, OutputFormat format, Path out) {}
-
-    /** What runs a validated sampling request; returns the process exit code. */
-    @FunctionalInterface
-    public interface Action {
-        int sample(Request request) throws Exception;
-    }
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     LocalModelOptions localModel;
@@ -73,18 +59,16 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Where the samples go. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    private final Action action;
-
-    public SampleCommand(Action action) {
-        this.action = action;
+    public SampleCommand(Action<Request> action) {
+        super(action);
     }
 
     @Override
-    public Integer call() throws Exception {
+    Request request() {
         Path model = localModel.model(spec);
         OptionChecks.positive(spec, "--count", count);
         OptionChecks.positive(spec, "--batch-size", batchSize);
         OptionChecks.outputDirectory(spec, "--out", out);
-        return action.sample(new Request(model, count, batchSize, sampling.checked(spec), seed, format, out));
+        return new Request(model, count, batchSize, sampling.checked(spec), seed, format, out);
     }
 }

@@ -4,34 +4,21 @@ import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.DataSets;
 import io.scoregen.core.train.TrainPlan;
 import io.scoregen.job.TrainJob;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code scoregen train}: runs a train job in this process, the same job {@code submit-train} queues. */
 @Command(
         name = "train",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
         description = "Train a score model on a data set in this process (to queue the same job on the platform: "
                 + "submit-train).")
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand extends LocalCommand<TrainCommand.Request> {
 
     /** Everything {@code train} was asked to do, validated, with the data loaded and the job planned for it. */
     public record Request(TrainPlan plan, DataSet data, Path out, int threads, double maxMinutes) {}
-
-    /** What runs a validated training request; returns the process exit code. */
-    @FunctionalInterface
-    public interface Action {
-        int train(Request request) throws Exception;
-    }
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     TrainJobOptions job;
@@ -66,14 +53,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double maxMinutes;
 
-    private final Action action;
-
-    public TrainCommand(Action action) {
-        this.action = action;
+    public TrainCommand(Action<Request> action) {
+        super(action);
     }
 
     @Override
-    public Integer call() throws Exception {
+    Request request() throws IOException {
         OptionChecks.positive(spec, "--toy-count", toyCount);
         OptionChecks.nonNegative(spec, "--threads", threads);
         OptionChecks.nonNegative(spec, "--max-minutes", maxMinutes);
@@ -81,6 +66,6 @@ public final class TrainCommand implements Callable<Integer> {
         TrainJob given = job.job();
         DataSet data =
                 DataSets.load(given.dataset(), DataSets.Options.defaults().withToy(toyCount, given.seed()));
-        return action.train(new Request(job.plan(spec, data), data, out, threads, maxMinutes));
+        return new Request(job.plan(spec, data), data, out, threads, maxMinutes);
     }
 }

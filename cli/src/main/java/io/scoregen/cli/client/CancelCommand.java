@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code scoregen cancel JOB}: cancels a job that has not ended. */
-@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job that has not ended.")
+@Command(name = "cancel", description = "Cancel a job that has not ended.")
 final class CancelCommand extends ClientCommand {
 
     @Parameters(index = "0", paramLabel = "JOB")

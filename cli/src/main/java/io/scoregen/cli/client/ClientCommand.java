@@ -2,11 +2,16 @@ package io.scoregen.cli.client;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A subcommand talking to the gateway: a failed call ends in one line on stderr and its exit code. */
+/**
+ * A subcommand talking to the gateway, with {@code --help} and {@code --version}: a failed call ends in one line on
+ * stderr and its exit code.
+ */
+@Command(mixinStandardHelpOptions = true)
 abstract class ClientCommand implements Callable<Integer> {
 
     @Mixin

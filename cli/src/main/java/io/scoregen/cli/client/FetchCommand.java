@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
 /** {@code scoregen fetch JOB --out DIR}: downloads a job's result objects through the gateway's presigned URLs. */
 @Command(
         name = "fetch",
-        mixinStandardHelpOptions = true,
         description = "Download a job's results to DIR/<object key> through the presigned URLs the gateway returns.")
 final class FetchCommand extends ClientCommand {
 

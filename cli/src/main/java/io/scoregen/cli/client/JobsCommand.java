@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code scoregen jobs}: the gateway's jobs, newest first. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List jobs, newest first.")
+@Command(name = "jobs", description = "List jobs, newest first.")
 final class JobsCommand extends ClientCommand {
 
     @Option(names = "--status", description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 /** {@code scoregen submit-sample}: queues a sampling job from a trained model on the platform; prints its id. */
 @Command(
         name = "submit-sample",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Queue a sampling job on the platform through the gateway; prints the job id (to sample a model "
                 + "directory in this process: sample; defaults: docs/messages.md).")

@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
  */
 @Command(
         name = "submit-train",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Queue a training job on the platform through the gateway; prints the job id (to run the same "
                 + "job in this process: train).")

@@ -12,7 +12,6 @@ import picocli.CommandLine.Parameters;
 /** {@code scoregen watch JOB}: follows a job with a progress bar until it ends; exit 0 on SUCCEEDED, 1 otherwise. */
 @Command(
         name = "watch",
-        mixinStandardHelpOptions = true,
         description = "Follow a job until it ends (exit 0 if it succeeded, 1 if it failed or was cancelled).")
 final class WatchCommand extends ClientCommand {
 
