@@ -5,6 +5,7 @@ import io.scoregen.core.data.DataSets;
 import io.scoregen.core.data.FashionMnist;
 import io.scoregen.core.image.SampleImages;
 import io.scoregen.core.image.ScatterPlot;
+import io.scoregen.job.BuiltInData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,8 +27,7 @@ import picocli.CommandLine.Spec;
 public final class InspectCommand implements Callable<Integer> {
 
     /** The data sets a SPEC names, as the options that take one describe them. */
-    static final String DATA_SETS =
-            "fashion-mnist[:train|:test], toy:NAME, npy:PATH, FILE.npy, a PNG directory or .zip.";
+    static final String DATA_SETS = BuiltInData.NAMES + ", npy:PATH, FILE.npy, a PNG directory or .zip.";
 
     /** Images shown in a preview grid. */
     static final int PREVIEW_IMAGES = 64;

@@ -3,6 +3,7 @@ package io.scoregen.cli;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.train.TrainPlan;
+import io.scoregen.job.BuiltInData;
 import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
 import io.scoregen.job.SdeKind;
@@ -29,7 +30,7 @@ public final class TrainJobOptions {
             names = "--dataset",
             required = true,
             paramLabel = "NAME",
-            description = "fashion-mnist[:train|:test], toy:NAME or an uploaded data set's id; train also reads "
+            description = BuiltInData.NAMES + " or an uploaded data set's id; train also reads "
                     + "npy:PATH, FILE.npy, a PNG directory or .zip.")
     String dataset;
 

@@ -13,6 +13,8 @@ public final class BuiltInData {
 
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String TOY_PREFIX = "toy:";
+    /** The built-in names as help texts and messages write them. */
+    public static final String NAMES = FASHION_MNIST + "[:train|:test], " + TOY_PREFIX + "NAME";
     /** One Fashion-MNIST image: one channel of 28×28 pixels. */
     public static final List<Long> FASHION_MNIST_SHAPE = List.of(1L, 28L, 28L);
 
@@ -34,7 +36,7 @@ public final class BuiltInData {
      * an invalid name).
      */
     public static Optional<List<Long>> check(Checks c, String field, String dataset) {
-        if (!c.matches(field, dataset, NAME, "toy:<name>, fashion-mnist[:train|:test] or an uploaded data set id")) {
+        if (!c.matches(field, dataset, NAME, NAMES + " or an uploaded data set id")) {
             return Optional.empty();
         }
         if (dataset.startsWith(TOY_PREFIX)) {

@@ -90,8 +90,8 @@ public final class DataSets {
             throw new IllegalArgumentException(path + ": no such file or directory");
         }
         throw new IllegalArgumentException("unknown data set spec '" + spec
-                + "' (expected fashion-mnist[:train|:test], " + "toy:<" + String.join("|", WireNames.all(ToyData.class))
-                + ">, npy:<path>, a .npy file, a .zip or a directory of PNGs)");
+                + "' (expected " + BuiltInData.NAMES + " with NAME one of " + WireNames.all(ToyData.class)
+                + ", npy:<path>, a .npy file, a .zip or a directory of PNGs)");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.scoregen.core.data;
 
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.job.BuiltInData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ public final class FashionMnist {
         for (int i = 0; i < count; i++) {
             classes[i] = labels.data()[i] & 0xff;
         }
-        return new DataSet("fashion-mnist:" + split, values, new Shape(1, HEIGHT, WIDTH), ValueRange.UNIT, classes);
+        return new DataSet(
+                BuiltInData.FASHION_MNIST + ":" + split, values, new Shape(1, HEIGHT, WIDTH), ValueRange.UNIT, classes);
     }
 
     /** The gzipped file if present, else the plain one (as unpacked by hand). */
