@@ -1,5 +1,6 @@
 package io.scoregen.platform.worker;
 
+import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.TopicAdmin;
 import io.scoregen.platform.kafka.Topics;
@@ -18,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -190,6 +193,50 @@ public final class WorkerTestKit {
             return out;
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not read offsets of " + group, e);
+        }
+    }
+
+    /** The records on the dead-letter topic, read until there is at least one. */
+    public static List<ConsumerRecord<byte[], byte[]>> deadLetters(WorkerConfig config, Duration timeout) {
+        return readUntil(config, topics(config).dlq().name(), read -> !read.isEmpty(), timeout);
+    }
+
+    /** A record's key, as text. */
+    public static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    /** Why a dead letter was dead-lettered: its {@link DeadLetters#REASON} header. */
+    public static String reason(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+    }
+
+    /** The first FAILED snapshot on the status topic, read until there is one (fails after {@code timeout}). */
+    public static JobStatus failedStatus(WorkerConfig config, Duration timeout) {
+        return decode(
+                        readUntil(
+                                config,
+                                topics(config).status().name(),
+                                read -> decode(read, JobStatus.class).stream()
+                                        .anyMatch(s -> s.status() == JobState.FAILED),
+                                timeout),
+                        JobStatus.class)
+                .stream()
+                .filter(s -> s.status() == JobState.FAILED)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * Waits (by polling the worker's own count) until {@code n} records are committed, or fails after {@code timeout}.
+     */
+    public static void awaitCommitted(JobConsumer<?> worker, long n, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (worker.committedCount() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
