@@ -67,10 +67,7 @@ class JobConsumerTest {
             WorkerTestKit.awaitCommitted(worker, 1, WAIT);
             assertEquals(1, runs.get(), "the record was redelivered: the worker lost its partition");
             assertEquals(List.of(), stops, "the job was asked to stop");
-            assertEquals(
-                    List.of(1L),
-                    List.copyOf(
-                            WorkerTestKit.committed(config, topics.trainGroup()).values()));
+            assertEquals(List.of(1L), trainOffsets(config));
         }
     }
 
@@ -101,10 +98,7 @@ class JobConsumerTest {
             WorkerTestKit.sendStatus(config, "cancel-1", JobType.TRAIN, JobState.CANCELLED, 10, 1);
             WorkerTestKit.awaitCommitted(worker, 1, WAIT);
             assertEquals(List.of(StopReason.CANCELLED), stops);
-            assertEquals(
-                    List.of(1L),
-                    List.copyOf(
-                            WorkerTestKit.committed(config, topics.trainGroup()).values()));
+            assertEquals(List.of(1L), trainOffsets(config));
         }
     }
 
@@ -194,6 +188,13 @@ class JobConsumerTest {
                         .map(JobStatus::jobId)
                         .toList(),
                 "a train record is a whole job: its success is a final status");
+    }
+
+    /** The committed offsets of the run's train group. */
+    private static List<Long> trainOffsets(WorkerConfig config) {
+        return List.copyOf(
+                WorkerTestKit.committed(config, WorkerTestKit.topics(config).trainGroup())
+                        .values());
     }
 
     private static WorkerMetrics metrics() {
