@@ -29,11 +29,8 @@ class MetricsIT {
     static final Platform PLATFORM = new Platform();
 
     private static final Duration JOB = Duration.ofMinutes(3);
-    private static final String TOY_TRAIN = """
-            {"dataset":"toy:two-moons","sde":"vp","steps":200,"batchSize":128,"seed":3,"lr":0.001,"warmupSteps":0,
-             "checkpointEvery":100,"emaDecay":0.99,"model":{"network":"mlp","hiddenDim":32,"hiddenLayers":2}}""";
-    private static final String SAMPLER =
-            "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":20}";
+    private static final String TOY_TRAIN = ToyJobs.train(200, 100, 32);
+    private static final String SAMPLER = ToyJobs.sampler(20);
 
     private static final List<String> GATEWAY = List.of(
             "scoregen_gateway_jobs_submitted_total",
