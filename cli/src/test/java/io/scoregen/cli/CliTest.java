@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -58,6 +59,14 @@ class CliTest {
 
     private CliRun run(String... args) {
         return CliRun.of(cli(), args);
+    }
+
+    /** What {@code scoregen sample --model dir options} hands the sample command, once it has exited 0. */
+    private SampleCommand.Request sampleRequest(String... options) {
+        CliRun run = run(Stream.concat(Stream.of("sample", "--model", dir.toString()), Stream.of(options))
+                .toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return sampled;
     }
 
     /** {@code args} (a subcommand and its options) are a usage error of that subcommand holding {@code fragment}. */
@@ -338,8 +347,6 @@ class CliTest {
 
     @Test
     void sampleDefaultsAreTheVocabularys() {
-        CliRun run = run("sample", "--model", dir.toString());
-        assertEquals(0, run.exitCode(), run.err());
         assertEquals(
                 new SampleCommand.Request(
                         dir,
@@ -349,26 +356,7 @@ class CliTest {
                         SampleJob.DEFAULT_SEED,
                         SampleJob.DEFAULT_FORMAT,
                         Path.of("out/samples")),
-                sampled);
-        run = run(
-                "sample",
-                "--model",
-                dir.toString(),
-                "--sampler",
-                "ode",
-                "--format",
-                "npy",
-                "--count",
-                "8",
-                "--sampler-steps",
-                "20",
-                "--rtol",
-                "1e-3",
-                "--atol",
-                "1e-4",
-                "--seed",
-                "9");
-        assertEquals(0, run.exitCode(), run.err());
+                sampleRequest());
         assertEquals(
                 new SampleCommand.Request(
                         dir,
@@ -378,36 +366,43 @@ class CliTest {
                         9,
                         OutputFormat.NPY,
                         Path.of("out/samples")),
-                sampled);
-        run = run(
-                "sample",
-                "--model",
-                dir.toString(),
-                "--predictor",
-                "euler_maruyama",
-                "--corrector",
-                "none",
-                "--snr",
-                "0.2",
-                "--corrector-steps",
-                "3");
-        assertEquals(0, run.exitCode(), run.err());
+                sampleRequest(
+                        "--sampler",
+                        "ode",
+                        "--format",
+                        "npy",
+                        "--count",
+                        "8",
+                        "--sampler-steps",
+                        "20",
+                        "--rtol",
+                        "1e-3",
+                        "--atol",
+                        "1e-4",
+                        "--seed",
+                        "9"));
         assertEquals(
                 new SamplerSpec(
                         SamplerType.PC, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.2, null, 3, null, null),
-                sampled.sampler());
+                sampleRequest(
+                                "--predictor",
+                                "euler_maruyama",
+                                "--corrector",
+                                "none",
+                                "--snr",
+                                "0.2",
+                                "--corrector-steps",
+                                "3")
+                        .sampler());
     }
 
     @Test
     void annealedLangevinIsNcsnsSamplerAndAldOnlyTheCorrector() {
-        CliRun run = run("sample", "--model", dir.toString(), "--sampler", "annealed_langevin");
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(SamplerType.ANNEALED_LANGEVIN, sampled.sampler().type());
-        run = run("sample", "--model", dir.toString(), "--corrector", "ald");
-        assertEquals(0, run.exitCode(), run.err());
         assertEquals(
-                List.of(SamplerType.PC, CorrectorKind.ALD),
-                List.of(sampled.sampler().type(), sampled.sampler().corrector()));
+                SamplerType.ANNEALED_LANGEVIN,
+                sampleRequest("--sampler", "annealed_langevin").sampler().type());
+        SamplerSpec ald = sampleRequest("--corrector", "ald").sampler();
+        assertEquals(List.of(SamplerType.PC, CorrectorKind.ALD), List.of(ald.type(), ald.corrector()));
         assertRejected(
                 "expected one of [PC, ODE, ANNEALED_LANGEVIN]",
                 "sample",
