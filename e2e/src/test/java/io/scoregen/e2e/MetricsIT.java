@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scoregen.e2e.Platform.RunningWorker;
 import io.scoregen.e2e.Platform.Worker;
+import io.scoregen.platform.metrics.MetricFamilies;
 import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.metrics.Scrape;
 import java.net.URI;
@@ -37,22 +38,11 @@ class MetricsIT {
             "scoregen_gateway_requests_rejected_total",
             "scoregen_gateway_publish_duration_seconds",
             "jvm_memory_used_bytes");
-    private static final List<String> WORKER = List.of(
-            "scoregen_worker_tasks_in_progress",
-            "scoregen_worker_tasks_completed_total",
-            "scoregen_worker_tasks_failed_total",
-            "scoregen_worker_task_duration_seconds",
-            "scoregen_worker_last_progress_timestamp_seconds",
-            "scoregen_worker_consumer_lag_records",
-            "scoregen_worker_native_memory_bytes",
-            "jvm_memory_used_bytes",
-            "process_cpu_seconds_total");
+    private static final List<String> WORKER = MetricFamilies.WORKER;
     /** scoregen_train_loss and scoregen_train_steps_per_second have samples only while a job runs. */
-    private static final List<String> TRAIN =
-            List.of("scoregen_train_steps_total", "scoregen_train_checkpoint_upload_duration_seconds");
+    private static final List<String> TRAIN = MetricFamilies.TRAIN;
 
-    private static final List<String> SAMPLE =
-            List.of("scoregen_sample_samples_total", "scoregen_sample_samples_per_second");
+    private static final List<String> SAMPLE = MetricFamilies.SAMPLE;
 
     private static RunningWorker trainWorker;
     private static RunningWorker sampleWorker;

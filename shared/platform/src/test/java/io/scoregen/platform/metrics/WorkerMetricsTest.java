@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -35,21 +36,13 @@ class WorkerMetricsTest {
             Scrape scrape = Scrape.of(server.metricsUri());
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), "promtool check metrics: exit " + verdict.exitCode() + "\n" + verdict.output());
-            for (String family : List.of(
-                    "scoregen_worker_tasks_in_progress",
-                    "scoregen_worker_tasks_completed_total",
-                    "scoregen_worker_tasks_failed_total",
-                    "scoregen_worker_task_duration_seconds",
-                    "scoregen_worker_last_progress_timestamp_seconds",
-                    "scoregen_worker_consumer_lag_records",
-                    "scoregen_worker_native_memory_bytes",
-                    "scoregen_worker_gpu_memory_used_bytes",
-                    "scoregen_train_steps_total",
-                    "scoregen_train_steps_per_second",
-                    "scoregen_train_loss",
-                    "scoregen_train_checkpoint_upload_duration_seconds",
-                    "jvm_memory_used_bytes",
-                    "process_cpu_seconds_total")) {
+            for (String family : Stream.of(
+                            MetricFamilies.WORKER,
+                            List.of(MetricFamilies.GPU),
+                            MetricFamilies.TRAIN,
+                            MetricFamilies.TRAIN_WHILE_RUNNING)
+                    .flatMap(List::stream)
+                    .toList()) {
                 assertTrue(scrape.declares(family), family + " missing from\n" + scrape.text());
             }
             assertEquals(1.0, scrape.get("scoregen_worker_tasks_in_progress", TRAIN));
