@@ -403,9 +403,9 @@ class SampleWorkerTest {
             WorkerTestKit.awaitCommitted(worker, 1, WAIT);
             assertEquals(1.0, Scrape.of(server.metricsUri()).tasksFailed("sample", "poison"));
         }
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.deadLetters(config, WAIT);
-        assertEquals(shard.key(), WorkerTestKit.key(dead.get(0)));
-        String reason = WorkerTestKit.reason(dead.get(0));
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(shard.key(), WorkerTestKit.key(dead));
+        String reason = WorkerTestKit.reason(dead);
         assertTrue(reason.contains("unknown model 'no-such-model'"), reason);
         JobStatus failed = WorkerTestKit.failedStatus(config, WAIT); // fails unless one comes
         assertEquals(shard.jobId(), failed.jobId());
@@ -443,10 +443,9 @@ class SampleWorkerTest {
             assertEquals(0.0, scrape.tasksFailed("sample", "transient"), "not retried");
         }
         String reason = "non-finite sample values: 4 of 4 samples";
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.deadLetters(config, WAIT);
-        assertEquals(1, dead.size());
-        assertEquals(broken.key(), WorkerTestKit.key(dead.get(0)));
-        assertEquals(reason, WorkerTestKit.reason(dead.get(0)));
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(broken.key(), WorkerTestKit.key(dead));
+        assertEquals(reason, WorkerTestKit.reason(dead));
         JobStatus failed = WorkerTestKit.failedStatus(config, WAIT); // fails unless one comes
         assertEquals(broken.jobId(), failed.jobId());
         assertEquals(reason, failed.message());

@@ -333,10 +333,9 @@ class TrainWorkerTest {
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
             WorkerTestKit.awaitCommitted(worker, 2, WAIT);
         }
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.deadLetters(config, WAIT);
-        assertEquals(1, dead.size());
-        assertEquals(unknown.jobId(), WorkerTestKit.key(dead.get(0)));
-        String reason = WorkerTestKit.reason(dead.get(0));
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(unknown.jobId(), WorkerTestKit.key(dead));
+        String reason = WorkerTestKit.reason(dead);
         assertTrue(reason.contains("no-such-dataset"), reason);
         JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
         assertEquals(unknown.jobId(), failed.jobId());
@@ -365,10 +364,9 @@ class TrainWorkerTest {
             assertEquals(0.0, scrape.tasksFailed("train", "transient"), "not retried");
         }
         String reason = "non-finite loss at step 11";
-        List<ConsumerRecord<byte[], byte[]>> dead = WorkerTestKit.deadLetters(config, WAIT);
-        assertEquals(1, dead.size());
-        assertEquals(diverged.jobId(), WorkerTestKit.key(dead.get(0)));
-        assertEquals(reason, WorkerTestKit.reason(dead.get(0)));
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(diverged.jobId(), WorkerTestKit.key(dead));
+        assertEquals(reason, WorkerTestKit.reason(dead));
         JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
         assertEquals(diverged.jobId(), failed.jobId());
         assertEquals(reason, failed.message());

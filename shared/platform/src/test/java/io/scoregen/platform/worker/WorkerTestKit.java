@@ -201,6 +201,15 @@ public final class WorkerTestKit {
         return readUntil(config, topics(config).dlq().name(), read -> !read.isEmpty(), timeout);
     }
 
+    /** The one record on the dead-letter topic: fails if there are more (or, after {@code timeout}, none). */
+    public static ConsumerRecord<byte[], byte[]> onlyDeadLetter(WorkerConfig config, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(config, timeout);
+        if (dead.size() != 1) {
+            throw new AssertionError("expected one dead letter, got " + dead.size());
+        }
+        return dead.get(0);
+    }
+
     /** A record's key, as text. */
     public static String key(ConsumerRecord<byte[], byte[]> record) {
         return new String(record.key(), StandardCharsets.UTF_8);
