@@ -41,7 +41,6 @@ import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.worker.EventPublisher;
@@ -58,7 +57,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,9 +108,7 @@ class SampleWorkerTest {
     static void setUp(@TempDir Path models) throws IOException {
         modelDirs = models;
         device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
-        store = ObjectStore.open(StoreConfig.fromConfig(
-                key -> Optional.ofNullable(WorkerTestKit.storeKeys(S3.server()).get(key))));
-        store.ensureBucket();
+        store = WorkerTestKit.openStore(S3.server());
         upload(
                 VECTOR_MODEL,
                 new ModelConfig(
@@ -154,11 +150,11 @@ class SampleWorkerTest {
     }
 
     private WorkerConfig config(int batchSize) {
-        Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
-        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
-        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
-        keys.put(WorkerConfig.SAMPLE_BATCH_SIZE, Integer.toString(batchSize));
-        return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
+        return WorkerTestKit.config(
+                KAFKA.bootstrapServers(),
+                S3.server(),
+                workDir,
+                Map.of(WorkerConfig.SAMPLE_BATCH_SIZE, Integer.toString(batchSize)));
     }
 
     private static SampleShard shard(

@@ -31,7 +31,6 @@ import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.worker.JobConsumer;
@@ -43,7 +42,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,9 +75,7 @@ class TrainWorkerTest {
     @BeforeAll
     static void setUp() {
         device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
-        store = ObjectStore.open(StoreConfig.fromConfig(
-                key -> Optional.ofNullable(WorkerTestKit.storeKeys(S3.server()).get(key))));
-        store.ensureBucket();
+        store = WorkerTestKit.openStore(S3.server());
     }
 
     @AfterAll
@@ -88,10 +84,7 @@ class TrainWorkerTest {
     }
 
     private WorkerConfig config() {
-        Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
-        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
-        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
-        return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
+        return WorkerTestKit.config(KAFKA.bootstrapServers(), S3.server(), workDir, Map.of());
     }
 
     private static WorkerMetrics metrics() {

@@ -9,14 +9,17 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +88,26 @@ public final class WorkerTestKit {
         keys.forEach(key -> config.lookup().apply(key).ifPresent(value -> values.put(key, value)));
         values.put(WorkerConfig.WORKER_ID, workerId);
         return WorkerConfig.of(values);
+    }
+
+    /**
+     * A config for {@code bootstrap} and the test S3Proxy {@code s3}, as {@link #config(String, Map)}, working in
+     * {@code workDir} and reporting progress every 500 ms, plus {@code extra} keys.
+     */
+    public static WorkerConfig config(String bootstrap, S3ProxyServer s3, Path workDir, Map<String, String> extra) {
+        Map<String, String> keys = new HashMap<>(storeKeys(s3));
+        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
+        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
+        keys.putAll(extra);
+        return config(bootstrap, keys);
+    }
+
+    /** An object store on the test S3Proxy {@code s3}, its bucket created. */
+    public static ObjectStore openStore(S3ProxyServer s3) {
+        Map<String, String> keys = storeKeys(s3);
+        ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(keys.get(key))));
+        store.ensureBucket();
+        return store;
     }
 
     /** The {@code scoregen.s3.*} keys of a test S3Proxy, bucket {@code scoregen}. */
