@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -60,6 +61,19 @@ class CliTest {
         return CliRun.of(cli(), args);
     }
 
+    /** What {@code scoregen sample --model dir options} hands the sample command, once it has exited 0. */
+    private SampleCommand.Request sampleRequest(String... options) {
+        CliRun run = run(Stream.concat(Stream.of("sample", "--model", dir.toString()), Stream.of(options))
+                .toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return sampled;
+    }
+
+    /** {@code args} (a subcommand and its options) are a usage error of that subcommand holding {@code fragment}. */
+    private void assertRejected(String fragment, String... args) {
+        assertUsageError(run(args), "scoregen " + args[0], fragment);
+    }
+
     /** Exit code 2, exactly one line on stderr naming the subcommand and holding {@code fragment}. */
     private static void assertUsageError(CliRun run, String command, String fragment) {
         assertEquals(Cli.USAGE, run.exitCode(), run.err());
@@ -80,58 +94,74 @@ class CliTest {
 
     @Test
     void badValuesAreUsageErrors() {
-        assertUsageError(
-                run("train", "--dataset", "toy:two-moons", "--sde", "ddpm"),
-                "scoregen train",
-                "expected one of [VE, VP, SUBVP] (case-insensitive) but was 'ddpm'");
-        assertUsageError(
-                run("train", "--dataset", "toy:two-moons", "--steps", "0"),
-                "scoregen train",
-                "--steps: must be between 1 and");
-        assertUsageError(
-                run("train", "--dataset", "toy:two-moons", "--lr", "NaN"), "scoregen train", "--lr: must be in");
-        assertUsageError(
-                run("train", "--dataset", "toy:two-moons", "--batch-size", "0", "--hidden-layers", "0"),
-                "scoregen train",
-                "--batch-size: must be between 1 and 4096, got 0; --hidden-layers: must be between");
-        assertUsageError(run("train", "--steps", "10"), "scoregen train", "--dataset");
-        assertUsageError(
-                run("train", "--dataset", "toy:two-moons", "--max-minutes", "-1"),
-                "scoregen train",
-                "--max-minutes must be a number >= 0");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--sampler", "ode", "--predictor", "ancestral_sampling"),
-                "scoregen sample",
-                "--predictor: must be 'none' for sampler type ode");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--predictor", "none", "--corrector", "none"),
-                "scoregen sample",
-                "--predictor: pc needs a predictor or a corrector");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--sampler-steps", "0", "--corrector-steps", "0"),
-                "scoregen sample",
-                "--sampler-steps: must be between 1 and");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--corrector-steps", "0"),
-                "scoregen sample",
-                "--corrector-steps: must be between 1 and");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--snr", "0"), "scoregen sample", "--snr: must be in");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--format", "jpeg"),
-                "scoregen sample",
-                "expected one of [NPY, PNG, BOTH] (case-insensitive)");
-        assertUsageError(run("sample", "--model", dir.toString(), "--count", "-1"), "scoregen sample", "--count");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--steps", "20"),
-                "scoregen sample",
-                "Unknown options: '--steps'");
-        assertUsageError(
-                run("likelihood", "--model", dir.toString(), "--dataset", "toy:two-moons", "--count", "0"),
-                "scoregen likelihood",
-                "--count");
-        assertUsageError(
-                run("train", "--local", "--dataset", "toy:two-moons"), "scoregen train", "Unknown option: '--local'");
+        assertRejected(
+                "expected one of [VE, VP, SUBVP] (case-insensitive) but was 'ddpm'",
+                "train",
+                "--dataset",
+                "toy:two-moons",
+                "--sde",
+                "ddpm");
+        assertRejected("--steps: must be between 1 and", "train", "--dataset", "toy:two-moons", "--steps", "0");
+        assertRejected("--lr: must be in", "train", "--dataset", "toy:two-moons", "--lr", "NaN");
+        assertRejected(
+                "--batch-size: must be between 1 and 4096, got 0; --hidden-layers: must be between",
+                "train",
+                "--dataset",
+                "toy:two-moons",
+                "--batch-size",
+                "0",
+                "--hidden-layers",
+                "0");
+        assertRejected("--dataset", "train", "--steps", "10");
+        assertRejected(
+                "--max-minutes must be a number >= 0", "train", "--dataset", "toy:two-moons", "--max-minutes", "-1");
+        assertRejected(
+                "--predictor: must be 'none' for sampler type ode",
+                "sample",
+                "--model",
+                dir.toString(),
+                "--sampler",
+                "ode",
+                "--predictor",
+                "ancestral_sampling");
+        assertRejected(
+                "--predictor: pc needs a predictor or a corrector",
+                "sample",
+                "--model",
+                dir.toString(),
+                "--predictor",
+                "none",
+                "--corrector",
+                "none");
+        assertRejected(
+                "--sampler-steps: must be between 1 and",
+                "sample",
+                "--model",
+                dir.toString(),
+                "--sampler-steps",
+                "0",
+                "--corrector-steps",
+                "0");
+        assertRejected(
+                "--corrector-steps: must be between 1 and",
+                "sample",
+                "--model",
+                dir.toString(),
+                "--corrector-steps",
+                "0");
+        assertRejected("--snr: must be in", "sample", "--model", dir.toString(), "--snr", "0");
+        assertRejected(
+                "expected one of [NPY, PNG, BOTH] (case-insensitive)",
+                "sample",
+                "--model",
+                dir.toString(),
+                "--format",
+                "jpeg");
+        assertRejected("--count", "sample", "--model", dir.toString(), "--count", "-1");
+        assertRejected("Unknown options: '--steps'", "sample", "--model", dir.toString(), "--steps", "20");
+        assertRejected(
+                "--count", "likelihood", "--model", dir.toString(), "--dataset", "toy:two-moons", "--count", "0");
+        assertRejected("Unknown option: '--local'", "train", "--local", "--dataset", "toy:two-moons");
         assertUsageError(run("nonsense"), "scoregen", "'nonsense'");
         assertNull(trained);
         assertNull(sampled);
@@ -141,14 +171,20 @@ class CliTest {
     @Test
     void missingFilesAreOneLineAndExitTwo() {
         Path absent = dir.resolve("absent.npy");
-        assertUsageError(run("inspect", absent.toString()), "scoregen inspect", absent + ": no such file");
-        assertUsageError(run("train", "--dataset", absent.toString()), "scoregen train", "no such file");
-        assertUsageError(
-                run("sample", "--model", dir.resolve("no-model").toString()), "scoregen sample", "no such directory");
-        assertUsageError(
-                run("likelihood", "--model", dir.resolve("m").toString(), "--dataset", "toy:two-moons"),
-                "scoregen likelihood",
-                "no such directory");
+        assertRejected(absent + ": no such file", "inspect", absent.toString());
+        assertRejected("no such file", "train", "--dataset", absent.toString());
+        assertRejected(
+                "no such directory",
+                "sample",
+                "--model",
+                dir.resolve("no-model").toString());
+        assertRejected(
+                "no such directory",
+                "likelihood",
+                "--model",
+                dir.resolve("m").toString(),
+                "--dataset",
+                "toy:two-moons");
         assertNull(trained);
     }
 
@@ -156,13 +192,10 @@ class CliTest {
     void badDataIsOneLineAndExitTwo() throws IOException {
         Path nan = dir.resolve("nan.npy");
         Npy.write(nan, new Shape(2, 2), new float[] {0, Float.NaN, 1, 2});
-        assertUsageError(run("inspect", nan.toString()), "scoregen inspect", "not finite");
+        assertRejected("not finite", "inspect", nan.toString());
         Path file = dir.resolve("file");
         Files.writeString(file, "x");
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--out", file.toString()),
-                "scoregen sample",
-                "not a directory");
+        assertRejected("not a directory", "sample", "--model", dir.toString(), "--out", file.toString());
     }
 
     @Test
@@ -285,33 +318,35 @@ class CliTest {
         assertEquals(true, trained.plan().job().model().attention());
 
         trained = null;
-        assertUsageError(
-                run("train", "--dataset", "toy:two-moons", "--network", "unet"),
-                "scoregen train",
-                "--network: unet needs image data");
-        assertUsageError(
-                run("train", "--dataset", images.toString(), "--channels", "18"),
-                "scoregen train",
-                "--channels: the U-Net would have a layer of 18 channels");
-        assertUsageError(
-                run("train", "--dataset", images.toString(), "--channel-mults", "1,1,1,1,1"),
-                "scoregen train",
-                "--channel-mults: 5 resolution levels need image sides divisible by 16");
-        assertUsageError(
-                run("train", "--dataset", images.toString(), "--channel-mults", "1,0"),
-                "scoregen train",
-                "--channel-mults[1]: must be between 1 and 16");
-        assertUsageError(
-                run("train", "--dataset", images.toString(), "--res-blocks", "0"),
-                "scoregen train",
-                "--res-blocks: must be between 1 and 16");
+        assertRejected("--network: unet needs image data", "train", "--dataset", "toy:two-moons", "--network", "unet");
+        assertRejected(
+                "--channels: the U-Net would have a layer of 18 channels",
+                "train",
+                "--dataset",
+                images.toString(),
+                "--channels",
+                "18");
+        assertRejected(
+                "--channel-mults: 5 resolution levels need image sides divisible by 16",
+                "train",
+                "--dataset",
+                images.toString(),
+                "--channel-mults",
+                "1,1,1,1,1");
+        assertRejected(
+                "--channel-mults[1]: must be between 1 and 16",
+                "train",
+                "--dataset",
+                images.toString(),
+                "--channel-mults",
+                "1,0");
+        assertRejected(
+                "--res-blocks: must be between 1 and 16", "train", "--dataset", images.toString(), "--res-blocks", "0");
         assertNull(trained);
     }
 
     @Test
     void sampleDefaultsAreTheVocabularys() {
-        CliRun run = run("sample", "--model", dir.toString());
-        assertEquals(0, run.exitCode(), run.err());
         assertEquals(
                 new SampleCommand.Request(
                         dir,
@@ -321,26 +356,7 @@ class CliTest {
                         SampleJob.DEFAULT_SEED,
                         SampleJob.DEFAULT_FORMAT,
                         Path.of("out/samples")),
-                sampled);
-        run = run(
-                "sample",
-                "--model",
-                dir.toString(),
-                "--sampler",
-                "ode",
-                "--format",
-                "npy",
-                "--count",
-                "8",
-                "--sampler-steps",
-                "20",
-                "--rtol",
-                "1e-3",
-                "--atol",
-                "1e-4",
-                "--seed",
-                "9");
-        assertEquals(0, run.exitCode(), run.err());
+                sampleRequest());
         assertEquals(
                 new SampleCommand.Request(
                         dir,
@@ -350,40 +366,50 @@ class CliTest {
                         9,
                         OutputFormat.NPY,
                         Path.of("out/samples")),
-                sampled);
-        run = run(
-                "sample",
-                "--model",
-                dir.toString(),
-                "--predictor",
-                "euler_maruyama",
-                "--corrector",
-                "none",
-                "--snr",
-                "0.2",
-                "--corrector-steps",
-                "3");
-        assertEquals(0, run.exitCode(), run.err());
+                sampleRequest(
+                        "--sampler",
+                        "ode",
+                        "--format",
+                        "npy",
+                        "--count",
+                        "8",
+                        "--sampler-steps",
+                        "20",
+                        "--rtol",
+                        "1e-3",
+                        "--atol",
+                        "1e-4",
+                        "--seed",
+                        "9"));
         assertEquals(
                 new SamplerSpec(
                         SamplerType.PC, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.2, null, 3, null, null),
-                sampled.sampler());
+                sampleRequest(
+                                "--predictor",
+                                "euler_maruyama",
+                                "--corrector",
+                                "none",
+                                "--snr",
+                                "0.2",
+                                "--corrector-steps",
+                                "3")
+                        .sampler());
     }
 
     @Test
     void annealedLangevinIsNcsnsSamplerAndAldOnlyTheCorrector() {
-        CliRun run = run("sample", "--model", dir.toString(), "--sampler", "annealed_langevin");
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(SamplerType.ANNEALED_LANGEVIN, sampled.sampler().type());
-        run = run("sample", "--model", dir.toString(), "--corrector", "ald");
-        assertEquals(0, run.exitCode(), run.err());
         assertEquals(
-                List.of(SamplerType.PC, CorrectorKind.ALD),
-                List.of(sampled.sampler().type(), sampled.sampler().corrector()));
-        assertUsageError(
-                run("sample", "--model", dir.toString(), "--sampler", "ald"),
-                "scoregen sample",
-                "expected one of [PC, ODE, ANNEALED_LANGEVIN]");
+                SamplerType.ANNEALED_LANGEVIN,
+                sampleRequest("--sampler", "annealed_langevin").sampler().type());
+        SamplerSpec ald = sampleRequest("--corrector", "ald").sampler();
+        assertEquals(List.of(SamplerType.PC, CorrectorKind.ALD), List.of(ald.type(), ald.corrector()));
+        assertRejected(
+                "expected one of [PC, ODE, ANNEALED_LANGEVIN]",
+                "sample",
+                "--model",
+                dir.toString(),
+                "--sampler",
+                "ald");
     }
 
     @Test

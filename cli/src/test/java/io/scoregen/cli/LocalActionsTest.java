@@ -80,20 +80,7 @@ class LocalActionsTest {
         assertTrue(Files.exists(model.resolve(LocalActions.CHECKPOINT_FILE)));
 
         Path samples = dir.resolve("samples");
-        CliRun sample = run(
-                "sample",
-                "--model",
-                model.toString(),
-                "--count",
-                "9",
-                "--batch-size",
-                "4",
-                "--sampler-steps",
-                "20",
-                "--format",
-                "npy",
-                "--out",
-                samples.toString());
+        CliRun sample = sampleNine(model, samples);
         assertEquals(Cli.OK, sample.exitCode(), sample.err());
         Npy.Array written = Npy.read(samples.resolve("samples.npy"));
         assertEquals(new Shape(9, 2), written.shape());
@@ -172,7 +159,16 @@ class LocalActionsTest {
             nan.save(model);
         }
         Path samples = dir.resolve("samples");
-        CliRun sample = run(
+        CliRun sample = sampleNine(model, samples);
+        assertOneLineFailure(sample, new String[] {"scoregen sample: non-finite sample values: 4 of 4 samples"});
+        assertFalse(Files.exists(samples.resolve("samples.npy")), "no NaN samples written");
+    }
+
+    /**
+     * {@code scoregen sample}: 9 points from {@code model}, in batches of 4, 20 sampler steps, as NPY into {@code out}.
+     */
+    private CliRun sampleNine(Path model, Path out) {
+        return run(
                 "sample",
                 "--model",
                 model.toString(),
@@ -185,9 +181,7 @@ class LocalActionsTest {
                 "--format",
                 "npy",
                 "--out",
-                samples.toString());
-        assertOneLineFailure(sample, new String[] {"scoregen sample: non-finite sample values: 4 of 4 samples"});
-        assertFalse(Files.exists(samples.resolve("samples.npy")), "no NaN samples written");
+                out.toString());
     }
 
     /** Exit code 1 and exactly {@code lines} on stderr: the reason, no stack trace. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scoregen.e2e.Platform.RunningWorker;
 import io.scoregen.e2e.Platform.Worker;
+import io.scoregen.platform.metrics.MetricFamilies;
 import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.metrics.Scrape;
 import java.net.URI;
@@ -29,33 +30,19 @@ class MetricsIT {
     static final Platform PLATFORM = new Platform();
 
     private static final Duration JOB = Duration.ofMinutes(3);
-    private static final String TOY_TRAIN = """
-            {"dataset":"toy:two-moons","sde":"vp","steps":200,"batchSize":128,"seed":3,"lr":0.001,"warmupSteps":0,
-             "checkpointEvery":100,"emaDecay":0.99,"model":{"network":"mlp","hiddenDim":32,"hiddenLayers":2}}""";
-    private static final String SAMPLER =
-            "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":20}";
+    private static final String TOY_TRAIN = ToyJobs.train(200, 100, 32);
+    private static final String SAMPLER = ToyJobs.sampler(20);
 
     private static final List<String> GATEWAY = List.of(
             "scoregen_gateway_jobs_submitted_total",
             "scoregen_gateway_requests_rejected_total",
             "scoregen_gateway_publish_duration_seconds",
             "jvm_memory_used_bytes");
-    private static final List<String> WORKER = List.of(
-            "scoregen_worker_tasks_in_progress",
-            "scoregen_worker_tasks_completed_total",
-            "scoregen_worker_tasks_failed_total",
-            "scoregen_worker_task_duration_seconds",
-            "scoregen_worker_last_progress_timestamp_seconds",
-            "scoregen_worker_consumer_lag_records",
-            "scoregen_worker_native_memory_bytes",
-            "jvm_memory_used_bytes",
-            "process_cpu_seconds_total");
+    private static final List<String> WORKER = MetricFamilies.WORKER;
     /** scoregen_train_loss and scoregen_train_steps_per_second have samples only while a job runs. */
-    private static final List<String> TRAIN =
-            List.of("scoregen_train_steps_total", "scoregen_train_checkpoint_upload_duration_seconds");
+    private static final List<String> TRAIN = MetricFamilies.TRAIN;
 
-    private static final List<String> SAMPLE =
-            List.of("scoregen_sample_samples_total", "scoregen_sample_samples_per_second");
+    private static final List<String> SAMPLE = MetricFamilies.SAMPLE;
 
     private static RunningWorker trainWorker;
     private static RunningWorker sampleWorker;

@@ -53,13 +53,7 @@ class PlatformIT {
     private static final Duration JOB = Duration.ofMinutes(3);
     private static final Pattern NPY_SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
-    /** A small MLP on a 2-D toy set, checkpointed every 100 steps. */
-    private static final String TOY_TRAIN = """
-            {"dataset":"toy:two-moons","sde":"vp","steps":%d,"batchSize":128,"seed":3,"lr":0.001,"warmupSteps":0,
-             "checkpointEvery":%d,"emaDecay":0.99,"model":{"network":"mlp","hiddenDim":64,"hiddenLayers":2}}""";
-    /** Euler–Maruyama on the toy model: cheap, and every sample depends only on (seed, index). */
-    private static final String SAMPLER =
-            "{\"type\":\"pc\",\"predictor\":\"euler_maruyama\",\"corrector\":\"none\",\"steps\":100}";
+    private static final String SAMPLER = ToyJobs.sampler(100);
 
     private static RunningWorker trainWorker;
     private static RunningWorker sampleWorker;
@@ -105,7 +99,7 @@ class PlatformIT {
     @Test
     @Order(2)
     void progressSeenThroughTheGatewayNeverGoesBack() {
-        String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(400, 100));
+        String job = PLATFORM.api().submitTrain(ToyJobs.train(400, 100, 64));
         GatewayApi.Followed followed = PLATFORM.api().follow(job, JOB);
         assertEquals(
                 "SUCCEEDED",
@@ -133,7 +127,7 @@ class PlatformIT {
     @Test
     @Order(3)
     void theGatewayRestartedMidJobStillKnowsItAndSeesItComplete() throws Exception {
-        String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(3000, 500));
+        String job = PLATFORM.api().submitTrain(ToyJobs.train(3000, 500, 64));
         awaitWhileActive(
                 job,
                 "job " + job + " to run",
@@ -151,7 +145,7 @@ class PlatformIT {
     @Test
     @Order(4)
     void aKilledTrainWorkerIsReplacedByOneThatResumesFromTheLatestCheckpoint() throws Exception {
-        String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(6000, 250));
+        String job = PLATFORM.api().submitTrain(ToyJobs.train(6000, 250, 64));
         String pointer = StorageKeys.latestCheckpoint(job);
         awaitWhileActive(
                 job,
@@ -236,7 +230,7 @@ class PlatformIT {
             assertNotNull(reason, "dead letter without a reason");
             assertFalse(new String(reason.value(), StandardCharsets.UTF_8).isBlank());
         }
-        String train = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(50, 50));
+        String train = PLATFORM.api().submitTrain(ToyJobs.train(50, 50, 64));
         String sample = PLATFORM.api()
                 .submitSample("{\"model\":\"%s\",\"count\":5,\"shardSize\":5,\"format\":\"npy\",\"sampler\":%s}"
                         .formatted(toyModel(), SAMPLER));
@@ -295,7 +289,7 @@ class PlatformIT {
         assertEquals(2, bad.waitFor(JOB), bad.tail());
         assertTrue(bad.output().contains("count"), bad.tail());
 
-        String queued = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(1_000_000, 100_000));
+        String queued = PLATFORM.api().submitTrain(ToyJobs.train(1_000_000, 100_000, 64));
         ManagedProcess cancel = cli("cancel", queued);
         assertEquals(0, cancel.waitFor(JOB), cancel.tail());
         ManagedProcess watchCancelled = cli("watch", queued, "--interval", "0.2");
@@ -310,7 +304,7 @@ class PlatformIT {
             throw new AssertionError("the toy model could not be trained", toyModelFailure);
         }
         if (toyModel == null) {
-            String job = PLATFORM.api().submitTrain(TOY_TRAIN.formatted(300, 100));
+            String job = PLATFORM.api().submitTrain(ToyJobs.train(300, 100, 64));
             JsonNode last = PLATFORM.api().follow(job, JOB).last();
             if (!"SUCCEEDED".equals(last.path("status").asText())) {
                 toyModelFailure = new AssertionError("training the toy model ended " + last);

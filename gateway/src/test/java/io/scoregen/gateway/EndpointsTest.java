@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,24 +37,16 @@ class EndpointsTest {
         "GET, /v1/no-such-thing"
     })
     void v1NeedsAKnownBearerToken(String method, String path) {
-        given().contentType(ContentType.JSON)
-                .body("{}")
-                .when()
-                .request(method, path)
-                .then()
-                .statusCode(401)
+        unauthorized(given(), method, path)
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("error", equalTo("unauthorized"));
-        given().auth()
-                .oauth2("wrong-token")
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .when()
-                .request(method, path)
-                .then()
-                .statusCode(401);
-        given().header("Authorization", "Basic dGVzdC10b2tlbg==")
-                .contentType(ContentType.JSON)
+        unauthorized(given().auth().oauth2("wrong-token"), method, path);
+        unauthorized(given().header("Authorization", "Basic dGVzdC10b2tlbg=="), method, path);
+    }
+
+    /** Sends {@code method path} with an empty JSON body and {@code request}'s credentials: a 401. */
+    private static ValidatableResponse unauthorized(RequestSpecification request, String method, String path) {
+        return request.contentType(ContentType.JSON)
                 .body("{}")
                 .when()
                 .request(method, path)
@@ -96,17 +89,7 @@ class EndpointsTest {
         byte[] data = new byte[1_500_000];
         new Random(1).nextBytes(data);
         // An InputStream body goes out chunked, without Content-Length: the limit is enforced while streaming.
-        String id = given().auth()
-                .oauth2("test-token")
-                .contentType("application/octet-stream")
-                .body(new ByteArrayInputStream(data))
-                .when()
-                .post("/v1/datasets")
-                .then()
-                .statusCode(201)
-                .body("bytes", equalTo(data.length))
-                .extract()
-                .path("datasetId");
+        String id = Datasets.upload("application/octet-stream", data);
         assertArrayEquals(data, Files.readAllBytes(store.file(id)));
     }
 
@@ -114,23 +97,10 @@ class EndpointsTest {
     void datasetsOverTheLimitAre413AndLeaveNothingBehind() throws Exception {
         long before = store.storedCount();
         byte[] data = new byte[3_000_000];
-        given().auth()
-                .oauth2("test-token")
-                .contentType("application/octet-stream")
-                .body(new ByteArrayInputStream(data))
-                .when()
-                .post("/v1/datasets")
-                .then()
+        Datasets.post("application/octet-stream", data, true)
                 .statusCode(413)
                 .body("error", equalTo("payload too large"));
-        given().auth()
-                .oauth2("test-token")
-                .contentType("application/octet-stream")
-                .body(data)
-                .when()
-                .post("/v1/datasets")
-                .then()
-                .statusCode(413);
+        Datasets.post("application/octet-stream", data, false).statusCode(413);
         assertEquals(before, store.storedCount());
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.scoregen.gateway.jobs.JobRegistry;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
@@ -54,29 +55,14 @@ class JobLifecycleTest {
 
     @Test
     void unknownJobsAre404() {
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .get("/v1/jobs/train-nope")
-                .then()
-                .statusCode(404)
-                .body("error", equalTo("not found"));
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .delete("/v1/jobs/train-nope")
-                .then()
-                .statusCode(404);
+        getJob("train-nope").statusCode(404).body("error", equalTo("not found"));
+        deleteJob("train-nope").statusCode(404);
     }
 
     @Test
     void workerEventsShowUpInTheJobView() {
         String jobId = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\",\"steps\":300}");
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .get("/v1/jobs/" + jobId)
-                .then()
+        getJob(jobId)
                 .statusCode(200)
                 .body("status", equalTo("QUEUED"))
                 .body("type", equalTo("TRAIN"))
@@ -86,11 +72,7 @@ class JobLifecycleTest {
         event(train(jobId, JobState.RUNNING, 120, 0.75));
         event(train(jobId, JobState.RUNNING, 60, 0.9)); // late: progress and loss stay at step 120
         await().atMost(FOLDED)
-                .untilAsserted(() -> given().auth()
-                        .oauth2("test-token")
-                        .when()
-                        .get("/v1/jobs/" + jobId)
-                        .then()
+                .untilAsserted(() -> getJob(jobId)
                         .statusCode(200)
                         .body("status", equalTo("RUNNING"))
                         .body("progress.done", equalTo(120))
@@ -98,11 +80,7 @@ class JobLifecycleTest {
 
         event(train(jobId, JobState.SUCCEEDED, 300, 0.5, "models/" + jobId + "/final.params"));
         await().atMost(FOLDED)
-                .untilAsserted(() -> given().auth()
-                        .oauth2("test-token")
-                        .when()
-                        .get("/v1/jobs/" + jobId)
-                        .then()
+                .untilAsserted(() -> getJob(jobId)
                         .statusCode(200)
                         .body("status", equalTo("SUCCEEDED"))
                         .body("progress.done", equalTo(300))
@@ -113,12 +91,7 @@ class JobLifecycleTest {
                                         "models/" + jobId + "/final.params",
                                         "http://objects.test/models/" + jobId + "/final.params?signature=test"))));
 
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .delete("/v1/jobs/" + jobId)
-                .then()
-                .statusCode(409);
+        deleteJob(jobId).statusCode(409);
     }
 
     @Test
@@ -140,11 +113,7 @@ class JobLifecycleTest {
             int done = (int) java.util.Arrays.stream(sizes, 0, shard + 1).sum();
             String expected = shard < 2 ? "RUNNING" : "SUCCEEDED";
             await().atMost(FOLDED)
-                    .untilAsserted(() -> given().auth()
-                            .oauth2("test-token")
-                            .when()
-                            .get("/v1/jobs/" + jobId)
-                            .then()
+                    .untilAsserted(() -> getJob(jobId)
                             .statusCode(200)
                             .body("status", equalTo(expected))
                             .body("progress.done", equalTo(done))
@@ -156,11 +125,7 @@ class JobLifecycleTest {
     @Test
     void cancellingPublishesACancelledStatusThatSticks() {
         String jobId = SubmitJobsTest.submit("/v1/sample-jobs", "{\"model\":\"m\",\"count\":10}");
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .delete("/v1/jobs/" + jobId)
-                .then()
+        deleteJob(jobId)
                 .statusCode(202)
                 .body("status", equalTo("CANCELLED"))
                 .body("error", equalTo("cancelled by client"));
@@ -182,21 +147,11 @@ class JobLifecycleTest {
                 List.of(),
                 System.currentTimeMillis(),
                 "w0"));
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .delete("/v1/jobs/" + jobId)
-                .then()
-                .statusCode(409);
+        deleteJob(jobId).statusCode(409);
         await().atMost(FOLDED)
                 .until(() ->
                         registry.view(jobId).map(v -> v.progress().done() == 10).orElse(false));
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .get("/v1/jobs/" + jobId)
-                .then()
-                .body("status", equalTo("CANCELLED"));
+        getJob(jobId).body("status", equalTo("CANCELLED"));
     }
 
     @Test
@@ -243,12 +198,7 @@ class JobLifecycleTest {
     @Test
     void aRegistryRebuiltFromTheTopicsKnowsWhatTheRunningOneKnows() throws Exception {
         String cancelled = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\",\"steps\":300}");
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .delete("/v1/jobs/" + cancelled)
-                .then()
-                .statusCode(202);
+        deleteJob(cancelled).statusCode(202);
         String running = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"d\",\"steps\":300}");
         event(train(running, JobState.RUNNING, 42, 1.25));
         await().atMost(FOLDED)
@@ -274,11 +224,25 @@ class JobLifecycleTest {
         long before = registry.rejectedRecords();
         TestKafka.send("scoregen.events", "x", "{\"v\":1,\"jobId\":\"x\",\"status\":\"EXPLODED\"}".getBytes());
         await().atMost(FOLDED).until(() -> registry.rejectedRecords() == before + 1);
-        given().auth().oauth2("test-token").when().get("/v1/jobs/x").then().statusCode(404);
+        getJob("x").statusCode(404);
     }
 
     static {
         // Awaitility polls; keep it gentle on the shared machine.
         org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(100));
+    }
+
+    /** {@code GET /v1/jobs/{id}} with the test token. */
+    private static ValidatableResponse getJob(String id) {
+        return given().auth().oauth2("test-token").when().get("/v1/jobs/" + id).then();
+    }
+
+    /** {@code DELETE /v1/jobs/{id}} with the test token. */
+    private static ValidatableResponse deleteJob(String id) {
+        return given().auth()
+                .oauth2("test-token")
+                .when()
+                .delete("/v1/jobs/" + id)
+                .then();
     }
 }

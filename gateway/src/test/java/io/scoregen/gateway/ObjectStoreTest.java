@@ -22,7 +22,6 @@ import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.storage.StoreConfig;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,17 +77,7 @@ class ObjectStoreTest {
     void aDatasetIsStreamedIntoTheStoreWithItsManifestLast() throws Exception {
         byte[] data = new byte[1_500_000];
         new Random(3).nextBytes(data);
-        String id = given().auth()
-                .oauth2("test-token")
-                .contentType("application/zip")
-                .body(new ByteArrayInputStream(data))
-                .when()
-                .post("/v1/datasets")
-                .then()
-                .statusCode(201)
-                .body("bytes", equalTo(data.length))
-                .extract()
-                .path("datasetId");
+        String id = Datasets.upload("application/zip", data);
 
         assertArrayEquals(data, store.get(StorageKeys.datasetFile(id, "data.zip")));
         JsonNode manifest = new ObjectMapper().readTree(store.get(StorageKeys.datasetManifest(id)));
@@ -104,14 +93,7 @@ class ObjectStoreTest {
     @Test
     void anUploadOverTheLimitLeavesNoObjectBehind() {
         List<String> before = keys(StorageKeys.DATASETS);
-        given().auth()
-                .oauth2("test-token")
-                .contentType("application/octet-stream")
-                .body(new ByteArrayInputStream(new byte[3_000_000]))
-                .when()
-                .post("/v1/datasets")
-                .then()
-                .statusCode(413);
+        Datasets.post("application/octet-stream", new byte[3_000_000], true).statusCode(413);
         assertEquals(before, keys(StorageKeys.DATASETS));
     }
 

@@ -33,6 +33,7 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.topic.KafkaTopicSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -285,10 +286,7 @@ class InvariantsTest {
     @FieldSource("OVERLAYS")
     void scalersTargetRealDeploymentsAndTopicsWithinTheirPartitions(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
-        Map<String, Integer> partitions = new HashMap<>();
-        rendered.all(KafkaTopic.class)
-                .forEach(t ->
-                        partitions.put(t.getSpec().getTopicName(), t.getSpec().getPartitions()));
+        Map<String, Integer> partitions = rendered.byTopicName(KafkaTopicSpec::getPartitions);
         Set<String> scaled = new TreeSet<>();
         for (ScaledObject scaler : rendered.scaledObjects()) {
             ScaledObject.Spec spec = scaler.spec();

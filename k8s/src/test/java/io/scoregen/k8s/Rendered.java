@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.topic.KafkaTopicSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** An overlay as the real {@code kubectl kustomize} renders it, every object parsed strictly into its model. */
@@ -91,6 +95,13 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
 
     <T> List<T> all(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** A value of each rendered KafkaTopic's spec, by topic name. */
+    <V> Map<String, V> byTopicName(Function<KafkaTopicSpec, V> value) {
+        Map<String, V> out = new TreeMap<>();
+        all(KafkaTopic.class).forEach(t -> out.put(t.getSpec().getTopicName(), value.apply(t.getSpec())));
+        return out;
     }
 
     <T extends HasMetadata> T named(Class<T> type, String name) {

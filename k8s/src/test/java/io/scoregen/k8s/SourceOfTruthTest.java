@@ -76,11 +76,7 @@ class SourceOfTruthTest {
     @FieldSource("OVERLAYS")
     void everyServiceSeesTheDeclaredTopicsWithTheirReplication(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
-        Map<String, String> declared = new TreeMap<>();
-        rendered.all(KafkaTopic.class)
-                .forEach(t -> declared.put(
-                        t.getSpec().getTopicName(),
-                        t.getSpec().getPartitions() + "x" + t.getSpec().getReplicas()));
+        Map<String, String> declared = rendered.byTopicName(t -> t.getPartitions() + "x" + t.getReplicas());
         for (String name :
                 Stream.concat(Stream.of(GATEWAY), WORKERS.keySet().stream()).toList()) {
             Topics topics = effectiveTopics(rendered, name);

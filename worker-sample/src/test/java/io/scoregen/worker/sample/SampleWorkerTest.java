@@ -28,7 +28,6 @@ import io.scoregen.job.SampleShard;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.SamplerType;
 import io.scoregen.job.SdeKind;
-import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobEvent;
@@ -42,7 +41,6 @@ import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.worker.EventPublisher;
@@ -59,12 +57,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -113,9 +108,7 @@ class SampleWorkerTest {
     static void setUp(@TempDir Path models) throws IOException {
         modelDirs = models;
         device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
-        store = ObjectStore.open(StoreConfig.fromConfig(
-                key -> Optional.ofNullable(WorkerTestKit.storeKeys(S3.server()).get(key))));
-        store.ensureBucket();
+        store = WorkerTestKit.openStore(S3.server());
         upload(
                 VECTOR_MODEL,
                 new ModelConfig(
@@ -157,11 +150,11 @@ class SampleWorkerTest {
     }
 
     private WorkerConfig config(int batchSize) {
-        Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
-        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
-        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
-        keys.put(WorkerConfig.SAMPLE_BATCH_SIZE, Integer.toString(batchSize));
-        return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
+        return WorkerTestKit.config(
+                KAFKA.bootstrapServers(),
+                S3.server(),
+                workDir,
+                Map.of(WorkerConfig.SAMPLE_BATCH_SIZE, Integer.toString(batchSize)));
     }
 
     private static SampleShard shard(
@@ -263,20 +256,12 @@ class SampleWorkerTest {
                                     .count()
                             == counts.length,
                     WAIT);
-            awaitCommitted(worker, counts.length);
+            WorkerTestKit.awaitCommitted(worker, counts.length, WAIT);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(
-                    5.0, scrape.value("scoregen_sample_samples_total", Map.of()).orElseThrow());
-            assertEquals(
-                    3.0,
-                    scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "sample"))
-                            .orElseThrow());
-            assertEquals(
-                    3.0,
-                    scrape.value("scoregen_worker_task_duration_seconds_count", Map.of("kind", "sample"))
-                            .orElseThrow());
-            assertTrue(
-                    scrape.value("scoregen_sample_samples_per_second", Map.of()).orElseThrow() > 0);
+            assertEquals(5.0, scrape.get("scoregen_sample_samples_total"));
+            assertEquals(3.0, scrape.get("scoregen_worker_tasks_completed_total", Map.of("kind", "sample")));
+            assertEquals(3.0, scrape.get("scoregen_worker_task_duration_seconds_count", Map.of("kind", "sample")));
+            assertTrue(scrape.get("scoregen_sample_samples_per_second") > 0);
             for (SampleShard s : shards) {
                 JobEvent done = events.stream()
                         .filter(e ->
@@ -411,24 +396,14 @@ class SampleWorkerTest {
                 JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(config, topics.sample().name(), shard.key(), shard);
-            awaitCommitted(worker, 1);
-            assertEquals(
-                    1.0,
-                    Scrape.of(server.metricsUri())
-                            .value("scoregen_worker_tasks_failed_total", Map.of("kind", "sample", "reason", "poison"))
-                            .orElseThrow());
+            WorkerTestKit.awaitCommitted(worker, 1, WAIT);
+            assertEquals(1.0, Scrape.of(server.metricsUri()).tasksFailed("sample", "poison"));
         }
-        List<ConsumerRecord<byte[], byte[]>> dead =
-                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
-        assertEquals(shard.key(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        String reason =
-                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(shard.key(), WorkerTestKit.key(dead));
+        String reason = WorkerTestKit.reason(dead);
         assertTrue(reason.contains("unknown model 'no-such-model'"), reason);
-        List<JobStatus> statuses = WorkerTestKit.decode(
-                WorkerTestKit.readUntil(config, topics.status().name(), read -> read.size() >= 2, WAIT),
-                JobStatus.class);
-        JobStatus failed = statuses.get(statuses.size() - 1);
-        assertEquals(JobState.FAILED, failed.status());
+        JobStatus failed = WorkerTestKit.failedStatus(config, WAIT); // fails unless one comes
         assertEquals(shard.jobId(), failed.jobId());
         assertEquals(4L, failed.total());
         assertEquals(List.of(), store.list(StorageKeys.samplePrefix(shard.jobId())));
@@ -458,31 +433,16 @@ class SampleWorkerTest {
                     read -> read.stream()
                             .anyMatch(e -> e.jobId().equals(valid.jobId()) && e.status() == JobState.SUCCEEDED),
                     WAIT);
-            awaitCommitted(worker, 2);
+            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "sample", "reason", "poison"))
-                            .orElseThrow());
-            assertEquals(
-                    0.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "sample", "reason", "transient"))
-                            .orElse(0),
-                    "not retried");
+            assertEquals(1.0, scrape.tasksFailed("sample", "poison"));
+            assertEquals(0.0, scrape.tasksFailed("sample", "transient"), "not retried");
         }
         String reason = "non-finite sample values: 4 of 4 samples";
-        List<ConsumerRecord<byte[], byte[]>> dead =
-                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
-        assertEquals(1, dead.size());
-        assertEquals(broken.key(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        assertEquals(
-                reason,
-                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
-        List<JobStatus> statuses = WorkerTestKit.decode(
-                WorkerTestKit.readUntil(config, topics.status().name(), read -> read.size() >= 2, WAIT),
-                JobStatus.class);
-        JobStatus failed = statuses.get(statuses.size() - 1);
-        assertEquals(JobState.FAILED, failed.status());
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(broken.key(), WorkerTestKit.key(dead));
+        assertEquals(reason, WorkerTestKit.reason(dead));
+        JobStatus failed = WorkerTestKit.failedStatus(config, WAIT); // fails unless one comes
         assertEquals(broken.jobId(), failed.jobId());
         assertEquals(reason, failed.message());
         assertEquals(List.of(), store.list(StorageKeys.samplePrefix(broken.jobId())), "no NaN images stored");
@@ -493,15 +453,5 @@ class SampleWorkerTest {
         Path file = Files.createTempFile(workDir, "download", key.substring(key.lastIndexOf('.')));
         store.download(key, file);
         return file;
-    }
-
-    private static void awaitCommitted(JobConsumer<?> worker, long n) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (worker.committedCount() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
     }
 }

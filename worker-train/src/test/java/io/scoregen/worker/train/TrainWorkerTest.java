@@ -19,7 +19,6 @@ import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
 import io.scoregen.job.SdeKind;
 import io.scoregen.job.TrainJob;
-import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
@@ -32,7 +31,6 @@ import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.worker.JobConsumer;
@@ -44,7 +42,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,9 +75,7 @@ class TrainWorkerTest {
     @BeforeAll
     static void setUp() {
         device = EngineSetup.configure(new EngineSetup.Options(2, 0, null, "cpu"));
-        store = ObjectStore.open(StoreConfig.fromConfig(
-                key -> Optional.ofNullable(WorkerTestKit.storeKeys(S3.server()).get(key))));
-        store.ensureBucket();
+        store = WorkerTestKit.openStore(S3.server());
     }
 
     @AfterAll
@@ -89,10 +84,7 @@ class TrainWorkerTest {
     }
 
     private WorkerConfig config() {
-        Map<String, String> keys = new HashMap<>(WorkerTestKit.storeKeys(S3.server()));
-        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
-        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
-        return WorkerTestKit.config(KAFKA.bootstrapServers(), keys);
+        return WorkerTestKit.config(KAFKA.bootstrapServers(), S3.server(), workDir, Map.of());
     }
 
     private static WorkerMetrics metrics() {
@@ -188,22 +180,12 @@ class TrainWorkerTest {
             List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
             JobEvent last = events.get(events.size() - 1);
             assertEquals(JobState.SUCCEEDED, last.status(), last.message());
-            awaitCommitted(worker, 1);
+            WorkerTestKit.awaitCommitted(worker, 1, WAIT);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(
-                    300.0, scrape.value("scoregen_train_steps_total", Map.of()).orElseThrow());
-            assertEquals(
-                    3.0,
-                    scrape.value("scoregen_train_checkpoint_upload_duration_seconds_count", Map.of())
-                            .orElseThrow());
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_tasks_completed_total", Map.of("kind", "train"))
-                            .orElseThrow());
-            assertEquals(
-                    0.0,
-                    scrape.value("scoregen_worker_tasks_in_progress", Map.of("kind", "train"))
-                            .orElseThrow());
+            assertEquals(300.0, scrape.get("scoregen_train_steps_total"));
+            assertEquals(3.0, scrape.get("scoregen_train_checkpoint_upload_duration_seconds_count"));
+            assertEquals(1.0, scrape.get("scoregen_worker_tasks_completed_total", Map.of("kind", "train")));
+            assertEquals(0.0, scrape.get("scoregen_worker_tasks_in_progress", Map.of("kind", "train")));
             assertTrue(scrape.samples("scoregen_train_loss").isEmpty(), "a loss sample with no job running");
         }
         List<String> checkpoints = store.list(StorageKeys.checkpointPrefix(job.jobId())).stream()
@@ -279,7 +261,7 @@ class TrainWorkerTest {
                             .anyMatch(e -> ("resuming from step " + stoppedAt).equals(e.message())
                                     && e.progress().done() == stoppedAt),
                     "no resume event from step " + stoppedAt + ": " + events);
-            awaitCommitted(second, 1);
+            WorkerTestKit.awaitCommitted(second, 1, WAIT);
         }
         assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)));
         assertEquals(
@@ -304,7 +286,7 @@ class TrainWorkerTest {
                                     && e.progress().done() > 0),
                     WAIT);
             WorkerTestKit.sendStatus(config, job.jobId(), JobType.TRAIN, JobState.CANCELLED, job.steps(), 1);
-            awaitCommitted(worker, 1);
+            WorkerTestKit.awaitCommitted(worker, 1, WAIT);
         }
         assertEquals(1, committedTotal(config));
         Pointer pointer =
@@ -342,27 +324,13 @@ class TrainWorkerTest {
             submit(config, valid);
             List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
-            awaitCommitted(worker, 2);
+            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
         }
-        List<ConsumerRecord<byte[], byte[]>> dead =
-                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
-        assertEquals(1, dead.size());
-        assertEquals(unknown.jobId(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        String reason =
-                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(unknown.jobId(), WorkerTestKit.key(dead));
+        String reason = WorkerTestKit.reason(dead);
         assertTrue(reason.contains("no-such-dataset"), reason);
-        List<JobStatus> statuses = WorkerTestKit.decode(
-                WorkerTestKit.readUntil(
-                        config,
-                        topics.status().name(),
-                        read -> WorkerTestKit.decode(read, JobStatus.class).stream()
-                                .anyMatch(s -> s.status() == JobState.FAILED),
-                        WAIT),
-                JobStatus.class);
-        JobStatus failed = statuses.stream()
-                .filter(s -> s.status() == JobState.FAILED)
-                .findFirst()
-                .orElseThrow();
+        JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
         assertEquals(unknown.jobId(), failed.jobId());
         assertEquals(50L, failed.total(), "the FAILED snapshot keeps the gateway's fields");
         assertEquals(2, committedTotal(config));
@@ -383,38 +351,16 @@ class TrainWorkerTest {
             submit(config, valid);
             List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
-            awaitCommitted(worker, 2);
+            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "poison"))
-                            .orElseThrow());
-            assertEquals(
-                    0.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "transient"))
-                            .orElse(0),
-                    "not retried");
+            assertEquals(1.0, scrape.tasksFailed("train", "poison"));
+            assertEquals(0.0, scrape.tasksFailed("train", "transient"), "not retried");
         }
         String reason = "non-finite loss at step 11";
-        List<ConsumerRecord<byte[], byte[]>> dead =
-                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> !read.isEmpty(), WAIT);
-        assertEquals(1, dead.size());
-        assertEquals(diverged.jobId(), new String(dead.get(0).key(), StandardCharsets.UTF_8));
-        assertEquals(
-                reason,
-                new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
-        JobStatus failed = WorkerTestKit.decode(
-                        WorkerTestKit.readUntil(
-                                config,
-                                topics.status().name(),
-                                read -> WorkerTestKit.decode(read, JobStatus.class).stream()
-                                        .anyMatch(s -> s.status() == JobState.FAILED),
-                                WAIT),
-                        JobStatus.class)
-                .stream()
-                .filter(s -> s.status() == JobState.FAILED)
-                .findFirst()
-                .orElseThrow();
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(diverged.jobId(), WorkerTestKit.key(dead));
+        assertEquals(reason, WorkerTestKit.reason(dead));
+        JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
         assertEquals(diverged.jobId(), failed.jobId());
         assertEquals(reason, failed.message());
         assertFalse(store.exists(StorageKeys.modelFile(diverged.jobId(), ModelFiles.CONFIG)), "no model");
@@ -467,16 +413,6 @@ class TrainWorkerTest {
         while (store.readPointer(StorageKeys.latestCheckpoint(jobId)).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no checkpoint pointer for " + jobId);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
-    }
-
-    private static void awaitCommitted(JobConsumer<?> worker, long n) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (worker.committedCount() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }

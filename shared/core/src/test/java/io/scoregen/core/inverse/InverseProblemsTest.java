@@ -13,6 +13,7 @@ import io.scoregen.core.sampling.SampleStatistics;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.sampling.TestEngine;
 import io.scoregen.core.score.GaussianMixtureScore;
+import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VpSde;
 import io.scoregen.job.CorrectorKind;
@@ -71,6 +72,26 @@ class InverseProblemsTest {
         return out;
     }
 
+    /**
+     * The shipped pc inpainter's {@code count} samples of {@code mask.length} dimensions under {@code prior}, given
+     * {@code known} where {@code mask} is 1, from {@code seed}.
+     */
+    private static float[] inpaintVectors(
+            Sde sde, ScoreFunction prior, float[] known, float[] mask, int count, long seed) {
+        try (NDManager local = ENGINE.manager().newSubManager()) {
+            return new Inpainter(sde, shippedPc(sde))
+                    .inpaint(
+                            local,
+                            prior,
+                            local.create(known, new Shape(count, mask.length)),
+                            local.create(mask, new Shape(mask.length)),
+                            seed,
+                            0,
+                            StepListener.NONE)
+                    .samples();
+        }
+    }
+
     private static PcSampler shippedPc(Sde sde) {
         return PcSampler.of(sde, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.LANGEVIN, SamplerSpec.DEFAULT_SNR, 1);
     }
@@ -102,23 +123,12 @@ class InverseProblemsTest {
         for (int d = 0; d < dims; d += 2) {
             mask[d] = 1;
         }
-        SampleResult result;
-        try (NDManager local = ENGINE.manager().newSubManager()) {
-            Inpainter inpainter = new Inpainter(sde, shippedPc(sde));
-            result = inpainter.inpaint(
-                    local,
-                    plusMinus(sde, dims),
-                    local.create(known, new Shape(count, dims)),
-                    local.create(mask, new Shape(dims)),
-                    5,
-                    0,
-                    StepListener.NONE);
-        }
+        float[] samples = inpaintVectors(sde, plusMinus(sde, dims), known, mask, count, 5);
         float[] unknown = new float[count * dims / 2];
         int u = 0;
         for (int i = 0; i < count; i++) {
             for (int d = 0; d < dims; d++) {
-                float value = result.samples()[i * dims + d];
+                float value = samples[i * dims + d];
                 if (mask[d] == 1) {
                     assertEquals(known[i * dims + d], value, 0f, "known pixel " + d + " of sample " + i);
                 } else {
@@ -155,23 +165,12 @@ class InverseProblemsTest {
         for (int d = 0; d < dims; d++) {
             mask[d] = d % 4 == 3 ? 0 : 1;
         }
-        SampleResult result;
-        try (NDManager local = ENGINE.manager().newSubManager()) {
-            Inpainter inpainter = new Inpainter(sde, shippedPc(sde));
-            result = inpainter.inpaint(
-                    local,
-                    prior,
-                    local.create(known, new Shape(count, dims)),
-                    local.create(mask, new Shape(dims)),
-                    7,
-                    0,
-                    StepListener.NONE);
-        }
+        float[] samples = inpaintVectors(sde, prior, known, mask, count, 7);
         float[] unknown = new float[count * dims / 4];
         int u = 0;
         for (int i = 0; i < count; i++) {
             for (int d = 3; d < dims; d += 4) {
-                unknown[u++] = result.samples()[i * dims + d];
+                unknown[u++] = samples[i * dims + d];
             }
         }
         assertAll(

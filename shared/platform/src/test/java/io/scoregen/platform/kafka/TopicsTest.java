@@ -86,26 +86,20 @@ class TopicsTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new ProducerSettings("h:1", "w", Duration.ofSeconds(10), Duration.ZERO));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new ConsumerSettings(
-                        "h:1,h:2",
-                        "g",
-                        "w",
-                        Duration.ofHours(1),
-                        0,
-                        Duration.ofSeconds(30),
-                        ConsumerSettings.OffsetReset.EARLIEST));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new ConsumerSettings(
-                        "h:1,h:2",
-                        "g",
-                        "w",
-                        Duration.ofSeconds(1),
-                        1,
-                        Duration.ofSeconds(30),
-                        ConsumerSettings.OffsetReset.EARLIEST));
+        assertThrows(IllegalArgumentException.class, () -> consumerSettings(Duration.ofHours(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> consumerSettings(Duration.ofSeconds(1), 1));
         assertThrows(IllegalArgumentException.class, () -> ConsumerSettings.forJobs("h:1", " ", "w"));
+    }
+
+    /** Consumer settings for two brokers, group g, worker w, that differ in the poll interval and batch size alone. */
+    private static ConsumerSettings consumerSettings(Duration maxPollInterval, int maxPollRecords) {
+        return new ConsumerSettings(
+                "h:1,h:2",
+                "g",
+                "w",
+                maxPollInterval,
+                maxPollRecords,
+                Duration.ofSeconds(30),
+                ConsumerSettings.OffsetReset.EARLIEST);
     }
 }

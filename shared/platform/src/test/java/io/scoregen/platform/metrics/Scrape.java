@@ -114,6 +114,21 @@ public record Scrape(String text) {
                 .findFirst();
     }
 
+    /** The value of the sample {@code name} with exactly these labels; fails where the scrape lacks it. */
+    public double get(String name, Map<String, String> labels) {
+        return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + labels + " in\n" + text));
+    }
+
+    /** The value of the sample {@code name} without labels; fails where the scrape lacks it. */
+    public double get(String name) {
+        return get(name, Map.of());
+    }
+
+    /** The value of {@code scoregen_worker_tasks_failed_total} for a kind of worker and a reason. */
+    public double tasksFailed(String kind, String reason) {
+        return get("scoregen_worker_tasks_failed_total", Map.of("kind", kind, "reason", reason));
+    }
+
     /** Whether a {@code # TYPE} line declares the family {@code name}. */
     public boolean declares(String name) {
         return text.lines().anyMatch(l -> l.startsWith("# TYPE " + name + " "));

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -35,57 +36,34 @@ class WorkerMetricsTest {
             Scrape scrape = Scrape.of(server.metricsUri());
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), "promtool check metrics: exit " + verdict.exitCode() + "\n" + verdict.output());
-            for (String family : List.of(
-                    "scoregen_worker_tasks_in_progress",
-                    "scoregen_worker_tasks_completed_total",
-                    "scoregen_worker_tasks_failed_total",
-                    "scoregen_worker_task_duration_seconds",
-                    "scoregen_worker_last_progress_timestamp_seconds",
-                    "scoregen_worker_consumer_lag_records",
-                    "scoregen_worker_native_memory_bytes",
-                    "scoregen_worker_gpu_memory_used_bytes",
-                    "scoregen_train_steps_total",
-                    "scoregen_train_steps_per_second",
-                    "scoregen_train_loss",
-                    "scoregen_train_checkpoint_upload_duration_seconds",
-                    "jvm_memory_used_bytes",
-                    "process_cpu_seconds_total")) {
+            for (String family : Stream.of(
+                            MetricFamilies.WORKER,
+                            List.of(MetricFamilies.GPU),
+                            MetricFamilies.TRAIN,
+                            MetricFamilies.TRAIN_WHILE_RUNNING)
+                    .flatMap(List::stream)
+                    .toList()) {
                 assertTrue(scrape.declares(family), family + " missing from\n" + scrape.text());
             }
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
+            assertEquals(1.0, scrape.get("scoregen_worker_tasks_in_progress", TRAIN));
             assertEquals(
                     3_000_000.0,
                     scrape.value("scoregen_worker_gpu_memory_used_bytes", Map.of("device", "gpu(0)"))
                             .orElseThrow());
             assertEquals(
                     4.0,
-                    scrape.value(
-                                    "scoregen_worker_consumer_lag_records",
-                                    Map.of("topic", "scoregen.train", "partition", "2"))
-                            .orElseThrow());
+                    scrape.get(
+                            "scoregen_worker_consumer_lag_records",
+                            Map.of("topic", "scoregen.train", "partition", "2")));
             assertEquals(
-                    1.0,
-                    scrape.value("scoregen_train_checkpoint_upload_duration_seconds_bucket", Map.of("le", "0.5"))
-                            .orElseThrow());
+                    1.0, scrape.get("scoregen_train_checkpoint_upload_duration_seconds_bucket", Map.of("le", "0.5")));
             assertEquals(
-                    0.0,
-                    scrape.value("scoregen_train_checkpoint_upload_duration_seconds_bucket", Map.of("le", "0.25"))
-                            .orElseThrow());
+                    0.0, scrape.get("scoregen_train_checkpoint_upload_duration_seconds_bucket", Map.of("le", "0.25")));
             assertTrue(
-                    scrape.value("scoregen_worker_native_memory_bytes", Map.of())
-                                    .orElseThrow()
-                            > 0,
+                    scrape.get("scoregen_worker_native_memory_bytes") > 0,
                     "a JVM has some off-heap memory (thread stacks, malloc)");
             for (FailureReason reason : FailureReason.values()) {
-                assertEquals(
-                        0.0,
-                        scrape.value(
-                                        "scoregen_worker_tasks_failed_total",
-                                        Map.of("kind", "train", "reason", reason.label()))
-                                .orElseThrow(),
-                        reason.label());
+                assertEquals(0.0, scrape.tasksFailed("train", reason.label()), reason.label());
             }
             assertEquals(200, Scrape.status(server.healthUri()));
             gpuBytes.set(5_000_000);
@@ -106,10 +84,7 @@ class WorkerMetricsTest {
             scrape = Scrape.of(server.metricsUri());
         }
         assertFalse(scrape.declares("scoregen_worker_gpu_memory_used_bytes"), scrape.text());
-        assertEquals(
-                0.0,
-                scrape.value("scoregen_worker_tasks_in_progress", Map.of("kind", "sample"))
-                        .orElseThrow());
+        assertEquals(0.0, scrape.get("scoregen_worker_tasks_in_progress", Map.of("kind", "sample")));
         assertThrows(UncheckedIOException.class, () -> Scrape.of(server.metricsUri()));
     }
 
@@ -125,41 +100,19 @@ class WorkerMetricsTest {
         metrics.taskFailed(FailureReason.TRANSIENT);
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_tasks_completed_total", TRAIN).orElseThrow());
-            assertEquals(
-                    2.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "poison"))
-                            .orElseThrow());
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "transient"))
-                            .orElseThrow());
+            assertEquals(1.0, scrape.get("scoregen_worker_tasks_in_progress", TRAIN));
+            assertEquals(1.0, scrape.get("scoregen_worker_tasks_completed_total", TRAIN));
+            assertEquals(2.0, scrape.tasksFailed("train", "poison"));
+            assertEquals(1.0, scrape.tasksFailed("train", "transient"));
+            assertEquals(0.0, scrape.tasksFailed("train", "error"));
+            assertEquals(1.0, scrape.get("scoregen_worker_task_duration_seconds_count", TRAIN));
+            assertEquals(20.0, scrape.get("scoregen_worker_task_duration_seconds_sum", TRAIN), 1e-9);
             assertEquals(
                     0.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "error"))
-                            .orElseThrow());
+                    scrape.get("scoregen_worker_task_duration_seconds_bucket", Map.of("kind", "train", "le", "15.0")));
             assertEquals(
                     1.0,
-                    scrape.value("scoregen_worker_task_duration_seconds_count", TRAIN)
-                            .orElseThrow());
-            assertEquals(
-                    20.0,
-                    scrape.value("scoregen_worker_task_duration_seconds_sum", TRAIN)
-                            .orElseThrow(),
-                    1e-9);
-            assertEquals(
-                    0.0,
-                    scrape.value("scoregen_worker_task_duration_seconds_bucket", Map.of("kind", "train", "le", "15.0"))
-                            .orElseThrow());
-            assertEquals(
-                    1.0,
-                    scrape.value("scoregen_worker_task_duration_seconds_bucket", Map.of("kind", "train", "le", "30.0"))
-                            .orElseThrow());
+                    scrape.get("scoregen_worker_task_duration_seconds_bucket", Map.of("kind", "train", "le", "30.0")));
         }
     }
 
@@ -177,10 +130,9 @@ class WorkerMetricsTest {
             assertEquals(Set.of("1", "5"), lagPartitions(scrape));
             assertEquals(
                     2.0,
-                    scrape.value(
-                                    "scoregen_worker_consumer_lag_records",
-                                    Map.of("topic", "scoregen.sample", "partition", "1"))
-                            .orElseThrow());
+                    scrape.get(
+                            "scoregen_worker_consumer_lag_records",
+                            Map.of("topic", "scoregen.sample", "partition", "1")));
             metrics.forgetLag(List.of(p5)); // revoked
             assertEquals(Set.of("1"), lagPartitions(Scrape.of(server.metricsUri())));
         }
@@ -197,25 +149,16 @@ class WorkerMetricsTest {
             train.step(0.75f, 40.0);
             train.step(Float.POSITIVE_INFINITY, 42.0);
             Scrape diverged = Scrape.of(server.metricsUri());
-            assertTrue(
-                    Double.isNaN(diverged.value("scoregen_train_loss", Map.of()).orElseThrow()));
-            assertEquals(
-                    42.0,
-                    diverged.value("scoregen_train_steps_per_second", Map.of()).orElseThrow());
-            assertEquals(
-                    2.0, diverged.value("scoregen_train_steps_total", Map.of()).orElseThrow());
+            assertTrue(Double.isNaN(diverged.get("scoregen_train_loss")));
+            assertEquals(42.0, diverged.get("scoregen_train_steps_per_second"));
+            assertEquals(2.0, diverged.get("scoregen_train_steps_total"));
             train.step(0.25f, 41.0);
-            assertEquals(
-                    0.25,
-                    Scrape.of(server.metricsUri())
-                            .value("scoregen_train_loss", Map.of())
-                            .orElseThrow());
+            assertEquals(0.25, Scrape.of(server.metricsUri()).get("scoregen_train_loss"));
             train.jobEnded();
             Scrape ended = Scrape.of(server.metricsUri());
             assertTrue(ended.samples("scoregen_train_loss").isEmpty(), ended.text());
             assertTrue(ended.samples("scoregen_train_steps_per_second").isEmpty());
-            assertEquals(
-                    3.0, ended.value("scoregen_train_steps_total", Map.of()).orElseThrow());
+            assertEquals(3.0, ended.get("scoregen_train_steps_total"));
         }
     }
 
@@ -228,12 +171,8 @@ class WorkerMetricsTest {
         sample.shardDone(100, Duration.ofSeconds(4));
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(
-                    100.0,
-                    scrape.value("scoregen_sample_samples_total", Map.of()).orElseThrow());
-            assertEquals(
-                    25.0,
-                    scrape.value("scoregen_sample_samples_per_second", Map.of()).orElseThrow());
+            assertEquals(100.0, scrape.get("scoregen_sample_samples_total"));
+            assertEquals(25.0, scrape.get("scoregen_sample_samples_per_second"));
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), verdict.output());
         }

@@ -64,13 +64,10 @@ class JobConsumerTest {
         try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, slow, metrics())) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(config, topics.train().name(), "long-1", job("long-1"));
-            awaitCommitted(worker, 1);
+            WorkerTestKit.awaitCommitted(worker, 1, WAIT);
             assertEquals(1, runs.get(), "the record was redelivered: the worker lost its partition");
             assertEquals(List.of(), stops, "the job was asked to stop");
-            assertEquals(
-                    List.of(1L),
-                    List.copyOf(
-                            WorkerTestKit.committed(config, topics.trainGroup()).values()));
+            assertEquals(List.of(1L), trainOffsets(config));
         }
     }
 
@@ -99,12 +96,9 @@ class JobConsumerTest {
             WorkerTestKit.sendMessage(config, topics.train().name(), "cancel-1", job("cancel-1"));
             assertTrue(started.await(WAIT.toSeconds(), TimeUnit.SECONDS));
             WorkerTestKit.sendStatus(config, "cancel-1", JobType.TRAIN, JobState.CANCELLED, 10, 1);
-            awaitCommitted(worker, 1);
+            WorkerTestKit.awaitCommitted(worker, 1, WAIT);
             assertEquals(List.of(StopReason.CANCELLED), stops);
-            assertEquals(
-                    List.of(1L),
-                    List.copyOf(
-                            WorkerTestKit.committed(config, topics.trainGroup()).values()));
+            assertEquals(List.of(1L), trainOffsets(config));
         }
     }
 
@@ -151,7 +145,7 @@ class JobConsumerTest {
                     "bad-2",
                     new TrainJob("bad-2", "missing", null, 10L, null, null, null, null, null, null, null, null));
             WorkerTestKit.sendMessage(config, train, "good-1", job("good-1"));
-            awaitCommitted(worker, 4);
+            WorkerTestKit.awaitCommitted(worker, 4, WAIT);
             assertEquals(List.of("good-1"), handled);
         }
         List<ConsumerRecord<byte[], byte[]>> dead =
@@ -196,18 +190,14 @@ class JobConsumerTest {
                 "a train record is a whole job: its success is a final status");
     }
 
-    private static WorkerMetrics metrics() {
-        return new WorkerMetrics(JobType.TRAIN, Optional.empty());
+    /** The committed offsets of the run's train group. */
+    private static List<Long> trainOffsets(WorkerConfig config) {
+        return List.copyOf(
+                WorkerTestKit.committed(config, WorkerTestKit.topics(config).trainGroup())
+                        .values());
     }
 
-    /** Waits (by polling the worker's own count) until {@code n} records are committed. */
-    private static void awaitCommitted(JobConsumer<?> worker, long n) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (worker.committedCount() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
+    private static WorkerMetrics metrics() {
+        return new WorkerMetrics(JobType.TRAIN, Optional.empty());
     }
 }

@@ -90,27 +90,13 @@ class WorkerLoopMetricsTest {
                     () -> lags(Scrape.of(server.metricsUri())).values().stream().allMatch(v -> v == 0.0));
 
             Scrape scrape = Scrape.of(server.metricsUri());
-            assertEquals(
-                    0.0,
-                    scrape.value("scoregen_worker_tasks_in_progress", TRAIN).orElseThrow());
-            assertEquals(
-                    3.0,
-                    scrape.value("scoregen_worker_tasks_completed_total", TRAIN).orElseThrow());
-            assertEquals(
-                    3.0,
-                    scrape.value("scoregen_worker_task_duration_seconds_count", TRAIN)
-                            .orElseThrow());
+            assertEquals(0.0, scrape.get("scoregen_worker_tasks_in_progress", TRAIN));
+            assertEquals(3.0, scrape.get("scoregen_worker_tasks_completed_total", TRAIN));
+            assertEquals(3.0, scrape.get("scoregen_worker_task_duration_seconds_count", TRAIN));
             for (String reason : new String[] {"invalid", "poison", "error"}) {
-                assertEquals(
-                        1.0,
-                        scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", reason))
-                                .orElseThrow(),
-                        reason);
+                assertEquals(1.0, scrape.tasksFailed("train", reason), reason);
             }
-            assertEquals(
-                    0.0,
-                    scrape.value("scoregen_worker_tasks_failed_total", Map.of("kind", "train", "reason", "transient"))
-                            .orElseThrow());
+            assertEquals(0.0, scrape.tasksFailed("train", "transient"));
             assertEquals(3, lags(scrape).size(), "one series per partition of the topic, all held by this worker");
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), verdict.output());

@@ -1,5 +1,6 @@
 package io.scoregen.platform.worker;
 
+import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.TopicAdmin;
 import io.scoregen.platform.kafka.Topics;
@@ -8,17 +9,22 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,6 +88,26 @@ public final class WorkerTestKit {
         keys.forEach(key -> config.lookup().apply(key).ifPresent(value -> values.put(key, value)));
         values.put(WorkerConfig.WORKER_ID, workerId);
         return WorkerConfig.of(values);
+    }
+
+    /**
+     * A config for {@code bootstrap} and the test S3Proxy {@code s3}, as {@link #config(String, Map)}, working in
+     * {@code workDir} and reporting progress every 500 ms, plus {@code extra} keys.
+     */
+    public static WorkerConfig config(String bootstrap, S3ProxyServer s3, Path workDir, Map<String, String> extra) {
+        Map<String, String> keys = new HashMap<>(storeKeys(s3));
+        keys.put(WorkerConfig.WORK_DIR, workDir.toString());
+        keys.put(WorkerConfig.PROGRESS_INTERVAL_MS, "500");
+        keys.putAll(extra);
+        return config(bootstrap, keys);
+    }
+
+    /** An object store on the test S3Proxy {@code s3}, its bucket created. */
+    public static ObjectStore openStore(S3ProxyServer s3) {
+        Map<String, String> keys = storeKeys(s3);
+        ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(key -> Optional.ofNullable(keys.get(key))));
+        store.ensureBucket();
+        return store;
     }
 
     /** The {@code scoregen.s3.*} keys of a test S3Proxy, bucket {@code scoregen}. */
@@ -190,6 +216,59 @@ public final class WorkerTestKit {
             return out;
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not read offsets of " + group, e);
+        }
+    }
+
+    /** The records on the dead-letter topic, read until there is at least one. */
+    public static List<ConsumerRecord<byte[], byte[]>> deadLetters(WorkerConfig config, Duration timeout) {
+        return readUntil(config, topics(config).dlq().name(), read -> !read.isEmpty(), timeout);
+    }
+
+    /** The one record on the dead-letter topic: fails if there are more (or, after {@code timeout}, none). */
+    public static ConsumerRecord<byte[], byte[]> onlyDeadLetter(WorkerConfig config, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(config, timeout);
+        if (dead.size() != 1) {
+            throw new AssertionError("expected one dead letter, got " + dead.size());
+        }
+        return dead.get(0);
+    }
+
+    /** A record's key, as text. */
+    public static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    /** Why a dead letter was dead-lettered: its {@link DeadLetters#REASON} header. */
+    public static String reason(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+    }
+
+    /** The first FAILED snapshot on the status topic, read until there is one (fails after {@code timeout}). */
+    public static JobStatus failedStatus(WorkerConfig config, Duration timeout) {
+        return decode(
+                        readUntil(
+                                config,
+                                topics(config).status().name(),
+                                read -> decode(read, JobStatus.class).stream()
+                                        .anyMatch(s -> s.status() == JobState.FAILED),
+                                timeout),
+                        JobStatus.class)
+                .stream()
+                .filter(s -> s.status() == JobState.FAILED)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * Waits (by polling the worker's own count) until {@code n} records are committed, or fails after {@code timeout}.
+     */
+    public static void awaitCommitted(JobConsumer<?> worker, long n, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (worker.committedCount() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
