@@ -11,6 +11,7 @@ import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.core.sampling.PcSampler;
+import io.scoregen.core.sampling.SampleBatch;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainConfig;
@@ -136,7 +137,7 @@ public final class UnetBench {
             }
         };
         try (NDManager manager = model.manager().newSubManager()) {
-            sampler.sample(manager, model, IMAGE, options.seed(), 0, options.batch(), progress);
+            sampler.sample(manager, model, new SampleBatch(IMAGE, options.seed(), 0, options.batch()), progress);
             throw new IllegalStateException("the sampler ended before " + total + " steps");
         } catch (CancellationException expected) {
             double[] ms = new double[options.steps()];

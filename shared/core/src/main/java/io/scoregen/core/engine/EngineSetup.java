@@ -3,7 +3,10 @@ package io.scoregen.core.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.cuda.CudaUtils;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The one place that configures DJL's PyTorch engine: offline mode, native cache directory, threads, seed and device.
@@ -47,6 +50,16 @@ public final class EngineSetup {
     /** Whether ops on this thread are recorded for a backward pass (inside a gradient collector). */
     public static boolean recordsGradients() {
         return JniUtils.isGradMode();
+    }
+
+    /** A worker process's device: {@code threads} compute threads (0: one per core) on {@code device}. */
+    public static Device forWorker(int threads, String device) {
+        return configure(new Options(threads, 0, null, device));
+    }
+
+    /** The bytes of GPU memory in use on {@code device}, read when asked; empty for a CPU. */
+    public static Optional<LongSupplier> gpuMemoryInUse(Device device) {
+        return device.isGpu() ? Optional.of(() -> CudaUtils.getGpuMemory(device).getCommitted()) : Optional.empty();
     }
 
     /** Applies the options and returns the device to compute on. */

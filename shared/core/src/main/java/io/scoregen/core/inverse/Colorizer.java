@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.sampling.PcSampler;
+import io.scoregen.core.sampling.SampleBatch;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.ScoreFunction;
@@ -45,10 +46,7 @@ public final class Colorizer {
             return sampler.sample(
                     manager,
                     score,
-                    perSample,
-                    seed,
-                    firstIndex,
-                    count,
+                    new SampleBatch(perSample, seed, firstIndex, count),
                     progress,
                     new MaskedReplacement(sde, new ColourBasis(), known, mask));
         }

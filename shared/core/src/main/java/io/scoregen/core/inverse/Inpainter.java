@@ -3,6 +3,7 @@ package io.scoregen.core.inverse;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.scoregen.core.sampling.PcSampler;
+import io.scoregen.core.sampling.SampleBatch;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.ScoreFunction;
@@ -35,10 +36,7 @@ public final class Inpainter {
         return sampler.sample(
                 manager,
                 score,
-                known.getShape().slice(1),
-                seed,
-                firstIndex,
-                count,
+                new SampleBatch(known.getShape().slice(1), seed, firstIndex, count),
                 progress,
                 new MaskedReplacement(sde, Basis.IDENTITY, known, mask));
     }

@@ -2,7 +2,6 @@ package io.scoregen.core.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
@@ -63,21 +62,14 @@ public final class AnnealedLangevinDynamics implements Sampler {
     }
 
     @Override
-    public SampleResult sample(
-            NDManager manager,
-            ScoreFunction score,
-            Shape perSample,
-            long seed,
-            long firstIndex,
-            int count,
-            StepListener progress) {
+    public SampleResult sample(NDManager manager, ScoreFunction score, SampleBatch batch, StepListener progress) {
         EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
-        SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);
+        SampleNoise noise = batch.noise();
         long total = (long) config.levels() * config.stepsPerLevel();
         double sigmaLastSq = config.sigmaLast() * config.sigmaLast();
         try (NDManager run = manager.newSubManager()) {
-            NDArray x = noise.normal(run, perSample).mul(config.sigmaFirst());
+            NDArray x = noise.normal(run, batch.perSample()).mul(config.sigmaFirst());
             NDArray mean = x;
             long done = 0;
             for (int level = 0; level < config.levels(); level++) {
@@ -97,8 +89,7 @@ public final class AnnealedLangevinDynamics implements Sampler {
                     progress.report(++done, total);
                 }
             }
-            return new SampleResult(
-                    mean.toFloatArray(), new Shape(count).addAll(perSample), counting.evaluations(), total);
+            return new SampleResult(mean.toFloatArray(), batch.shape(), counting.evaluations(), total);
         }
     }
 }

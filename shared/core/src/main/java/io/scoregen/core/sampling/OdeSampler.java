@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.engine.EngineSetup;
-import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.job.SamplerSpec;
@@ -56,20 +55,13 @@ public final class OdeSampler implements Sampler {
     }
 
     @Override
-    public SampleResult sample(
-            NDManager manager,
-            ScoreFunction score,
-            Shape perSample,
-            long seed,
-            long firstIndex,
-            int count,
-            StepListener progress) {
+    public SampleResult sample(NDManager manager, ScoreFunction score, SampleBatch batch, StepListener progress) {
         EngineSetup.noGradOnThisThread();
+        Shape perSample = batch.perSample();
+        int count = batch.count();
         double[][] prior;
         try (NDManager step = manager.newSubManager()) {
-            NDArray z = SampleNoise.forSamples(seed, firstIndex, count)
-                    .normal(step, perSample)
-                    .mul(sde.priorStd());
+            NDArray z = batch.noise().normal(step, perSample).mul(sde.priorStd());
             prior = rows(z.toFloatArray(), count);
         }
         DormandPrince.Solution solution = solver.integrate(
@@ -91,7 +83,7 @@ public final class OdeSampler implements Sampler {
                 samples[i * dims + d] = (float) y[i][d];
             }
         }
-        return new SampleResult(samples, new Shape(count).addAll(perSample), evaluations, solution.rounds());
+        return new SampleResult(samples, batch.shape(), evaluations, solution.rounds());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.scoregen.core.sampling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.ScoreFunction;
@@ -52,35 +51,25 @@ public final class PcSampler implements Sampler {
     }
 
     @Override
-    public SampleResult sample(
-            NDManager manager,
-            ScoreFunction score,
-            Shape perSample,
-            long seed,
-            long firstIndex,
-            int count,
-            StepListener progress) {
-        return sample(manager, score, perSample, seed, firstIndex, count, progress, StepConstraint.NONE);
+    public SampleResult sample(NDManager manager, ScoreFunction score, SampleBatch batch, StepListener progress) {
+        return sample(manager, score, batch, progress, StepConstraint.NONE);
     }
 
     /** {@link #sample} with a constraint applied after every update (controllable generation). */
     public SampleResult sample(
             NDManager manager,
             ScoreFunction score,
-            Shape perSample,
-            long seed,
-            long firstIndex,
-            int count,
+            SampleBatch batch,
             StepListener progress,
             StepConstraint constraint) {
         EngineSetup.noGradOnThisThread();
         CountingScore counting = new CountingScore(score);
-        SampleNoise noise = SampleNoise.forSamples(seed, firstIndex, count);
+        SampleNoise noise = batch.noise();
         int steps = sde.steps();
         try (NDManager run = manager.newSubManager()) {
             Update state;
             try (NDManager step = run.newSubManager()) {
-                NDArray prior = noise.normal(step, perSample).mul(sde.priorStd());
+                NDArray prior = noise.normal(step, batch.perSample()).mul(sde.priorStd());
                 state = keep(constraint.apply(new Update(prior, prior), 1.0, noise), run);
             }
             for (int i = 0; i < steps; i++) {
@@ -98,7 +87,7 @@ public final class PcSampler implements Sampler {
                 NDArray last = denoise ? state.mean() : state.x();
                 last.attach(step);
                 float[] values = constraint.finish(last).toFloatArray();
-                return new SampleResult(values, new Shape(count).addAll(perSample), counting.evaluations(), steps);
+                return new SampleResult(values, batch.shape(), counting.evaluations(), steps);
             }
         }
     }

@@ -20,7 +20,8 @@ public final class SampleRun {
 
         /** Unconditional samples of {@code sampler} from {@code score}. */
         static Batch of(Sampler sampler, ScoreFunction score, Shape perSample, long seed) {
-            return (manager, first, n, steps) -> sampler.sample(manager, score, perSample, seed, first, n, steps);
+            return (manager, first, n, steps) ->
+                    sampler.sample(manager, score, new SampleBatch(perSample, seed, first, n), steps);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.scoregen.core.sampling;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.ScoreFunction;
 
 /**
@@ -14,18 +13,8 @@ public interface Sampler {
     /**
      * @param manager parent of the native memory used; nothing stays attached to it afterwards
      * @param score a per-example score function
-     * @param perSample shape of one sample, e.g. {@code (3, 32, 32)}
-     * @param seed the sampling seed
-     * @param firstIndex global index of the first sample of this batch
-     * @param count batch size
+     * @param batch which samples, of which shape
      * @param progress called as the sampler advances; may throw CancellationException
      */
-    SampleResult sample(
-            NDManager manager,
-            ScoreFunction score,
-            Shape perSample,
-            long seed,
-            long firstIndex,
-            int count,
-            StepListener progress);
+    SampleResult sample(NDManager manager, ScoreFunction score, SampleBatch batch, StepListener progress);
 }

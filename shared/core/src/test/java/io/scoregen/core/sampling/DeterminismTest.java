@@ -51,15 +51,16 @@ class DeterminismTest {
         Arrays.fill(means[1], 2);
         GaussianMixtureScore score =
                 new GaussianMixtureScore(sde, new double[] {0.4, 0.6}, means, new double[] {0.5, 0.3});
-        SampleResult big = sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100, 64, StepListener.NONE);
+        SampleResult big =
+                sampler.sample(ENGINE.manager(), score, new SampleBatch(PER_SAMPLE, SEED, 100, 64), StepListener.NONE);
         for (int index : new int[] {0, 5, 63}) {
-            SampleResult single =
-                    sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + index, 1, StepListener.NONE);
+            SampleResult single = sampler.sample(
+                    ENGINE.manager(), score, new SampleBatch(PER_SAMPLE, SEED, 100 + index, 1), StepListener.NONE);
             assertArrayEquals(big.sample(index), single.sample(0), name + ": sample " + index + " alone");
         }
         for (int first = 0; first + 7 <= 64; first += 21) {
-            SampleResult seven =
-                    sampler.sample(ENGINE.manager(), score, PER_SAMPLE, SEED, 100 + first, 7, StepListener.NONE);
+            SampleResult seven = sampler.sample(
+                    ENGINE.manager(), score, new SampleBatch(PER_SAMPLE, SEED, 100 + first, 7), StepListener.NONE);
             for (int j = 0; j < 7; j++) {
                 assertArrayEquals(
                         big.sample(first + j), seven.sample(j), name + ": sample " + (first + j) + " in a batch of 7");

@@ -123,7 +123,8 @@ class LangevinStepSizeTest {
         for (Rule rule : RULES) {
             PcSampler sampler = new PcSampler(
                     sde, new ReverseDiffusionPredictor(sde), rule.build().apply(sde), true, sde.defaultEps());
-            float[] x = sampler.sample(ENGINE.manager(), score, new Shape(dims), 21, 0, n, StepListener.NONE)
+            float[] x = sampler.sample(
+                            ENGINE.manager(), score, new SampleBatch(new Shape(dims), 21, 0, n), StepListener.NONE)
                     .samples();
             double[] m = gaussian ? gaussianBias(x, c.mu(), c.s()) : mixtureBias(x, dims, mixture);
             row.append(String.format(

@@ -40,10 +40,7 @@ class NativeMemoryTest {
                 .sample(
                         ENGINE.manager(),
                         new GaussianScore(sde, 0, 1),
-                        new Shape(8),
-                        1,
-                        0,
-                        16,
+                        new SampleBatch(new Shape(8), 1, 0, 16),
                         (done, total) -> counts.add(liveArrays()));
         assertEquals(500, counts.size());
         assertEquals(counts.get(0), counts.get(249), "live arrays at step 1 vs step 250");
@@ -64,10 +61,7 @@ class NativeMemoryTest {
                         .sample(
                                 ENGINE.manager(),
                                 new GaussianScore(sde, 0, 1),
-                                new Shape(4),
-                                1,
-                                0,
-                                8,
+                                new SampleBatch(new Shape(4), 1, 0, 8),
                                 (done, total) -> {
                                     if (done == 10) {
                                         throw new CancellationException("stop");

@@ -67,7 +67,7 @@ class NonFiniteSamplesTest {
             NonFiniteException e = assertThrows(
                     NonFiniteException.class,
                     () -> OdeSampler.withDefaults(vp)
-                            .sample(m, NAN_SCORE, new Shape(3, 2, 2), 1, 0, COUNT, StepListener.NONE));
+                            .sample(m, NAN_SCORE, new SampleBatch(new Shape(3, 2, 2), 1, 0, COUNT), StepListener.NONE));
             assertEquals(
                     "non-finite ODE derivative: " + COUNT + " of " + COUNT + " systems at t = 1.0", e.getMessage());
         }
@@ -80,10 +80,10 @@ class NonFiniteSamplesTest {
         Shape image = new Shape(3, 2, 2);
         return Stream.of(
                 Arguments.of("pc", (Function<NDManager, SampleResult>)
-                        m -> pc.sample(m, NAN_SCORE, image, 1, 0, COUNT, StepListener.NONE)),
+                        m -> pc.sample(m, NAN_SCORE, new SampleBatch(image, 1, 0, COUNT), StepListener.NONE)),
                 Arguments.of("annealed langevin", (Function<NDManager, SampleResult>) m -> new AnnealedLangevinDynamics(
                                 new VeSde(0.01, 1, 10), new AnnealedLangevinDynamics.Config(2, 1, 0.01, 2, 2e-5))
-                        .sample(m, NAN_SCORE, image, 1, 0, COUNT, StepListener.NONE)),
+                        .sample(m, NAN_SCORE, new SampleBatch(image, 1, 0, COUNT), StepListener.NONE)),
                 Arguments.of("inpainting", (Function<NDManager, SampleResult>) m -> new Inpainter(vp, pc)
                         .inpaint(
                                 m,

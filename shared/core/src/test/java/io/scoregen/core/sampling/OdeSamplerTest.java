@@ -44,9 +44,9 @@ class OdeSamplerTest {
                 new double[] {0.02, 0.02});
         int count = 16;
         SampleResult raw = new OdeSampler(sde, 1e-5, 1e-5, eps, false)
-                .sample(ENGINE.manager(), score, PER_SAMPLE, 3, 0, count, StepListener.NONE);
+                .sample(ENGINE.manager(), score, new SampleBatch(PER_SAMPLE, 3, 0, count), StepListener.NONE);
         SampleResult denoised = new OdeSampler(sde, 1e-5, 1e-5, eps)
-                .sample(ENGINE.manager(), score, PER_SAMPLE, 3, 0, count, StepListener.NONE);
+                .sample(ENGINE.manager(), score, new SampleBatch(PER_SAMPLE, 3, 0, count), StepListener.NONE);
         assertEquals(raw.nfe() + 1, denoised.nfe(), "the denoising step is one more score evaluation");
         Sde.Discretization d = sde.discretize(eps);
         float[] s;

@@ -199,10 +199,7 @@ class SamplerAccuracyTest {
                 .sample(
                         ENGINE.manager(),
                         new GaussianScore(sde, c.mu(), c.s()),
-                        new Shape(DIM),
-                        13,
-                        0,
-                        SAMPLES,
+                        new SampleBatch(new Shape(DIM), 13, 0, SAMPLES),
                         StepListener.NONE);
         double mean = c.mu();
         if (name.equals("ode") && sde instanceof VeSde v) {
@@ -222,7 +219,7 @@ class SamplerAccuracyTest {
     void shippedDefaultsReproduceMixture(Case c, SdeConfig config, String name, SamplerSpec spec, boolean mixtureToo) {
         GaussianMixtureScore mixture = c.mixture(config.toSde(), DIM);
         SampleResult result = Samplers.of(spec, config)
-                .sample(ENGINE.manager(), mixture, new Shape(DIM), 14, 0, SAMPLES, StepListener.NONE);
+                .sample(ENGINE.manager(), mixture, new SampleBatch(new Shape(DIM), 14, 0, SAMPLES), StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks(
                 c + " " + name + " (shipped)", result.samples(), mixture, Z, SHIPPED_STD_BIAS));
     }
@@ -233,7 +230,7 @@ class SamplerAccuracyTest {
         SdeConfig sde = new SdeConfig(SdeKind.VE, SHIPPED_STEPS, VeSde.DEFAULT_SIGMA_MIN, Math.sqrt(2));
         GaussianMixtureScore mixture = VE.mixture(sde.toSde(), 2);
         SampleResult result = Samplers.of(shipped(SamplerType.ANNEALED_LANGEVIN, null), sde)
-                .sample(ENGINE.manager(), mixture, new Shape(2), 15, 0, 4000, StepListener.NONE);
+                .sample(ENGINE.manager(), mixture, new SampleBatch(new Shape(2), 15, 0, 4000), StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks(
                 "ve annealed_langevin D=2 (shipped)", result.samples(), mixture, Z, SHIPPED_STD_BIAS));
     }
@@ -246,10 +243,7 @@ class SamplerAccuracyTest {
                 .sample(
                         ENGINE.manager(),
                         new GaussianScore(sde, c.mu(), c.s()),
-                        new Shape(spec.dims()),
-                        11,
-                        0,
-                        spec.samples(),
+                        new SampleBatch(new Shape(spec.dims()), 11, 0, spec.samples()),
                         StepListener.NONE);
         assertAll(SampleStatistics.gaussianChecks(c + " " + spec, result.samples(), c.mu(), c.s(), Z));
     }
@@ -260,7 +254,11 @@ class SamplerAccuracyTest {
         Sde sde = c.sde(STEPS);
         GaussianMixtureScore mixture = c.mixture(sde, spec.dims());
         SampleResult result = spec.build(sde)
-                .sample(ENGINE.manager(), mixture, new Shape(spec.dims()), 12, 0, spec.samples(), StepListener.NONE);
+                .sample(
+                        ENGINE.manager(),
+                        mixture,
+                        new SampleBatch(new Shape(spec.dims()), 12, 0, spec.samples()),
+                        StepListener.NONE);
         assertAll(SampleStatistics.mixtureChecks(c + " " + spec, result.samples(), mixture, Z));
     }
 }

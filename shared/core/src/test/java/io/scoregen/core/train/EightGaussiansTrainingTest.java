@@ -13,6 +13,7 @@ import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.sampling.PcSampler;
+import io.scoregen.core.sampling.SampleBatch;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.GaussianMixtureScore;
@@ -129,7 +130,8 @@ class EightGaussiansTrainingTest {
         int n = 2000;
         PcSampler sampler = PcSampler.of(
                 model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, SamplerSpec.DEFAULT_SNR, 1);
-        SampleResult result = sampler.sample(m, model, model.config().exampleShape(), 5, 0, n, StepListener.NONE);
+        SampleResult result =
+                sampler.sample(m, model, new SampleBatch(model.config().exampleShape(), 5, 0, n), StepListener.NONE);
         float[] xy = result.samples();
         model.config().toDataRange(xy);
         EightGaussians.ModeCoverage coverage = EightGaussians.coverage(xy);

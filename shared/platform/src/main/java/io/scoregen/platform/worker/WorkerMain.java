@@ -8,6 +8,7 @@ import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * Runs a worker loop as a process: on SIGTERM or SIGINT a shutdown hook asks the loop to stop at the next step or shard
@@ -19,26 +20,33 @@ public final class WorkerMain {
 
     private WorkerMain() {}
 
-    /** A worker's loop, opened on the process's object store and counting into its metrics. */
+    /** A worker's loop on its compute device, opened on the process's object store and counting into its metrics. */
     @FunctionalInterface
-    public interface Loop {
-        JobConsumer<?> open(ObjectStore store, WorkerMetrics metrics);
+    public interface Loop<D> {
+        JobConsumer<?> open(WorkerConfig config, ObjectStore store, D device, WorkerMetrics metrics);
     }
 
     /**
-     * The worker process of {@code type}: its metrics server, the object store (bucket ensured), then {@code loop}
-     * until terminated; exits 0.
+     * The worker process of {@code type}, configured from the environment: its compute device, its metrics server, the
+     * object store (bucket ensured), then {@code loop} until terminated; exits 0.
      *
-     * @param gpu the device's memory gauge, for a worker on a GPU
+     * @param device sets up the engine and returns the device to compute on
+     * @param gpu the device's memory gauge, for a device that is a GPU
      */
-    public static void run(WorkerConfig config, JobType type, Optional<GpuMemory> gpu, Loop loop) {
+    public static <D> void run(
+            JobType type,
+            Function<WorkerConfig.Settings.Worker, D> device,
+            Function<D, Optional<GpuMemory>> gpu,
+            Loop<D> loop) {
+        WorkerConfig config = WorkerConfig.fromEnvironment();
         WorkerConfig.Settings.Worker worker = config.settings().worker();
-        WorkerMetrics metrics = new WorkerMetrics(type, gpu);
+        D compute = device.apply(worker);
+        WorkerMetrics metrics = new WorkerMetrics(type, gpu.apply(compute));
         try (MetricsServer server =
                         MetricsServer.start(metrics.registry(), worker.metricsHost(), worker.metricsPort());
                 ObjectStore store = ObjectStore.open(StoreConfig.fromConfig(config.lookup()))) {
             store.ensureBucket();
-            runUntilTerminated(loop.open(store, metrics));
+            runUntilTerminated(loop.open(config, store, compute, metrics));
         }
         System.exit(0);
     }
