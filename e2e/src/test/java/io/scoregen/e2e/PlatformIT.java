@@ -252,12 +252,13 @@ class PlatformIT {
                 "kcat is not installed (Debian package kcat); CI installs it");
         String job = "manual-" + UUID.randomUUID();
         long now = System.currentTimeMillis();
-        String status = "%s|{\"v\":1,\"jobId\":\"%s\",\"type\":\"SAMPLE\",\"status\":\"QUEUED\",\"total\":10,"
-                + "\"shards\":1,\"createdAt\":%d,\"updatedAt\":%d,\"producer\":\"kcat\"}".formatted(job, job, now, now);
+        String status = ("%s|{\"v\":1,\"jobId\":\"%s\",\"type\":\"SAMPLE\",\"status\":\"QUEUED\",\"total\":10,"
+                        + "\"shards\":1,\"createdAt\":%d,\"updatedAt\":%d,\"producer\":\"kcat\"}")
+                .formatted(job, job, now, now);
         // The same samples as shard 1 of the reference job (indices 10..19 of seed 7).
-        String shard = "%s/0|{\"v\":1,\"jobId\":\"%s\",\"model\":\"%s\",\"shardIndex\":0,\"shardCount\":1,"
-                + "\"firstIndex\":10,\"count\":10,\"seed\":7,\"format\":\"npy\",\"sampler\":%s}"
-                        .formatted(job, job, toyModel(), SAMPLER);
+        String shard = ("%s/0|{\"v\":1,\"jobId\":\"%s\",\"model\":\"%s\",\"shardIndex\":0,\"shardCount\":1,"
+                        + "\"firstIndex\":10,\"count\":10,\"seed\":7,\"format\":\"npy\",\"sampler\":%s}")
+                .formatted(job, job, toyModel(), SAMPLER);
         String reference = referenceSamples();
         kcat(PLATFORM.topics().status().name(), status);
         kcat(PLATFORM.topics().sample().name(), shard);
@@ -335,8 +336,9 @@ class PlatformIT {
     private static synchronized String referenceSamples() {
         if (referenceSamples == null) {
             String job = PLATFORM.api()
-                    .submitSample("{\"model\":\"%s\",\"count\":30,\"shardSize\":10,\"seed\":7,\"format\":\"npy\","
-                            + "\"sampler\":%s}".formatted(toyModel(), SAMPLER));
+                    .submitSample(("{\"model\":\"%s\",\"count\":30,\"shardSize\":10,\"seed\":7,\"format\":\"npy\","
+                                    + "\"sampler\":%s}")
+                            .formatted(toyModel(), SAMPLER));
             GatewayApi.Followed followed = PLATFORM.api().follow(job, JOB);
             assertEquals(
                     "SUCCEEDED",
