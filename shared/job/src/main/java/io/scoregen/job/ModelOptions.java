@@ -124,8 +124,9 @@ public record ModelOptions(
     /**
      * The width of every GroupNorm of the U-Net these options describe, in the core's {@code ScoreUnet} layout: each
      * down-path block's output is kept as a skip (and the input and every downsample's), and each up-path block
-     * normalises its input concatenated with the last skip, e.g. 12 + 6 = 18 for {@code channels} 6. The
-     * accepted-train-jobs test builds every accepted network, which holds this to it.
+     * normalises its input concatenated with the last skip, e.g. 12 + 6 = 18 for {@code channels} 6. The core's
+     * {@code ScoreUnetTest} compares it with the GroupNorms of built networks, and the accepted-train-jobs test trains
+     * every accepted one.
      */
     public SortedSet<Integer> unetNormWidths() {
         SortedSet<Integer> widths = new TreeSet<>();

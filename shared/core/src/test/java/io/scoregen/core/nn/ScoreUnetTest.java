@@ -13,10 +13,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +65,33 @@ class ScoreUnetTest {
                         spec[1], spec[1], spec[0], net.parameterCount());
             }
         }
+    }
+
+    /**
+     * The job vocabulary's {@code unetNormWidths}, from which the gateway refuses U-Nets that GroupNorm cannot split,
+     * is exactly the set of widths of the network's GroupNorms.
+     */
+    @Test
+    void theVocabularysNormWidthsAreTheWidthsOfTheNetworksGroupNorms() {
+        for (List<Integer> mults : List.of(List.of(1, 2, 2), List.of(1, 2), List.of(2), List.of(1, 1, 2))) {
+            for (int channels : new int[] {4, 8, 12, 20, 32}) {
+                for (int resBlocks : new int[] {1, 2}) {
+                    ModelOptions options =
+                            new ModelOptions(NetworkKind.UNET, channels, mults, resBlocks, resBlocks == 1, null, null);
+                    ScoreUnet net =
+                            UnetConfig.of(1, options, EmbeddingType.POSITIONAL).build();
+                    assertEquals(options.unetNormWidths(), normWidths(net, new TreeSet<>()), options.toString());
+                }
+            }
+        }
+    }
+
+    private static SortedSet<Integer> normWidths(Block block, SortedSet<Integer> widths) {
+        if (block instanceof GroupNorm norm) {
+            widths.add(norm.channels());
+        }
+        block.getChildren().values().forEach(child -> normWidths(child, widths));
+        return widths;
     }
 
     @Test
