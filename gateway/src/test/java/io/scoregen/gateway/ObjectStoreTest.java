@@ -164,6 +164,20 @@ class ObjectStoreTest {
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("model"));
+        store.put(
+                StorageKeys.modelFile("train-broken", ModelFiles.CONFIG),
+                "not json".getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
+                .body("{\"model\":\"train-broken\",\"count\":4}")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("model"));
         given().auth()
                 .oauth2("test-token")
                 .contentType("application/json")

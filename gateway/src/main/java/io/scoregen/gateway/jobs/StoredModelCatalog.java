@@ -10,7 +10,10 @@ import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Models as the train worker stores them: a model exists once its {@link ModelFiles#CONFIG} does (it is written last),
@@ -20,8 +23,11 @@ import java.util.Optional;
 @LookupIfProperty(name = "scoregen.s3.enabled", stringValue = "true")
 public class StoredModelCatalog implements ModelCatalog {
 
+    private static final Logger LOG = Logger.getLogger(StoredModelCatalog.class);
+
     private final ObjectStore store;
     private final ObjectMapper json;
+    private final Map<String, SdeKind> found = new ConcurrentHashMap<>();
 
     StoredModelCatalog(ObjectStore store, ObjectMapper json) {
         this.store = store;
@@ -30,6 +36,10 @@ public class StoredModelCatalog implements ModelCatalog {
 
     @Override
     public Optional<SdeKind> sde(String modelId) {
+        SdeKind known = found.get(modelId);
+        if (known != null) {
+            return Optional.of(known);
+        }
         byte[] config;
         try {
             config = store.get(StorageKeys.modelFile(modelId, ModelFiles.CONFIG));
@@ -38,9 +48,13 @@ public class StoredModelCatalog implements ModelCatalog {
         }
         try {
             JsonNode sde = json.readTree(config).path("sde").path("name");
-            return Optional.of(json.treeToValue(sde, SdeKind.class));
+            SdeKind kind = json.treeToValue(sde, SdeKind.class);
+            found.put(modelId, kind);
+            return Optional.of(kind);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("model " + modelId + " has an unreadable " + ModelFiles.CONFIG, e);
+            // A sample worker could not load it either: the model is as good as absent (400, not 500).
+            LOG.warnf("model %s has an unreadable %s: %s", modelId, ModelFiles.CONFIG, e.getMessage());
+            return Optional.empty();
         }
     }
 }

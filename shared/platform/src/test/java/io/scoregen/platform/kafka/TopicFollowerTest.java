@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,6 +35,7 @@ class TopicFollowerTest {
         }
         List<ConsumerRecord<byte[], byte[]>> seen = new CopyOnWriteArrayList<>();
         Map<String, String> latest = new ConcurrentHashMap<>();
+        CountDownLatch followed = new CountDownLatch(1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 ProducerSettings.of(KAFKA.bootstrapServers(), "test").toProperties())) {
             send(producer, topic, "a", "1");
@@ -50,6 +52,9 @@ class TopicFollowerTest {
                         } else {
                             latest.put(key, new String(r.value(), StandardCharsets.UTF_8));
                         }
+                        if (key.equals("c")) {
+                            followed.countDown();
+                        }
                     })) {
                 follower.start();
                 follower.caughtUp().get(30, TimeUnit.SECONDS);
@@ -59,10 +64,7 @@ class TopicFollowerTest {
 
                 send(producer, topic, "c", "3");
                 producer.flush();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!latest.containsKey("c") && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                assertTrue(followed.await(30, TimeUnit.SECONDS), "the record written after the catch-up arrived");
                 assertEquals("3", latest.get("c"), "records written after the catch-up arrive too");
             }
         }
