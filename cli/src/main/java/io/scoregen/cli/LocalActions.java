@@ -19,6 +19,7 @@ import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainPlan;
 import io.scoregen.core.train.TrainResult;
+import io.scoregen.job.SampleSummary;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.TrainJob;
 import java.io.IOException;
@@ -109,10 +110,9 @@ final class LocalActions {
                         StepListener.NONE,
                         bar::advance);
             }
-            SampleFiles.write(request.out(), result.samples(), shape, config.dataRange(), request.format(), 0);
-            out.printf(
-                    "%d samples of %s (%d score evaluations) in %s%n",
-                    request.count(), shape, result.nfe(), request.out());
+            SampleSummary summary = result.summary(request.sampler());
+            SampleFiles.write(request.out(), result.samples(), shape, config.dataRange(), request.format(), 0, summary);
+            out.printf("%s; %s in %s%n", summary.line(), shape, request.out());
         }
         return Cli.OK;
     }

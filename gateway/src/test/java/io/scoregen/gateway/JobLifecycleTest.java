@@ -49,6 +49,7 @@ class JobLifecycleTest {
                 loss,
                 null,
                 List.of(keys),
+                null,
                 System.currentTimeMillis(),
                 "worker-train-test");
     }
@@ -108,6 +109,7 @@ class JobLifecycleTest {
                     null,
                     null,
                     List.of("samples/" + jobId + "/" + shard + ".npy"),
+                    null,
                     System.currentTimeMillis(),
                     "w" + shard));
             int done = (int) java.util.Arrays.stream(sizes, 0, shard + 1).sum();
@@ -145,6 +147,7 @@ class JobLifecycleTest {
                 null,
                 null,
                 List.of(),
+                null,
                 System.currentTimeMillis(),
                 "w0"));
         deleteJob(jobId).statusCode(409);

@@ -116,6 +116,7 @@ class ObjectStoreTest {
                         0.1,
                         null,
                         List.of(key),
+                        null,
                         System.currentTimeMillis(),
                         "worker-train-test"));
 

@@ -2,6 +2,7 @@ package io.scoregen.cli.client;
 
 import io.scoregen.cli.SamplingOptions;
 import io.scoregen.job.OutputFormat;
+import io.scoregen.job.Quality;
 import io.scoregen.job.SampleJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,9 +38,16 @@ final class SubmitSampleCommand extends ClientCommand {
     @Mixin
     SamplingOptions sampling;
 
+    @Option(
+            names = "--evaluate",
+            description = "Each shard also scores its samples against " + Quality.REFERENCE
+                    + " (FD, precision, recall: docs/quality.md). Default: no.")
+    Boolean evaluate;
+
     @Override
     int run(GatewayClient client) {
-        out().println(client.submit(new SampleJob(null, model, count, shardSize, sampling.spec(), seed, format, null))
+        out().println(client.submit(
+                        new SampleJob(null, model, count, shardSize, sampling.spec(), seed, format, null, evaluate))
                 .jobId());
         return 0;
     }

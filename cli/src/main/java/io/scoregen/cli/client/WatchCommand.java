@@ -43,7 +43,8 @@ final class WatchCommand extends ClientCommand {
             }
         }
         out().println(jobId + " " + job.status() + (job.loss() == null ? "" : " loss " + job.loss())
-                + (job.error() == null ? "" : ": " + job.error()));
+                + (job.error() == null ? "" : ": " + job.error())
+                + (job.summary() == null ? "" : ": " + job.summary().line()));
         return job.status() == JobState.SUCCEEDED ? Cli.OK : Cli.FAILURE;
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
  * @param seed noise seed
  * @param format what is written: {@code npy}, {@code png} or {@code both}
  * @param task optional inpainting/colorization problem
+ * @param evaluate whether each shard also scores its samples against {@link Quality#REFERENCE} ({@link Quality}, in the
+ *     shard's summary, and for a job of one shard in the job's); images of 1×28×28 only
  */
 public record SampleJob(
         String jobId,
@@ -25,7 +27,8 @@ public record SampleJob(
         SamplerSpec sampler,
         Long seed,
         OutputFormat format,
-        ConditioningTask task) {
+        ConditioningTask task,
+        Boolean evaluate) {
 
     public static final long DEFAULT_SEED = 0;
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.BOTH;
@@ -34,11 +37,13 @@ public record SampleJob(
         sampler = Defaults.or(sampler, SamplerSpec.defaults());
         seed = Defaults.or(seed, DEFAULT_SEED);
         format = Defaults.or(format, DEFAULT_FORMAT);
+        evaluate = Defaults.or(evaluate, false);
     }
 
     /** The same job under the given id and, where none was asked for, the given shard size. */
     public SampleJob withDefaults(String id, int defaultShardSize) {
-        return new SampleJob(id, model, count, Defaults.or(shardSize, defaultShardSize), sampler, seed, format, task);
+        return new SampleJob(
+                id, model, count, Defaults.or(shardSize, defaultShardSize), sampler, seed, format, task, evaluate);
     }
 
     /** Number of shards: ceil(count / shardSize). */
@@ -53,7 +58,7 @@ public record SampleJob(
         for (int i = 0; i < n; i++) {
             long first = (long) i * shardSize;
             int size = (int) Math.min(shardSize, count - first);
-            shards.add(new SampleShard(jobId, model, i, n, first, size, sampler, seed, format, task));
+            shards.add(new SampleShard(jobId, model, i, n, first, size, sampler, seed, format, task, evaluate));
         }
         return shards;
     }

@@ -14,6 +14,7 @@ package io.scoregen.job;
  * @param seed noise seed of the job
  * @param format what is written: {@code npy}, {@code png} or {@code both}
  * @param task optional inpainting/colorization problem
+ * @param evaluate whether to score the shard's samples ({@link SampleJob#evaluate})
  */
 public record SampleShard(
         String jobId,
@@ -25,12 +26,14 @@ public record SampleShard(
         SamplerSpec sampler,
         Long seed,
         OutputFormat format,
-        ConditioningTask task) {
+        ConditioningTask task,
+        Boolean evaluate) {
 
     public SampleShard {
         sampler = Defaults.or(sampler, SamplerSpec.defaults());
         seed = Defaults.or(seed, SampleJob.DEFAULT_SEED);
         format = Defaults.or(format, SampleJob.DEFAULT_FORMAT);
+        evaluate = Defaults.or(evaluate, false);
     }
 
     /** Kafka record key: spreads the shards of one job over all partitions. */

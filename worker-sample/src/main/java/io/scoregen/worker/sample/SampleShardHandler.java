@@ -12,6 +12,7 @@ import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.job.Checks;
 import io.scoregen.job.SampleShard;
+import io.scoregen.job.SampleSummary;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
@@ -30,7 +31,6 @@ import io.scoregen.platform.worker.Throttle;
 import io.scoregen.platform.worker.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +40,11 @@ import org.apache.commons.io.FileUtils;
 /**
  * Generates one {@link SampleShard}: samples {@code firstIndex … firstIndex+count−1} of the job's seed, in batches of
  * {@code batchSize} (which does not change a single bit of the result: sample i's noise is its own stream), written as
- * the shard's format asks ({@link SampleFiles}: {@code samples.npy}, one PNG per image sample named by its global
- * index, the grid as {@code samples/{job}/grid-{shard}.png}, or the scatter plot of 2-D samples). Keys depend only on
- * the shard, so a redone shard overwrites its objects with equal bytes. Non-finite samples are poison (sampling is
- * deterministic, a retry draws the same): the shard fails with the sampler's message before anything of it is written.
+ * the shard's format asks ({@link SampleFiles}: {@code samples.npy}, {@code summary.json}, one PNG per image sample
+ * named by its global index, the grid as {@code samples/{job}/grid-{shard}.png}, or the scatter plot of 2-D samples).
+ * Keys depend only on the shard, so a redone shard overwrites its objects with equal bytes. Non-finite samples are
+ * poison (sampling is deterministic, a retry draws the same): the shard fails with the sampler's message before
+ * anything of it is written.
  */
 public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCloseable {
 
@@ -115,7 +116,6 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
             }
         };
         int[] done = {0};
-        long sampling = System.nanoTime();
         SampleRun.Result result;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             result = SampleRun.draw(manager, config, batch, shard.firstIndex(), count, batchSize, stop, n -> {
@@ -139,17 +139,19 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         } catch (NonFiniteException e) {
             throw new PoisonJobException(e.getMessage(), e);
         }
-        metrics.shardDone(count, Duration.ofNanos(System.nanoTime() - sampling));
-        List<String> keys = write(shard, result.samples(), config);
+        SampleSummary summary = result.summary(shard.sampler());
+        metrics.shardDone(summary);
+        List<String> keys = write(shard, result.samples(), config, summary);
         events.publish(events.event(
-                shard.jobId(),
-                JobType.SAMPLE,
-                shard.shardIndex(),
-                JobState.SUCCEEDED,
-                new Progress(count, count),
-                null,
-                count + " samples, " + result.nfe() + " score evaluations",
-                keys));
+                        shard.jobId(),
+                        JobType.SAMPLE,
+                        shard.shardIndex(),
+                        JobState.SUCCEEDED,
+                        new Progress(count, count),
+                        null,
+                        summary.line(),
+                        keys)
+                .withSummary(summary));
     }
 
     /** The shard's sampler for the model; a combination that does not exist for it is poison. */
@@ -167,24 +169,38 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     }
 
     /** Writes the shard's {@link SampleFiles} and uploads them; keys depend only on the shard. */
-    private List<String> write(SampleShard shard, float[] samples, ModelConfig config) throws IOException {
+    private List<String> write(SampleShard shard, float[] samples, ModelConfig config, SampleSummary summary)
+            throws IOException {
         Path dir = workDir.resolve("sample").resolve(shard.jobId()).resolve("shard-" + shard.shardIndex());
         FileUtils.deleteDirectory(dir.toFile());
         try {
             List<String> keys = new ArrayList<>();
             for (Path file : SampleFiles.write(
-                    dir, samples, config.exampleShape(), config.dataRange(), shard.format(), shard.firstIndex())) {
+                    dir,
+                    samples,
+                    config.exampleShape(),
+                    config.dataRange(),
+                    shard.format(),
+                    shard.firstIndex(),
+                    summary)) {
                 String name = file.getFileName().toString();
                 String key = name.equals(SampleFiles.GRID)
                         ? StorageKeys.sampleGrid(shard.jobId(), shard.shardIndex())
                         : StorageKeys.sampleShardFile(shard.jobId(), shard.shardIndex(), name);
-                store.put(key, file, name.endsWith(".png") ? "image/png" : "application/octet-stream", Map.of());
+                store.put(key, file, contentType(name), Map.of());
                 keys.add(key);
             }
             return keys;
         } finally {
             FileUtils.deleteDirectory(dir.toFile());
         }
+    }
+
+    private static String contentType(String fileName) {
+        if (fileName.endsWith(".png")) {
+            return "image/png";
+        }
+        return fileName.endsWith(".json") ? "application/json" : "application/octet-stream";
     }
 
     /** Releases the cached models. */

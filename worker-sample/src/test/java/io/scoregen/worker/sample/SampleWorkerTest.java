@@ -25,6 +25,7 @@ import io.scoregen.job.OutputFormat;
 import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
+import io.scoregen.job.SampleSummary;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.SamplerType;
 import io.scoregen.job.SdeKind;
@@ -166,7 +167,7 @@ class SampleWorkerTest {
             int count,
             OutputFormat format,
             SamplerSpec sampler) {
-        return new SampleShard(jobId, model, index, shards, first, count, sampler, 11L, format, null);
+        return new SampleShard(jobId, model, index, shards, first, count, sampler, 11L, format, null, null);
     }
 
     /**
@@ -202,16 +203,17 @@ class SampleWorkerTest {
 
         WorkerConfig config = config(3);
         SampleShard shard = new SampleJob(
-                        null, IMAGE_MODEL, 5L, null, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, null)
+                        null, IMAGE_MODEL, 5L, null, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, null, null)
                 .withDefaults("sample-parity", 5)
                 .shards()
                 .get(0);
         WorkerTestKit.sendStatus(config, shard.jobId(), JobType.SAMPLE, JobState.QUEUED, 5, 1);
+        JobEvent done;
         try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
             WorkerTestKit.sendMessage(
                     config, WorkerTestKit.topics(config).sample().name(), shard.key(), shard);
-            JobEvent done = WorkerTestKit.eventsUntil(
+            done = WorkerTestKit.eventsUntil(
                             config,
                             read -> read.stream()
                                     .anyMatch(e -> e.jobId().equals(shard.jobId())
@@ -226,6 +228,13 @@ class SampleWorkerTest {
         byte[] local = Files.readAllBytes(cliOut.resolve(SampleFiles.NPY));
         byte[] platform = store.get(StorageKeys.sampleShardFile(shard.jobId(), 0, SampleFiles.NPY));
         assertArrayEquals(local, platform, "samples.npy of the command line and of the one-shard job");
+        SampleSummary cli = SampleFiles.readSummary(cliOut.resolve(SampleFiles.SUMMARY));
+        SampleSummary job = done.summary();
+        assertEquals(
+                List.of(cli.sampler(), cli.steps(), cli.nfe(), cli.count()),
+                List.of(job.sampler(), job.steps(), job.nfe(), job.count()),
+                "the two summaries but for the time taken");
+        assertTrue(printed.toString().contains(cli.line()), printed + " prints " + cli.line());
     }
 
     @Test
@@ -270,8 +279,16 @@ class SampleWorkerTest {
                         .orElseThrow();
                 assertEquals((long) s.count(), done.progress().done());
                 assertEquals((long) s.count(), done.progress().total());
-                assertEquals(s.count() + 2, done.resultKeys().size(), "npy, one PNG per sample, grid");
+                assertEquals(s.count() + 3, done.resultKeys().size(), "npy, one PNG per sample, grid, summary");
+                SampleSummary summary = done.summary();
+                assertEquals(s.count(), summary.count());
+                assertEquals(50.0, summary.nfe(), "reverse diffusion alone: one evaluation per step");
+                assertEquals(summary.count() / summary.seconds(), summary.samplesPerSecond(), 1e-9);
+                Path stored = download(StorageKeys.sampleShardFile(job, s.shardIndex(), SampleFiles.SUMMARY));
+                assertEquals(summary, SampleFiles.readSummary(stored), "summary.json = the event's");
             }
+            assertEquals(50.0, scrape.get("scoregen_sample_nfe"));
+            assertEquals(5.0 * 50, scrape.get("scoregen_sample_score_evaluations_total"));
         }
         assertEquals(
                 counts.length,
@@ -317,7 +334,7 @@ class SampleWorkerTest {
                         new SampleShardHandler(store, device, workDir, batchSize, 1, sampleMetrics())) {
                     handler.handle(shard, context);
                     assertEquals(
-                            List.of(key),
+                            List.of(key, StorageKeys.sampleShardFile(shard.jobId(), 1, SampleFiles.SUMMARY)),
                             store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 1)).stream()
                                     .map(ObjectInfo::key)
                                     .toList());
@@ -346,8 +363,8 @@ class SampleWorkerTest {
         uploadNpy("inputs/left-half.npy", new Shape(1, 1, 8, 8), mask);
         ConditioningTask task =
                 new ConditioningTask(ConditioningKind.INPAINTING, "inputs/faces.npy", "inputs/left-half.npy");
-        SampleShard shard =
-                new SampleShard("inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, task);
+        SampleShard shard = new SampleShard(
+                "inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, task, null);
         WorkerConfig config = config(2);
         try (KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")

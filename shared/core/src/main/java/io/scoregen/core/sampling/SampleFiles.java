@@ -5,7 +5,9 @@ import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.image.SampleImages;
 import io.scoregen.core.image.ScatterPlot;
+import io.scoregen.core.model.ScoreModel;
 import io.scoregen.job.OutputFormat;
+import io.scoregen.job.SampleSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +18,15 @@ import java.util.List;
  * The files of a sampling run, named the same wherever it ran (a worker uploads them, the command line leaves them in
  * its output directory): {@value #NPY} (float32, count × example shape, in the data's range), for image data one PNG
  * per sample named by its global index ({@code 000042.png}) and {@value #GRID} of the first {@value #GRID_SAMPLES}, for
- * 2-D data {@value #SCATTER}.
+ * 2-D data {@value #SCATTER}; and always {@value #SUMMARY}.
  */
 public final class SampleFiles {
 
     public static final String NPY = "samples.npy";
     public static final String GRID = "grid.png";
     public static final String SCATTER = "scatter.png";
+    /** The run's {@link SampleSummary}: sampler, NFE, count, seconds, samples/s (and quality, when asked). */
+    public static final String SUMMARY = "summary.json";
     /** Samples shown in a grid. */
     public static final int GRID_SAMPLES = 64;
 
@@ -36,12 +40,33 @@ public final class SampleFiles {
     }
 
     /**
-     * Writes {@code samples} (in {@code range}) as {@code format} asks into {@code dir} and returns the files written,
-     * the array first.
+     * Writes {@code samples} (in {@code range}) as {@code format} asks into {@code dir}, then the summary, and returns
+     * the files written, the array first and the summary last.
      *
      * @param firstIndex global index of the first sample (names its PNG)
      */
     public static List<Path> write(
+            Path dir,
+            float[] samples,
+            Shape perSample,
+            ValueRange range,
+            OutputFormat format,
+            long firstIndex,
+            SampleSummary summary)
+            throws IOException {
+        List<Path> files = writeSamples(dir, samples, perSample, range, format, firstIndex);
+        Path json = dir.resolve(SUMMARY);
+        ScoreModel.JSON.writeValue(json.toFile(), summary);
+        files.add(json);
+        return files;
+    }
+
+    /** Reads a run's {@value #SUMMARY} file. */
+    public static SampleSummary readSummary(Path file) throws IOException {
+        return ScoreModel.JSON.readValue(file.toFile(), SampleSummary.class);
+    }
+
+    private static List<Path> writeSamples(
             Path dir, float[] samples, Shape perSample, ValueRange range, OutputFormat format, long firstIndex)
             throws IOException {
         Files.createDirectories(dir);

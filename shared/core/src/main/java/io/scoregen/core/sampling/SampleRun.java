@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.score.ScoreFunction;
+import io.scoregen.job.SampleSummary;
+import io.scoregen.job.SamplerSpec;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,9 +29,17 @@ public final class SampleRun {
 
     /**
      * @param samples every sample in index order, in the data's range (float32, count × example shape)
-     * @param nfe score evaluations spent, summed over the batches
+     * @param count number of samples
+     * @param nfe score evaluations per sample: each batch's (batched) score calls, averaged over the samples
+     * @param seconds wall time of drawing them
      */
-    public record Result(float[] samples, long nfe) {}
+    public record Result(float[] samples, int count, double nfe, double seconds) {
+
+        /** What the run cost, for {@code summary.json}: drawn with {@code spec}. */
+        public SampleSummary summary(SamplerSpec spec) {
+            return SampleSummary.of(spec, nfe, count, seconds);
+        }
+    }
 
     private SampleRun() {}
 
@@ -54,16 +64,18 @@ public final class SampleRun {
         }
         int dims = Math.toIntExact(config.exampleShape().size());
         float[] samples = new float[Math.multiplyExact(count, dims)];
-        long nfe = 0;
+        double evaluations = 0;
+        long start = System.nanoTime();
         for (int done = 0; done < count; ) {
             int n = Math.min(batchSize, count - done);
             SampleResult result = batch.draw(manager, firstIndex + done, n, steps);
             System.arraycopy(result.samples(), 0, samples, done * dims, n * dims);
-            nfe += result.nfe();
+            evaluations += (double) result.nfe() * n;
             done += n;
             batchDone.accept(n);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         config.toDataRange(samples);
-        return new Result(samples, nfe);
+        return new Result(samples, count, evaluations / count, seconds);
     }
 }

@@ -1,6 +1,7 @@
 package io.scoregen.platform.messages;
 
 import io.scoregen.job.Defaults;
+import io.scoregen.job.SampleSummary;
 import java.util.List;
 
 /**
@@ -19,6 +20,7 @@ import java.util.List;
  * @param loss latest training loss; absent for sampling
  * @param message human-readable detail, the error for FAILED
  * @param resultKeys object keys written so far
+ * @param summary a sampling shard's {@link SampleSummary} (sampler, NFE, samples/s), on its SUCCEEDED event only
  * @param timestamp when it happened, milliseconds since the epoch
  * @param producer id of the reporting worker instance
  */
@@ -31,10 +33,17 @@ public record JobEvent(
         Double loss,
         String message,
         List<String> resultKeys,
+        SampleSummary summary,
         Long timestamp,
         String producer) {
 
     public JobEvent {
         resultKeys = Defaults.list(resultKeys, List.of());
+    }
+
+    /** This event with a shard's summary. */
+    public JobEvent withSummary(SampleSummary shardSummary) {
+        return new JobEvent(
+                jobId, type, shard, status, progress, loss, message, resultKeys, shardSummary, timestamp, producer);
     }
 }

@@ -1,10 +1,13 @@
 package io.scoregen.platform.messages;
 
+import io.scoregen.job.SampleSummary;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Folds a job's status snapshots and events into a {@link JobView}.
@@ -85,7 +88,15 @@ public final class JobFold {
                 updatedAt,
                 state.isTerminal() ? finishedAt() : null,
                 error(),
-                List.copyOf(resultKeys));
+                List.copyOf(resultKeys),
+                summary());
+    }
+
+    /** The finished shards' summaries combined, in shard order; null before the first. */
+    private SampleSummary summary() {
+        List<SampleSummary> done = new TreeMap<>(shards)
+                .values().stream().map(p -> p.summary).filter(Objects::nonNull).toList();
+        return done.isEmpty() ? null : SampleSummary.combine(done);
     }
 
     /** Overall state; see the class comment for the rules. */
@@ -178,8 +189,12 @@ public final class JobFold {
         long total;
         Long terminalAt;
         String error;
+        SampleSummary summary;
 
         void apply(JobEvent event) {
+            if (event.summary() != null) {
+                summary = event.summary();
+            }
             if (event.progress() != null) {
                 done = Math.max(done, event.progress().done());
                 total = Math.max(total, event.progress().total());

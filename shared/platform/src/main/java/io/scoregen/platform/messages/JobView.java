@@ -1,5 +1,6 @@
 package io.scoregen.platform.messages;
 
+import io.scoregen.job.SampleSummary;
 import java.util.List;
 
 /**
@@ -18,6 +19,8 @@ import java.util.List;
  * @param finishedAt time the job reached a terminal state
  * @param error reason of failure or cancellation
  * @param resultKeys object keys of results (checkpoints, sample files)
+ * @param summary sampling jobs: the finished shards' summaries combined ({@link SampleSummary#combine}); absent until a
+ *     shard has finished
  */
 public record JobView(
         String jobId,
@@ -31,7 +34,8 @@ public record JobView(
         Long updatedAt,
         Long finishedAt,
         String error,
-        List<String> resultKeys) {
+        List<String> resultKeys,
+        SampleSummary summary) {
 
     /** How many shards are in each state. */
     public record ShardCounts(int total, int running, int succeeded, int failed) {}

@@ -63,7 +63,7 @@ public final class EventPublisher {
             Double loss,
             String message,
             List<String> resultKeys) {
-        return new JobEvent(jobId, type, shard, state, progress, loss, message, resultKeys, now(), workerId);
+        return new JobEvent(jobId, type, shard, state, progress, loss, message, resultKeys, null, now(), workerId);
     }
 
     public void publish(JobEvent event) {

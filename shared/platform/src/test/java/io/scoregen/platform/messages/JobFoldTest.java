@@ -3,6 +3,9 @@ package io.scoregen.platform.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.scoregen.job.SampleSummary;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SamplerType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +19,7 @@ class JobFoldTest {
     }
 
     private static JobEvent train(JobState s, long step, Double loss, long at) {
-        return new JobEvent("j", JobType.TRAIN, null, s, new Progress(step, 50), loss, null, List.of(), at, "w");
+        return new JobEvent("j", JobType.TRAIN, null, s, new Progress(step, 50), loss, null, List.of(), null, at, "w");
     }
 
     private static JobEvent shard(int i, JobState s, long done, long total, long at, String... keys) {
@@ -29,6 +32,7 @@ class JobFoldTest {
                 null,
                 s == JobState.FAILED ? "boom" : null,
                 List.of(keys),
+                null,
                 at,
                 "w" + i);
     }
@@ -70,6 +74,23 @@ class JobFoldTest {
         assertEquals(new Progress(25, 25), v.progress());
         assertEquals(300L, v.finishedAt());
         assertEquals(List.of("samples/j/0.npy", "samples/j/1.npy", "samples/j/2.npy"), v.resultKeys());
+    }
+
+    @Test
+    void theFinishedShardsSummariesAreCombinedAndAStaleRedeliveryChangesNothing() {
+        SamplerSpec heun = new SamplerSpec(SamplerType.ODE, null, null, null, 18, null, null, null);
+        JobFold f = new JobFold("j");
+        f.apply(queued(JobType.SAMPLE, 30, 2));
+        assertNull(f.view().summary(), "no shard has finished");
+        f.apply(shard(1, JobState.SUCCEEDED, 10, 10, 300).withSummary(SampleSummary.of(heun, 40, 10, 2)));
+        f.apply(shard(0, JobState.SUCCEEDED, 20, 20, 310).withSummary(SampleSummary.of(heun, 25, 20, 4)));
+        f.apply(shard(0, JobState.RUNNING, 5, 20, 250)); // redelivered progress carries no summary
+        SampleSummary job = f.view().summary();
+        assertEquals(30, job.count());
+        assertEquals(6.0, job.seconds(), 1e-12);
+        assertEquals(5.0, job.samplesPerSecond(), 1e-12);
+        assertEquals((25.0 * 20 + 40.0 * 10) / 30, job.nfe(), 1e-12, "NFE weighted by each shard's count");
+        assertEquals(18, job.steps());
     }
 
     @Test

@@ -43,7 +43,8 @@ class MessageCodecTest {
                         new SamplerSpec(SamplerType.PC, null, null, null, 200, null, 1e-3, 1e-4),
                         7L,
                         OutputFormat.NPY,
-                        new ConditioningTask(ConditioningKind.INPAINTING, "in/x.npy", "in/m.npy"))
+                        new ConditioningTask(ConditioningKind.INPAINTING, "in/x.npy", "in/m.npy"),
+                        true)
                 .shards()
                 .get(2);
         List<Object> messages = List.of(
@@ -71,6 +72,7 @@ class MessageCodecTest {
                         null,
                         "ok",
                         List.of("samples/s1/2.npy"),
+                        null,
                         1_700_000_000_000L,
                         "worker-1"),
                 new JobStatus("s1", JobType.SAMPLE, JobState.QUEUED, 2500L, 3, 5L, 6L, null, "gw"));

@@ -157,7 +157,8 @@ class MessageValidatorTest {
                  "shardIndex":2,"shardCount":2,"firstIndex":999999,"count":5}""", SampleShard.class));
         assertEquals(List.of("shard", "progress.done", "timestamp", "producer"), fields("""
                 {"jobId":"s","type":"SAMPLE","status":"RUNNING","progress":{"done":6,"total":5}}""", JobEvent.class));
-        JobEvent nan = new JobEvent("t", JobType.TRAIN, null, JobState.RUNNING, null, Double.NaN, null, null, 1L, "w");
+        JobEvent nan =
+                new JobEvent("t", JobType.TRAIN, null, JobState.RUNNING, null, Double.NaN, null, null, null, 1L, "w");
         assertEquals(
                 List.of("loss"),
                 MessageValidator.validate(nan).stream().map(Violation::field).toList());

@@ -13,7 +13,7 @@ class SampleJobTest {
     @ParameterizedTest(name = "count {0}, shard size {1}")
     @CsvSource({"1, 1", "10, 3", "1000, 1000", "1000000, 10000", "999999, 7"})
     void shardsTileTheSampleRangeExactlyOnce(long count, int shardSize) {
-        SampleJob job = new SampleJob("s", "t", count, shardSize, null, 5L, null, null);
+        SampleJob job = new SampleJob("s", "t", count, shardSize, null, 5L, null, null, null);
         List<SampleShard> shards = job.shards();
         assertEquals((count + shardSize - 1) / shardSize, shards.size());
         long next = 0;

@@ -29,8 +29,11 @@ public final class MetricFamilies {
             List.of("scoregen_train_steps_per_second", "scoregen_train_loss");
 
     /** The sample worker's. */
-    public static final List<String> SAMPLE =
-            List.of("scoregen_sample_samples_total", "scoregen_sample_samples_per_second");
+    public static final List<String> SAMPLE = List.of(
+            "scoregen_sample_samples_total",
+            "scoregen_sample_samples_per_second",
+            "scoregen_sample_nfe",
+            "scoregen_sample_score_evaluations_total");
 
     private MetricFamilies() {}
 }

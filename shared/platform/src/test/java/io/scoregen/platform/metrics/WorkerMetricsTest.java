@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.job.SampleSummary;
+import io.scoregen.job.SamplerSpec;
 import io.scoregen.platform.messages.JobType;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -163,16 +165,18 @@ class WorkerMetricsTest {
     }
 
     @Test
-    void samplesAreCountedPerBatchAndTheRateIsThatOfTheLastShard() {
+    void samplesAreCountedPerBatchAndTheRateAndNfeAreThoseOfTheLastShard() {
         WorkerMetrics metrics = new WorkerMetrics(JobType.SAMPLE, Optional.empty());
         SampleMetrics sample = new SampleMetrics(metrics);
         sample.generated(64);
         sample.generated(36);
-        sample.shardDone(100, Duration.ofSeconds(4));
+        sample.shardDone(SampleSummary.of(SamplerSpec.defaults(), 2000, 100, 4));
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
             Scrape scrape = Scrape.of(server.metricsUri());
             assertEquals(100.0, scrape.get("scoregen_sample_samples_total"));
             assertEquals(25.0, scrape.get("scoregen_sample_samples_per_second"));
+            assertEquals(2000.0, scrape.get("scoregen_sample_nfe"));
+            assertEquals(200_000.0, scrape.get("scoregen_sample_score_evaluations_total"));
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), verdict.output());
         }
