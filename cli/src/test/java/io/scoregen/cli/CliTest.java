@@ -362,7 +362,8 @@ class CliTest {
                         dir,
                         8,
                         64,
-                        new SamplerSpec(SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4),
+                        new SamplerSpec(
+                                SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4, null, null, null, null),
                         9,
                         OutputFormat.NPY,
                         Path.of("out/samples")),
@@ -383,7 +384,18 @@ class CliTest {
                         "9"));
         assertEquals(
                 new SamplerSpec(
-                        SamplerType.PC, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.2, null, 3, null, null),
+                        SamplerType.PC,
+                        PredictorKind.EULER_MARUYAMA,
+                        CorrectorKind.NONE,
+                        0.2,
+                        null,
+                        3,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                 sampleRequest(
                                 "--predictor",
                                 "euler_maruyama",

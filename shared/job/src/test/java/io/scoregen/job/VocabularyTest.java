@@ -42,7 +42,7 @@ class VocabularyTest {
     @Test
     void samplerDefaultsDependOnTheType() {
         for (SamplerType type : SamplerType.values()) {
-            SamplerSpec spec = new SamplerSpec(type, null, null, null, null, null, null, null);
+            SamplerSpec spec = new SamplerSpec(type, null, null, null, null, null, null, null, null, null, null, null);
             assertEquals(type.defaultPredictor(), spec.predictor());
             assertEquals(type.defaultCorrector(), spec.corrector());
             Checks checks = new Checks();

@@ -188,7 +188,7 @@ class SamplerAccuracyTest {
 
     /** The shipped defaults of {@code type} (and {@code corrector}, where given) at {@link #SHIPPED_STEPS}. */
     private static SamplerSpec shipped(SamplerType type, CorrectorKind corrector) {
-        return new SamplerSpec(type, null, corrector, null, SHIPPED_STEPS, null, null, null);
+        return new SamplerSpec(type, null, corrector, null, SHIPPED_STEPS, null, null, null, null, null, null, null);
     }
 
     @ParameterizedTest(name = "{0} {2} gaussian, shipped defaults")

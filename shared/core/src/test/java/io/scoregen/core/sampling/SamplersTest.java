@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SamplersTest {
 
     private static SamplerSpec spec(SamplerType type, PredictorKind predictor, CorrectorKind corrector) {
-        return new SamplerSpec(type, predictor, corrector, null, 100, null, null, null);
+        return new SamplerSpec(type, predictor, corrector, null, 100, null, null, null, null, null, null, null);
     }
 
     @Test
