@@ -9,7 +9,8 @@ package io.scoregen.job;
  * @param predictor the PC predictor ({@code none} for the other methods)
  * @param corrector the PC corrector ({@code none} for the other methods)
  * @param snr corrector signal-to-noise ratio r
- * @param steps number of time steps N from t = 1 down to eps
+ * @param steps number of time steps N from t = 1 down to eps; for {@code heun}, {@code dpmpp_2m} and {@code ddim} the
+ *     number of solver steps (at least 2; docs/samplers.md)
  * @param nStepsEach corrector steps per time step
  * @param rtol relative tolerance of the ODE solver
  * @param atol absolute tolerance of the ODE solver
