@@ -3,8 +3,8 @@ package io.scoregen.job;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A sampling method, with the predictor and corrector it takes when none is given. {@code ald} is only ever a
- * corrector; NCSN's sampler is {@code annealed_langevin}, so one name never means two samplers.
+ * A sampling method, with the predictor, corrector and σ schedule it takes when none is given. {@code ald} is only ever
+ * a corrector; NCSN's sampler is {@code annealed_langevin}, so one name never means two samplers.
  */
 public enum SamplerType {
     /** Predictor–corrector; the papers' best VE sampler by default. */
