@@ -4,6 +4,7 @@ import io.scoregen.job.CorrectorKind;
 import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.SamplerType;
+import io.scoregen.job.SigmaSchedule;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,8 +23,9 @@ public final class SamplingOptions {
     @Option(
             names = "--sampler",
             paramLabel = "METHOD",
-            description = "${COMPLETION-CANDIDATES}: predictor-corrector, probability-flow ODE or NCSN's annealed "
-                    + "Langevin dynamics. Default: the papers' predictor-corrector sampler (docs/messages.md).")
+            description = "${COMPLETION-CANDIDATES}: predictor-corrector, probability-flow ODE, NCSN's annealed "
+                    + "Langevin dynamics, or the few-step samplers EDM Heun, DPM-Solver++(2M) and DDIM (VP models; "
+                    + "docs/samplers.md). Default: the papers' predictor-corrector sampler (docs/messages.md).")
     SamplerType type;
 
     @Option(
@@ -47,7 +49,8 @@ public final class SamplingOptions {
     @Option(
             names = "--sampler-steps",
             paramLabel = "N",
-            description = "Time steps N of the reverse SDE. Default: " + SamplerSpec.DEFAULT_STEPS + ".")
+            description = "Time steps N of the reverse SDE; solver steps of heun (2N-1 score evaluations), dpmpp_2m "
+                    + "and ddim (N). Default: " + SamplerSpec.DEFAULT_STEPS + ".")
     Integer steps;
 
     @Option(
@@ -68,9 +71,37 @@ public final class SamplingOptions {
             description = "ODE solver's absolute tolerance. Default: " + SamplerSpec.DEFAULT_TOLERANCE + ".")
     Double atol;
 
+    @Option(
+            names = "--churn",
+            paramLabel = "X",
+            description = "heun: EDM's S_churn, stochasticity per step (0: deterministic). Default: "
+                    + SamplerSpec.DEFAULT_CHURN + ".")
+    Double churn;
+
+    @Option(
+            names = "--s-noise",
+            paramLabel = "X",
+            description =
+                    "heun: EDM's S_noise, scale of the churn noise. Default: " + SamplerSpec.DEFAULT_S_NOISE + ".")
+    Double sNoise;
+
+    @Option(
+            names = "--eta",
+            paramLabel = "X",
+            description = "ddim: η in [0, 1] (0: deterministic). Default: " + SamplerSpec.DEFAULT_ETA + ".")
+    Double eta;
+
+    @Option(
+            names = "--schedule",
+            paramLabel = "SIGMAS",
+            description = "heun and dpmpp_2m: noise levels ${COMPLETION-CANDIDATES}. Default: karras for heun, "
+                    + "logsnr for dpmpp_2m.")
+    SigmaSchedule schedule;
+
     /** The sampler as given. */
     public SamplerSpec spec() {
-        return new SamplerSpec(type, predictor, corrector, snr, steps, correctorSteps, rtol, atol);
+        return new SamplerSpec(
+                type, predictor, corrector, snr, steps, correctorSteps, rtol, atol, churn, sNoise, eta, schedule);
     }
 
     /** The sampler as given; what the vocabulary rejects is a usage error naming its option. */

@@ -18,6 +18,7 @@ import io.scoregen.job.SampleJob;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.SamplerType;
 import io.scoregen.job.SdeKind;
+import io.scoregen.job.SigmaSchedule;
 import io.scoregen.job.ToyData;
 import io.scoregen.job.TrainJob;
 import io.scoregen.job.TrainPreset;
@@ -362,7 +363,8 @@ class CliTest {
                         dir,
                         8,
                         64,
-                        new SamplerSpec(SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4),
+                        new SamplerSpec(
+                                SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4, null, null, null, null),
                         9,
                         OutputFormat.NPY,
                         Path.of("out/samples")),
@@ -383,7 +385,18 @@ class CliTest {
                         "9"));
         assertEquals(
                 new SamplerSpec(
-                        SamplerType.PC, PredictorKind.EULER_MARUYAMA, CorrectorKind.NONE, 0.2, null, 3, null, null),
+                        SamplerType.PC,
+                        PredictorKind.EULER_MARUYAMA,
+                        CorrectorKind.NONE,
+                        0.2,
+                        null,
+                        3,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                 sampleRequest(
                                 "--predictor",
                                 "euler_maruyama",
@@ -404,12 +417,54 @@ class CliTest {
         SamplerSpec ald = sampleRequest("--corrector", "ald").sampler();
         assertEquals(List.of(SamplerType.PC, CorrectorKind.ALD), List.of(ald.type(), ald.corrector()));
         assertRejected(
-                "expected one of [PC, ODE, ANNEALED_LANGEVIN]",
+                "expected one of [PC, ODE, ANNEALED_LANGEVIN, HEUN, DPMPP_2M, DDIM]",
                 "sample",
                 "--model",
                 dir.toString(),
                 "--sampler",
                 "ald");
+    }
+
+    @Test
+    void fewStepSamplerOptionsAreTheSpecsFields() {
+        assertEquals(
+                new SamplerSpec(
+                        SamplerType.HEUN,
+                        null,
+                        null,
+                        null,
+                        18,
+                        null,
+                        null,
+                        null,
+                        40.0,
+                        1.007,
+                        null,
+                        SigmaSchedule.LOGSNR),
+                sampleRequest(
+                                "--sampler",
+                                "heun",
+                                "--sampler-steps",
+                                "18",
+                                "--churn",
+                                "40",
+                                "--s-noise",
+                                "1.007",
+                                "--schedule",
+                                "logsnr")
+                        .sampler());
+        assertEquals(
+                0.5,
+                sampleRequest("--sampler", "ddim", "--eta", "0.5").sampler().eta());
+        assertRejected("--s-noise: must be in", "sample", "--model", dir.toString(), "--s-noise", "0");
+        assertRejected("--eta: must be in", "sample", "--model", dir.toString(), "--sampler", "ddim", "--eta", "2");
+        assertRejected(
+                "--schedule: applies to heun and dpmpp_2m only",
+                "sample",
+                "--model",
+                dir.toString(),
+                "--schedule",
+                "karras");
     }
 
     @Test

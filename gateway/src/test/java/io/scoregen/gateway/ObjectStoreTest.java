@@ -156,6 +156,20 @@ class ObjectStoreTest {
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("sampler.type"));
+        store.put(
+                StorageKeys.modelFile("train-ve", ModelFiles.CONFIG),
+                "{\"sde\":{\"name\":\"ve\",\"steps\":1000,\"min\":0.01,\"max\":50.0}}".getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
+                .body("{\"model\":\"train-ve\",\"count\":4,\"sampler\":{\"type\":\"ddim\",\"steps\":50}}")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("sampler.type"));
         given().auth()
                 .oauth2("test-token")
                 .contentType("application/json")

@@ -87,7 +87,8 @@ class SubmitCommandsTest {
                 "--format",
                 "both");
         assertEquals(
-                new SamplerSpec(SamplerType.PC, null, CorrectorKind.ALD, null, 100, 2, null, null),
+                new SamplerSpec(
+                        SamplerType.PC, null, CorrectorKind.ALD, null, 100, 2, null, null, null, null, null, null),
                 command.sampling.spec());
         assertEquals(OutputFormat.BOTH, command.format);
         assertNull(((SubmitSampleCommand) parsed("submit-sample", "--model", "m", "--count", "1")).format);

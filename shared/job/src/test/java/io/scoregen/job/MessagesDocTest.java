@@ -78,6 +78,7 @@ class MessagesDocTest {
                 "SamplerSpec/type", SamplerType.class,
                 "SamplerSpec/predictor", PredictorKind.class,
                 "SamplerSpec/corrector", CorrectorKind.class,
+                "SamplerSpec/schedule", SigmaSchedule.class,
                 "ConditioningTask/kind", ConditioningKind.class);
         lists.forEach((key, type) -> assertEquals(WireNames.all(type), listed(row(key)[2]), key));
         Matcher toys = Pattern.compile("name one of ((`[^`]+`(, )?)+)").matcher(row("TrainJob/dataset")[2]);
@@ -109,6 +110,9 @@ class MessagesDocTest {
         defaults.put("SamplerSpec/nStepsEach", sampler.nStepsEach());
         defaults.put("SamplerSpec/rtol", sampler.rtol());
         defaults.put("SamplerSpec/atol", sampler.atol());
+        defaults.put("SamplerSpec/churn", sampler.churn());
+        defaults.put("SamplerSpec/sNoise", sampler.sNoise());
+        defaults.put("SamplerSpec/eta", sampler.eta());
         defaults.forEach((key, expected) -> {
             String documented = row(key)[1].replace("`", "");
             if (expected instanceof Double d) {

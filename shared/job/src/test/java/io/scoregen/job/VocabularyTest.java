@@ -18,6 +18,7 @@ class VocabularyTest {
             SamplerType.class,
             PredictorKind.class,
             CorrectorKind.class,
+            SigmaSchedule.class,
             OutputFormat.class,
             NetworkKind.class,
             ConditioningKind.class,
@@ -30,7 +31,7 @@ class VocabularyTest {
             Set<String> names = new HashSet<>();
             for (Enum<?> constant : type.getEnumConstants()) {
                 String name = constant.toString();
-                assertTrue(name.matches("[a-z][a-z_-]*"), name);
+                assertTrue(name.matches("[a-z][a-z0-9_-]*"), name);
                 assertTrue(names.add(name), "two constants of " + type.getSimpleName() + " are called " + name);
                 assertEquals("\"" + name + "\"", json.writeValueAsString(constant));
                 assertEquals(constant, json.readValue("\"" + name + "\"", type));
@@ -42,15 +43,75 @@ class VocabularyTest {
     @Test
     void samplerDefaultsDependOnTheType() {
         for (SamplerType type : SamplerType.values()) {
-            SamplerSpec spec = new SamplerSpec(type, null, null, null, null, null, null, null);
+            SamplerSpec spec = new SamplerSpec(type, null, null, null, null, null, null, null, null, null, null, null);
             assertEquals(type.defaultPredictor(), spec.predictor());
             assertEquals(type.defaultCorrector(), spec.corrector());
             Checks checks = new Checks();
             spec.check(checks, "sampler.");
             assertEquals(List.of(), checks.violations(), "the defaults of " + type + " are valid");
         }
+        assertEquals(
+                SigmaSchedule.KARRAS,
+                spec(SamplerType.HEUN, 18, null, null, null, null).schedule());
+        assertEquals(
+                SigmaSchedule.LOGSNR,
+                spec(SamplerType.DPMPP_2M, 20, null, null, null, null).schedule());
+        assertEquals(null, SamplerSpec.defaults().schedule());
+        assertEquals(0.0, SamplerSpec.defaults().churn());
+        assertEquals(1.0, SamplerSpec.defaults().sNoise());
+        assertEquals(0.0, SamplerSpec.defaults().eta());
         assertEquals(PredictorKind.REVERSE_DIFFUSION, SamplerSpec.defaults().predictor());
         assertEquals(CorrectorKind.LANGEVIN, SamplerSpec.defaults().corrector());
+    }
+
+    private static SamplerSpec spec(
+            SamplerType type, Integer steps, Double churn, Double sNoise, Double eta, SigmaSchedule schedule) {
+        return new SamplerSpec(type, null, null, null, steps, null, null, null, churn, sNoise, eta, schedule);
+    }
+
+    private static List<String> fields(SamplerSpec spec) {
+        Checks checks = new Checks();
+        spec.check(checks, "sampler.");
+        return checks.violations().stream().map(Violation::field).toList();
+    }
+
+    /** The few-step samplers' fields: ranges, steps ≥ 2, a schedule only where one is used, a predictor never. */
+    @Test
+    void fewStepSamplerFieldsAreChecked() {
+        assertEquals(List.of(), fields(spec(SamplerType.HEUN, 18, 40.0, 1.007, null, SigmaSchedule.LOGSNR)));
+        assertEquals(List.of(), fields(spec(SamplerType.DDIM, 50, null, null, 1.0, null)));
+        assertEquals(List.of("sampler.churn"), fields(spec(SamplerType.HEUN, 18, -1.0, null, null, null)));
+        assertEquals(List.of("sampler.sNoise"), fields(spec(SamplerType.HEUN, 18, null, 0.0, null, null)));
+        assertEquals(List.of("sampler.eta"), fields(spec(SamplerType.DDIM, 50, null, null, 1.5, null)));
+        assertEquals(List.of("sampler.steps"), fields(spec(SamplerType.DPMPP_2M, 1, null, null, null, null)));
+        assertEquals(List.of(), fields(spec(SamplerType.PC, 1, null, null, null, null)));
+        assertEquals(
+                List.of("sampler.schedule"),
+                fields(spec(SamplerType.DDIM, 50, null, null, null, SigmaSchedule.KARRAS)));
+        SamplerSpec withPredictor = new SamplerSpec(
+                SamplerType.HEUN,
+                PredictorKind.EULER_MARUYAMA,
+                null,
+                null,
+                18,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertEquals(List.of("sampler.predictor"), fields(withPredictor));
+    }
+
+    /** DDIM needs a VP model: a violation on {@code sampler.type} naming the model's SDE. */
+    @Test
+    void ddimNeedsAVpModel() {
+        Checks checks = new Checks();
+        spec(SamplerType.DDIM, 50, null, null, null, null).checkForModel(checks, "sampler.", SdeKind.VE);
+        assertEquals(
+                List.of(new Violation("sampler.type", "ddim needs a VP model; this model's SDE is ve")),
+                checks.violations());
     }
 
     @Test

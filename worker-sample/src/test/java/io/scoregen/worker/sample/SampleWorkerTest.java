@@ -85,10 +85,22 @@ class SampleWorkerTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String VECTOR_MODEL = "model-vec";
     private static final String IMAGE_MODEL = "model-img";
-    private static final SamplerSpec PC_100 = new SamplerSpec(SamplerType.PC, null, null, null, 100, null, null, null);
+    private static final SamplerSpec PC_100 =
+            new SamplerSpec(SamplerType.PC, null, null, null, 100, null, null, null, null, null, null, null);
     /** Images cost more per score evaluation: predictor only, fewer steps. */
     private static final SamplerSpec REVERSE_DIFFUSION_50 = new SamplerSpec(
-            SamplerType.PC, PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, null, 50, null, null, null);
+            SamplerType.PC,
+            PredictorKind.REVERSE_DIFFUSION,
+            CorrectorKind.NONE,
+            null,
+            50,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
 
     private static final ModelConfig IMAGE_CONFIG = new ModelConfig(
             new UnetConfig(1, 8, List.of(1, 2), 1, false, EmbeddingType.POSITIONAL, 16, true),

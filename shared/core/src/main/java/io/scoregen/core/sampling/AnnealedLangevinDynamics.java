@@ -57,8 +57,7 @@ public final class AnnealedLangevinDynamics implements Sampler {
 
     /** The time t with σ(t) = σ, clamped to [0, 1] against rounding. */
     double timeOf(double sigma) {
-        double t = Math.log(sigma / sde.sigmaMin()) / Math.log(sde.sigmaMax() / sde.sigmaMin());
-        return Math.max(0, Math.min(1, t));
+        return Math.max(0, Math.min(1, sde.timeOfSigma(sigma)));
     }
 
     @Override

@@ -15,10 +15,11 @@ public final class Samplers {
     /**
      * The sampler {@code spec} describes for a model trained with {@code modelSde}: that SDE discretised with N =
      * {@code spec.steps()}. PC and ODE end at {@code sde.defaultEps()} and return the denoised mean;
-     * {@code annealed_langevin} runs NCSN's 2019 settings ({@link AnnealedLangevinDynamics.Config#NCSN}).
+     * {@code annealed_langevin} runs NCSN's 2019 settings ({@link AnnealedLangevinDynamics.Config#NCSN}); for
+     * {@code heun}, {@code dpmpp_2m} and {@code ddim} N is the number of solver steps (docs/samplers.md).
      *
      * @throws IllegalArgumentException for combinations that do not exist (ancestral sampling for sub-VP, annealed
-     *     Langevin for a VP model, ...)
+     *     Langevin for a VP model, DDIM for a VE model, ...)
      */
     public static Sampler of(SamplerSpec spec, SdeConfig modelSde) {
         Sde sde = modelSde.withSteps(spec.steps()).toSde();
@@ -26,6 +27,9 @@ public final class Samplers {
             case PC -> PcSampler.of(sde, spec.predictor(), spec.corrector(), spec.snr(), spec.nStepsEach());
             case ODE -> new OdeSampler(sde, spec.rtol(), spec.atol(), sde.defaultEps());
             case ANNEALED_LANGEVIN -> new AnnealedLangevinDynamics(sde, AnnealedLangevinDynamics.Config.NCSN);
+            case HEUN -> new HeunSampler(sde, spec.schedule(), spec.churn(), spec.sNoise());
+            case DPMPP_2M -> new DpmSolverPlusPlus2M(sde, spec.schedule());
+            case DDIM -> new DdimSampler(sde, spec.eta());
         };
     }
 }

@@ -62,6 +62,21 @@ public abstract sealed class Sde permits VeSde, VpSde, SubVpSde {
     /** {@link #marginalStd(double)} for a batch of times, same shape as {@code t}. */
     public abstract NDArray marginalStd(NDArray t);
 
+    /**
+     * EDM's noise level (Karras et al. 2022, §4): {@code σ(t) = marginalStd(t) / meanCoef(t)}, the std of the noise in
+     * the scaled variable {@code x̂ = x / meanCoef(t)}, whose perturbation kernel is {@code N(x0, σ(t)² I)}. VE: its
+     * own σ(t); VP: {@code sqrt(e^{−2m} − 1)}; sub-VP: {@code (1 − e^{2m}) / e^m}. Increasing in t for all three.
+     */
+    public double sigma(double t) {
+        return marginalStd(t) / meanCoef(t);
+    }
+
+    /**
+     * The inverse of {@link #sigma(double)}: the time at which the scaled variable's noise level is {@code sigma} (&gt;
+     * 0), so that a sampler stepping in σ can ask the model, which is conditioned on t, for its score.
+     */
+    public abstract double timeOfSigma(double sigma);
+
     /** Standard deviation of the isotropic Gaussian prior p_1. */
     public abstract double priorStd();
 

@@ -62,6 +62,17 @@ public final class SubVpSde extends Sde {
         return VpSde.oneMinusExp2m(betaMin, betaMax, t);
     }
 
+    /**
+     * σ = (1 − u²)/u with u = e^{m(t)}: u² + σu − 1 = 0, whose positive root is {@code u = 2/(σ + sqrt(σ² + 4))}, so
+     * {@code −m = log((σ + sqrt(σ² + 4))/2) = asinh(σ/2)}, written with log1p for small σ; then the VP quadratic.
+     */
+    @Override
+    public double timeOfSigma(double sigma) {
+        double x = 0.5 * sigma;
+        double asinh = Math.log1p(x + x * x / (1 + Math.sqrt(1 + x * x)));
+        return VpSde.timeOfLogMeanCoef(betaMin, betaMax, asinh);
+    }
+
     @Override
     public double priorStd() {
         return 1;

@@ -36,9 +36,16 @@ public final class VeSde extends Sde {
         return sigmaMax;
     }
 
-    /** σ(t). */
+    /** σ(t); the scaled variable is x itself (meanCoef = 1). */
+    @Override
     public double sigma(double t) {
         return sigmaMin * Math.exp(t * logRatio);
+    }
+
+    /** Log-linear: {@code t = log(σ/σmin) / log(σmax/σmin)}. */
+    @Override
+    public double timeOfSigma(double sigma) {
+        return Math.log(sigma / sigmaMin) / logRatio;
     }
 
     /** The geometric noise levels σ_0 = σmin, …, σ_{N−1} = σmax of the discrete model. */

@@ -43,6 +43,16 @@ public final class VpSde extends Sde {
         return -0.25 * t * t * (betaMax - betaMin) - 0.5 * t * betaMin;
     }
 
+    /**
+     * The time t ≥ 0 with {@code m(t) = −c} (c ≥ 0): the positive root of {@code ¼(βmax−βmin)t² + ½βmin t − c = 0},
+     * written as {@code 2c / (b + sqrt(b² + 4ac))} so that small c (σ near 0) loses no digits to cancellation.
+     */
+    static double timeOfLogMeanCoef(double betaMin, double betaMax, double c) {
+        double a = 0.25 * (betaMax - betaMin);
+        double b = 0.5 * betaMin;
+        return 2 * c / (b + Math.sqrt(b * b + 4 * a * c));
+    }
+
     static NDArray logMeanCoef(double betaMin, double betaMax, NDArray t) {
         return t.square().mul(-0.25 * (betaMax - betaMin)).sub(t.mul(0.5 * betaMin));
     }
@@ -94,6 +104,12 @@ public final class VpSde extends Sde {
     @Override
     public NDArray marginalStd(NDArray t) {
         return oneMinusExp2m(betaMin, betaMax, t).sqrt();
+    }
+
+    /** σ² = e^{−2m} − 1, so {@code m(t) = −½ log(1 + σ²)}, quadratic in t. */
+    @Override
+    public double timeOfSigma(double sigma) {
+        return timeOfLogMeanCoef(betaMin, betaMax, 0.5 * Math.log1p(sigma * sigma));
     }
 
     @Override

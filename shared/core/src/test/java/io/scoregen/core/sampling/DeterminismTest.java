@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
+import io.scoregen.core.sde.VpSde;
 import io.scoregen.job.CorrectorKind;
 import io.scoregen.job.PredictorKind;
+import io.scoregen.job.SigmaSchedule;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +29,7 @@ class DeterminismTest {
 
     static Stream<Arguments> samplers() {
         Sde sde = new VeSde(0.01, 20, 40);
+        Sde vp = new VpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, 20);
         return Stream.of(
                 Arguments.of(
                         "pc reverse_diffusion+langevin",
@@ -40,7 +43,12 @@ class DeterminismTest {
                         "annealed_langevin",
                         sde,
                         new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(4, 20, 0.01, 10, 1e-4))),
-                Arguments.of("ode", sde, OdeSampler.withDefaults(sde)));
+                Arguments.of("ode", sde, OdeSampler.withDefaults(sde)),
+                Arguments.of("heun", sde, new HeunSampler(sde, SigmaSchedule.KARRAS, 0, 1)),
+                Arguments.of("heun with churn", sde, new HeunSampler(sde, SigmaSchedule.KARRAS, 30, 1.007)),
+                Arguments.of("dpmpp_2m", sde, new DpmSolverPlusPlus2M(sde, SigmaSchedule.LOGSNR)),
+                Arguments.of("ddim", vp, new DdimSampler(vp, 0)),
+                Arguments.of("ddim eta=1", vp, new DdimSampler(vp, 1)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -15,6 +15,7 @@ import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.SamplerType;
 import io.scoregen.job.SdeKind;
+import io.scoregen.job.SigmaSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       once std(t) is below it: corrector-only Langevin froze too (r = 0.08, 30 steps per time step: std +2.6 % VE,
  *       +3.2 % VP, mixture within-sample std +11.6 % VP, sub-VP mean 0.268 for 0.3). The reference's batch-mean step is
  *       ≈ 2r²v there and does not freeze; for images at small noise (‖s‖² ≈ D/std²) the two steps agree.
+ *   <li>The few-step samplers run at more steps than their usual counts, because at D = 128 their known discretisation
+ *       biases in std exceed the 4-SE band (≈ 1.6 %) there (measured here, and the same to a tenth of a percent in a
+ *       1-D closed-form simulation of each update): {@code heun} 50 steps (at 35: std +3.7 % VE and +3.4 % VP with
+ *       churn, within-sample std +2.3 % sub-VP without), with S_churn = {@value #TEST_CHURN} at 80 steps (+1.9 % sub-VP
+ *       at 50); {@code dpmpp_2m} 40 steps logSNR-uniform (at 20: std +2.0 %, within-sample +2.4 % sub-VP, whose σmin =
+ *       σ(1e−3) ≈ 1.1e−4 stretches the schedule) and 50 Karras (at 20: +4 to +10 %); {@code ddim} 1000 (at 50: std −5.6
+ *       %, within-sample std −12 % VP; 1st order in steps uniform in t, which are coarse where σ(t) is near the data's
+ *       std), with η = 0.5 (η = 1 at 1000 steps: within-sample std −2.0 %, the reverse SDE's 1st-order bias). The
+ *       deterministic ones are checked at their usual counts per sample by {@link FewStepSamplersTest}.
  *   <li>NCSN's ALD runs from σ_1 = 10 (above the mixture's inter-mode distance of 5.7, NCSNv2's rule) with stepLr =
  *       σ_L² so that its first level is stable and its last levels still mix.
  * </ul>
@@ -59,6 +69,9 @@ class SamplerAccuracyTest {
     private static final double Z = 4;
 
     private static final double TEST_SNR = 0.05;
+    /** EDM's S_churn for the stochastic Heun cases: γ = 10/35 ≈ 0.29 per step. */
+    private static final double TEST_CHURN = 5;
+
     private static final int SHIPPED_STEPS = 1000;
     /** Relative std bias allowed at the shipped r = 0.16 (see {@link #shipped()}). */
     private static final double SHIPPED_STD_BIAS = 0.02;
@@ -106,8 +119,24 @@ class SamplerAccuracyTest {
             return SAMPLES;
         }
 
+        /** N: the grid's {@value #STEPS} for PC and the ODE, a few-step sampler's usual count for the others. */
+        int steps() {
+            return switch (name.split(" ")[0]) {
+                case "heun" -> name.endsWith("churn") ? 80 : 50;
+                case "dpmpp_2m" -> name.endsWith("karras") ? 50 : 40;
+                case "ddim" -> 1000;
+                default -> STEPS;
+            };
+        }
+
         Sampler build(Sde sde) {
             return switch (name) {
+                case "heun" -> new HeunSampler(sde, SigmaSchedule.KARRAS, 0, 1);
+                case "heun churn" -> new HeunSampler(sde, SigmaSchedule.KARRAS, TEST_CHURN, 1);
+                case "dpmpp_2m" -> new DpmSolverPlusPlus2M(sde, SigmaSchedule.LOGSNR);
+                case "dpmpp_2m karras" -> new DpmSolverPlusPlus2M(sde, SigmaSchedule.KARRAS);
+                case "ddim" -> new DdimSampler(sde, 0);
+                case "ddim eta=0.5" -> new DdimSampler(sde, 0.5);
                 case "annealed_langevin" ->
                     new AnnealedLangevinDynamics(sde, new AnnealedLangevinDynamics.Config(10, 10, 0.01, 100, 1e-4));
                 case "ode" -> OdeSampler.withDefaults(sde);
@@ -143,6 +172,13 @@ class SamplerAccuracyTest {
                 }
             }
             out.add(Arguments.of(c, new Spec("ode")));
+            for (String fewStep : List.of("heun", "heun churn", "dpmpp_2m", "dpmpp_2m karras")) {
+                out.add(Arguments.of(c, new Spec(fewStep)));
+            }
+            if (c.sdeName().equals("vp")) {
+                out.add(Arguments.of(c, new Spec("ddim")));
+                out.add(Arguments.of(c, new Spec("ddim eta=0.5")));
+            }
             if (c.sdeName().equals("ve")) {
                 out.add(Arguments.of(c, new Spec("annealed_langevin")));
             }
@@ -188,7 +224,7 @@ class SamplerAccuracyTest {
 
     /** The shipped defaults of {@code type} (and {@code corrector}, where given) at {@link #SHIPPED_STEPS}. */
     private static SamplerSpec shipped(SamplerType type, CorrectorKind corrector) {
-        return new SamplerSpec(type, null, corrector, null, SHIPPED_STEPS, null, null, null);
+        return new SamplerSpec(type, null, corrector, null, SHIPPED_STEPS, null, null, null, null, null, null, null);
     }
 
     @ParameterizedTest(name = "{0} {2} gaussian, shipped defaults")
@@ -238,7 +274,7 @@ class SamplerAccuracyTest {
     @ParameterizedTest(name = "{0} {1} gaussian")
     @MethodSource("grid")
     void reproducesGaussian(Case c, Spec spec) {
-        Sde sde = c.sde(STEPS);
+        Sde sde = c.sde(spec.steps());
         SampleResult result = spec.build(sde)
                 .sample(
                         ENGINE.manager(),
@@ -251,7 +287,7 @@ class SamplerAccuracyTest {
     @ParameterizedTest(name = "{0} {1} mixture")
     @MethodSource("grid")
     void reproducesMixture(Case c, Spec spec) {
-        Sde sde = c.sde(STEPS);
+        Sde sde = c.sde(spec.steps());
         GaussianMixtureScore mixture = c.mixture(sde, spec.dims());
         SampleResult result = spec.build(sde)
                 .sample(

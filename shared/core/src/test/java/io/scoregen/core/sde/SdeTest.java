@@ -53,6 +53,37 @@ class SdeTest {
         assertEquals(sde.priorStd(), sde.marginalStd(1), 0.01 * sde.priorStd(), "p_1 is close to the prior");
     }
 
+    /**
+     * EDM's σ(t) = std(t)/mean(t) and its inverse t(σ) round-trip over the sampling range and beyond, to 1e-12 in t
+     * (relative, and absolute near 0, where the stable quadratic keeps the digits), and σ(t) is increasing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sdes")
+    void sigmaAndItsInverseRoundTrip(Sde sde) {
+        double previous = 0;
+        for (double t : new double[] {1e-5, 1e-3, 0.01, 0.1, 0.3, 0.5, 0.9, 1}) {
+            double sigma = sde.sigma(t);
+            assertEquals(sde.marginalStd(t) / sde.meanCoef(t), sigma, 1e-12 * sigma, "σ(" + t + ")");
+            assertEquals(t, sde.timeOfSigma(sigma), 1e-12 * Math.max(t, 1e-3), "t(σ(" + t + "))");
+            assertEquals(sigma, sde.sigma(sde.timeOfSigma(sigma)), 1e-10 * sigma, "σ(t(σ)) at t = " + t);
+            org.junit.jupiter.api.Assertions.assertTrue(sigma > previous, "σ increases at t = " + t);
+            previous = sigma;
+        }
+    }
+
+    /** Closed forms of σ(t): VE σmin(σmax/σmin)^t, VP sqrt(e^{−2m} − 1), sub-VP (1 − e^{2m})/e^m. */
+    @Test
+    void sigmaHasTheClosedFormOfEachSde() {
+        double t = 0.4;
+        double m = -0.25 * t * t * (VpSde.DEFAULT_BETA_MAX - VpSde.DEFAULT_BETA_MIN) - 0.5 * t * VpSde.DEFAULT_BETA_MIN;
+        Sde ve = new VeSde(0.01, 50, 10);
+        Sde vp = new VpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, 10);
+        Sde subVp = new SubVpSde(VpSde.DEFAULT_BETA_MIN, VpSde.DEFAULT_BETA_MAX, 10);
+        assertEquals(0.01 * Math.pow(5000, t), ve.sigma(t), 1e-12);
+        assertEquals(Math.sqrt(Math.exp(-2 * m) - 1), vp.sigma(t), 1e-12);
+        assertEquals((1 - Math.exp(2 * m)) / Math.exp(m), subVp.sigma(t), 1e-12);
+    }
+
     private static double[] moments(Sde sde, double t, double[] y) {
         double a = sde.driftCoef(t);
         double g = sde.diffusion(t);

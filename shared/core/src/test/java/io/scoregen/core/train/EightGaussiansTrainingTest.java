@@ -15,12 +15,15 @@ import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.sampling.PcSampler;
 import io.scoregen.core.sampling.SampleBatch;
 import io.scoregen.core.sampling.SampleResult;
+import io.scoregen.core.sampling.Sampler;
+import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.GaussianMixtureScore;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.job.CorrectorKind;
 import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SamplerType;
 import io.scoregen.job.SdeKind;
 import io.scoregen.job.TrainPreset;
 import java.nio.file.Path;
@@ -35,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Trains the default MLP with DSM (VP) on eight Gaussians with the vector data's {@link TrainPreset} for the README's
  * 3000 steps on CPU, then checks the EMA model (exported and reloaded) two ways: its score against the mixture's exact
  * perturbed score on points drawn from p_t, and its reverse-diffusion samples (no corrector: the predictor alone)
- * against the modes (≥ 90 % within 3σ of a mode, every mode ≥ 5 %, {@link EightGaussians#coverage}).
+ * against the modes (≥ 90 % within 3σ of a mode, every mode ≥ 5 %, {@link EightGaussians#coverage}), and the same for
+ * the few-step samplers {@code heun} (18 steps) and {@code dpmpp_2m} (10 steps), with a looser near share.
  */
 class EightGaussiansTrainingTest {
 
@@ -75,6 +79,7 @@ class EightGaussiansTrainingTest {
                 NDManager m = NDManager.newBaseManager(device)) {
             scoreMatchesTheExactMixtureScore(model, m);
             samplesCoverEveryMode(model, m);
+            fewStepSamplesCoverEveryMode(model, m);
         }
     }
 
@@ -127,16 +132,44 @@ class EightGaussiansTrainingTest {
     }
 
     private static void samplesCoverEveryMode(ScoreModel model, NDManager m) {
-        int n = 2000;
-        PcSampler sampler = PcSampler.of(
+        PcSampler reverseDiffusion = PcSampler.of(
                 model.sde(), PredictorKind.REVERSE_DIFFUSION, CorrectorKind.NONE, SamplerSpec.DEFAULT_SNR, 1);
+        assertCoversEveryMode("reverse diffusion", coverage(model, m, reverseDiffusion), 0.9);
+    }
+
+    /**
+     * The few-step samplers at EDM's 18 Heun steps (35 evaluations) and 10 DPM-Solver++(2M) steps, built as users build
+     * them: every mode ≥ 5 % as above, but ≥ 80 % (not 90 %) within 3σ of a mode. They follow the probability-flow ODE,
+     * which has no noise to undo the learned score's error at small t (7 % at t = 0.1 above): measured 86 % for heun 18
+     * and 87 % for dpmpp_2m 10 (smallest modes 9.0 % and 9.6 %) where reverse diffusion (1000 steps) has 91 %.
+     */
+    private static void fewStepSamplesCoverEveryMode(ScoreModel model, NDManager m) {
+        SamplerSpec heun =
+                new SamplerSpec(SamplerType.HEUN, null, null, null, 18, null, null, null, null, null, null, null);
+        SamplerSpec dpm =
+                new SamplerSpec(SamplerType.DPMPP_2M, null, null, null, 10, null, null, null, null, null, null, null);
+        EightGaussians.ModeCoverage heunCoverage =
+                coverage(model, m, Samplers.of(heun, model.config().sde()));
+        EightGaussians.ModeCoverage dpmCoverage =
+                coverage(model, m, Samplers.of(dpm, model.config().sde()));
+        assertCoversEveryMode("heun 18", heunCoverage, 0.8);
+        assertCoversEveryMode("dpmpp_2m 10", dpmCoverage, 0.8);
+    }
+
+    /** Where 2000 samples of {@code sampler} fall, in the data's units. */
+    private static EightGaussians.ModeCoverage coverage(ScoreModel model, NDManager m, Sampler sampler) {
+        int n = 2000;
         SampleResult result =
                 sampler.sample(m, model, new SampleBatch(model.config().exampleShape(), 5, 0, n), StepListener.NONE);
         float[] xy = result.samples();
         model.config().toDataRange(xy);
-        EightGaussians.ModeCoverage coverage = EightGaussians.coverage(xy);
-        System.out.println("eight Gaussians: " + coverage);
-        assertTrue(coverage.nearShare() >= 0.9, coverage.toString());
-        assertTrue(coverage.minModeShare() >= 0.05, coverage.toString());
+        return EightGaussians.coverage(xy);
+    }
+
+    /** At least {@code minNear} of the samples within 3σ of a mode and every mode ≥ 5 %. */
+    private static void assertCoversEveryMode(String name, EightGaussians.ModeCoverage coverage, double minNear) {
+        System.out.println("eight Gaussians, " + name + ": " + coverage);
+        assertTrue(coverage.nearShare() >= minNear, name + ": " + coverage);
+        assertTrue(coverage.minModeShare() >= 0.05, name + ": " + coverage);
     }
 }

@@ -40,7 +40,8 @@ class MessageCodecTest {
                         "t1",
                         2500L,
                         1000,
-                        new SamplerSpec(SamplerType.PC, null, null, null, 200, null, 1e-3, 1e-4),
+                        new SamplerSpec(
+                                SamplerType.PC, null, null, null, 200, null, 1e-3, 1e-4, null, null, null, null),
                         7L,
                         OutputFormat.NPY,
                         new ConditioningTask(ConditioningKind.INPAINTING, "in/x.npy", "in/m.npy"),
