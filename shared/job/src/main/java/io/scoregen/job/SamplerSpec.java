@@ -38,7 +38,6 @@ public record SamplerSpec(
     /** The papers' r for VE on CIFAR-10. */
     public static final double DEFAULT_SNR = 0.16;
 
-    public static final int DEFAULT_STEPS = 1000;
     public static final int DEFAULT_STEPS_EACH = 1;
     /** score_sde_pytorch's rtol = atol of the probability-flow sampler and the likelihood. */
     public static final double DEFAULT_TOLERANCE = 1e-5;
@@ -64,7 +63,7 @@ public record SamplerSpec(
         predictor = Defaults.or(predictor, type.defaultPredictor());
         corrector = Defaults.or(corrector, type.defaultCorrector());
         snr = Defaults.or(snr, DEFAULT_SNR);
-        steps = Defaults.or(steps, DEFAULT_STEPS);
+        steps = Defaults.or(steps, type.defaultSteps());
         nStepsEach = Defaults.or(nStepsEach, DEFAULT_STEPS_EACH);
         rtol = Defaults.or(rtol, DEFAULT_TOLERANCE);
         atol = Defaults.or(atol, DEFAULT_TOLERANCE);
@@ -77,6 +76,11 @@ public record SamplerSpec(
     /** All defaults (PC, reverse diffusion + Langevin, r = 0.16, N = 1000). */
     public static SamplerSpec defaults() {
         return new SamplerSpec(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** {@code type} at {@code steps} steps, everything else its default. */
+    public static SamplerSpec of(SamplerType type, int steps) {
+        return new SamplerSpec(type, null, null, null, steps, null, null, null, null, null, null, null);
     }
 
     /** Adds this spec's violations, each field named {@code prefix + field} ({@code sampler.snr}). */

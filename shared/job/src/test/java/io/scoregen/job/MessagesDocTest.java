@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +108,6 @@ class MessagesDocTest {
         defaults.put("SampleJob/format", SampleJob.DEFAULT_FORMAT);
         defaults.put("SamplerSpec/type", sampler.type());
         defaults.put("SamplerSpec/snr", sampler.snr());
-        defaults.put("SamplerSpec/steps", sampler.steps());
         defaults.put("SamplerSpec/nStepsEach", sampler.nStepsEach());
         defaults.put("SamplerSpec/rtol", sampler.rtol());
         defaults.put("SamplerSpec/atol", sampler.atol());
@@ -121,6 +122,13 @@ class MessagesDocTest {
                 assertEquals(expected.toString(), documented, key);
             }
         });
+        assertEquals(
+                "by type: "
+                        + Arrays.stream(SamplerType.values())
+                                .map(t -> "`" + t + "` " + t.defaultSteps())
+                                .collect(Collectors.joining(", ")),
+                row("SamplerSpec/steps")[1],
+                "each sampler's default steps");
         for (String preset : List.of("batchSize", "lr", "warmupSteps", "gradClip", "emaDecay")) {
             assertEquals("the data's preset", row("TrainJob/" + preset)[1], preset);
         }

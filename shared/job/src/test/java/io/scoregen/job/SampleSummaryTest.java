@@ -16,7 +16,7 @@ class SampleSummaryTest {
     void aRunsRateIsItsCountOverItsSeconds() {
         SampleSummary s = SampleSummary.of(PC, 2000, 64, 16);
         assertEquals(SamplerType.PC, s.sampler());
-        assertEquals(SamplerSpec.DEFAULT_STEPS, s.steps());
+        assertEquals(SamplerType.PC.defaultSteps(), s.steps());
         assertEquals(4.0, s.samplesPerSecond(), 1e-12);
         assertNull(s.quality());
     }

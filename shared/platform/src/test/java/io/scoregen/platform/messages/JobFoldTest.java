@@ -78,7 +78,7 @@ class JobFoldTest {
 
     @Test
     void theFinishedShardsSummariesAreCombinedAndAStaleRedeliveryChangesNothing() {
-        SamplerSpec heun = new SamplerSpec(SamplerType.ODE, null, null, null, 18, null, null, null);
+        SamplerSpec heun = SamplerSpec.of(SamplerType.HEUN, 18);
         JobFold f = new JobFold("j");
         f.apply(queued(JobType.SAMPLE, 30, 2));
         assertNull(f.view().summary(), "no shard has finished");
