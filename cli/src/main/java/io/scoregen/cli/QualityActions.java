@@ -34,8 +34,7 @@ final class QualityActions {
         long start = System.nanoTime();
         try (FeatureClassifier classifier = FeatureClassifier.create(device)) {
             double loss;
-            long steps = (long) config.epochs() * ((train.size() + config.batchSize() - 1) / config.batchSize());
-            try (ProgressBar bar = ProgressBar.start("train-classifier", steps)) {
+            try (ProgressBar bar = ProgressBar.start("train-classifier", config.steps(train.size()))) {
                 loss = ClassifierTraining.train(classifier, train, config, (step, total, value) -> bar.update(step));
             }
             double seconds = (System.nanoTime() - start) / 1e9;

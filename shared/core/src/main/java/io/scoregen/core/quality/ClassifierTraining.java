@@ -33,6 +33,11 @@ public final class ClassifierTraining {
                 throw new IllegalArgumentException("epochs, batch size and learning rate must be positive");
             }
         }
+
+        /** Optimisation steps over {@code examples} examples: whole epochs, the last batch of each maybe smaller. */
+        public long steps(int examples) {
+            return (long) epochs * ((examples + batchSize - 1) / batchSize);
+        }
     }
 
     /** Called after each step with the step (1-based), the number of steps and the step's loss. */
@@ -59,8 +64,7 @@ public final class ClassifierTraining {
         int[] labels = data.labels().orElseThrow(() -> new IllegalArgumentException(data.name() + " has no labels"));
         List<Parameter> parameters = classifier.parameters();
         EngineSetup.noGradOnThisThread();
-        long stepsPerEpoch = (data.size() + config.batchSize() - 1) / config.batchSize();
-        long steps = stepsPerEpoch * config.epochs();
+        long steps = config.steps(data.size());
         SplittableRandom random = new SplittableRandom(config.seed());
         double lastEpoch = Double.NaN;
         try (NDManager state = classifier.manager().newSubManager()) {
