@@ -26,7 +26,7 @@ public final class ClassifierTraining {
     /** What reproduces the shipped weights (with the engine seeded by {@code seed} and one thread). */
     public record Config(int epochs, int batchSize, double learningRate, long seed) {
 
-        public static final Config DEFAULT = new Config(2, 128, 2e-3, 0);
+        public static final Config DEFAULT = new Config(2, 128, 3e-3, 0);
 
         public Config {
             if (epochs <= 0 || batchSize <= 0 || !(learningRate > 0)) {
