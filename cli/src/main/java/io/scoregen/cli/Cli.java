@@ -13,12 +13,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Assembles the {@code scoregen} command line. {@code inspect} is always there; {@code train}, {@code sample} and
- * {@code likelihood}, which run in this process, are there once their action is supplied; the platform is reached with
- * {@code submit-train}, {@code submit-sample} and the other client subcommands. Every usage error, bad file or bad data
- * ends in one line on stderr and exit code {@link #USAGE}; a run that computed NaN or infinity (a diverged loss,
- * non-finite samples) in one line naming it and exit code {@link #FAILURE}, having written nothing of the failed
- * result.
+ * Assembles the {@code scoregen} command line. {@code inspect} is always there; {@code train}, {@code sample},
+ * {@code likelihood}, {@code train-classifier} and {@code evaluate}, which run in this process, are there once their
+ * action is supplied; the platform is reached with {@code submit-train}, {@code submit-sample} and the other client
+ * subcommands. Every usage error, bad file or bad data ends in one line on stderr and exit code {@link #USAGE}; a run
+ * that computed NaN or infinity (a diverged loss, non-finite samples) in one line naming it and exit code
+ * {@link #FAILURE}, having written nothing of the failed result.
  */
 public final class Cli {
 
@@ -39,6 +39,8 @@ public final class Cli {
         private LocalCommand.Action<TrainCommand.Request> train;
         private LocalCommand.Action<SampleCommand.Request> sample;
         private LocalCommand.Action<LikelihoodCommand.Request> likelihood;
+        private LocalCommand.Action<TrainClassifierCommand.Request> trainClassifier;
+        private LocalCommand.Action<EvaluateCommand.Request> evaluate;
         private boolean client;
 
         private Builder() {}
@@ -64,6 +66,16 @@ public final class Cli {
             return this;
         }
 
+        public Builder trainClassifier(LocalCommand.Action<TrainClassifierCommand.Request> action) {
+            this.trainClassifier = action;
+            return this;
+        }
+
+        public Builder evaluate(LocalCommand.Action<EvaluateCommand.Request> action) {
+            this.evaluate = action;
+            return this;
+        }
+
         public CommandLine build() {
             CommandLine cli = new CommandLine(new ScoregenCommand());
             if (train != null) {
@@ -74,6 +86,12 @@ public final class Cli {
             }
             if (likelihood != null) {
                 cli.addSubcommand(new LikelihoodCommand(likelihood));
+            }
+            if (trainClassifier != null) {
+                cli.addSubcommand(new TrainClassifierCommand(trainClassifier));
+            }
+            if (evaluate != null) {
+                cli.addSubcommand(new EvaluateCommand(evaluate));
             }
             cli.addSubcommand(new InspectCommand());
             if (client) {

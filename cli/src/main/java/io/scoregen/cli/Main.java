@@ -14,10 +14,13 @@ public final class Main {
     /** Runs one command line, printing its results on {@code out}; returns the exit code ({@link Cli#OK}, ...). */
     public static int run(PrintStream out, String... args) {
         LocalActions local = new LocalActions(out);
+        QualityActions quality = new QualityActions(out);
         return Cli.builder()
                 .train(local::train)
                 .sample(local::sample)
                 .likelihood(local::likelihood)
+                .trainClassifier(quality::trainClassifier)
+                .evaluate(quality::evaluate)
                 .client()
                 .build()
                 .execute(args);

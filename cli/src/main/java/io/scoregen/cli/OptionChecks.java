@@ -55,6 +55,14 @@ final class OptionChecks {
         return dir;
     }
 
+    /** An output file: absent (created later) or a regular file, never a directory. */
+    static Path outputFile(CommandSpec spec, String option, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + ": is a directory");
+        }
+        return file;
+    }
+
     static void fail(CommandSpec spec, String message) {
         throw new ParameterException(spec.commandLine(), message);
     }

@@ -1,0 +1,78 @@
+package io.scoregen.core.quality;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.scoregen.core.data.DataSet;
+import io.scoregen.core.data.ValueRange;
+import io.scoregen.job.BuiltInData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Measures samples against a reference data set with the {@linkplain FeatureClassifier#shipped shipped} classifier's
+ * features: {@link FrechetDistance} and {@link PrecisionRecall}. The classifier is loaded once per process and device;
+ * the features of a built-in reference ({@code fashion-mnist:*}) are computed once per process and count.
+ */
+public final class SampleQuality {
+
+    private record ReferenceKey(String name, int count, Device device) {}
+
+    private static final Map<Device, FeatureClassifier> CLASSIFIERS = new ConcurrentHashMap<>();
+    private static final Map<ReferenceKey, float[]> REFERENCE_FEATURES = new ConcurrentHashMap<>();
+
+    private SampleQuality() {}
+
+    /**
+     * Compares the {@code count} images held by {@code images01} ({@code 1×28×28} each, C order, values in [0, 1]) with
+     * the first {@code referenceCount} examples of {@code reference} (all of them when it has fewer; images of the same
+     * kind).
+     */
+    public static QualityReport evaluate(
+            NDManager manager, float[] images01, int count, DataSet reference, int referenceCount) {
+        if (!reference.exampleShape().equals(ClassifierNetwork.INPUT)
+                || !reference.range().equals(ValueRange.UNIT)) {
+            throw new IllegalArgumentException(
+                    "reference " + reference + " is not images " + ClassifierNetwork.INPUT + " in " + ValueRange.UNIT);
+        }
+        if (referenceCount <= 0) {
+            throw new IllegalArgumentException("reference count must be positive, got " + referenceCount);
+        }
+        int refCount = Math.min(referenceCount, reference.size());
+        FeatureClassifier classifier = classifier(manager.getDevice());
+        float[] sampleFeatures = classifier.features(images01, count);
+        float[] referenceFeatures = referenceFeatures(classifier, reference, refCount, manager.getDevice());
+        int dim = FeatureClassifier.FEATURES;
+        double fd = FrechetDistance.between(referenceFeatures, refCount, sampleFeatures, count, dim);
+        PrecisionRecall pr = PrecisionRecall.of(manager, referenceFeatures, refCount, sampleFeatures, count, dim);
+        return new QualityReport(fd, pr.precision(), pr.recall(), count, refCount);
+    }
+
+    private static FeatureClassifier classifier(Device device) {
+        return CLASSIFIERS.computeIfAbsent(device, d -> {
+            try {
+                return FeatureClassifier.shipped(d);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static float[] referenceFeatures(
+            FeatureClassifier classifier, DataSet reference, int count, Device device) {
+        if (!reference.name().startsWith(BuiltInData.FASHION_MNIST)) {
+            return classifier.features(images(reference, count), count);
+        }
+        return REFERENCE_FEATURES.computeIfAbsent(
+                new ReferenceKey(reference.name(), count, device),
+                key -> classifier.features(images(reference, count), count));
+    }
+
+    private static float[] images(DataSet data, int count) {
+        float[] values = new float[count * data.exampleSize()];
+        data.fill(IntStream.range(0, count).toArray(), values);
+        return values;
+    }
+}
