@@ -4,6 +4,7 @@ import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.DataSets;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.quality.FeatureClassifier;
+import io.scoregen.core.quality.SampleQuality;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,10 @@ public final class EvaluateCommand extends LocalCommand<EvaluateCommand.Request>
                 json);
     }
 
-    /** The images {@code value} names, checked to be 1×28×28 in [0, 1]; anything else is a usage error. */
+    /**
+     * The images {@code value} names, checked to be 1×28×28 with values in [0, 1] (up to the overshoot that
+     * {@link SampleQuality#ACCEPTED} clips); anything else is a usage error.
+     */
     private DataSet images(String option, String value) throws IOException {
         Path path = Path.of(value);
         Path inDirectory = path.resolve(SAMPLES_FILE);
@@ -85,8 +89,11 @@ public final class EvaluateCommand extends LocalCommand<EvaluateCommand.Request>
                             + FeatureClassifier.IMAGE_SHAPE + " (Fashion-MNIST-sized grey images)");
         }
         ValueRange observed = data.observedRange();
-        if (observed.low() < 0 || observed.high() > 1) {
-            OptionChecks.fail(spec, option + " " + value + ": values span " + observed + ", expected images in [0, 1]");
+        if (observed.low() < SampleQuality.ACCEPTED.low() || observed.high() > SampleQuality.ACCEPTED.high()) {
+            OptionChecks.fail(
+                    spec,
+                    option + " " + value + ": values span " + observed + ", expected images in [0, 1] (within "
+                            + SampleQuality.ACCEPTED + ", clipped)");
         }
         return data;
     }

@@ -8,8 +8,8 @@ import io.scoregen.core.data.DataSets;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.quality.ClassifierTraining;
 import io.scoregen.core.quality.FeatureClassifier;
-import io.scoregen.core.quality.QualityReport;
 import io.scoregen.core.quality.SampleQuality;
+import io.scoregen.job.Quality;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -53,7 +53,7 @@ final class QualityActions {
         DataSet samples = request.samples();
         float[] images = new float[request.count() * samples.exampleSize()];
         samples.fill(IntStream.range(0, request.count()).toArray(), images);
-        QualityReport report;
+        Quality report;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             report = SampleQuality.evaluate(
                     manager, images, request.count(), request.reference(), request.referenceCount());

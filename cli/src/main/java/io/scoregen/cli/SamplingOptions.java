@@ -5,9 +5,7 @@ import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.SamplerType;
 import io.scoregen.job.SigmaSchedule;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -52,7 +50,7 @@ public final class SamplingOptions {
             names = "--sampler-steps",
             paramLabel = "N",
             description = "Time steps N of the reverse SDE; solver steps of heun (2N-1 score evaluations), dpmpp_2m "
-                    + "and ddim (N). Default: the sampler's, " + SamplingOptions.stepDefaults() + ".")
+                    + "and ddim (N). Default: the sampler's (docs/messages.md).")
     Integer steps;
 
     @Option(
@@ -99,13 +97,6 @@ public final class SamplingOptions {
             description = "heun and dpmpp_2m: noise levels ${COMPLETION-CANDIDATES}. Default: karras for heun, "
                     + "logsnr for dpmpp_2m.")
     SigmaSchedule schedule;
-
-    /** Each sampler's default steps, as help text: {@code pc 1000, ode 1000, ...}. */
-    static String stepDefaults() {
-        return Arrays.stream(SamplerType.values())
-                .map(t -> t + " " + t.defaultSteps())
-                .collect(Collectors.joining(", "));
-    }
 
     /** The sampler as given. */
     public SamplerSpec spec() {

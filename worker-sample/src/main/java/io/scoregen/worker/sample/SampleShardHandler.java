@@ -3,14 +3,20 @@ package io.scoregen.worker.sample;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.scoregen.core.NonFiniteException;
+import io.scoregen.core.data.DataSet;
+import io.scoregen.core.data.DataSets;
+import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.quality.FeatureClassifier;
+import io.scoregen.core.quality.SampleQuality;
 import io.scoregen.core.sampling.SampleFiles;
 import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.job.Checks;
+import io.scoregen.job.Quality;
 import io.scoregen.job.SampleShard;
 import io.scoregen.job.SampleSummary;
 import io.scoregen.platform.messages.JobState;
@@ -91,6 +97,9 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         ScoreModel model = models.get(shard.model());
         ModelConfig config = model.config();
         Sampler sampler = sampler(shard, config);
+        if (shard.evaluate()) {
+            checkEvaluable(shard, config);
+        }
         SampleRun.Batch batch = shard.task() == null
                 ? SampleRun.Batch.of(sampler, model, config.exampleShape(), shard.seed())
                 : Conditioning.load(
@@ -117,6 +126,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         };
         int[] done = {0};
         SampleRun.Result result;
+        SampleSummary summary;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             result = SampleRun.draw(manager, config, batch, shard.firstIndex(), count, batchSize, stop, n -> {
                 done[0] += n;
@@ -134,12 +144,15 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                             List.of()));
                 }
             });
+            summary = result.summary(shard.sampler());
+            if (shard.evaluate()) {
+                summary = summary.withQuality(quality(manager, result));
+            }
         } catch (CancellationException e) {
             throw context.stopped();
         } catch (NonFiniteException e) {
             throw new PoisonJobException(e.getMessage(), e);
         }
-        SampleSummary summary = result.summary(shard.sampler());
         metrics.shardDone(summary);
         List<String> keys = write(shard, result.samples(), config, summary);
         events.publish(events.event(
@@ -165,6 +178,27 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
             return Samplers.of(shard.sampler(), config.sde());
         } catch (IllegalArgumentException e) {
             throw new PoisonJobException("cannot build the sampler " + shard.sampler() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code evaluate} scores images of the feature network's shape in [0, 1]; any other model is poison. */
+    private static void checkEvaluable(SampleShard shard, ModelConfig config) {
+        if (!config.exampleShape().equals(FeatureClassifier.IMAGE_SHAPE)
+                || !config.dataRange().equals(ValueRange.UNIT)) {
+            throw new PoisonJobException(
+                    "evaluate: the quality metric scores images of " + FeatureClassifier.IMAGE_SHAPE
+                            + " in " + ValueRange.UNIT + "; model " + shard.model() + " makes " + config.exampleShape()
+                            + " in " + config.dataRange());
+        }
+    }
+
+    /** The shard's samples against {@link Quality#REFERENCE}; samples too far outside [0, 1] are poison. */
+    private static Quality quality(NDManager manager, SampleRun.Result result) throws IOException {
+        DataSet reference = DataSets.load(Quality.REFERENCE);
+        try {
+            return SampleQuality.evaluate(manager, result.samples(), result.count(), reference, reference.size());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonJobException("evaluate: " + e.getMessage(), e);
         }
     }
 

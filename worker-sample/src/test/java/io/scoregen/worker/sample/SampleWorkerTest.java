@@ -2,6 +2,7 @@ package io.scoregen.worker.sample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -47,6 +48,7 @@ import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.worker.EventPublisher;
 import io.scoregen.platform.worker.JobConsumer;
 import io.scoregen.platform.worker.JobContext;
+import io.scoregen.platform.worker.PoisonJobException;
 import io.scoregen.platform.worker.WorkerConfig;
 import io.scoregen.platform.worker.WorkerTestKit;
 import java.io.ByteArrayOutputStream;
@@ -402,6 +404,27 @@ class SampleWorkerTest {
             }
         }
         assertTrue(changed > 3 * 32 / 2, "the unknown half is generated, not copied: " + changed + " of 96 differ");
+    }
+
+    /** The quality metric scores 1×28×28 images in [0, 1]; asking it of another model fails before sampling. */
+    @Test
+    void evaluatingAModelTheMetricCannotScoreIsPoisonNamingEvaluateAndWritesNothing() throws Exception {
+        WorkerConfig config = config(64);
+        SampleShard shard = new SampleShard(
+                "sample-eval-8x8", IMAGE_MODEL, 0, 1, 0L, 2, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, null, true);
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")
+                                .toProperties());
+                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 64, 1, sampleMetrics())) {
+            EventPublisher events = new EventPublisher(
+                    producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
+            PoisonJobException poison = assertThrows(
+                    PoisonJobException.class,
+                    () -> handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1))));
+            assertTrue(poison.getMessage().startsWith("evaluate: "), poison.getMessage());
+            assertTrue(poison.getMessage().contains("(1, 8, 8)"), poison.getMessage());
+        }
+        assertEquals(List.of(), store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 0)));
     }
 
     private static void uploadNpy(String key, Shape shape, float[] values) throws IOException {

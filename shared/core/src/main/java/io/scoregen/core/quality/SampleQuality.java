@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.job.BuiltInData;
+import io.scoregen.job.Quality;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -23,15 +24,24 @@ public final class SampleQuality {
     private static final Map<Device, FeatureClassifier> CLASSIFIERS = new ConcurrentHashMap<>();
     private static final Map<ReferenceKey, float[]> REFERENCE_FEATURES = new ConcurrentHashMap<>();
 
+    /**
+     * The values a set of images may span and still be read as images in [0, 1]. A model's samples overshoot [0, 1] a
+     * little and are clipped to it, as their PNGs are; beyond this band the data are on another scale (8-bit values,
+     * [−1, 1]) and are refused.
+     */
+    public static final ValueRange ACCEPTED = new ValueRange(-0.5f, 1.5f);
+
     private SampleQuality() {}
 
     /**
-     * Compares the {@code count} images held by {@code images01} ({@code 1×28×28} each, C order, values in [0, 1]) with
-     * the first {@code referenceCount} examples of {@code reference} (all of them when it has fewer; images of the same
-     * kind).
+     * Compares the {@code count} images held by {@code images} ({@code 1×28×28} each, C order, values within
+     * {@link #ACCEPTED}, clipped to [0, 1]) with the first {@code referenceCount} examples of {@code reference} (all of
+     * them when it has fewer; images of the same kind).
+     *
+     * @throws IllegalArgumentException for values outside {@link #ACCEPTED} or not finite
      */
-    public static QualityReport evaluate(
-            NDManager manager, float[] images01, int count, DataSet reference, int referenceCount) {
+    public static Quality evaluate(
+            NDManager manager, float[] images, int count, DataSet reference, int referenceCount) {
         if (!reference.exampleShape().equals(ClassifierNetwork.INPUT)
                 || !reference.range().equals(ValueRange.UNIT)) {
             throw new IllegalArgumentException(
@@ -42,12 +52,26 @@ public final class SampleQuality {
         }
         int refCount = Math.min(referenceCount, reference.size());
         FeatureClassifier classifier = classifier(manager.getDevice());
-        float[] sampleFeatures = classifier.features(images01, count);
+        float[] sampleFeatures = classifier.features(clipped(images), count);
         float[] referenceFeatures = referenceFeatures(classifier, reference, refCount, manager.getDevice());
         int dim = FeatureClassifier.FEATURES;
         double fd = FrechetDistance.between(referenceFeatures, refCount, sampleFeatures, count, dim);
         PrecisionRecall pr = PrecisionRecall.of(manager, referenceFeatures, refCount, sampleFeatures, count, dim);
-        return new QualityReport(fd, pr.precision(), pr.recall(), count, refCount);
+        return new Quality(fd, pr.precision(), pr.recall(), count, reference.name(), refCount);
+    }
+
+    /** A copy of {@code images} clipped to [0, 1]; values outside {@link #ACCEPTED} or not finite are refused. */
+    static float[] clipped(float[] images) {
+        float[] out = new float[images.length];
+        for (int i = 0; i < images.length; i++) {
+            float v = images[i];
+            if (!(v >= ACCEPTED.low() && v <= ACCEPTED.high())) {
+                throw new IllegalArgumentException("value " + v + " at " + i + " is outside " + ACCEPTED
+                        + ": not images in [0, 1] (samples may overshoot a little and are clipped)");
+            }
+            out[i] = Math.min(1f, Math.max(0f, v));
+        }
+        return out;
     }
 
     private static FeatureClassifier classifier(Device device) {

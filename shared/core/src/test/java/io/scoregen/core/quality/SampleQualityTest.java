@@ -1,6 +1,8 @@
 package io.scoregen.core.quality;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +11,7 @@ import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.FashionMnist;
 import io.scoregen.core.data.Split;
 import io.scoregen.core.sampling.TestEngine;
+import io.scoregen.job.Quality;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.SplittableRandom;
@@ -39,6 +42,15 @@ class SampleQualityTest {
     }
 
     @Test
+    void samplesOvershootingTheUnitIntervalAreClippedAndAnotherScaleIsRefused() {
+        assertArrayEquals(
+                new float[] {0f, 0f, 0.5f, 1f, 1f}, SampleQuality.clipped(new float[] {-0.3f, 0f, 0.5f, 1f, 1.2f}));
+        assertThrows(IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {0.5f, 255f}));
+        assertThrows(IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {-1f}));
+        assertThrows(IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {Float.NaN}));
+    }
+
+    @Test
     void theShippedWeightsReachTheDocumentedTestAccuracy() throws IOException {
         try (FeatureClassifier classifier = FeatureClassifier.shipped(Device.cpu())) {
             double accuracy = classifier.accuracy(test);
@@ -48,7 +60,7 @@ class SampleQualityTest {
 
     @Test
     void theReferenceItselfHasDistanceZeroAndFullPrecisionAndRecall() {
-        QualityReport report = evaluate(images(test, COUNT));
+        Quality report = evaluate(images(test, COUNT));
         assertEquals(0, report.fd(), 1e-6);
         assertEquals(1, report.precision());
         assertEquals(1, report.recall());
@@ -58,14 +70,14 @@ class SampleQualityTest {
 
     @Test
     void heldOutImagesAreFarCloserThanNoiseOrABlurredCopy() {
-        QualityReport real = evaluate(images(train, COUNT));
+        Quality real = evaluate(images(train, COUNT));
         float[] noise = new float[COUNT * 784];
         SplittableRandom random = new SplittableRandom(8);
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) random.nextDouble();
         }
-        QualityReport pureNoise = evaluate(noise);
-        QualityReport blurred = evaluate(blurred(images(train, COUNT)));
+        Quality pureNoise = evaluate(noise);
+        Quality blurred = evaluate(blurred(images(train, COUNT)));
         assertTrue(10 * real.fd() < blurred.fd(), () -> real + " vs blurred " + blurred);
         assertTrue(100 * real.fd() < pureNoise.fd(), () -> real + " vs noise " + pureNoise);
         assertTrue(real.precision() > 0.8 && real.recall() > 0.8, real::toString);
@@ -75,25 +87,25 @@ class SampleQualityTest {
     @Test
     void distanceGrowsWithAddedNoiseWhilePrecisionAndRecallFall() {
         float[] clean = images(train, COUNT);
-        QualityReport previous = evaluate(clean);
-        QualityReport first = previous;
+        Quality previous = evaluate(clean);
+        Quality first = previous;
         for (double sigma : new double[] {0.05, 0.1, 0.2, 0.4}) {
             SplittableRandom random = new SplittableRandom(9);
             float[] noisy = new float[clean.length];
             for (int i = 0; i < noisy.length; i++) {
                 noisy[i] = (float) Math.min(1, Math.max(0, clean[i] + sigma * random.nextGaussian()));
             }
-            QualityReport report = evaluate(noisy);
-            QualityReport before = previous;
+            Quality report = evaluate(noisy);
+            Quality before = previous;
             assertTrue(report.fd() > before.fd(), () -> "σ " + sigma + ": " + report + " after " + before);
             previous = report;
         }
-        QualityReport last = previous;
-        QualityReport clear = first;
+        Quality last = previous;
+        Quality clear = first;
         assertTrue(last.precision() < clear.precision() && last.recall() < clear.recall(), () -> last + " " + clear);
     }
 
-    private static QualityReport evaluate(float[] images) {
+    private static Quality evaluate(float[] images) {
         return SampleQuality.evaluate(ENGINE.manager(), images, images.length / 784, test, COUNT);
     }
 
