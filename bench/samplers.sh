@@ -2,7 +2,7 @@
 # The sampler table of docs/samplers.md: NFE, samples/s, FD, precision and recall of every sampler and step
 # count on one trained Fashion-MNIST model (io.scoregen.bench.SamplerTable), same seed for every row.
 # Usage: bench/samplers.sh --model DIR --label NAME [--count 1000] [--small 256] [--batch 128] [--threads 2]
-#        [--seed 1] [--predrawn DIR]
+#        [--seed 1] [--cache DIR] [--draw-slow true|false]
 # Writes bench/target/samplers/NAME.{tsv,md,png}. Environment: BENCH_XMX (Java heap, default 3g),
 # DJL_CACHE_DIR (default ~/.cache/scoregen/djl), JAVA_HOME.
 set -euo pipefail

@@ -7,6 +7,7 @@ import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.DataSets;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.core.quality.SampleQuality;
 import io.scoregen.core.sampling.SampleFiles;
@@ -14,6 +15,7 @@ import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.job.Checks;
+import io.scoregen.job.OutputFormat;
 import io.scoregen.job.Quality;
 import io.scoregen.job.SampleSummary;
 import io.scoregen.job.SamplerSpec;
@@ -37,11 +39,12 @@ import java.util.stream.IntStream;
  * theirs. A row for real data (the first training images) gives the floor of each column.
  *
  * <p>Usage: {@code SamplerTable --model DIR --label NAME [--count 1000] [--small 256] [--batch 128] [--threads 2]
- * [--seed 1] [--out DIR] [--predrawn DIR]}; with {@code --predrawn}, a slow row whose {@code scoregen sample} output
- * (same seed, {@code --small} samples) is in {@code DIR/<label with dashes>} is read instead of drawn again (the same
- * bits: sample i's noise is its own stream) and marked {@code *}, its samples/s those of that run; writes
- * {@code NAME.tsv} and {@code NAME.md} to the output directory and {@code NAME.png} (FD against NFE,
- * {@link FdNfePlot}); rows print as they finish.
+ * [--seed 1] [--out DIR] [--cache DIR] [--draw-slow true]}. Each row's samples and summary are kept as {@code scoregen
+ * sample --format npy} writes them in {@code CACHE/<label with dashes>} (default {@code OUT/NAME}) and read from there
+ * when present: a rerun scores without drawing again, and a slow row may come from an earlier {@code scoregen sample}
+ * run with the same seed and count (the same bits: sample i's noise is its own stream), its samples/s those of that
+ * run; {@code --draw-slow false} leaves out slow rows not yet drawn. Writes {@code NAME.tsv} and {@code NAME.md} to the
+ * output directory and {@code NAME.png} (FD against NFE, {@link FdNfePlot}); rows print as they finish.
  */
 public final class SamplerTable {
 
@@ -74,11 +77,8 @@ public final class SamplerTable {
             new Row("ddim 20", "{\"type\":\"ddim\",\"steps\":20}", false),
             new Row("ddim 50", "{\"type\":\"ddim\",\"steps\":50}", false));
 
-    /**
-     * A measured row: the run's summary and its quality at the small size and, for fast rows, at the full one;
-     * {@code predrawn} when its samples and summary were read from an earlier {@code scoregen sample} run.
-     */
-    record Measured(String label, SampleSummary summary, Quality small, Quality full, boolean predrawn) {}
+    /** A measured row: the run's summary and its quality at the small size and, for fast rows, at the full one. */
+    record Measured(String label, SampleSummary summary, Quality small, Quality full) {}
 
     private SamplerTable() {}
 
@@ -91,7 +91,8 @@ public final class SamplerTable {
         int threads = 2;
         long seed = 1;
         Path out = Path.of("bench/target/samplers");
-        Path predrawn = null;
+        Path cache = null;
+        boolean drawSlow = true;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -103,14 +104,16 @@ public final class SamplerTable {
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--out" -> out = Path.of(value);
-                case "--predrawn" -> predrawn = Path.of(value);
+                case "--cache" -> cache = Path.of(value);
+                case "--draw-slow" -> drawSlow = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (model == null || label == null || small > count) {
             throw new IllegalArgumentException("need --model DIR --label NAME and --small <= --count");
         }
-        Device device = EngineSetup.configure(new EngineSetup.Options(threads, 0, seed, "cpu"));
+        cache = cache == null ? out.resolve(label) : cache;
+        Device device = EngineSetup.configure(new EngineSetup.Options(threads, seed, null, "cpu"));
         List<Measured> rows = new ArrayList<>();
         DataSet reference = DataSets.load(Quality.REFERENCE);
         try (ScoreModel score = ScoreModel.load(model, device);
@@ -125,36 +128,20 @@ public final class SamplerTable {
                     continue; // ddim on a VE model
                 }
                 int n = row.slow() ? small : count;
-                Path earlier =
-                        predrawn == null ? null : predrawn.resolve(row.label().replace(' ', '-'));
-                if (row.slow() && earlier != null && Files.exists(earlier.resolve(SampleFiles.SUMMARY))) {
-                    SampleSummary summary = SampleFiles.readSummary(earlier.resolve(SampleFiles.SUMMARY));
-                    if (summary.sampler() != spec.type() || summary.steps() != spec.steps() || summary.count() != n) {
-                        throw new IllegalArgumentException(earlier + " holds " + summary + ", not " + row);
+                Path dir = cache.resolve(row.label().replace(' ', '-'));
+                if (!Files.exists(dir.resolve(SampleFiles.SUMMARY))) {
+                    if (row.slow() && !drawSlow) {
+                        continue;
                     }
-                    float[] images = Npy.read(earlier.resolve(SampleFiles.NPY)).data();
-                    rows.add(
-                            new Measured(row.label(), summary, quality(manager, images, small, reference), null, true));
-                    print(rows.get(rows.size() - 1));
-                    continue;
+                    draw(manager, score, spec, seed, n, batch, dir);
                 }
-                SampleRun.Result result = SampleRun.draw(
-                        manager,
-                        score.config(),
-                        SampleRun.Batch.of(
-                                Samplers.of(spec, score.config().sde()),
-                                score,
-                                score.config().exampleShape(),
-                                seed),
-                        0,
-                        n,
-                        batch,
-                        StepListener.NONE,
-                        done -> {});
-                float[] images = result.samples();
-                Quality smallQuality = quality(manager, images, small, reference);
-                Quality fullQuality = row.slow() ? null : quality(manager, images, n, reference);
-                rows.add(new Measured(row.label(), result.summary(spec), smallQuality, fullQuality, false));
+                SampleSummary summary = SampleFiles.readSummary(dir.resolve(SampleFiles.SUMMARY));
+                if (summary.sampler() != spec.type() || summary.steps() != spec.steps() || summary.count() != n) {
+                    throw new IllegalArgumentException(dir + " holds " + summary + ", not " + row);
+                }
+                float[] images = Npy.read(dir.resolve(SampleFiles.NPY)).data();
+                Quality full = row.slow() ? null : quality(manager, images, n, reference);
+                rows.add(new Measured(row.label(), summary, quality(manager, images, small, reference), full));
                 print(rows.get(rows.size() - 1));
             }
         }
@@ -162,6 +149,30 @@ public final class SamplerTable {
         Files.writeString(out.resolve(label + ".tsv"), tsv(rows), StandardCharsets.UTF_8);
         Files.writeString(out.resolve(label + ".md"), markdown(rows, small, count), StandardCharsets.UTF_8);
         FdNfePlot.write(out.resolve(label + ".png"), label + ": FD (" + small + " samples) against NFE", rows);
+    }
+
+    /** Draws a row's samples as {@code scoregen sample --format npy} writes them: samples.npy and summary.json. */
+    private static void draw(
+            NDManager manager, ScoreModel score, SamplerSpec spec, long seed, int n, int batch, Path dir)
+            throws IOException {
+        ModelConfig config = score.config();
+        SampleRun.Result result = SampleRun.draw(
+                manager,
+                config,
+                SampleRun.Batch.of(Samplers.of(spec, config.sde()), score, config.exampleShape(), seed),
+                0,
+                n,
+                batch,
+                StepListener.NONE,
+                done -> {});
+        SampleFiles.write(
+                dir,
+                result.samples(),
+                config.exampleShape(),
+                config.dataRange(),
+                OutputFormat.NPY,
+                0,
+                result.summary(spec));
     }
 
     /** The first {@code count} training images against the reference: the floor of every column. */
@@ -173,8 +184,7 @@ public final class SamplerTable {
                 "real data (train)",
                 null,
                 quality(manager, images, small, reference),
-                quality(manager, images, count, reference),
-                false);
+                quality(manager, images, count, reference));
     }
 
     /** The first {@code n} images' figures (clipped to [0, 1] by the metric, as their PNGs are). */
@@ -185,14 +195,14 @@ public final class SamplerTable {
 
     private static void print(Measured m) {
         PrintStream out = System.out;
-        out.println(m.label() + (m.predrawn() ? " (pre-drawn)" : "") + "\t"
+        out.println(m.label() + "\t"
                 + (m.summary() == null ? "-" : m.summary().line()) + "\t"
                 + m.small().line() + (m.full() == null ? "" : "\t" + m.full().line()));
     }
 
     private static String tsv(List<Measured> rows) {
-        StringBuilder b = new StringBuilder(
-                "row\tnfe\tsamples\tseconds\tsamples_per_s\tfd_small\tprecision_small\trecall_small\tfd\tprecision\trecall\n");
+        StringBuilder b = new StringBuilder("row\tnfe\tsamples\tseconds\tsamples_per_s\t"
+                + "fd_small\tprecision_small\trecall_small\tfd\tprecision\trecall\n");
         for (Measured m : rows) {
             SampleSummary s = m.summary();
             b.append(m.label())
@@ -221,7 +231,6 @@ public final class SamplerTable {
             SampleSummary s = m.summary();
             b.append("| ")
                     .append(m.label())
-                    .append(m.predrawn() ? "*" : "")
                     .append(" | ")
                     .append(s == null ? "—" : fmt(s.nfe()))
                     .append(" | ")

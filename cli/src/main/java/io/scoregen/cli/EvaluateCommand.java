@@ -2,9 +2,7 @@ package io.scoregen.cli;
 
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.DataSets;
-import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.quality.FeatureClassifier;
-import io.scoregen.core.quality.SampleQuality;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +26,8 @@ public final class EvaluateCommand extends LocalCommand<EvaluateCommand.Request>
             names = "--samples",
             required = true,
             paramLabel = "PATH",
-            description = "A .npy file (N×1×28×28 in [0, 1]), a directory holding " + SAMPLES_FILE
-                    + ", or a directory of PNG images.")
+            description = "A .npy file (N×1×28×28 in [0, 1]; values outside are clipped), a directory holding "
+                    + SAMPLES_FILE + ", or a directory of PNG images.")
     String samples;
 
     @Option(
@@ -67,10 +65,7 @@ public final class EvaluateCommand extends LocalCommand<EvaluateCommand.Request>
                 json);
     }
 
-    /**
-     * The images {@code value} names, checked to be 1×28×28 with values in [0, 1] (up to the overshoot that
-     * {@link SampleQuality#ACCEPTED} clips); anything else is a usage error.
-     */
+    /** The images {@code value} names, checked to be 1×28×28; anything else is a usage error. */
     private DataSet images(String option, String value) throws IOException {
         Path path = Path.of(value);
         Path inDirectory = path.resolve(SAMPLES_FILE);
@@ -87,13 +82,6 @@ public final class EvaluateCommand extends LocalCommand<EvaluateCommand.Request>
                     spec,
                     option + " " + value + ": examples of shape " + data.exampleShape() + ", expected "
                             + FeatureClassifier.IMAGE_SHAPE + " (Fashion-MNIST-sized grey images)");
-        }
-        ValueRange observed = data.observedRange();
-        if (observed.low() < SampleQuality.ACCEPTED.low() || observed.high() > SampleQuality.ACCEPTED.high()) {
-            OptionChecks.fail(
-                    spec,
-                    option + " " + value + ": values span " + observed + ", expected images in [0, 1] (within "
-                            + SampleQuality.ACCEPTED + ", clipped)");
         }
         return data;
     }

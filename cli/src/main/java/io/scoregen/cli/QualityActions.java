@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.DataSets;
+import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.quality.ClassifierTraining;
 import io.scoregen.core.quality.FeatureClassifier;
@@ -61,6 +62,10 @@ final class QualityActions {
         if (request.json()) {
             out.println(JSON.writeValueAsString(report));
             return Cli.OK;
+        }
+        ValueRange observed = samples.observedRange();
+        if (observed.low() < 0 || observed.high() > 1) {
+            out.printf("samples span %s: clipped to [0, 1], as their PNGs are%n", observed);
         }
         out.printf(Locale.ROOT, "%-10s %.4f%n", "fd", report.fd());
         out.printf(Locale.ROOT, "%-10s %.4f%n", "precision", report.precision());

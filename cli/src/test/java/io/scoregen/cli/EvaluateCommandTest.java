@@ -55,9 +55,14 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void valuesOutsideTheUnitIntervalAreAUsageErrorNamingSamples() throws Exception {
-        Path samples = images("bright.npy", new Shape(COUNT, 1, 28, 28), 4, 2);
-        assertUsageError(run("evaluate", "--samples", samples.toString()), "--samples", "[0, 1]");
+    void valuesOutsideTheUnitIntervalAreClippedAsPngsAreAndSaidSo() throws Exception {
+        Path bright = images("bright.npy", new Shape(COUNT, 1, 28, 28), 4, 2);
+        Path reference = images("reference.npy", new Shape(REFERENCE_COUNT, 1, 28, 28), 2, 1);
+        CliRun run = run("evaluate", "--samples", bright.toString(), "--reference", reference.toString());
+        assertEquals(Cli.OK, run.exitCode(), run::err);
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("clipped to [0, 1]"), out);
+        assertTrue(out.contains("fd"), out);
     }
 
     @Test

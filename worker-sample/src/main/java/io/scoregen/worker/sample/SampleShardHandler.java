@@ -192,7 +192,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         }
     }
 
-    /** The shard's samples against {@link Quality#REFERENCE}; samples too far outside [0, 1] are poison. */
+    /** The shard's samples (clipped to [0, 1], as their PNGs are) against {@link Quality#REFERENCE}. */
     private static Quality quality(NDManager manager, SampleRun.Result result) throws IOException {
         DataSet reference = DataSets.load(Quality.REFERENCE);
         try {

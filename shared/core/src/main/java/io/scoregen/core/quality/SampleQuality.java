@@ -24,21 +24,14 @@ public final class SampleQuality {
     private static final Map<Device, FeatureClassifier> CLASSIFIERS = new ConcurrentHashMap<>();
     private static final Map<ReferenceKey, float[]> REFERENCE_FEATURES = new ConcurrentHashMap<>();
 
-    /**
-     * The values a set of images may span and still be read as images in [0, 1]. A model's samples overshoot [0, 1] a
-     * little and are clipped to it, as their PNGs are; beyond this band the data are on another scale (8-bit values,
-     * [−1, 1]) and are refused.
-     */
-    public static final ValueRange ACCEPTED = new ValueRange(-0.5f, 1.5f);
-
     private SampleQuality() {}
 
     /**
-     * Compares the {@code count} images held by {@code images} ({@code 1×28×28} each, C order, values within
-     * {@link #ACCEPTED}, clipped to [0, 1]) with the first {@code referenceCount} examples of {@code reference} (all of
-     * them when it has fewer; images of the same kind).
+     * Compares the {@code count} images held by {@code images} ({@code 1×28×28} each, C order, values clipped to [0, 1]
+     * as their PNGs are: a model's samples overshoot the data's range, an undertrained one's by far) with the first
+     * {@code referenceCount} examples of {@code reference} (all of them when it has fewer; images of the same kind).
      *
-     * @throws IllegalArgumentException for values outside {@link #ACCEPTED} or not finite
+     * @throws IllegalArgumentException for values that are not finite
      */
     public static Quality evaluate(
             NDManager manager, float[] images, int count, DataSet reference, int referenceCount) {
@@ -60,14 +53,13 @@ public final class SampleQuality {
         return new Quality(fd, pr.precision(), pr.recall(), count, reference.name(), refCount);
     }
 
-    /** A copy of {@code images} clipped to [0, 1]; values outside {@link #ACCEPTED} or not finite are refused. */
+    /** A copy of {@code images} clipped to [0, 1]; values that are not finite are refused. */
     static float[] clipped(float[] images) {
         float[] out = new float[images.length];
         for (int i = 0; i < images.length; i++) {
             float v = images[i];
-            if (!(v >= ACCEPTED.low() && v <= ACCEPTED.high())) {
-                throw new IllegalArgumentException("value " + v + " at " + i + " is outside " + ACCEPTED
-                        + ": not images in [0, 1] (samples may overshoot a little and are clipped)");
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("value " + v + " at " + i + " is not finite");
             }
             out[i] = Math.min(1f, Math.max(0f, v));
         }

@@ -42,12 +42,12 @@ class SampleQualityTest {
     }
 
     @Test
-    void samplesOvershootingTheUnitIntervalAreClippedAndAnotherScaleIsRefused() {
+    void samplesAreClippedToTheUnitIntervalAndNonFiniteValuesRefused() {
         assertArrayEquals(
-                new float[] {0f, 0f, 0.5f, 1f, 1f}, SampleQuality.clipped(new float[] {-0.3f, 0f, 0.5f, 1f, 1.2f}));
-        assertThrows(IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {0.5f, 255f}));
-        assertThrows(IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {-1f}));
-        assertThrows(IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {Float.NaN}));
+                new float[] {0f, 0f, 0.5f, 1f, 1f}, SampleQuality.clipped(new float[] {-2.3f, 0f, 0.5f, 1f, 3f}));
+        assertThrows(IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {0.5f, Float.NaN}));
+        assertThrows(
+                IllegalArgumentException.class, () -> SampleQuality.clipped(new float[] {Float.POSITIVE_INFINITY}));
     }
 
     @Test
