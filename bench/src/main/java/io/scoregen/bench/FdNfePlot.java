@@ -16,8 +16,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * FD against NFE on a log axis, one line per sampler type (the part of a row's label before the space), the real-data
- * floor as a dashed line: the picture of {@link SamplerTable}.
+ * FD against NFE on a log axis, one line per sampler (a row's label without its step count), the real-data floor as a
+ * dashed line: the picture of {@link SamplerTable}.
  */
 final class FdNfePlot {
 
@@ -50,7 +50,10 @@ final class FdNfePlot {
                 floor = m.small().fd();
                 continue;
             }
-            String type = m.label().split(" ")[0];
+            // the label without its step count or tolerance: "heun 18 churn 30" is on the line "heun churn 30"
+            String[] words = m.label().split(" ");
+            String type = words[0]
+                    + (words.length > 2 ? " " + String.join(" ", List.of(words).subList(2, words.length)) : "");
             series.computeIfAbsent(type, k -> new ArrayList<>()).add(m);
             minNfe = Math.min(minNfe, m.summary().nfe());
             maxNfe = Math.max(maxNfe, m.summary().nfe());

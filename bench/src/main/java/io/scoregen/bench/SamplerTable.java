@@ -58,7 +58,10 @@ public final class SamplerTable {
         }
     }
 
-    /** The grid: PC and EM at 1000 steps, RK45 at two tolerances, then the few-step samplers. */
+    /**
+     * The grid: PC and EM at 1000 steps, RK45 at two tolerances, then the few-step samplers, with one stochastic
+     * variant of heun (EDM's churn) and of ddim (η = 1).
+     */
     static final List<Row> ROWS = List.of(
             new Row("pc 1000", "{\"type\":\"pc\",\"steps\":1000}", true),
             new Row(
@@ -70,12 +73,14 @@ public final class SamplerTable {
             new Row("heun 10", "{\"type\":\"heun\",\"steps\":10}", false),
             new Row("heun 18", "{\"type\":\"heun\",\"steps\":18}", false),
             new Row("heun 35", "{\"type\":\"heun\",\"steps\":35}", false),
+            new Row("heun 18 churn 30", "{\"type\":\"heun\",\"steps\":18,\"churn\":30}", false),
             new Row("dpmpp_2m 10", "{\"type\":\"dpmpp_2m\",\"steps\":10}", false),
             new Row("dpmpp_2m 15", "{\"type\":\"dpmpp_2m\",\"steps\":15}", false),
             new Row("dpmpp_2m 20", "{\"type\":\"dpmpp_2m\",\"steps\":20}", false),
             new Row("ddim 10", "{\"type\":\"ddim\",\"steps\":10}", false),
             new Row("ddim 20", "{\"type\":\"ddim\",\"steps\":20}", false),
-            new Row("ddim 50", "{\"type\":\"ddim\",\"steps\":50}", false));
+            new Row("ddim 50", "{\"type\":\"ddim\",\"steps\":50}", false),
+            new Row("ddim 50 eta 1", "{\"type\":\"ddim\",\"steps\":50,\"eta\":1}", false));
 
     /** A measured row: the run's summary and its quality at the small size and, for fast rows, at the full one. */
     record Measured(String label, SampleSummary summary, Quality small, Quality full) {}
@@ -136,11 +141,12 @@ public final class SamplerTable {
                     draw(manager, score, spec, seed, n, batch, dir);
                 }
                 SampleSummary summary = SampleFiles.readSummary(dir.resolve(SampleFiles.SUMMARY));
-                if (summary.sampler() != spec.type() || summary.steps() != spec.steps() || summary.count() != n) {
+                if (summary.sampler() != spec.type() || summary.steps() != spec.steps() || summary.count() < n) {
                     throw new IllegalArgumentException(dir + " holds " + summary + ", not " + row);
                 }
+                // a larger earlier run's first n samples are this run's (per-sample noise streams)
                 float[] images = Npy.read(dir.resolve(SampleFiles.NPY)).data();
-                Quality full = row.slow() ? null : quality(manager, images, n, reference);
+                Quality full = row.slow() || n == small ? null : quality(manager, images, n, reference);
                 rows.add(new Measured(row.label(), summary, quality(manager, images, small, reference), full));
                 print(rows.get(rows.size() - 1));
             }
