@@ -117,7 +117,7 @@ class MessageValidatorTest {
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":10001}          | shardSize",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"format\":\"jpg\"}           | format",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"seed\":-1}                  | seed",
-                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ddim\"}}          | sampler.type",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"euler\"}}         | sampler.type",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"predictor\":\"heun\"}}     | "
                         + "sampler.predictor",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"corrector\":\"hmc\"}}      | "
