@@ -39,7 +39,7 @@ class ValidationTest {
                 "train-jobs  | {\"dataset\":\"d\",\"steps\":-5}                          | steps",
                 "train-jobs  | {\"dataset\":\"d\",\"batchSize\":1e12}                    | batchSize",
                 // unknown names
-                "sample-jobs | {\"model\":\"m\",\"count\":10,\"sampler\":{\"type\":\"ddim\"}}        | sampler.type",
+                "sample-jobs | {\"model\":\"m\",\"count\":10,\"sampler\":{\"type\":\"euler\"}}       | sampler.type",
                 "sample-jobs | {\"model\":\"m\",\"count\":10,\"sampler\":{\"predictor\":\"heun\"}}   | "
                         + "sampler.predictor",
                 "sample-jobs | {\"model\":\"m\",\"count\":10,\"sampler\":{\"corrector\":\"hmc\"}}    | "
