@@ -190,7 +190,7 @@ public final class SamplerTable {
                 "real data (train)",
                 null,
                 quality(manager, images, small, reference),
-                quality(manager, images, count, reference));
+                count > small ? quality(manager, images, count, reference) : null);
     }
 
     /** The first {@code n} images' figures (clipped to [0, 1] by the metric, as their PNGs are). */
@@ -230,9 +230,12 @@ public final class SamplerTable {
     }
 
     private static String markdown(List<Measured> rows, int small, int count) {
+        // the full-size columns only when some row was scored at a size above the small one
+        boolean full = count > small;
         StringBuilder b = new StringBuilder("| sampler | NFE | samples/s | FD@" + small + " | precision@" + small
-                + " | recall@" + small + " | FD@" + count + " | precision@" + count + " | recall@" + count + " |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
+                + " | recall@" + small
+                + (full ? " | FD@" + count + " | precision@" + count + " | recall@" + count : "") + " |\n");
+        b.append(full ? "|---|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|\n");
         for (Measured m : rows) {
             SampleSummary s = m.summary();
             b.append("| ")
@@ -243,8 +246,7 @@ public final class SamplerTable {
                     .append(s == null ? "—" : fmt(s.samplesPerSecond()))
                     .append(" | ")
                     .append(figures(m.small(), " | "))
-                    .append(" | ")
-                    .append(m.full() == null ? "— | — | —" : figures(m.full(), " | "))
+                    .append(full ? " | " + (m.full() == null ? "— | — | —" : figures(m.full(), " | ")) : "")
                     .append(" |\n");
         }
         return b.toString();
