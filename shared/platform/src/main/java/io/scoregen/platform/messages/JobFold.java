@@ -43,16 +43,10 @@ public final class JobFold {
         return Optional.ofNullable(snapshot);
     }
 
-    /** Takes a snapshot unless it is older than the one held, or would leave a terminal state. */
+    /** Takes a snapshot unless the one held prevails ({@link JobStatus#prevailing}). */
     public void apply(JobStatus status) {
         type = status.type();
-        boolean newer = snapshot == null || status.updatedAt() >= snapshot.updatedAt();
-        boolean leavesTerminal = snapshot != null
-                && snapshot.status().isTerminal()
-                && !status.status().isTerminal();
-        if (newer && !leavesTerminal) {
-            snapshot = status;
-        }
+        snapshot = JobStatus.prevailing(snapshot, status);
         touch(status.updatedAt());
     }
 
@@ -75,19 +69,19 @@ public final class JobFold {
     }
 
     public JobView view() {
-        JobState state = state();
+        Outcome outcome = outcome();
         return new JobView(
                 jobId,
                 type,
-                state,
+                outcome.state(),
                 progress(),
                 shardCounts(),
                 loss,
                 snapshot == null ? null : snapshot.createdAt(),
                 startedAt,
                 updatedAt,
-                state.isTerminal() ? finishedAt() : null,
-                error(),
+                outcome.endedAt(),
+                outcome.error(),
                 List.copyOf(resultKeys),
                 summary());
     }
@@ -101,25 +95,45 @@ public final class JobFold {
 
     /** Overall state; see the class comment for the rules. */
     public JobState state() {
-        if (snapshot != null && snapshot.status().isTerminal()) {
-            return snapshot.status();
+        return outcome().state();
+    }
+
+    /**
+     * The job's state, when it ended and why, from the snapshot and the events: when both have ended, the first end
+     * stands ({@link JobState#endsFirst}), so a cancel written after the job's last event does not undo it.
+     */
+    private Outcome outcome() {
+        Outcome events = fromEvents();
+        if (snapshot == null || !snapshot.status().isTerminal()) {
+            return events;
         }
+        Outcome written = new Outcome(snapshot.status(), snapshot.updatedAt(), snapshot.message());
+        boolean eventsFirst = events.state().isTerminal()
+                && JobState.endsFirst(events.state(), events.endedAt(), written.state(), written.endedAt());
+        return eventsFirst ? events : written;
+    }
+
+    private Outcome fromEvents() {
         if (type != JobType.SAMPLE) {
-            return train.state;
+            return train.state.isTerminal()
+                    ? new Outcome(train.state, train.terminalAt, train.error)
+                    : new Outcome(train.state, null, null);
         }
         int succeeded = 0;
         boolean started = false;
         for (Part p : shards.values()) {
             if (p.state == JobState.FAILED || p.state == JobState.CANCELLED) {
-                return p.state;
+                return new Outcome(p.state, p.terminalAt, p.error);
             }
             succeeded += p.state == JobState.SUCCEEDED ? 1 : 0;
             started |= p.state != JobState.QUEUED;
         }
         if (snapshot != null && succeeded == snapshot.shards()) {
-            return JobState.SUCCEEDED;
+            long last =
+                    shards.values().stream().mapToLong(p -> p.terminalAt).max().orElseThrow();
+            return new Outcome(JobState.SUCCEEDED, last, null);
         }
-        return started ? JobState.RUNNING : JobState.QUEUED;
+        return new Outcome(started ? JobState.RUNNING : JobState.QUEUED, null, null);
     }
 
     private Progress progress() {
@@ -148,39 +162,14 @@ public final class JobFold {
                 snapshot == null ? shards.size() : snapshot.shards(), running, succeeded, failed);
     }
 
-    private Long finishedAt() {
-        if (snapshot != null && snapshot.status().isTerminal()) {
-            return snapshot.updatedAt();
-        }
-        if (type != JobType.SAMPLE) {
-            return train.terminalAt;
-        }
-        return shards.values().stream()
-                .map(p -> p.terminalAt)
-                .filter(t -> t != null)
-                .max(Long::compare)
-                .orElse(null);
-    }
-
-    private String error() {
-        if (snapshot != null && snapshot.status().isTerminal()) {
-            return snapshot.message();
-        }
-        if (train.error != null) {
-            return train.error;
-        }
-        return shards.values().stream()
-                .map(p -> p.error)
-                .filter(e -> e != null)
-                .findFirst()
-                .orElse(null);
-    }
-
     private void touch(Long at) {
         if (at != null && (updatedAt == null || at > updatedAt)) {
             updatedAt = at;
         }
     }
+
+    /** A state, and for a terminal one when it was reached and the error (null for SUCCEEDED). */
+    private record Outcome(JobState state, Long endedAt, String error) {}
 
     /** The job (training) or one shard (sampling). */
     private static final class Part {

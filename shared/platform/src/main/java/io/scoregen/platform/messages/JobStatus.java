@@ -29,6 +29,26 @@ public record JobStatus(
         String message,
         String producer) {
 
+    /**
+     * Which of two snapshots of one job stands, whatever order they arrive in: a terminal one over any other, the first
+     * terminal one over a later one ({@link JobState#endsFirst}), else the newer one.
+     */
+    public static JobStatus prevailing(JobStatus held, JobStatus incoming) {
+        if (held == null) {
+            return incoming;
+        }
+        boolean heldEnded = held.status().isTerminal();
+        if (heldEnded != incoming.status().isTerminal()) {
+            return heldEnded ? held : incoming;
+        }
+        if (heldEnded) {
+            return JobState.endsFirst(incoming.status(), incoming.updatedAt(), held.status(), held.updatedAt())
+                    ? incoming
+                    : held;
+        }
+        return incoming.updatedAt() >= held.updatedAt() ? incoming : held;
+    }
+
     /** The same snapshot moved to another state at the given time. */
     public JobStatus with(JobState newStatus, String why, long at, String by) {
         return new JobStatus(jobId, type, newStatus, total, shards, createdAt, at, why, by);

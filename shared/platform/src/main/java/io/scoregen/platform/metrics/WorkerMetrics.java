@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import java.time.Duration;
 import java.util.Collection;
@@ -37,6 +38,7 @@ public final class WorkerMetrics {
     private final Gauge inProgress;
     private final Counter completed;
     private final Counter failed;
+    private final Counter skipped;
     private final Histogram duration;
     private final Gauge lastProgress;
     private final Gauge lag;
@@ -60,6 +62,11 @@ public final class WorkerMetrics {
                 .name("scoregen_worker_tasks_failed_total")
                 .help("Tasks failed: dead-lettered (invalid, poison, error) or retried after a transient failure")
                 .labelNames("kind", "reason")
+                .register(registry);
+        skipped = Counter.builder()
+                .name("scoregen_worker_tasks_skipped_total")
+                .help("Tasks committed without running because their job had already ended, by the job's state")
+                .labelNames("kind", "status")
                 .register(registry);
         duration = Histogram.builder()
                 .name("scoregen_worker_task_duration_seconds")
@@ -105,6 +112,11 @@ public final class WorkerMetrics {
         for (FailureReason reason : FailureReason.values()) {
             failed.initLabelValues(this.kind, reason.label());
         }
+        for (JobState ended : JobState.values()) {
+            if (ended.isTerminal()) {
+                skipped.initLabelValues(this.kind, label(ended));
+            }
+        }
         duration.initLabelValues(this.kind);
         progressed();
     }
@@ -133,6 +145,15 @@ public final class WorkerMetrics {
 
     public void taskFailed(FailureReason reason) {
         failed.labelValues(kind, reason.label()).inc();
+    }
+
+    /** A task was committed without running: its job had already {@code ended}. */
+    public void taskSkipped(JobState ended) {
+        skipped.labelValues(kind, label(ended)).inc();
+    }
+
+    private static String label(JobState state) {
+        return state.name().toLowerCase(Locale.ROOT);
     }
 
     /** The running task advanced (a training step, a sampling batch). */

@@ -51,9 +51,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Poison (undecodable, invalid, or {@link PoisonJobException}) → DLQ with the reason, a FAILED status if the job
  *       id can be read, commit.
+ *   <li>A record of a job whose latest status is terminal (cancelled, failed, succeeded) is committed without running;
+ *       a running job whose status becomes terminal is asked to stop.
  *   <li>The handler runs on its own thread while this thread keeps polling with every partition paused, so a job longer
  *       than {@code max.poll.interval.ms} keeps its partition.
- *   <li>A CANCELLED status, {@link #shutdown()} or the revocation of the job's partition ask the handler to stop at its
+ *   <li>A terminal status, {@link #shutdown()} or the revocation of the job's partition ask the handler to stop at its
  *       next boundary; only a cancelled job is committed. Revocation waits for the handler to stop (checkpoint written)
  *       before the partition moves.
  *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.
@@ -211,8 +213,11 @@ public final class JobConsumer<T> implements AutoCloseable {
             return;
         }
         String jobId = kind.jobId().apply(job);
-        if (statuses.isCancelled(jobId)) {
-            LOG.info("skipping cancelled job {} ({})", jobId, where(record));
+        Optional<JobState> ended = statuses.ended(jobId);
+        if (ended.isPresent()) {
+            // Cancelled, failed (another shard was poison, the submission broke off) or done: nothing left to do.
+            LOG.info("skipping job {} ({}): it is {}", jobId, where(record), ended.get());
+            metrics.taskSkipped(ended.get());
             commit(partition, record);
             return;
         }
@@ -236,7 +241,7 @@ public final class JobConsumer<T> implements AutoCloseable {
                 if (shutdown) {
                     context.requestStop(StopReason.SHUTDOWN);
                 }
-                if (statuses.isCancelled(jobId)) {
+                if (statuses.ended(jobId).isPresent()) {
                     context.requestStop(StopReason.CANCELLED);
                 }
                 pollPaused();
@@ -346,8 +351,8 @@ public final class JobConsumer<T> implements AutoCloseable {
      * nothing if the job already ended (a cancelled job stays cancelled).
      */
     private void writeStatus(String jobId, JobState state, String message) {
-        if (statuses.latest(jobId).filter(s -> s.status().isTerminal()).isPresent()) {
-            return;
+        if (statuses.ended(jobId).isPresent()) {
+            return; // the first terminal state stands (JobState.endsFirst); compaction must not replace it
         }
         long now = events.now();
         JobStatus status = statuses.latest(jobId)

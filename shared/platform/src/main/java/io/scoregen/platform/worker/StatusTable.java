@@ -58,14 +58,14 @@ public final class StatusTable implements AutoCloseable {
         return Optional.ofNullable(latest.get(jobId));
     }
 
-    public boolean isCancelled(String jobId) {
-        JobStatus s = latest.get(jobId);
-        return s != null && s.status() == JobState.CANCELLED;
+    /** The job's state if it has ended (cancelled, failed, or a train job succeeded): its work is not to be done. */
+    public Optional<JobState> ended(String jobId) {
+        return latest(jobId).map(JobStatus::status).filter(JobState::isTerminal);
     }
 
     /** Records a snapshot this worker wrote itself, without waiting to read it back. */
     public void apply(JobStatus status) {
-        latest.merge(status.jobId(), status, StatusTable::newer);
+        latest.merge(status.jobId(), status, JobStatus::prevailing);
     }
 
     private void read(ConsumerRecord<byte[], byte[]> r) {
@@ -87,14 +87,6 @@ public final class StatusTable implements AutoCloseable {
                     r.offset(),
                     e.getMessage());
         }
-    }
-
-    /** The later snapshot; a terminal one is never replaced by a non-terminal one (as in JobFold). */
-    private static JobStatus newer(JobStatus held, JobStatus incoming) {
-        if (held.status().isTerminal() && !incoming.status().isTerminal()) {
-            return held;
-        }
-        return incoming.updatedAt() >= held.updatedAt() ? incoming : held;
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.scoregen.platform.worker;
 
 /** Why a running job was asked to stop at its next step or shard boundary. */
 public enum StopReason {
-    /** The job's latest status is CANCELLED: stop for good, the record is committed. */
+    /**
+     * The job's latest status is CANCELLED, or another terminal one (a shard or the submission failed): stop for good,
+     * the record is committed.
+     */
     CANCELLED(true),
     /** The worker is shutting down (SIGTERM): checkpoint, leave the record for the next worker. */
     SHUTDOWN(false),

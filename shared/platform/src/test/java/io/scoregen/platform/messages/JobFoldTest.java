@@ -112,6 +112,59 @@ class JobFoldTest {
     }
 
     @Test
+    void aCancelAfterTheJobSucceededDoesNotUndoItInAnyOrder() {
+        JobStatus q = queued(JobType.TRAIN, 50, 1);
+        JobStatus succeeded = q.with(JobState.SUCCEEDED, null, 300, "w");
+        JobStatus cancelled = q.with(JobState.CANCELLED, "cancelled by client", 310, "gw");
+        List<Object> records = List.of(q, train(JobState.SUCCEEDED, 50, 0.1, 290), succeeded, cancelled);
+        for (List<Object> order : orders(records)) {
+            JobView v = fold(order);
+            assertEquals(JobState.SUCCEEDED, v.status(), order.toString());
+            assertNull(v.error(), order.toString());
+        }
+        // Compaction keeps only the last snapshot of the key, the cancel: the SUCCEEDED event still stands first.
+        JobView compacted = fold(List.of(cancelled, train(JobState.SUCCEEDED, 50, 0.1, 290)));
+        assertEquals(JobState.SUCCEEDED, compacted.status());
+        assertEquals(290L, compacted.finishedAt());
+    }
+
+    @Test
+    void ofTwoTerminalSnapshotsTheFirstStandsAndAtTheSameTimeSucceededWins() {
+        JobStatus q = queued(JobType.SAMPLE, 20, 2);
+        JobStatus failed = q.with(JobState.FAILED, "poison shard", 200, "w");
+        JobStatus cancelledLater = q.with(JobState.CANCELLED, "cancelled by client", 250, "gw");
+        JobStatus cancelledAtOnce = q.with(JobState.CANCELLED, "cancelled by client", 200, "gw");
+        for (List<Object> order : orders(List.of(q, failed, cancelledLater))) {
+            assertEquals(JobState.FAILED, fold(order).status(), order.toString());
+            assertEquals("poison shard", fold(order).error(), order.toString());
+        }
+        for (List<Object> order : orders(List.of(cancelledAtOnce, failed))) {
+            assertEquals(JobState.FAILED, fold(order).status(), order.toString());
+        }
+        assertEquals(failed, JobStatus.prevailing(cancelledLater, failed));
+        assertEquals(failed, JobStatus.prevailing(failed, cancelledLater));
+        assertEquals(failed, JobStatus.prevailing(failed, q.with(JobState.RUNNING, null, 900, "w")));
+    }
+
+    /** Every order of {@code records}. */
+    private static List<List<Object>> orders(List<Object> records) {
+        if (records.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<Object>> all = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            List<Object> rest = new ArrayList<>(records);
+            Object first = rest.remove(i);
+            for (List<Object> tail : orders(rest)) {
+                List<Object> order = new ArrayList<>(List.of(first));
+                order.addAll(tail);
+                all.add(order);
+            }
+        }
+        return all;
+    }
+
+    @Test
     void replayingEverythingTwiceChangesNothing() {
         List<Object> records = List.of(
                 queued(JobType.SAMPLE, 20, 2),

@@ -10,6 +10,7 @@ public final class MetricFamilies {
             "scoregen_worker_tasks_in_progress",
             "scoregen_worker_tasks_completed_total",
             "scoregen_worker_tasks_failed_total",
+            "scoregen_worker_tasks_skipped_total",
             "scoregen_worker_task_duration_seconds",
             "scoregen_worker_last_progress_timestamp_seconds",
             "scoregen_worker_consumer_lag_records",

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.job.SampleShard;
 import io.scoregen.job.TrainJob;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.metrics.MetricsServer;
+import io.scoregen.platform.metrics.Scrape;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
@@ -188,6 +191,41 @@ class JobConsumerTest {
                         .map(JobStatus::jobId)
                         .toList(),
                 "a train record is a whole job: its success is a final status");
+    }
+
+    @Test
+    void aShardThatFailsItsJobMakesTheWorkerSkipTheJobsOtherShards() throws Exception {
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
+        Topics topics = WorkerTestKit.topics(config);
+        int shardCount = 4;
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        JobHandler<SampleShard> handler = (shard, context) -> {
+            ran.add(shard.shardIndex());
+            if (shard.shardIndex() == 0) {
+                throw new PoisonJobException("samples are not finite");
+            }
+        };
+        WorkerMetrics metrics = new WorkerMetrics(JobType.SAMPLE, Optional.empty());
+        try (JobConsumer<SampleShard> worker = JobConsumer.open(config, JobKind.SAMPLE, handler, metrics);
+                MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendStatus(config, "many-1", JobType.SAMPLE, JobState.QUEUED, 4L * shardCount, shardCount);
+            for (int i = 0; i < shardCount; i++) {
+                SampleShard shard =
+                        new SampleShard("many-1", "model-1", i, shardCount, 4L * i, 4, null, 11L, null, null, null);
+                WorkerTestKit.sendMessage(config, topics.sample().name(), shard.key(), shard);
+                if (i == 0) {
+                    assertEquals(
+                            "many-1", WorkerTestKit.failedStatus(config, WAIT).jobId());
+                }
+            }
+            WorkerTestKit.awaitCommitted(worker, shardCount, WAIT);
+            assertEquals(List.of(0), ran);
+            Map<String, String> failedJob = Map.of("kind", "sample", "status", "failed");
+            assertEquals(
+                    shardCount - 1.0,
+                    Scrape.of(server.metricsUri()).get("scoregen_worker_tasks_skipped_total", failedJob));
+        }
     }
 
     /** The committed offsets of the run's train group. */
