@@ -3,6 +3,7 @@ package io.scoregen.platform.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +12,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Publishes a record no worker could process to the DLQ, unchanged (same key, value and headers) plus headers that say
- * why and where it came from. {@link #publish} waits for the broker's acknowledgement, so a worker may commit the
+ * why and where it came from; a value that the added headers would make too large for the broker is cut to its start
+ * ({@link #VALUE_TRUNCATED}). {@link #publish} waits for the broker's acknowledgement, so a worker may commit the
  * original offset right after it returns.
  *
  * <p>Header values are UTF-8 text; numbers are decimal, times are epoch milliseconds.
@@ -30,9 +33,17 @@ public final class DeadLetters {
     public static final String ORIGINAL_OFFSET = "scoregen.dlq.original.offset";
     public static final String ORIGINAL_TIMESTAMP = "scoregen.dlq.original.timestamp";
     public static final String FAILED_AT = "scoregen.dlq.failed.at";
+    /** Present when the value had to be cut to {@link #TRUNCATED_VALUE} bytes: the original value's size in bytes. */
+    public static final String VALUE_TRUNCATED = "scoregen.dlq.value.truncated";
 
     /** Header values are capped: a stack-trace-sized message must not make the DLQ record too large. */
     static final int MAX_TEXT = 1000;
+
+    /**
+     * What is kept of a value that the broker would refuse once the headers are added (a record close to the size
+     * limit): its start, enough to identify it; the original stays on its topic at the offset the headers name.
+     */
+    static final int TRUNCATED_VALUE = 64 * 1024;
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
@@ -82,25 +93,55 @@ public final class DeadLetters {
         text(headers, ORIGINAL_OFFSET, Long.toString(record.offset()));
         text(headers, ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
         text(headers, FAILED_AT, Long.toString(clock.millis()));
-        ProducerRecord<byte[], byte[]> dead =
-                new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers);
+        byte[] value = record.value();
+        try {
+            return send(new ProducerRecord<>(topic, null, null, record.key(), value, headers), record);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof RecordTooLargeException)
+                    || value == null
+                    || value.length <= TRUNCATED_VALUE) {
+                throw failed(record, e);
+            }
+        }
+        text(headers, VALUE_TRUNCATED, Integer.toString(value.length));
+        byte[] start = Arrays.copyOf(value, TRUNCATED_VALUE);
+        try {
+            return send(new ProducerRecord<>(topic, null, null, record.key(), start, headers), record);
+        } catch (ExecutionException e) {
+            throw failed(record, e);
+        }
+    }
+
+    private RecordMetadata send(ProducerRecord<byte[], byte[]> dead, ConsumerRecord<?, ?> record)
+            throws ExecutionException {
         try {
             return producer.send(dead).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dead-lettering " + where(record), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not dead-letter " + where(record) + " to " + topic, e);
+        } catch (TimeoutException e) {
+            throw failed(record, e);
         }
+    }
+
+    private IllegalStateException failed(ConsumerRecord<?, ?> record, Exception e) {
+        return new IllegalStateException("could not dead-letter " + where(record) + " to " + topic, e);
     }
 
     private static String where(ConsumerRecord<?, ?> r) {
         return r.topic() + "-" + r.partition() + "@" + r.offset();
     }
 
+    /**
+     * {@code text} cut to {@value #MAX_TEXT} characters: a reason as a header, and as the message of the FAILED status
+     * that goes with it (a reason quoting a huge value must not make either record too large).
+     */
+    public static String capped(String text) {
+        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+    }
+
     private static void text(RecordHeaders headers, String key, String value) {
-        String capped = value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) : value;
         headers.remove(key); // a record dead-lettered twice keeps only the latest diagnosis
-        headers.add(key, capped.getBytes(StandardCharsets.UTF_8));
+        headers.add(key, capped(value).getBytes(StandardCharsets.UTF_8));
     }
 }

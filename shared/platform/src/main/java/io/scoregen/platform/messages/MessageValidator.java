@@ -4,6 +4,7 @@ import io.scoregen.job.BuiltInData;
 import io.scoregen.job.Checks;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
+import io.scoregen.job.JobId;
 import io.scoregen.job.Limits;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
@@ -19,9 +20,6 @@ import java.util.regex.Pattern;
  * not only the first.
  */
 public final class MessageValidator {
-
-    /** Job ids: safe in object keys and record keys ({@code /} separates the shard index). */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private static final Pattern OBJECT_KEY = Pattern.compile("[A-Za-z0-9!_.*'()/-]{1,1024}");
 
@@ -138,6 +136,6 @@ public final class MessageValidator {
     }
 
     private static boolean id(Checks c, String field, String value) {
-        return c.matches(field, value, ID, "an id of 1-64 letters, digits, '.', '_' or '-'");
+        return JobId.check(c, field, value);
     }
 }

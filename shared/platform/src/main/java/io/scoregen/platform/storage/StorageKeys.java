@@ -1,5 +1,6 @@
 package io.scoregen.platform.storage;
 
+import io.scoregen.job.JobId;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,8 +9,8 @@ import java.util.regex.Pattern;
  * The object key layout, documented in {@code docs/storage-layout.md}. Every key scoregen writes is built here, so that
  * the gateway, the workers and the docs cannot drift apart.
  *
- * <p>Ids (dataset, job) are single path segments of {@code [A-Za-z0-9._-]}, 1..128 characters, not {@code .} or
- * {@code ..}. Numbers in names are zero-padded so that listings sort numerically.
+ * <p>Job ids follow {@link JobId}; data set ids and other names are single path segments of {@code [A-Za-z0-9._-]},
+ * 1..128 characters, not {@code .} or {@code ..}. Numbers in names are zero-padded so that listings sort numerically.
  */
 public final class StorageKeys {
 
@@ -46,7 +47,7 @@ public final class StorageKeys {
 
     /** {@code models/{trainJobId}/}: everything a training job produced. */
     public static String modelPrefix(String trainJobId) {
-        return MODELS + segment(trainJobId, "trainJobId") + "/";
+        return MODELS + JobId.require(trainJobId, "trainJobId") + "/";
     }
 
     /** {@code models/{trainJobId}/checkpoints/}. */
@@ -82,7 +83,7 @@ public final class StorageKeys {
 
     /** {@code samples/{sampleJobId}/}. */
     public static String samplePrefix(String sampleJobId) {
-        return SAMPLES + segment(sampleJobId, "sampleJobId") + "/";
+        return SAMPLES + JobId.require(sampleJobId, "sampleJobId") + "/";
     }
 
     /** {@code samples/{sampleJobId}/shard-{shard, 5 digits}/}: the output of one shard of a sampling job. */

@@ -2,6 +2,7 @@ package io.scoregen.platform.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoregen.job.JobId;
 import io.scoregen.platform.kafka.ConsumerSettings;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
@@ -14,7 +15,6 @@ import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.metrics.FailureReason;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.retry.RetryPolicy;
-import io.scoregen.platform.storage.StorageKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  *       before the partition moves.
  *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.
  *   <li>A transient failure (store or broker unreachable) seeks back and retries after a {@link RetryPolicy} backoff
- *       that doubles from a second up to a minute; any other failure makes the job FAILED (DLQ, status) and commits.
+ *       that doubles from a second up to a minute; any other failure makes the job FAILED (DLQ, status) and commits. A
+ *       dead letter or status the broker does not take is retried the same way: nothing a record holds, and no outage,
+ *       ends the loop.
  * </ul>
  *
  * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put. Every outcome is
@@ -203,13 +205,11 @@ public final class JobConsumer<T> implements AutoCloseable {
         try {
             job = codec.read(record.value() == null ? new byte[0] : record.value(), kind.messageType());
         } catch (InvalidMessageException e) {
-            deadLetter(
-                    record,
-                    "invalid " + kind.messageType().getSimpleName() + ": " + e.getMessage(),
-                    e,
-                    rawJobId(record));
-            metrics.taskFailed(FailureReason.INVALID);
-            commit(partition, record);
+            String reason = "invalid " + kind.messageType().getSimpleName() + ": " + e.getMessage();
+            if (deadLetter(partition, record, reason, e, rawJobId(record))) {
+                metrics.taskFailed(FailureReason.INVALID);
+                commit(partition, record);
+            }
             return;
         }
         String jobId = kind.jobId().apply(job);
@@ -262,11 +262,10 @@ public final class JobConsumer<T> implements AutoCloseable {
             LOG.info("job {} done", jobId);
             metrics.taskCompleted(Duration.ofNanos(System.nanoTime() - running.startNanos()));
             transientFailures = 0;
-            if (kind.wholeJob()) {
-                // No message: on a terminal snapshot the gateway's JobFold reads the message as the error.
-                writeStatus(jobId, JobState.SUCCEEDED, null);
+            // No message: on a terminal snapshot the gateway's JobFold reads the message as the error.
+            if (!kind.wholeJob() || writeStatus(partition, record, jobId, JobState.SUCCEEDED, null)) {
+                commit(partition, record);
             }
-            commit(partition, record);
             return;
         } catch (ExecutionException e) {
             failure = e.getCause();
@@ -282,22 +281,33 @@ public final class JobConsumer<T> implements AutoCloseable {
                 rewind(partition, record);
             }
         } else if (failure instanceof PoisonJobException poison) {
-            metrics.taskFailed(FailureReason.POISON);
-            deadLetter(record, poison.getMessage(), poison.getCause(), Optional.of(jobId));
-            commit(partition, record);
+            if (deadLetter(partition, record, poison.getMessage(), poison.getCause(), Optional.of(jobId))) {
+                metrics.taskFailed(FailureReason.POISON);
+                commit(partition, record);
+            }
         } else if (Transience.isTransient(failure)) {
-            transientFailures = Math.min(transientFailures + 1, TRANSIENT_RETRY.maxAttempts() - 1); // no overflow
-            Duration backoff = TRANSIENT_RETRY.backoffAfter(transientFailures);
-            LOG.warn("job {} failed transiently, retrying in {}: {}", jobId, backoff, failure.toString());
             metrics.taskFailed(FailureReason.TRANSIENT);
-            rewind(partition, record);
-            waitPolling(backoff);
+            retryLater(record, partition, "job " + jobId + " failed transiently", failure);
         } else {
             LOG.error("job {} failed", jobId, failure);
-            metrics.taskFailed(FailureReason.ERROR);
-            deadLetter(record, "job failed: " + failure, failure, Optional.of(jobId));
-            commit(partition, record);
+            if (deadLetter(partition, record, "job failed: " + failure, failure, Optional.of(jobId))) {
+                metrics.taskFailed(FailureReason.ERROR);
+                commit(partition, record);
+            }
         }
+    }
+
+    /**
+     * Backs off (polling, paused) and seeks back to {@code record}, which is then tried again: the broker or the store
+     * did not answer, which says nothing about the record.
+     */
+    private void retryLater(
+            ConsumerRecord<byte[], byte[]> record, TopicPartition partition, String what, Throwable why) {
+        transientFailures = Math.min(transientFailures + 1, TRANSIENT_RETRY.maxAttempts() - 1); // no overflow
+        Duration backoff = TRANSIENT_RETRY.backoffAfter(transientFailures);
+        LOG.warn("{}, retrying {} in {}: {}", what, where(record), backoff, why.toString());
+        rewind(partition, record);
+        waitPolling(backoff);
     }
 
     /** One poll with everything paused: keeps the membership alive and runs rebalance callbacks. */
@@ -339,27 +349,52 @@ public final class JobConsumer<T> implements AutoCloseable {
         }
     }
 
-    private void deadLetter(
-            ConsumerRecord<byte[], byte[]> record, String reason, Throwable cause, Optional<String> jobId) {
-        LOG.warn("dead-lettering {} (job {}): {}", where(record), jobId.orElse("unknown"), reason);
-        deadLetters.publish(record, reason, cause);
-        jobId.ifPresent(id -> writeStatus(id, JobState.FAILED, reason));
+    /**
+     * Dead-letters {@code record} and marks its job FAILED; returns whether both were written, else the broker did not
+     * take them and the record is tried again after a backoff ({@link #retryLater}): never a reason to stop the loop.
+     */
+    private boolean deadLetter(
+            TopicPartition partition,
+            ConsumerRecord<byte[], byte[]> record,
+            String reason,
+            Throwable cause,
+            Optional<String> jobId) {
+        LOG.warn("dead-lettering {} (job {}): {}", where(record), jobId.orElse("unknown"), DeadLetters.capped(reason));
+        try {
+            deadLetters.publish(record, reason, cause);
+        } catch (RuntimeException e) {
+            retryLater(record, partition, "could not dead-letter job " + jobId.orElse("unknown"), e);
+            return false;
+        }
+        return jobId.isEmpty()
+                || writeStatus(partition, record, jobId.get(), JobState.FAILED, DeadLetters.capped(reason));
     }
 
     /**
      * A terminal snapshot on the status topic: the gateway's latest one moved to {@code state}, else a minimal one;
      * nothing if the job already ended (a cancelled job stays cancelled).
      */
-    private void writeStatus(String jobId, JobState state, String message) {
+    private boolean writeStatus(
+            TopicPartition partition,
+            ConsumerRecord<byte[], byte[]> record,
+            String jobId,
+            JobState state,
+            String message) {
         if (statuses.ended(jobId).isPresent()) {
-            return; // the first terminal state stands (JobState.endsFirst); compaction must not replace it
+            return true; // the first terminal state stands (JobState.endsFirst); compaction must not replace it
         }
         long now = events.now();
         JobStatus status = statuses.latest(jobId)
                 .map(s -> s.with(state, message, Math.max(now, s.updatedAt()), workerId))
                 .orElseGet(() -> new JobStatus(jobId, kind.jobType(), state, 0L, 1, now, now, message, workerId));
-        events.publish(status);
+        try {
+            events.publish(status);
+        } catch (RuntimeException e) {
+            retryLater(record, partition, "could not write the " + state + " status of job " + jobId, e);
+            return false;
+        }
         statuses.apply(status);
+        return true;
     }
 
     /** The job id of a record that did not decode, if its JSON has a usable one. */
@@ -368,10 +403,10 @@ public final class JobConsumer<T> implements AutoCloseable {
             JsonNode id = record.value() == null
                     ? null
                     : json.readTree(record.value()).get("jobId");
-            if (id != null && id.isTextual()) {
-                return Optional.of(StorageKeys.segment(id.asText(), "jobId"));
+            if (id != null && id.isTextual() && JobId.isValid(id.asText())) {
+                return Optional.of(id.asText());
             }
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (java.io.IOException e) {
             // unreadable: no status can be written
         }
         return Optional.empty();

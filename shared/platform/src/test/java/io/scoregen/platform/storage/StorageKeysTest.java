@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scoregen.job.JobId;
+import io.scoregen.job.TrainJob;
+import io.scoregen.job.Violation;
+import io.scoregen.platform.messages.MessageValidator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +55,27 @@ class StorageKeysTest {
         }
         assertThrows(IllegalArgumentException.class, () -> StorageKeys.checkpoint("t", -1));
         assertThrows(IllegalArgumentException.class, () -> StorageKeys.sampleShardPrefix("s", 100_000));
+    }
+
+    /** Job ids in keys follow the message rule: an id the validator rejects names no model or sample prefix. */
+    @Test
+    void jobIdsInKeysFollowTheOneJobIdRule() {
+        for (String id : List.of("-x", "_a", ".a", "y".repeat(65), "z".repeat(128))) {
+            TrainJob job =
+                    new TrainJob(id, "toy:swiss-roll", null, 10L, null, null, null, null, null, null, null, null);
+            assertEquals(
+                    List.of("jobId"),
+                    MessageValidator.validate(job).stream()
+                            .map(Violation::field)
+                            .toList(),
+                    id);
+            assertThrows(IllegalArgumentException.class, () -> StorageKeys.modelPrefix(id), id);
+            assertThrows(IllegalArgumentException.class, () -> StorageKeys.samplePrefix(id), id);
+        }
+        for (String id : List.of("t", "train-1", "a.b_c-d", "x".repeat(64))) {
+            assertTrue(JobId.isValid(id), id);
+            assertEquals("models/" + id + "/", StorageKeys.modelPrefix(id));
+            assertEquals("samples/" + id + "/", StorageKeys.samplePrefix(id));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.scoregen.platform.worker;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,6 +193,71 @@ class JobConsumerTest {
                         .map(JobStatus::jobId)
                         .toList(),
                 "a train record is a whole job: its success is a final status");
+    }
+
+    @Test
+    void idsOnlyTheStorageRuleAcceptedAreDeadLetteredOnBothJobTopicsAndTheNextJobsRun() throws Exception {
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
+        Topics topics = WorkerTestKit.topics(config);
+        // Each passes [A-Za-z0-9._-]{1,128} but not the job id rule: a FAILED status for it could not be written.
+        List<String> bad = List.of("-x", "_a", ".a", "y".repeat(65), "z".repeat(128));
+        List<String> handled = new CopyOnWriteArrayList<>();
+        JobHandler<TrainJob> trains = (job, context) -> handled.add(job.jobId());
+        JobHandler<SampleShard> shards = (shard, context) -> handled.add(shard.key());
+        try (JobConsumer<TrainJob> trainWorker = JobConsumer.open(config, JobKind.TRAIN, trains, metrics());
+                JobConsumer<SampleShard> sampleWorker = JobConsumer.open(
+                        config, JobKind.SAMPLE, shards, new WorkerMetrics(JobType.SAMPLE, Optional.empty()))) {
+            WorkerTestKit.start(trainWorker);
+            WorkerTestKit.start(sampleWorker);
+            for (String topic : List.of(topics.train().name(), topics.sample().name())) {
+                for (String id : bad) {
+                    byte[] raw = ("{\"v\":1,\"jobId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+                    WorkerTestKit.send(config, topic, id, raw);
+                }
+            }
+            WorkerTestKit.sendMessage(config, topics.train().name(), "after-1", job("after-1"));
+            SampleShard next = new SampleShard("after-2", "model-1", 0, 1, 0L, 4, null, 11L, null, null, null);
+            WorkerTestKit.sendMessage(config, topics.sample().name(), next.key(), next);
+            WorkerTestKit.awaitCommitted(trainWorker, bad.size() + 1, WAIT);
+            WorkerTestKit.awaitCommitted(sampleWorker, bad.size() + 1, WAIT);
+            assertEquals(
+                    List.of("after-1", "after-2/0"), handled.stream().sorted().toList());
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                WorkerTestKit.readUntil(config, topics.dlq().name(), read -> read.size() >= 2 * bad.size(), WAIT);
+        assertEquals(2 * bad.size(), dead.size());
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            assertTrue(WorkerTestKit.reason(r).contains("jobId"), WorkerTestKit.reason(r));
+        }
+    }
+
+    @Test
+    void aRecordTooLargeToDeadLetterWithItsHeadersIsDeadLetteredCutAndTheNextJobRuns() throws Exception {
+        WorkerConfig config = WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of());
+        Topics topics = WorkerTestKit.topics(config);
+        // Just under the producer's and broker's 1 MiB limit: the DLQ's headers (about 2 KiB) push it over.
+        String head = "{\"v\":1,\"jobId\":\"big-1\",\"steps\":10,\"dataset\":\"";
+        int size = 1024 * 1024 - 1024;
+        byte[] big = (head + "d".repeat(size - head.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        JobHandler<TrainJob> handler = (job, context) -> handled.add(job.jobId());
+        try (JobConsumer<TrainJob> worker = JobConsumer.open(config, JobKind.TRAIN, handler, metrics())) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.send(config, topics.train().name(), "big-1", big);
+            WorkerTestKit.sendMessage(config, topics.train().name(), "after-1", job("after-1"));
+            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
+            assertEquals(List.of("after-1"), handled);
+        }
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals("big-1", WorkerTestKit.key(dead));
+        assertTrue(WorkerTestKit.reason(dead).contains("dataset"), WorkerTestKit.reason(dead));
+        assertEquals(
+                Integer.toString(size),
+                new String(
+                        dead.headers().lastHeader(DeadLetters.VALUE_TRUNCATED).value(), StandardCharsets.UTF_8));
+        assertArrayEquals(Arrays.copyOf(big, dead.value().length), dead.value());
+        assertTrue(dead.value().length < size);
+        assertEquals("big-1", WorkerTestKit.failedStatus(config, WAIT).jobId());
     }
 
     @Test
