@@ -14,6 +14,11 @@ public enum FailureReason {
      * dead-lettered.
      */
     POISON,
+    /**
+     * The record was started {@code scoregen.worker.max-attempts} times and never reached an outcome (the worker died
+     * each time): dead-lettered instead of started again.
+     */
+    CRASHED,
     /** Any other failure of the handler: dead-lettered. */
     ERROR,
     /** The store or broker was unreachable: the attempt failed and the record is retried after a backoff. */

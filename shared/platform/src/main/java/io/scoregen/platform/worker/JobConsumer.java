@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Poison (undecodable, invalid, or {@link PoisonJobException}) → DLQ with the reason, a FAILED status if the job
- *       id can be read, commit.
+ *       id can be read, commit. A record started {@code max-attempts} times that never reached an outcome (the worker
+ *       died each time, see {@link AttemptLedger}) → the same, instead of a new start.
  *   <li>A record of a job whose latest status is terminal (cancelled, failed, succeeded) is committed without running;
  *       a running job whose status becomes terminal is asked to stop.
  *   <li>The handler runs on its own thread while this thread keeps polling with every partition paused, so a job longer
@@ -78,8 +79,9 @@ public final class JobConsumer<T> implements AutoCloseable {
     /** How long a revocation waits for the job to checkpoint and stop. */
     private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
-    /** A job in progress on the handler thread, started at {@code startNanos}. */
-    private record Running(TopicPartition partition, JobContext context, Future<?> result, long startNanos) {}
+    /** The job of record {@code offset} in progress on the handler thread, started at {@code startNanos}. */
+    private record Running(
+            TopicPartition partition, long offset, JobContext context, Future<?> result, long startNanos) {}
 
     private final WorkerConfig config;
     private final JobKind<T> kind;
@@ -94,6 +96,7 @@ public final class JobConsumer<T> implements AutoCloseable {
     private final ExecutorService runner;
     private final WorkerMetrics metrics;
     private final ConsumerLag lag;
+    private final AttemptLedger attempts;
     private final MessageCodec codec = new MessageCodec();
     private final ObjectMapper json = new ObjectMapper();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -134,6 +137,7 @@ public final class JobConsumer<T> implements AutoCloseable {
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
         this.lag = new ConsumerLag(consumer, metrics, worker.lagInterval());
+        this.attempts = new AttemptLedger(consumer);
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, workerId + "-job");
             t.setDaemon(true);
@@ -221,6 +225,9 @@ public final class JobConsumer<T> implements AutoCloseable {
             commit(partition, record);
             return;
         }
+        if (!recordStart(partition, record, jobId)) {
+            return;
+        }
         JobContext context =
                 new JobContext(jobId, events, config.settings().worker().progressInterval(), metrics::progressed);
         LOG.info("starting job {} ({})", jobId, where(record));
@@ -228,6 +235,7 @@ public final class JobConsumer<T> implements AutoCloseable {
         long started = System.nanoTime();
         Running running = new Running(
                 partition,
+                record.offset(),
                 context,
                 runner.submit(() -> {
                     handler.handle(job, context);
@@ -278,6 +286,7 @@ public final class JobConsumer<T> implements AutoCloseable {
             if (stop.reason().commits()) {
                 commit(partition, record);
             } else {
+                releaseStart(running.partition(), record.offset());
                 rewind(partition, record);
             }
         } else if (failure instanceof PoisonJobException poison) {
@@ -308,6 +317,43 @@ public final class JobConsumer<T> implements AutoCloseable {
         LOG.warn("{}, retrying {} in {}: {}", what, where(record), backoff, why.toString());
         rewind(partition, record);
         waitPolling(backoff);
+    }
+
+    /**
+     * Counts this start of {@code record} in the {@link AttemptLedger}, or dead-letters the record when it has been
+     * started {@code max-attempts} times and the worker died each time. Returns whether the record is to run now.
+     */
+    private boolean recordStart(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, String jobId) {
+        try {
+            Optional<Integer> before = attempts.startsBefore(partition, record.offset(), jobId);
+            if (before.isEmpty()) {
+                return true; // this worker counted it already: a retry after a transient failure
+            }
+            int maxAttempts = config.settings().worker().maxAttempts();
+            if (before.get() >= maxAttempts) {
+                String reason = "started " + before.get() + " times without finishing: the worker died each time";
+                if (deadLetter(partition, record, reason, null, Optional.of(jobId))) {
+                    metrics.taskFailed(FailureReason.CRASHED);
+                    commit(partition, record);
+                }
+                return false;
+            }
+            attempts.recordStart(partition, record.offset(), jobId, before.get() + 1);
+            return true;
+        } catch (KafkaException e) {
+            retryLater(record, partition, "could not count the start of job " + jobId, e);
+            return false;
+        }
+    }
+
+    /** Clears the ledger's entry of a job that stopped without dying (shutdown, revocation): not a failed start. */
+    private void releaseStart(TopicPartition partition, long offset) {
+        try {
+            attempts.release(partition, offset);
+        } catch (KafkaException e) {
+            // The next owner counts one start too many: a record gets max-attempts - 1 more chances, not max-attempts.
+            LOG.warn("could not clear the start count of {}-{}: {}", partition, offset, e.toString());
+        }
     }
 
     /** One poll with everything paused: keeps the membership alive and runs rebalance callbacks. */
@@ -462,9 +508,14 @@ public final class JobConsumer<T> implements AutoCloseable {
                 running.context().requestStop(StopReason.REVOKED);
                 try {
                     running.result().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof JobStoppedException) {
+                        // Still owned until this callback returns: a stop for revocation is no failed start.
+                        releaseStart(running.partition(), running.offset());
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
+                } catch (TimeoutException e) {
                     // the outcome is handled by process()
                 }
             }

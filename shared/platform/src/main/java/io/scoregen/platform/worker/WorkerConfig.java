@@ -42,6 +42,7 @@ public final class WorkerConfig {
     public static final String MAX_POLL_INTERVAL_MS = "scoregen.worker.max-poll-interval-ms";
     public static final String SESSION_TIMEOUT_MS = "scoregen.worker.session-timeout-ms";
     public static final String LAG_INTERVAL_MS = "scoregen.worker.lag-interval-ms";
+    public static final String MAX_ATTEMPTS = "scoregen.worker.max-attempts";
     public static final String SAMPLE_BATCH_SIZE = "scoregen.worker.sample.batch-size";
     public static final String SAMPLE_MODEL_CACHE_SIZE = "scoregen.worker.sample.model-cache-size";
 
@@ -68,6 +69,10 @@ public final class WorkerConfig {
         int port = settings.worker().metricsPort();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(MetricsEndpoint.PORT_KEY + " must be 0..65535, got " + port);
+        }
+        int attempts = settings.worker().maxAttempts();
+        if (attempts < 1) {
+            throw new IllegalArgumentException(MAX_ATTEMPTS + " must be at least 1, got " + attempts);
         }
     }
 
@@ -192,6 +197,13 @@ public final class WorkerConfig {
             @WithDefault("5000")
             @WithConverter(Millis.class)
             Duration lagInterval();
+
+            /**
+             * How many times a job record may be started without an outcome (the worker died each time) before the next
+             * start dead-letters it instead: a record that kills the JVM must not block its partition for ever.
+             */
+            @WithDefault("3")
+            int maxAttempts();
 
             /** The address the metrics server binds ({@link MetricsEndpoint#HOST_KEY}). */
             @WithDefault(MetricsEndpoint.WORKER_DEFAULT_HOST)

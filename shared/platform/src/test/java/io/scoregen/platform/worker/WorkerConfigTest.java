@@ -58,6 +58,7 @@ class WorkerConfigTest {
         assertEquals(jobs.maxPollInterval(), worker.maxPollInterval());
         assertEquals(jobs.sessionTimeout(), worker.sessionTimeout());
         assertEquals(Duration.ofSeconds(5), worker.lagInterval());
+        assertEquals(3, worker.maxAttempts());
         assertEquals(MetricsEndpoint.WORKER_DEFAULT_HOST, worker.metricsHost());
         assertEquals(MetricsEndpoint.WORKER_DEFAULT_PORT, worker.metricsPort());
         assertEquals(64, worker.sample().batchSize());
@@ -81,6 +82,8 @@ class WorkerConfigTest {
                         "-1",
                         WorkerConfig.THREADS,
                         "many",
+                        WorkerConfig.MAX_ATTEMPTS,
+                        "0",
                         MetricsEndpoint.PORT_KEY,
                         "70000")
                 .entrySet()) {

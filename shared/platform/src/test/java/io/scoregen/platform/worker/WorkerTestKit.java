@@ -73,6 +73,21 @@ public final class WorkerTestKit {
 
     /** Another worker of the same run as {@code config}: same broker, topics, groups and intervals, its own id. */
     public static WorkerConfig peer(WorkerConfig config, String workerId) {
+        return WorkerConfig.of(peerValues(config, workerId));
+    }
+
+    /**
+     * {@link #peer}'s settings as {@code -Dkey=value} options of a worker process of its own (a JVM that a test may let
+     * die).
+     */
+    public static List<String> peerOptions(WorkerConfig config, String workerId) {
+        return peerValues(config, workerId).entrySet().stream()
+                .map(e -> "-D" + e.getKey() + "=" + e.getValue())
+                .sorted()
+                .toList();
+    }
+
+    private static Map<String, String> peerValues(WorkerConfig config, String workerId) {
         Map<String, String> values = new HashMap<>();
         List<String> keys = new ArrayList<>(List.of(
                 WorkerConfig.BOOTSTRAP_SERVERS,
@@ -80,14 +95,16 @@ public final class WorkerTestKit {
                 WorkerConfig.LAG_INTERVAL_MS,
                 WorkerConfig.MAX_POLL_INTERVAL_MS,
                 WorkerConfig.SESSION_TIMEOUT_MS,
+                WorkerConfig.MAX_ATTEMPTS,
                 Topics.PREFIX + "group.train",
                 Topics.PREFIX + "group.sample"));
         for (String role : List.of("train", "sample", "events", "status", "dlq")) {
             keys.add(Topics.PREFIX + "topic." + role + ".name");
+            keys.add(Topics.PREFIX + "topic." + role + ".partitions");
         }
         keys.forEach(key -> config.lookup().apply(key).ifPresent(value -> values.put(key, value)));
         values.put(WorkerConfig.WORKER_ID, workerId);
-        return WorkerConfig.of(values);
+        return values;
     }
 
     /**
@@ -201,16 +218,23 @@ public final class WorkerTestKit {
 
     /** The group's committed offsets, by partition (absent: never committed). */
     public static Map<TopicPartition, Long> committed(WorkerConfig config, String group) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        committedWithMetadata(config, group).forEach((tp, om) -> out.put(tp, om.offset()));
+        return out;
+    }
+
+    /** The group's committed offsets with their metadata, by partition (absent: never committed). */
+    public static Map<TopicPartition, OffsetAndMetadata> committedWithMetadata(WorkerConfig config, String group) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(config));
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
                     .get();
-            Map<TopicPartition, Long> out = new HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
             offsets.forEach((tp, om) -> {
                 if (om != null) {
-                    out.put(tp, om.offset());
+                    out.put(tp, om);
                 }
             });
             return out;
