@@ -13,9 +13,10 @@ import java.util.TreeMap;
  * Folds a job's status snapshots and events into a {@link JobView}.
  *
  * <p>The fold is monotonic and insensitive to the order in which snapshots and events arrive (they come from two topics
- * and, for sampling, from many workers): progress only grows (max per shard), a terminal state is never left, and the
- * reported loss is the one of the furthest step. Replaying the same records again changes nothing, so a registry can
- * always rebuild from the beginning of both topics. Not thread-safe; callers serialise access.
+ * and, for sampling, from many workers): progress only grows (max per shard), a terminal state is never left (of two,
+ * the first stands: {@link JobState#endsFirst}), and the reported loss is the one of the furthest step. Replaying the
+ * same records again changes nothing, so a registry can always rebuild from the beginning of both topics. Not
+ * thread-safe; callers serialise access.
  */
 public final class JobFold {
 
@@ -129,8 +130,12 @@ public final class JobFold {
             started |= p.state != JobState.QUEUED;
         }
         if (snapshot != null && succeeded == snapshot.shards()) {
-            long last =
-                    shards.values().stream().mapToLong(p -> p.terminalAt).max().orElseThrow();
+            long last = shards.values().stream()
+                    .map(p -> p.terminalAt)
+                    .filter(Objects::nonNull)
+                    .mapToLong(Long::longValue)
+                    .max()
+                    .orElseThrow();
             return new Outcome(JobState.SUCCEEDED, last, null);
         }
         return new Outcome(started ? JobState.RUNNING : JobState.QUEUED, null, null);

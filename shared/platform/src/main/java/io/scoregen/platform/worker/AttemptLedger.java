@@ -22,7 +22,12 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class AttemptLedger {
 
-    private static final Pattern ENTRY = Pattern.compile("scoregen\\.started=(\\d+);job=(.*)");
+    /** The metadata of an entry: {@code scoregen.started=<n>;job=<jobId>}. */
+    private static final String STARTED = "scoregen.started=";
+
+    private static final String JOB = ";job=";
+    private static final Pattern ENTRY =
+            Pattern.compile(Pattern.quote(STARTED) + "(\\d+)" + Pattern.quote(JOB) + "(.*)");
 
     private final Consumer<byte[], byte[]> consumer;
 
@@ -55,8 +60,7 @@ final class AttemptLedger {
      * Records (synchronously) that record {@code offset} of {@code jobId} is being started for the {@code n}th time.
      */
     void recordStart(TopicPartition partition, long offset, String jobId, int n) {
-        consumer.commitSync(
-                Map.of(partition, new OffsetAndMetadata(offset, "scoregen.started=" + n + ";job=" + jobId)));
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset, STARTED + n + JOB + jobId)));
         countedPartition = partition;
         countedOffset = offset;
     }
@@ -69,11 +73,6 @@ final class AttemptLedger {
         if (consumer.assignment().contains(partition)) {
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset)));
         }
-        forget();
-    }
-
-    /** The counted record reached an outcome (committed past, or dead-lettered). */
-    void forget() {
         countedPartition = null;
         countedOffset = -1;
     }

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The latest {@link JobStatus} per job, kept by following the compacted status topic from the beginning
- * ({@link TopicFollower}: own consumer, no group). Workers ask it whether a job is cancelled, and take the gateway's
- * snapshot as the base of a FAILED one.
+ * ({@link TopicFollower}: own consumer, no group). Workers ask it whether a job has ended (its work is then skipped),
+ * and take the gateway's snapshot as the base of a FAILED one.
  */
 public final class StatusTable implements AutoCloseable {
 
