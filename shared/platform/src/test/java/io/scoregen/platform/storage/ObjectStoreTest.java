@@ -181,6 +181,30 @@ class ObjectStoreTest {
     }
 
     @Test
+    void aSequencedPointerNeverMovesBackAndAStaleWriterUploadsNothing(@TempDir Path dir) throws Exception {
+        String job = "train-fence";
+        String latest = StorageKeys.latestCheckpoint(job);
+        Path file = dir.resolve("ckpt");
+        Files.write(file, randomBytes(512, 6));
+        Pointer ahead = store.putAndPoint(StorageKeys.checkpoint(job, 5), file, "application/zip", Map.of(), latest, 5);
+        assertEquals(5, store.readPointer(latest).orElseThrow().sequence());
+
+        String behindKey = StorageKeys.checkpoint(job, 2);
+        StalePointerException stale = assertThrows(
+                StalePointerException.class,
+                () -> store.putAndPoint(behindKey, file, "application/zip", Map.of(), latest, 2));
+        assertTrue(stale.isTransient(), "the job is retried, from the pointer");
+        assertTrue(stale.getMessage().contains(latest), stale.getMessage());
+        assertEquals(ahead, store.readPointer(latest).orElseThrow(), "the pointer stays where the writer ahead put it");
+        assertFalse(store.exists(behindKey), "refused before uploading");
+
+        Pointer same = store.putAndPoint(StorageKeys.checkpoint(job, 5), file, "application/zip", Map.of(), latest, 5);
+        assertEquals(ahead, same, "a redone step rewrites the same pointer");
+        Pointer next = store.putAndPoint(StorageKeys.checkpoint(job, 8), file, "application/zip", Map.of(), latest, 8);
+        assertEquals(next, store.readPointer(latest).orElseThrow());
+    }
+
+    @Test
     void permanentErrorsFailAtOnceWithoutRetry() {
         S3ProxyServer s = S3.server();
         try (ObjectStore wrongKey = ObjectStore.open(
