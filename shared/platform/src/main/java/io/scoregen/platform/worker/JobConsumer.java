@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -68,14 +69,24 @@ public final class JobConsumer<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** A job failing transiently is redelivered for as long as it takes, at most a minute apart. */
+    /**
+     * A job failing transiently is redelivered at most a minute apart: through an outage for as long as it takes, on
+     * other errors {@code scoregen.worker.transient-attempts} times.
+     */
     private static final RetryPolicy TRANSIENT_RETRY =
             new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0);
-    /** How long a revocation waits for the job to checkpoint and stop. */
+    /** How long a revocation waits for the job to checkpoint and stop, at most (see {@link #stopGrace}). */
     private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
-    /** A job in progress on the handler thread, started at {@code startNanos}. */
-    private record Running(TopicPartition partition, JobContext context, Future<?> result, long startNanos) {}
+    /**
+     * A job in progress on the handler thread, started at {@code startNanos}; {@code moved} once its partition was
+     * revoked (its outcome is then the new owner's).
+     */
+    private record Running(
+            TopicPartition partition, JobContext context, Future<?> result, long startNanos, AtomicBoolean moved) {}
+
+    /** The record whose transient failures {@link #transientFailures} counts. */
+    private record Attempted(TopicPartition partition, long offset) {}
 
     private final WorkerConfig config;
     private final JobKind<T> kind;
@@ -98,8 +109,15 @@ public final class JobConsumer<T> implements AutoCloseable {
     private volatile boolean started;
     private volatile Running current;
     private boolean announced;
-    /** Transient failures since the last job that succeeded. */
+    /** Consecutive transient failures of {@link #retried}. */
     private int transientFailures;
+
+    private Attempted retried;
+    /**
+     * How long a revocation waits: below {@code max.poll.interval}, which bounds the rebalance; waiting longer would
+     * get this worker evicted while its job still runs.
+     */
+    private final Duration stopGrace;
 
     private JobConsumer(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler, WorkerMetrics metrics) {
         this.config = config;
@@ -129,6 +147,8 @@ public final class JobConsumer<T> implements AutoCloseable {
         var properties = settings.toProperties();
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
+        Duration halfPoll = worker.maxPollInterval().dividedBy(2);
+        this.stopGrace = halfPoll.compareTo(STOP_GRACE) < 0 ? halfPoll : STOP_GRACE;
         this.lag = new ConsumerLag(consumer, metrics, worker.lagInterval());
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, workerId + "-job");
@@ -169,6 +189,9 @@ public final class JobConsumer<T> implements AutoCloseable {
                 }
                 lag.refreshIfDue();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (!consumer.assignment().contains(new TopicPartition(record.topic(), record.partition()))) {
+                        continue; // revoked while an earlier record of this poll ran: the new owner reads it
+                    }
                     process(record);
                     if (shutdown) {
                         break;
@@ -228,7 +251,8 @@ public final class JobConsumer<T> implements AutoCloseable {
                     handler.handle(job, context);
                     return null;
                 }),
-                started);
+                started,
+                new AtomicBoolean());
         current = running;
         consumer.pause(consumer.assignment());
         try {
@@ -251,12 +275,17 @@ public final class JobConsumer<T> implements AutoCloseable {
 
     private void finish(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, Running running) {
         String jobId = running.context().jobId();
+        if (running.moved().get()) {
+            // Committing, dead-lettering or writing a status now could undo what the new owner has done since.
+            LOG.warn("job {}'s partition {} moved while it ran: its outcome is the new owner's", jobId, partition);
+            return;
+        }
         Throwable failure;
         try {
             running.result().get();
             LOG.info("job {} done", jobId);
             metrics.taskCompleted(Duration.ofNanos(System.nanoTime() - running.startNanos()));
-            transientFailures = 0;
+            retried = null;
             if (kind.wholeJob()) {
                 // No message: on a terminal snapshot the gateway's JobFold reads the message as the error.
                 writeStatus(jobId, JobState.SUCCEEDED, null);
@@ -281,8 +310,22 @@ public final class JobConsumer<T> implements AutoCloseable {
             deadLetter(record, poison.getMessage(), poison.getCause(), Optional.of(jobId));
             commit(partition, record);
         } else if (Transience.isTransient(failure)) {
-            transientFailures = Math.min(transientFailures + 1, TRANSIENT_RETRY.maxAttempts() - 1); // no overflow
-            Duration backoff = TRANSIENT_RETRY.backoffAfter(transientFailures);
+            int failures = countTransientFailure(partition, record);
+            int attempts = config.settings().worker().transientAttempts();
+            if (failures >= attempts && !Transience.isOutage(failure)) {
+                LOG.error("job {} failed {} times, giving up", jobId, failures, failure);
+                metrics.taskFailed(FailureReason.ERROR);
+                retried = null;
+                deadLetter(
+                        record,
+                        "job failed " + failures + " times (" + WorkerConfig.TRANSIENT_ATTEMPTS + "=" + attempts
+                                + "), last: " + failure,
+                        failure,
+                        Optional.of(jobId));
+                commit(partition, record);
+                return;
+            }
+            Duration backoff = TRANSIENT_RETRY.backoffAfter(failures);
             LOG.warn("job {} failed transiently, retrying in {}: {}", jobId, backoff, failure.toString());
             metrics.taskFailed(FailureReason.TRANSIENT);
             rewind(partition, record);
@@ -293,6 +336,17 @@ public final class JobConsumer<T> implements AutoCloseable {
             deadLetter(record, "job failed: " + failure, failure, Optional.of(jobId));
             commit(partition, record);
         }
+    }
+
+    /** Counts a transient failure of {@code record}: 1 for a record other than the last one retried. */
+    private int countTransientFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        Attempted attempted = new Attempted(partition, record.offset());
+        if (!attempted.equals(retried)) {
+            retried = attempted;
+            transientFailures = 0;
+        }
+        transientFailures = Math.min(transientFailures + 1, TRANSIENT_RETRY.maxAttempts() - 1); // no overflow
+        return transientFailures;
     }
 
     /** One poll with everything paused: keeps the membership alive and runs rebalance callbacks. */
@@ -319,6 +373,11 @@ public final class JobConsumer<T> implements AutoCloseable {
     }
 
     private void commit(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        if (!consumer.assignment().contains(partition)) {
+            // The group accepts a member's commit for any partition: this one would rewind its new owner's offset.
+            LOG.warn("not committing {}: the partition is no longer this worker's", where(record));
+            return;
+        }
         try {
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
             committed.incrementAndGet();
@@ -419,13 +478,17 @@ public final class JobConsumer<T> implements AutoCloseable {
                         "partition {} of running job {} revoked: stopping it",
                         running.partition(),
                         running.context().jobId());
+                running.moved().set(true);
                 running.context().requestStop(StopReason.REVOKED);
                 try {
-                    running.result().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    running.result().get(stopGrace.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    // the outcome is handled by process()
+                } catch (TimeoutException e) {
+                    // Past the grace the partition moves anyway; the fences (no commit, pointer sequences) hold.
+                    LOG.warn("job {} did not stop within {}", running.context().jobId(), stopGrace);
+                } catch (ExecutionException e) {
+                    // the outcome is the new owner's (finish() drops it)
                 }
             }
         }

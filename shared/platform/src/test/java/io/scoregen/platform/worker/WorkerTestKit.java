@@ -84,6 +84,7 @@ public final class WorkerTestKit {
                 Topics.PREFIX + "group.sample"));
         for (String role : List.of("train", "sample", "events", "status", "dlq")) {
             keys.add(Topics.PREFIX + "topic." + role + ".name");
+            keys.add(Topics.PREFIX + "topic." + role + ".partitions");
         }
         keys.forEach(key -> config.lookup().apply(key).ifPresent(value -> values.put(key, value)));
         values.put(WorkerConfig.WORKER_ID, workerId);
