@@ -56,10 +56,13 @@ import org.slf4j.LoggerFactory;
  *       than {@code max.poll.interval.ms} keeps its partition.
  *   <li>A CANCELLED status, {@link #shutdown()} or the revocation of the job's partition ask the handler to stop at its
  *       next boundary; only a cancelled job is committed. Revocation waits for the handler to stop (checkpoint written)
- *       before the partition moves.
+ *       before the partition moves, at most half of {@code max.poll.interval}; a revoked job's outcome is the new
+ *       owner's (nothing committed, dead-lettered or reported here), and only owned partitions are ever committed.
  *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.
- *   <li>A transient failure (store or broker unreachable) seeks back and retries after a {@link RetryPolicy} backoff
- *       that doubles from a second up to a minute; any other failure makes the job FAILED (DLQ, status) and commits.
+ *   <li>A transient failure seeks back and retries after a {@link RetryPolicy} backoff that doubles from a second up to
+ *       a minute: through an outage (store or broker unreachable) without end, after an answered error (5xx, I/O) at
+ *       most {@code scoregen.worker.transient-attempts} runs in a row; any other failure, or the last of those runs,
+ *       makes the job FAILED (DLQ, status) and commits.
  * </ul>
  *
  * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put. Every outcome is
