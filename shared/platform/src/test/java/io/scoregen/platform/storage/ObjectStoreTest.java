@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import io.scoregen.platform.retry.RetryPolicy;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.testing.S3ProxyServer;
@@ -202,6 +205,33 @@ class ObjectStoreTest {
         assertEquals(ahead, same, "a redone step rewrites the same pointer");
         Pointer next = store.putAndPoint(StorageKeys.checkpoint(job, 8), file, "application/zip", Map.of(), latest, 8);
         assertEquals(next, store.readPointer(latest).orElseThrow());
+    }
+
+    /** The pointer fence relies on the server refusing a conditional PUT whose condition no longer holds. */
+    @Test
+    void theServerRefusesAPutWhoseConditionNoLongerHolds() throws Exception {
+        S3ProxyServer s = S3.server();
+        String key = StorageKeys.latestCheckpoint("train-conditional");
+        store.put(key, new byte[] {1}, null, Map.of());
+        try (MinioClient client = MinioClient.builder()
+                .endpoint(s.endpoint().toString())
+                .credentials(s.accessKey(), s.secretKey())
+                .build()) {
+            for (Map<String, String> condition :
+                    List.of(Map.of("If-Match", "\"not-the-etag\""), Map.of("If-None-Match", "*"))) {
+                ErrorResponseException refused = assertThrows(
+                        ErrorResponseException.class,
+                        () -> client.putObject(PutObjectArgs.builder()
+                                .bucket("scoregen")
+                                .object(key)
+                                .data(new byte[] {2}, 1)
+                                .headers(condition)
+                                .build()),
+                        condition.toString());
+                assertEquals(412, refused.response().code(), condition.toString());
+            }
+        }
+        assertArrayEquals(new byte[] {1}, store.get(key), "neither conditional PUT wrote");
     }
 
     @Test
