@@ -109,7 +109,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                                 workDir.resolve("conditioning").resolve(shard.jobId()))
                         .batch(model, sampler, shard.seed());
         int count = shard.count();
-        events.publish(events.event(
+        events.publishProgress(events.event(
                 shard.jobId(),
                 JobType.SAMPLE,
                 shard.shardIndex(),
@@ -133,7 +133,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 metrics.generated(n);
                 context.progressed();
                 if (done[0] < count && throttle.due()) {
-                    events.publish(events.event(
+                    events.publishProgress(events.event(
                             shard.jobId(),
                             JobType.SAMPLE,
                             shard.shardIndex(),
@@ -154,7 +154,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
             throw new PoisonJobException(e.getMessage(), e);
         }
         metrics.shardDone(summary);
-        List<String> keys = write(shard, result.samples(), config, summary);
+        List<String> keys = write(shard, result.samples(), config, summary, context);
         events.publish(events.event(
                         shard.jobId(),
                         JobType.SAMPLE,
@@ -203,7 +203,8 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     }
 
     /** Writes the shard's {@link SampleFiles} and uploads them; keys depend only on the shard. */
-    private List<String> write(SampleShard shard, float[] samples, ModelConfig config, SampleSummary summary)
+    private List<String> write(
+            SampleShard shard, float[] samples, ModelConfig config, SampleSummary summary, JobContext context)
             throws IOException {
         Path dir = workDir.resolve("sample").resolve(shard.jobId()).resolve("shard-" + shard.shardIndex());
         FileUtils.deleteDirectory(dir.toFile());
@@ -221,6 +222,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 String key = name.equals(SampleFiles.GRID)
                         ? StorageKeys.sampleGrid(shard.jobId(), shard.shardIndex())
                         : StorageKeys.sampleShardFile(shard.jobId(), shard.shardIndex(), name);
+                context.stopIfRequested(); // up to 10,002 PUTs: a revoked shard stops writing between them
                 store.put(key, file, contentType(name), Map.of());
                 keys.add(key);
             }

@@ -332,6 +332,32 @@ class SampleWorkerTest {
         }
     }
 
+    /**
+     * Progress is best-effort: with the broker down, the shard is still drawn and every file of it written; only the
+     * final SUCCEEDED event, which the worker loop retries, fails.
+     */
+    @Test
+    void progressThatCannotBePublishedDoesNotAbortTheShard() throws Exception {
+        SampleShard shard = shard("sample-unpublished", VECTOR_MODEL, 0, 1, 0, 6, OutputFormat.NPY, PC_100);
+        try (KafkaProducer<byte[], byte[]> down = WorkerTestKit.unreachableProducer(Duration.ofMillis(500));
+                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1, sampleMetrics())) {
+            EventPublisher events = new EventPublisher(
+                    down, Topics.defaults(), "test-worker", Duration.ofSeconds(2), Clock.systemUTC());
+            EventPublisher.PublishException unpublished = assertThrows(
+                    EventPublisher.PublishException.class,
+                    () -> handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ZERO)));
+            assertTrue(
+                    unpublished.getMessage().contains(Topics.defaults().events().name()), unpublished.getMessage());
+        }
+        assertEquals(
+                List.of(
+                        StorageKeys.sampleShardFile(shard.jobId(), 0, "samples.npy"),
+                        StorageKeys.sampleShardFile(shard.jobId(), 0, SampleFiles.SUMMARY)),
+                store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 0)).stream()
+                        .map(ObjectInfo::key)
+                        .toList());
+    }
+
     @Test
     void aShardDoneTwiceOrInOtherBatchesWritesIdenticalBytes() throws Exception {
         WorkerConfig config = config(64);

@@ -92,11 +92,10 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         try {
             DataSet data = dataSets.load(job.dataset(), job.seed(), scratch);
             TrainPlan plan = plan(job, data);
-            if (context.stopRequested()) {
-                throw context.stopped();
-            }
+            context.stopIfRequested();
             Optional<Pointer> latest = store.readPointer(StorageKeys.latestCheckpoint(job.jobId()));
             try (ScoreTrainer trainer = openTrainer(job, plan, data, latest, scratch)) {
+                context.stopIfRequested();
                 train(job, trainer, latest.map(Pointer::target).orElse(null), context, scratch);
             } catch (NonFiniteException e) {
                 throw new PoisonJobException(e.getMessage(), e);
@@ -141,7 +140,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
         long total = trainer.config().steps();
         long every = trainer.config().checkpointEvery();
         long resumedFrom = trainer.step();
-        events.publish(event(
+        events.publishProgress(event(
                 events,
                 id,
                 JobState.RUNNING,
@@ -157,7 +156,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             metrics.step(p.loss(), p.stepsPerSecond());
             context.progressed();
             if (throttle.due()) {
-                events.publish(event(events, id, JobState.RUNNING, p.step(), total, p.loss(), null, List.of()));
+                events.publishProgress(event(events, id, JobState.RUNNING, p.step(), total, p.loss(), null, List.of()));
             }
             if (context.stopRequested()) {
                 throw new CancellationException("stop requested");
@@ -170,11 +169,17 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
             TrainResult result = trainer.train(until, checkpointFile, listener);
             lastCheckpoint = StorageKeys.checkpoint(id, result.step());
             long uploadStart = System.nanoTime();
+            // The step orders the pointer: a worker that lost this job to another cannot move it back.
             store.putAndPoint(
-                    lastCheckpoint, checkpointFile, "application/zip", Map.of(), StorageKeys.latestCheckpoint(id));
+                    lastCheckpoint,
+                    checkpointFile,
+                    "application/zip",
+                    Map.of(),
+                    StorageKeys.latestCheckpoint(id),
+                    result.step());
             metrics.checkpointUploaded(Duration.ofNanos(System.nanoTime() - uploadStart));
             throttle.reset();
-            events.publish(event(
+            events.publishProgress(event(
                     events,
                     id,
                     JobState.RUNNING,
@@ -187,6 +192,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
                 throw context.stopped();
             }
         }
+        context.stopIfRequested(); // the export writes model/*: not after the job moved to another worker
         List<String> keys = new ArrayList<>(exportModel(id, trainer, scratch));
         if (lastCheckpoint != null) {
             keys.add(lastCheckpoint);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -26,6 +27,7 @@ import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.metrics.MetricsServer;
 import io.scoregen.platform.metrics.Scrape;
+import io.scoregen.platform.metrics.TrainMetrics;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
@@ -33,7 +35,9 @@ import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.testing.KafkaBrokerExtension;
 import io.scoregen.platform.testing.S3ProxyExtension;
+import io.scoregen.platform.worker.EventPublisher;
 import io.scoregen.platform.worker.JobConsumer;
+import io.scoregen.platform.worker.JobContext;
 import io.scoregen.platform.worker.WorkerConfig;
 import io.scoregen.platform.worker.WorkerTestKit;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +45,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +53,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -230,6 +236,31 @@ class TrainWorkerTest {
         assertEquals(JobState.SUCCEEDED, last.status());
         assertEquals(300L, last.total(), "the final snapshot keeps the gateway's fields");
         assertNull(last.message());
+    }
+
+    /**
+     * Progress is best-effort: with the broker down, the run still trains every step and writes every checkpoint; only
+     * the final SUCCEEDED event, which the worker loop retries (the job resumes from the last checkpoint), fails.
+     */
+    @Test
+    void progressThatCannotBePublishedDoesNotAbortTheRunBeforeItsLastCheckpoint() throws Exception {
+        TrainJob job = toyJob("train-unpublished", 200, 100);
+        try (KafkaProducer<byte[], byte[]> down = WorkerTestKit.unreachableProducer(Duration.ofMillis(500))) {
+            EventPublisher events = new EventPublisher(
+                    down, Topics.defaults(), "test-worker", Duration.ofSeconds(2), Clock.systemUTC());
+            TrainJobHandler handler = new TrainJobHandler(
+                    store, device, workDir, workDir.resolve("no-fashion-mnist"), new TrainMetrics(metrics()));
+            EventPublisher.PublishException unpublished = assertThrows(
+                    EventPublisher.PublishException.class,
+                    () -> handler.handle(job, new JobContext(job.jobId(), events, Duration.ofHours(1))));
+            assertTrue(
+                    unpublished.getMessage().contains(Topics.defaults().events().name()), unpublished.getMessage());
+        }
+        Pointer latest =
+                store.readPointer(StorageKeys.latestCheckpoint(job.jobId())).orElseThrow();
+        assertEquals(StorageKeys.checkpoint(job.jobId(), 200), latest.target());
+        assertEquals(200, latest.sequence());
+        assertTrue(store.exists(StorageKeys.modelFile(job.jobId(), ModelFiles.PARAMETERS)));
     }
 
     @Test

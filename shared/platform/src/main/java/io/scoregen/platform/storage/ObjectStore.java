@@ -2,6 +2,7 @@ package io.scoregen.platform.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
@@ -56,6 +57,9 @@ public final class ObjectStore implements AutoCloseable {
     /** Streams of unknown size are uploaded in parts of this size (S3's minimum part is 5 MiB). */
     private static final long PART_SIZE = 16L * 1024 * 1024;
 
+    /** Conditional pointer writes tried before giving up (each loss means another writer wrote meanwhile). */
+    private static final int POINTER_ROUNDS = 8;
+
     private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject", "NotFound");
     private static final Set<String> TRANSIENT_CODES = Set.of(
             "InternalError",
@@ -66,6 +70,10 @@ public final class ObjectStore implements AutoCloseable {
             "OperationAborted",
             "Throttling",
             "ThrottlingException");
+    /** A conditional write that lost: the object changed since it was read (409 when two writes race on AWS). */
+    private static final Set<String> CONDITION_FAILED_CODES =
+            Set.of("PreconditionFailed", "ConditionalRequestConflict");
+
     private static final Set<String> BUCKET_EXISTS_CODES = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
     /** Re-openable upload source: called once per attempt. */
@@ -326,36 +334,114 @@ public final class ObjectStore implements AutoCloseable {
         StorageKeys.requireKey(pointerKey);
         ObjectInfo target =
                 stat(targetKey).orElseThrow(() -> new ObjectNotFoundException(config.bucket(), targetKey, null));
-        return writePointer(pointerKey, new Stored(targetKey, target.etag(), target.size()));
+        return advance(pointerKey, new Stored(targetKey, target.etag(), target.size()), 0);
     }
 
     /** Writes {@code data} at {@code key}, then moves {@code pointerKey} to it. */
     public Pointer putAndPoint(
             String key, byte[] data, String contentType, Map<String, String> userMetadata, String pointerKey) {
         StorageKeys.requireKey(pointerKey);
-        return writePointer(pointerKey, put(key, data, contentType, userMetadata));
+        return advance(pointerKey, put(key, data, contentType, userMetadata), 0);
     }
 
     /** Writes {@code file} at {@code key}, then moves {@code pointerKey} to it. */
     public Pointer putAndPoint(
             String key, Path file, String contentType, Map<String, String> userMetadata, String pointerKey) {
-        StorageKeys.requireKey(pointerKey);
-        return writePointer(pointerKey, put(key, file, contentType, userMetadata));
+        return putAndPoint(key, file, contentType, userMetadata, pointerKey, 0);
     }
 
-    private Pointer writePointer(String pointerKey, Stored target) {
-        Pointer pointer = new Pointer(target.key(), target.etag(), target.size());
-        put(pointerKey, pointer.encode(), Pointer.CONTENT_TYPE, Map.of("scoregen-pointer", "1"));
-        return pointer;
+    /**
+     * Writes {@code file} at {@code key}, then moves {@code pointerKey} to it at {@code sequence} (e.g. a checkpoint's
+     * step); refuses, before uploading, when the pointer is already at a higher sequence.
+     *
+     * @throws StalePointerException when another writer moved the pointer past {@code sequence}
+     */
+    public Pointer putAndPoint(
+            String key,
+            Path file,
+            String contentType,
+            Map<String, String> userMetadata,
+            String pointerKey,
+            long sequence) {
+        StorageKeys.requireKey(pointerKey);
+        requireNotBehind(pointerKey, readTagged(pointerKey), sequence);
+        return advance(pointerKey, put(key, file, contentType, userMetadata), sequence);
+    }
+
+    /**
+     * Moves the pointer to {@code target} with a conditional write (If-Match the etag read, If-None-Match when there
+     * was none), so two writers racing cannot interleave between the check and the write: the loser re-reads and checks
+     * again.
+     */
+    private Pointer advance(String pointerKey, Stored target, long sequence) {
+        Pointer pointer = new Pointer(target.key(), target.etag(), target.size(), sequence);
+        for (int round = 1; round <= POINTER_ROUNDS; round++) {
+            Optional<TaggedPointer> current = readTagged(pointerKey);
+            requireNotBehind(pointerKey, current, sequence);
+            if (putIf(pointerKey, pointer.encode(), current.map(TaggedPointer::etag))) {
+                return pointer;
+            }
+        }
+        throw new StorageException(
+                "pointer " + pointerKey + " changed under each of " + POINTER_ROUNDS + " conditional writes",
+                null,
+                true,
+                POINTER_ROUNDS);
+    }
+
+    private static void requireNotBehind(String pointerKey, Optional<TaggedPointer> current, long sequence) {
+        if (current.isPresent() && current.get().pointer().sequence() > sequence) {
+            throw new StalePointerException(pointerKey, current.get().pointer(), sequence);
+        }
+    }
+
+    /** A pointer with the etag of the object holding it (what a conditional write compares against). */
+    private record TaggedPointer(Pointer pointer, String etag) {}
+
+    private Optional<TaggedPointer> readTagged(String pointerKey) {
+        try {
+            return Optional.of(retrying("get", pointerKey, () -> {
+                try (GetObjectResponse in = client.getObject(GetObjectArgs.builder()
+                        .bucket(config.bucket())
+                        .object(pointerKey)
+                        .build())) {
+                    return new TaggedPointer(
+                            Pointer.decode(in.readAllBytes()), in.headers().get("ETag"));
+                }
+            }));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A PUT that happens only if the object's etag is still {@code etag} (absent: the object does not exist). */
+    private boolean putIf(String key, byte[] data, Optional<String> etag) {
+        Map<String, String> condition =
+                etag.map(t -> Map.of("If-Match", t)).orElseGet(() -> Map.of("If-None-Match", "*"));
+        return retrying("put", key, () -> {
+            try {
+                client.putObject(PutObjectArgs.builder()
+                        .bucket(config.bucket())
+                        .object(key)
+                        .data(data, data.length)
+                        .contentType(Pointer.CONTENT_TYPE)
+                        .userMetadata(Map.of("scoregen-pointer", "1"))
+                        .headers(condition)
+                        .build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if (e.errorResponse() != null
+                        && CONDITION_FAILED_CODES.contains(e.errorResponse().code())) {
+                    return false; // another writer came first
+                }
+                throw e;
+            }
+        });
     }
 
     /** The pointer at {@code pointerKey}, empty if none was written yet. */
     public Optional<Pointer> readPointer(String pointerKey) {
-        try {
-            return Optional.of(Pointer.decode(get(pointerKey)));
-        } catch (ObjectNotFoundException e) {
-            return Optional.empty();
-        }
+        return readTagged(pointerKey).map(TaggedPointer::pointer);
     }
 
     @Override

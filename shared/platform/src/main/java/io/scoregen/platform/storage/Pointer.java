@@ -16,8 +16,10 @@ import java.util.Properties;
  * @param target key of the object pointed to
  * @param etag the target's etag when the pointer was written (lets a reader detect a later overwrite)
  * @param size the target's size in bytes
+ * @param sequence the writer's position (a checkpoint's step; 0 for pointers without an order): a pointer never moves
+ *     to a lower sequence, so a writer that lost its job to another one cannot move it back
  */
-public record Pointer(String target, String etag, long size) {
+public record Pointer(String target, String etag, long size, long sequence) {
 
     public static final String CONTENT_TYPE = "text/plain; charset=utf-8";
 
@@ -27,6 +29,14 @@ public record Pointer(String target, String etag, long size) {
         if (size < 0) {
             throw new IllegalArgumentException("size must be >= 0, got " + size);
         }
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence must be >= 0, got " + sequence);
+        }
+    }
+
+    /** A pointer without an order (sequence 0). */
+    public Pointer(String target, String etag, long size) {
+        this(target, etag, size, 0);
     }
 
     /** {@code key=value} lines: readable with {@code curl} and parseable without a JSON library. */
@@ -35,6 +45,7 @@ public record Pointer(String target, String etag, long size) {
         p.setProperty("target", target);
         p.setProperty("etag", etag);
         p.setProperty("size", Long.toString(size));
+        p.setProperty("sequence", Long.toString(sequence));
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
@@ -56,6 +67,11 @@ public record Pointer(String target, String etag, long size) {
         if (target == null || size == null) {
             throw new IllegalArgumentException("not a pointer object (needs target= and size=)");
         }
-        return new Pointer(target, p.getProperty("etag", ""), Long.parseLong(size));
+        // Pointers written before sequences existed have none: 0.
+        return new Pointer(
+                target,
+                p.getProperty("etag", ""),
+                Long.parseLong(size),
+                Long.parseLong(p.getProperty("sequence", "0")));
     }
 }

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@link JobEvent}s and {@link JobStatus} snapshots keyed by job id, each send waiting for the broker's
@@ -24,6 +27,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * after a terminal event returned.
  */
 public final class EventPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
     private final Producer<byte[], byte[]> producer;
     private final String eventsTopic;
@@ -68,6 +73,30 @@ public final class EventPublisher {
 
     public void publish(JobEvent event) {
         send(eventsTopic, event.jobId(), MessageValidator.requireValid(event));
+    }
+
+    /**
+     * A progress event (RUNNING), best-effort: sent without waiting for the broker, a failure only logged. Progress is
+     * advisory (the next one supersedes it), so a broker outage must not abort the job that reports it.
+     */
+    public void publishProgress(JobEvent event) {
+        if (event.status() != JobState.RUNNING) {
+            throw new IllegalArgumentException("only RUNNING events are progress, got " + event.status());
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                eventsTopic,
+                event.jobId().getBytes(StandardCharsets.UTF_8),
+                codec.encode(MessageValidator.requireValid(event)));
+        try {
+            producer.send(record, (metadata, failure) -> {
+                if (failure != null) {
+                    LOG.warn("progress of job {} not published: {}", event.jobId(), failure.toString());
+                }
+            });
+        } catch (KafkaException e) {
+            // send() itself fails when the topic's metadata could not be fetched within max.block.ms
+            LOG.warn("progress of job {} not published: {}", event.jobId(), e.toString());
+        }
     }
 
     public void publish(JobStatus status) {

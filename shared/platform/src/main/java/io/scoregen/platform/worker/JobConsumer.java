@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -58,12 +59,14 @@ import org.slf4j.LoggerFactory;
  *       than {@code max.poll.interval.ms} keeps its partition.
  *   <li>A terminal status, {@link #shutdown()} or the revocation of the job's partition ask the handler to stop at its
  *       next boundary; only a cancelled job is committed. Revocation waits for the handler to stop (checkpoint written)
- *       before the partition moves.
+ *       before the partition moves, at most half of {@code max.poll.interval}; a revoked job's outcome is the new
+ *       owner's (nothing committed, dead-lettered or reported here), and only owned partitions are ever committed.
  *   <li>A train job's success is also written to the status topic (SUCCEEDED), before the commit.
- *   <li>A transient failure (store or broker unreachable) seeks back and retries after a {@link RetryPolicy} backoff
- *       that doubles from a second up to a minute; any other failure makes the job FAILED (DLQ, status) and commits. A
- *       dead letter or status the broker does not take is retried the same way: nothing a record holds, and no outage,
- *       ends the loop.
+ *   <li>A transient failure seeks back and retries after a {@link RetryPolicy} backoff that doubles from a second up to
+ *       a minute: through an outage (store or broker unreachable) without end, after an answered error (5xx, I/O) at
+ *       most {@code scoregen.worker.transient-attempts} runs in a row; any other failure, or the last of those runs,
+ *       makes the job FAILED (DLQ, status) and commits. A dead letter or status the broker does not take is retried the
+ *       same way: nothing a record holds, and no outage, ends the loop.
  * </ul>
  *
  * Cooperative rebalancing: a worker joining the group does not revoke partitions that stay put. Every outcome is
@@ -73,15 +76,29 @@ public final class JobConsumer<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** A job failing transiently is redelivered for as long as it takes, at most a minute apart. */
+    /**
+     * A job failing transiently is redelivered at most a minute apart: through an outage for as long as it takes, on
+     * other errors {@code scoregen.worker.transient-attempts} times.
+     */
     private static final RetryPolicy TRANSIENT_RETRY =
             new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0);
-    /** How long a revocation waits for the job to checkpoint and stop. */
+    /** How long a revocation waits for the job to checkpoint and stop, at most (see {@link #stopGrace}). */
     private static final Duration STOP_GRACE = Duration.ofMinutes(2);
 
-    /** The job of record {@code offset} in progress on the handler thread, started at {@code startNanos}. */
+    /**
+     * The job of record {@code offset} in progress on the handler thread, started at {@code startNanos}; {@code moved}
+     * once its partition was revoked (its outcome is then the new owner's).
+     */
     private record Running(
-            TopicPartition partition, long offset, JobContext context, Future<?> result, long startNanos) {}
+            TopicPartition partition,
+            long offset,
+            JobContext context,
+            Future<?> result,
+            long startNanos,
+            AtomicBoolean moved) {}
+
+    /** The record whose transient failures {@link #transientFailures} counts. */
+    private record Attempted(TopicPartition partition, long offset) {}
 
     private final WorkerConfig config;
     private final JobKind<T> kind;
@@ -105,8 +122,15 @@ public final class JobConsumer<T> implements AutoCloseable {
     private volatile boolean started;
     private volatile Running current;
     private boolean announced;
-    /** Transient failures since the last job that succeeded. */
+    /** Consecutive transient failures of {@link #retried}. */
     private int transientFailures;
+
+    private Attempted retried;
+    /**
+     * How long a revocation waits: below {@code max.poll.interval}, which bounds the rebalance; waiting longer would
+     * get this worker evicted while its job still runs.
+     */
+    private final Duration stopGrace;
 
     private JobConsumer(WorkerConfig config, JobKind<T> kind, JobHandler<T> handler, WorkerMetrics metrics) {
         this.config = config;
@@ -136,6 +160,8 @@ public final class JobConsumer<T> implements AutoCloseable {
         var properties = settings.toProperties();
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         this.consumer = new KafkaConsumer<>(properties);
+        Duration halfPoll = worker.maxPollInterval().dividedBy(2);
+        this.stopGrace = halfPoll.compareTo(STOP_GRACE) < 0 ? halfPoll : STOP_GRACE;
         this.lag = new ConsumerLag(consumer, metrics, worker.lagInterval());
         this.attempts = new AttemptLedger(consumer);
         this.runner = Executors.newSingleThreadExecutor(r -> {
@@ -177,6 +203,9 @@ public final class JobConsumer<T> implements AutoCloseable {
                 }
                 lag.refreshIfDue();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (!consumer.assignment().contains(new TopicPartition(record.topic(), record.partition()))) {
+                        continue; // revoked while an earlier record of this poll ran: the new owner reads it
+                    }
                     process(record);
                     if (shutdown) {
                         break;
@@ -241,7 +270,8 @@ public final class JobConsumer<T> implements AutoCloseable {
                     handler.handle(job, context);
                     return null;
                 }),
-                started);
+                started,
+                new AtomicBoolean());
         current = running;
         consumer.pause(consumer.assignment());
         try {
@@ -264,12 +294,17 @@ public final class JobConsumer<T> implements AutoCloseable {
 
     private void finish(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, Running running) {
         String jobId = running.context().jobId();
+        if (running.moved().get()) {
+            // Committing, dead-lettering or writing a status now could undo what the new owner has done since.
+            LOG.warn("job {}'s partition {} moved while it ran: its outcome is the new owner's", jobId, partition);
+            return;
+        }
         Throwable failure;
         try {
             running.result().get();
             LOG.info("job {} done", jobId);
             metrics.taskCompleted(Duration.ofNanos(System.nanoTime() - running.startNanos()));
-            transientFailures = 0;
+            retried = null;
             // No message: on a terminal snapshot the gateway's JobFold reads the message as the error.
             if (!kind.wholeJob() || writeStatus(partition, record, jobId, JobState.SUCCEEDED, null)) {
                 commit(partition, record);
@@ -295,8 +330,21 @@ public final class JobConsumer<T> implements AutoCloseable {
                 commit(partition, record);
             }
         } else if (Transience.isTransient(failure)) {
+            int failures = countTransientFailure(partition, record);
+            int attempts = config.settings().worker().transientAttempts();
+            if (failures >= attempts && !Transience.isOutage(failure)) {
+                LOG.error("job {} failed {} times, giving up", jobId, failures, failure);
+                String reason = "job failed " + failures + " times (" + WorkerConfig.TRANSIENT_ATTEMPTS + "=" + attempts
+                        + "), last: " + failure;
+                if (deadLetter(partition, record, reason, failure, Optional.of(jobId))) {
+                    metrics.taskFailed(FailureReason.ERROR);
+                    retried = null;
+                    commit(partition, record);
+                }
+                return;
+            }
             metrics.taskFailed(FailureReason.TRANSIENT);
-            retryLater(record, partition, "job " + jobId + " failed transiently", failure);
+            retryLater(record, partition, failures, "job " + jobId + " failed transiently", failure);
         } else {
             LOG.error("job {} failed", jobId, failure);
             if (deadLetter(partition, record, "job failed: " + failure, failure, Optional.of(jobId))) {
@@ -312,8 +360,13 @@ public final class JobConsumer<T> implements AutoCloseable {
      */
     private void retryLater(
             ConsumerRecord<byte[], byte[]> record, TopicPartition partition, String what, Throwable why) {
-        transientFailures = Math.min(transientFailures + 1, TRANSIENT_RETRY.maxAttempts() - 1); // no overflow
-        Duration backoff = TRANSIENT_RETRY.backoffAfter(transientFailures);
+        retryLater(record, partition, countTransientFailure(partition, record), what, why);
+    }
+
+    /** {@link #retryLater} of a record whose transient failure the caller has counted ({@code failures} in a row). */
+    private void retryLater(
+            ConsumerRecord<byte[], byte[]> record, TopicPartition partition, int failures, String what, Throwable why) {
+        Duration backoff = TRANSIENT_RETRY.backoffAfter(failures);
         LOG.warn("{}, retrying {} in {}: {}", what, where(record), backoff, why.toString());
         rewind(partition, record);
         waitPolling(backoff);
@@ -356,6 +409,17 @@ public final class JobConsumer<T> implements AutoCloseable {
         }
     }
 
+    /** Counts a transient failure of {@code record}: 1 for a record other than the last one retried. */
+    private int countTransientFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        Attempted attempted = new Attempted(partition, record.offset());
+        if (!attempted.equals(retried)) {
+            retried = attempted;
+            transientFailures = 0;
+        }
+        transientFailures = Math.min(transientFailures + 1, TRANSIENT_RETRY.maxAttempts() - 1); // no overflow
+        return transientFailures;
+    }
+
     /** One poll with everything paused: keeps the membership alive and runs rebalance callbacks. */
     private void pollPaused() {
         try {
@@ -380,6 +444,11 @@ public final class JobConsumer<T> implements AutoCloseable {
     }
 
     private void commit(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        if (!consumer.assignment().contains(partition)) {
+            // The group accepts a member's commit for any partition: this one would rewind its new owner's offset.
+            LOG.warn("not committing {}: the partition is no longer this worker's", where(record));
+            return;
+        }
         try {
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
             committed.incrementAndGet();
@@ -505,18 +574,21 @@ public final class JobConsumer<T> implements AutoCloseable {
                         "partition {} of running job {} revoked: stopping it",
                         running.partition(),
                         running.context().jobId());
+                running.moved().set(true);
                 running.context().requestStop(StopReason.REVOKED);
                 try {
-                    running.result().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    running.result().get(stopGrace.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof JobStoppedException) {
                         // Still owned until this callback returns: a stop for revocation is no failed start.
                         releaseStart(running.partition(), running.offset());
                     }
+                    // any other outcome is the new owner's (finish() drops it)
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (TimeoutException e) {
-                    // the outcome is handled by process()
+                    // Past the grace the partition moves anyway; the fences (no commit, pointer sequences) hold.
+                    LOG.warn("job {} did not stop within {}", running.context().jobId(), stopGrace);
                 }
             }
         }

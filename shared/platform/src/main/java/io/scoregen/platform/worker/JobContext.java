@@ -63,6 +63,13 @@ public final class JobContext {
         return Optional.ofNullable(stop);
     }
 
+    /** Throws {@link #stopped()} if a stop was asked for: call it between long steps (downloads, uploads, exports). */
+    public void stopIfRequested() {
+        if (stopRequested()) {
+            throw stopped();
+        }
+    }
+
     /** The exception a handler throws once it has stopped on request. */
     public JobStoppedException stopped() {
         StopReason reason = stop;

@@ -43,6 +43,7 @@ public final class WorkerConfig {
     public static final String SESSION_TIMEOUT_MS = "scoregen.worker.session-timeout-ms";
     public static final String LAG_INTERVAL_MS = "scoregen.worker.lag-interval-ms";
     public static final String MAX_ATTEMPTS = "scoregen.worker.max-attempts";
+    public static final String TRANSIENT_ATTEMPTS = "scoregen.worker.transient-attempts";
     public static final String SAMPLE_BATCH_SIZE = "scoregen.worker.sample.batch-size";
     public static final String SAMPLE_MODEL_CACHE_SIZE = "scoregen.worker.sample.model-cache-size";
 
@@ -66,13 +67,17 @@ public final class WorkerConfig {
             throw new IllegalArgumentException("invalid worker settings: " + e.getMessage(), e);
         }
         settings = config.getConfigMapping(Settings.class);
+        requirePositive(TRANSIENT_ATTEMPTS, settings.worker().transientAttempts());
+        requirePositive(MAX_ATTEMPTS, settings.worker().maxAttempts());
         int port = settings.worker().metricsPort();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(MetricsEndpoint.PORT_KEY + " must be 0..65535, got " + port);
         }
-        int attempts = settings.worker().maxAttempts();
-        if (attempts < 1) {
-            throw new IllegalArgumentException(MAX_ATTEMPTS + " must be at least 1, got " + attempts);
+    }
+
+    private static void requirePositive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, got " + value);
         }
     }
 
@@ -204,6 +209,14 @@ public final class WorkerConfig {
              */
             @WithDefault("3")
             int maxAttempts();
+
+            /**
+             * Runs of one job that may fail on an answered, persistent-looking error (HTTP 5xx, an invalid response, a
+             * local I/O error such as a full disk) before it fails for good; an unreachable store or broker (an outage)
+             * is waited out without a bound.
+             */
+            @WithDefault("10")
+            int transientAttempts();
 
             /** The address the metrics server binds ({@link MetricsEndpoint#HOST_KEY}). */
             @WithDefault(MetricsEndpoint.WORKER_DEFAULT_HOST)

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import io.scoregen.platform.retry.RetryPolicy;
 import io.scoregen.platform.testing.S3ProxyExtension;
 import io.scoregen.platform.testing.S3ProxyServer;
@@ -178,6 +181,57 @@ class ObjectStoreTest {
 
         assertThrows(ObjectNotFoundException.class, () -> store.point(latest, StorageKeys.checkpoint(job, 300)));
         assertEquals(p2, store.readPointer(latest).orElseThrow(), "a failed point() leaves the pointer alone");
+    }
+
+    @Test
+    void aSequencedPointerNeverMovesBackAndAStaleWriterUploadsNothing(@TempDir Path dir) throws Exception {
+        String job = "train-fence";
+        String latest = StorageKeys.latestCheckpoint(job);
+        Path file = dir.resolve("ckpt");
+        Files.write(file, randomBytes(512, 6));
+        Pointer ahead = store.putAndPoint(StorageKeys.checkpoint(job, 5), file, "application/zip", Map.of(), latest, 5);
+        assertEquals(5, store.readPointer(latest).orElseThrow().sequence());
+
+        String behindKey = StorageKeys.checkpoint(job, 2);
+        StalePointerException stale = assertThrows(
+                StalePointerException.class,
+                () -> store.putAndPoint(behindKey, file, "application/zip", Map.of(), latest, 2));
+        assertTrue(stale.isTransient(), "the job is retried, from the pointer");
+        assertTrue(stale.getMessage().contains(latest), stale.getMessage());
+        assertEquals(ahead, store.readPointer(latest).orElseThrow(), "the pointer stays where the writer ahead put it");
+        assertFalse(store.exists(behindKey), "refused before uploading");
+
+        Pointer same = store.putAndPoint(StorageKeys.checkpoint(job, 5), file, "application/zip", Map.of(), latest, 5);
+        assertEquals(ahead, same, "a redone step rewrites the same pointer");
+        Pointer next = store.putAndPoint(StorageKeys.checkpoint(job, 8), file, "application/zip", Map.of(), latest, 8);
+        assertEquals(next, store.readPointer(latest).orElseThrow());
+    }
+
+    /** The pointer fence relies on the server refusing a conditional PUT whose condition no longer holds. */
+    @Test
+    void theServerRefusesAPutWhoseConditionNoLongerHolds() throws Exception {
+        S3ProxyServer s = S3.server();
+        String key = StorageKeys.latestCheckpoint("train-conditional");
+        store.put(key, new byte[] {1}, null, Map.of());
+        try (MinioClient client = MinioClient.builder()
+                .endpoint(s.endpoint().toString())
+                .credentials(s.accessKey(), s.secretKey())
+                .build()) {
+            for (Map<String, String> condition :
+                    List.of(Map.of("If-Match", "\"not-the-etag\""), Map.of("If-None-Match", "*"))) {
+                ErrorResponseException refused = assertThrows(
+                        ErrorResponseException.class,
+                        () -> client.putObject(PutObjectArgs.builder()
+                                .bucket("scoregen")
+                                .object(key)
+                                .data(new byte[] {2}, 1)
+                                .headers(condition)
+                                .build()),
+                        condition.toString());
+                assertEquals(412, refused.response().code(), condition.toString());
+            }
+        }
+        assertArrayEquals(new byte[] {1}, store.get(key), "neither conditional PUT wrote");
     }
 
     @Test

@@ -12,6 +12,10 @@ import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
 import io.scoregen.platform.testing.S3ProxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -294,6 +299,22 @@ public final class WorkerTestKit {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
+    }
+
+    /**
+     * A producer for a broker that is down (a loopback port nothing listens on): every send fails, each within
+     * {@code maxBlock} (the wait for the topic's metadata).
+     */
+    public static KafkaProducer<byte[], byte[]> unreachableProducer(Duration maxBlock) {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties p = ProducerSettings.of("127.0.0.1:" + port, "unreachable").toProperties();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
+        return new KafkaProducer<>(p);
     }
 
     /** Runs the consumer's loop on a thread of its own. */
