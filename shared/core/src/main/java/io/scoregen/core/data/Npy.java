@@ -220,8 +220,11 @@ public final class Npy {
         }
     }
 
-    /** Magic, version, header length and the padded dict of a float32 array of {@code shape}. */
-    private static byte[] header(Shape shape) {
+    /**
+     * What precedes the data of a float32 array of {@code shape}: magic, version, header length and the padded dict
+     * (the data then starts 64-byte aligned).
+     */
+    public static byte[] header(Shape shape) {
         // Python's tuple syntax: (3,) for one dimension, (3, 2) for more.
         String dims = shape.dimension() == 1
                 ? shape.get(0) + ","

@@ -10,9 +10,6 @@ import io.scoregen.job.Limits;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -125,14 +122,14 @@ class NpyTest {
     void anArrayOverTheFloatBudgetIsRefusedFromItsHeader() throws IOException {
         long gibFloats = (1L << 30) / Float.BYTES;
         Path claim = dir.resolve("claim.npy");
-        Files.write(claim, headerOnly("(" + gibFloats + ",)", 16));
+        Files.write(claim, withData(Npy.header(new Shape(gibFloats)), 16));
         assertMessage(
                 claim,
                 "too large: shape (" + gibFloats + ") holds " + gibFloats + " values, the budget is "
                         + Limits.MAX_FLOATS);
 
         Path sparse = dir.resolve("sparse.npy");
-        byte[] head = headerOnly("(" + gibFloats + ",)", 0);
+        byte[] head = Npy.header(new Shape(gibFloats));
         try (RandomAccessFile file = new RandomAccessFile(sparse.toFile(), "rw")) {
             file.write(head);
             file.setLength(head.length + gibFloats * Float.BYTES);
@@ -140,23 +137,16 @@ class NpyTest {
         assertMessage(sparse, "holds " + gibFloats + " values");
 
         Path overflow = dir.resolve("overflow.npy");
-        Files.write(overflow, headerOnly("(1099511627776, 1099511627776)", 8));
+        Files.write(overflow, withData(Npy.header(new Shape(1L << 40, 1L << 40)), 8));
         assertMessage(overflow, "holds more than 2^63 values");
 
         Path atBudget = dir.resolve("budget.npy");
-        Files.write(atBudget, headerOnly("(" + (Limits.MAX_FLOATS + 1) + ",)", 4));
+        Files.write(atBudget, withData(Npy.header(new Shape(Limits.MAX_FLOATS + 1)), 4));
         assertMessage(atBudget, "too large");
     }
 
-    /** A version-1 float32 header for {@code shape} (a Python tuple) followed by {@code dataBytes} zero bytes. */
-    private static byte[] headerOnly(String shape, int dataBytes) {
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
-        int padded = ((10 + dict.length() + 1 + 63) / 64) * 64 - 10;
-        String header = dict + " ".repeat(padded - dict.length() - 1) + "\n";
-        ByteBuffer out = ByteBuffer.allocate(10 + padded + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) padded);
-        out.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        return out.array();
+    private static byte[] withData(byte[] header, int dataBytes) {
+        return Arrays.copyOf(header, header.length + dataBytes);
     }
 
     /** Chunks of odd sizes, one larger than the writer's buffer, give the bytes of a whole write and read back. */
