@@ -6,6 +6,7 @@ import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StoreConfig;
+import io.scoregen.platform.testing.KafkaBrokerProcess;
 import io.scoregen.platform.testing.KafkaTestBroker;
 import io.scoregen.platform.testing.S3ProxyServer;
 import java.io.IOException;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole platform for one test class: Kafka (in-process KRaft broker), S3Proxy (a process), the packaged gateway and
- * workers (processes, as the contract packages them). Every process it starts is stopped in {@code afterAll}, and by a
- * shutdown hook should the test JVM be ended early.
+ * The whole platform for one test class: Kafka (an in-process KRaft broker, or a child JVM that can be killed), S3Proxy
+ * (a process), the packaged gateway and workers (processes, as the contract packages them). Every process it starts is
+ * stopped in {@code afterAll}, and by a shutdown hook should the test JVM be ended early.
  */
 final class Platform implements BeforeAllCallback, AfterAllCallback {
 
@@ -54,6 +55,14 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Where the class's Kafka broker runs. */
+    enum Broker {
+        /** In the test JVM: the fastest to start; it cannot crash on its own. */
+        IN_PROCESS,
+        /** A child JVM that {@link #killAndRestartBroker} takes away with SIGKILL and brings back on the same data. */
+        CHILD_JVM
+    }
+
     /** A running worker process, the id it reports as producer, and where it serves its metrics. */
     record RunningWorker(String id, ManagedProcess process, URI metrics) {}
 
@@ -64,13 +73,25 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     private final String token = UUID.randomUUID().toString();
     private final MessageCodec codec = new MessageCodec();
     private Path workDir;
+    private final Broker brokerKind;
     private KafkaTestBroker broker;
+    private KafkaBrokerProcess brokerProcess;
+    private String bootstrapServers;
     private S3ProxyServer s3;
     private ObjectStore store;
     private KafkaIo kafka;
     private int gatewayPort;
     private ManagedProcess gateway;
     private GatewayApi api;
+
+    /** With the broker in the test JVM. */
+    Platform() {
+        this(Broker.IN_PROCESS);
+    }
+
+    Platform(Broker brokerKind) {
+        this.brokerKind = brokerKind;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -92,8 +113,14 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         Path root = Path.of(System.getProperty("scoregen.e2e.work-dir"));
         workDir = Files.createDirectories(root)
                 .resolve(context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis());
-        broker = KafkaTestBroker.start();
-        kafka = new KafkaIo(broker.bootstrapServers());
+        if (brokerKind == Broker.CHILD_JVM) {
+            brokerProcess = KafkaBrokerProcess.start(workDir.resolve("kafka"));
+            bootstrapServers = brokerProcess.bootstrapServers();
+        } else {
+            broker = KafkaTestBroker.start();
+            bootstrapServers = broker.bootstrapServers();
+        }
+        kafka = new KafkaIo(bootstrapServers);
         s3 = S3ProxyServer.start(Files.createDirectories(workDir.resolve("s3")));
         store = ObjectStore.open(StoreConfig.of(s3.endpoint(), s3.accessKey(), s3.secretKey(), BUCKET));
         gatewayPort = freePort();
@@ -111,6 +138,9 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         processes.forEach(ManagedProcess::destroyForcibly);
         if (s3 != null) {
             s3.close();
+        }
+        if (brokerProcess != null) {
+            brokerProcess.kill();
         }
     }
 
@@ -131,6 +161,10 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
             broker.close();
             broker = null;
         }
+        if (brokerProcess != null) {
+            brokerProcess.close();
+            brokerProcess = null;
+        }
     }
 
     /** Starts the packaged gateway on the class's port and waits until it is ready. */
@@ -142,7 +176,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
                         "-Xmx256m",
                         "-Dquarkus.http.host=127.0.0.1",
                         "-Dquarkus.http.port=" + gatewayPort,
-                        "-Dscoregen.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                        "-Dscoregen.kafka.bootstrap-servers=" + bootstrapServers,
                         "-Dscoregen.s3.endpoint=" + s3.endpoint(),
                         "-Dscoregen.s3.bucket=" + BUCKET,
                         "-jar",
@@ -168,6 +202,26 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
         startGateway();
     }
 
+    /**
+     * SIGKILLs the broker (a {@link Broker#CHILD_JVM} one), leaves it down for {@code outage}, then starts it again on
+     * the same ports and log directory and returns once it answers.
+     */
+    void killAndRestartBroker(Duration outage) throws InterruptedException {
+        if (brokerProcess == null) {
+            throw new IllegalStateException("this platform's broker runs in the test JVM: use Broker.CHILD_JVM");
+        }
+        brokerProcess.kill();
+        Thread.sleep(outage.toMillis()); // the fault itself: how long the broker stays away
+        brokerProcess.restart();
+    }
+
+    /** SIGKILLs S3Proxy, leaves it down for {@code outage}, then starts it again at the same address on its data. */
+    void killAndRestartS3(Duration outage) throws InterruptedException {
+        s3.kill();
+        Thread.sleep(outage.toMillis()); // the fault itself: how long the store stays away
+        s3.restart();
+    }
+
     /** Starts a worker and waits for its ready line (it has joined its group and holds partitions). */
     RunningWorker startWorker(Worker kind) {
         String id = kind.module + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -177,7 +231,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
                         java(),
                         "-Xmx768m",
                         "-Dai.djl.offline=true",
-                        "-Dscoregen.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                        "-Dscoregen.kafka.bootstrap-servers=" + bootstrapServers,
                         "-Dscoregen.s3.endpoint=" + s3.endpoint(),
                         "-Dscoregen.s3.bucket=" + BUCKET,
                         "-Dscoregen.worker.id=" + id,
@@ -231,7 +285,7 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
     }
 
     String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrapServers;
     }
 
     Path workDir() {

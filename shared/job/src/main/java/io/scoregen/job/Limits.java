@@ -12,5 +12,16 @@ public final class Limits {
     /** Most examples in one training step. */
     public static final int MAX_BATCH_SIZE = 4096;
 
+    /**
+     * Most float values a worker holds in one array of a job: a loaded data set, a shard's samples, a conditioning
+     * input (2^26 = 256 MiB, under a third of the smallest worker heap, 40 % of 2 GiB). Checked from the header before
+     * anything is allocated; more is poison naming what was too big.
+     */
+    public static final long MAX_FLOATS = 1L << 26;
+    /** Most pixels of one decoded image (2048 × 2048), checked from its header before decoding. */
+    public static final long MAX_IMAGE_PIXELS = 1L << 22;
+    /** Most entries of a data set's zip or directory (Fashion-MNIST's 70,000 images fit). */
+    public static final int MAX_IMAGES = 1 << 17;
+
     private Limits() {}
 }

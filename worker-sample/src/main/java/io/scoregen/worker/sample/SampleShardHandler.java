@@ -96,6 +96,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         EventPublisher events = context.events();
         ScoreModel model = models.get(shard.model());
         ModelConfig config = model.config();
+        checkBudget(shard, config);
         Sampler sampler = sampler(shard, config);
         if (shard.evaluate()) {
             checkEvaluable(shard, config);
@@ -165,6 +166,16 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                         summary.line(),
                         keys)
                 .withSummary(summary));
+    }
+
+    /** A shard holds all its samples at once: more values than the budget is poison, before anything is allocated. */
+    private static void checkBudget(SampleShard shard, ModelConfig config) {
+        try {
+            SampleRun.budgetedValues(shard.count(), config.exampleShape());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonJobException(
+                    "shardSize: shard " + shard.shardIndex() + " of model " + shard.model() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The shard's sampler for the model; a combination that does not exist for it is poison. */

@@ -21,6 +21,7 @@ import io.scoregen.core.sampling.SampleFiles;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
 import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.Limits;
 import io.scoregen.job.ModelFiles;
 import io.scoregen.job.OutputFormat;
 import io.scoregen.job.PredictorKind;
@@ -485,6 +486,54 @@ class SampleWorkerTest {
         assertEquals(shard.jobId(), failed.jobId());
         assertEquals(4L, failed.total());
         assertEquals(List.of(), store.list(StorageKeys.samplePrefix(shard.jobId())));
+    }
+
+    /**
+     * A valid shard of the largest shardSize on a 3×128×128 model would hold 10000 · 49152 floats (1.97 GB): it is
+     * poison naming shardSize and the most that fit, before anything is allocated, and the worker goes on to the next
+     * shard.
+     */
+    @Test
+    void aShardOverTheFloatBudgetIsPoisonNamingShardSizeAndTheWorkerGoesOn(@TempDir Path models) throws Exception {
+        String bigModel = "model-rgb128";
+        List<Long> bigShape = List.of(3L, 128L, 128L);
+        upload(
+                bigModel,
+                new ModelConfig(
+                        new UnetConfig(3, 4, List.of(1), 1, false, EmbeddingType.POSITIONAL, 16, true),
+                        SdeConfig.defaults(SdeKind.VP, 1000),
+                        bigShape,
+                        ValueRange.UNIT,
+                        7),
+                models);
+        WorkerConfig config = config(64);
+        Topics topics = WorkerTestKit.topics(config);
+        SampleShard huge =
+                shard("sample-huge", bigModel, 0, 1, 0, Limits.MAX_SHARD_SIZE, OutputFormat.NPY, REVERSE_DIFFUSION_50);
+        SampleShard valid = shard("sample-after-huge", VECTOR_MODEL, 0, 1, 0, 4, OutputFormat.NPY, PC_100);
+        WorkerTestKit.sendStatus(config, huge.jobId(), JobType.SAMPLE, JobState.QUEUED, huge.count(), 1);
+        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendMessage(config, topics.sample().name(), huge.key(), huge);
+            WorkerTestKit.sendMessage(config, topics.sample().name(), valid.key(), valid);
+            WorkerTestKit.eventsUntil(
+                    config,
+                    read -> read.stream()
+                            .anyMatch(e -> e.jobId().equals(valid.jobId()) && e.status() == JobState.SUCCEEDED),
+                    WAIT);
+            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
+        }
+        long perSample = 3L * 128 * 128;
+        String reason = "shardSize: shard 0 of model " + bigModel + ": too large: " + Limits.MAX_SHARD_SIZE
+                + " samples of (3, 128, 128) are " + Limits.MAX_SHARD_SIZE * perSample + " values, the budget is "
+                + Limits.MAX_FLOATS + ": at most " + Limits.MAX_FLOATS / perSample + " samples of this model at once";
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(huge.key(), WorkerTestKit.key(dead));
+        assertEquals(reason, WorkerTestKit.reason(dead));
+        JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
+        assertEquals(huge.jobId(), failed.jobId());
+        assertEquals(reason, failed.message());
+        assertEquals(List.of(), store.list(StorageKeys.samplePrefix(huge.jobId())));
     }
 
     @Test

@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
 import io.scoregen.cli.Main;
 import io.scoregen.core.data.DataSet;
+import io.scoregen.core.data.Npy;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.train.Checkpoint;
 import io.scoregen.core.train.ProgressListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainPlan;
+import io.scoregen.job.Limits;
 import io.scoregen.job.ModelFiles;
 import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
@@ -47,6 +50,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -365,6 +369,44 @@ class TrainWorkerTest {
         assertEquals(unknown.jobId(), failed.jobId());
         assertEquals(50L, failed.total(), "the FAILED snapshot keeps the gateway's fields");
         assertEquals(2, committedTotal(config));
+    }
+
+    /**
+     * An uploaded .npy whose header claims 1 GiB of float32 (the object itself a header and a few bytes) is poison
+     * naming the size and the budget, read from the header (the old reader allocated as the header said once the bytes
+     * were there), and the next job trains.
+     */
+    @Test
+    void aDataSetOverTheFloatBudgetIsPoisonAndTheNextJobSucceeds() throws Exception {
+        String datasetId = "ds-claims-a-gib";
+        long gibFloats = (1L << 30) / Float.BYTES;
+        Path npy = Files.createTempFile(workDir, "claim", ".npy");
+        byte[] header = Npy.header(new Shape(gibFloats, 1));
+        Files.write(npy, Arrays.copyOf(header, header.length + 64));
+        store.put(StorageKeys.datasetFile(datasetId, "data.npy"), npy, "application/octet-stream", Map.of());
+        WorkerConfig config = config();
+        TrainJob huge = new TrainJob(
+                "train-huge-data", datasetId, SdeKind.VP, 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L, SMALL_MLP);
+        TrainJob valid = toyJob("train-after-huge", 50, 50);
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            submit(config, huge);
+            submit(config, valid);
+            List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
+            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
+        }
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(huge.jobId(), WorkerTestKit.key(dead));
+        String reason = WorkerTestKit.reason(dead);
+        assertTrue(reason.startsWith("unknown or unreadable data set '" + datasetId + "': "), reason);
+        assertTrue(
+                reason.endsWith("data.npy: too large: shape (" + gibFloats + ", 1) holds " + gibFloats
+                        + " values, the budget is " + Limits.MAX_FLOATS),
+                reason);
+        JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
+        assertEquals(huge.jobId(), failed.jobId());
+        assertEquals(reason, failed.message());
     }
 
     @Test

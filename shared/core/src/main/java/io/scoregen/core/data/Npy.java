@@ -1,7 +1,11 @@
 package io.scoregen.core.data;
 
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.job.Limits;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -17,7 +22,7 @@ import java.util.stream.Collectors;
  * NumPy's {@code .npy} format (format versions 1 and 2): the magic {@code \x93NUMPY}, a version, a little-endian header
  * length, a Python-dict header naming dtype, order and shape, padded to a multiple of 64 bytes, then the raw array.
  * Reads little-endian {@code float32}, {@code float64} and {@code uint8} arrays in C order (converted to float); writes
- * {@code float32}.
+ * {@code float32}. Both stream: only the array itself is held, never the file's bytes.
  */
 public final class Npy {
 
@@ -26,80 +31,126 @@ public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGNMENT = 64;
+    /** Bytes read or written at a time: bounds the memory of streaming an array, a multiple of every item size. */
+    private static final int CHUNK_BYTES = 1 << 16;
+    /** The most a version-1 header can hold; numpy's own reader refuses more than 10,000 bytes by default. */
+    private static final int MAX_HEADER_BYTES = 0xffff;
+
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {}
 
-    /** Reads {@code file}; any malformed, truncated or unsupported content is an IllegalArgumentException. */
+    /**
+     * Reads {@code file} a chunk at a time; any malformed, truncated or unsupported content, or an array of more than
+     * {@link Limits#MAX_FLOATS} values, is an IllegalArgumentException raised from the header, before the array is
+     * allocated.
+     */
     public static Array read(Path file) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (buffer.remaining() < MAGIC.length + 4) {
-            throw new IllegalArgumentException(file + ": truncated .npy file (" + buffer.remaining() + " bytes)");
-        }
-        for (byte b : MAGIC) {
-            if (buffer.get() != b) {
+        long fileSize = Files.size(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK_BYTES)) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (magic.length < MAGIC.length) {
+                throw new IllegalArgumentException(file + ": truncated .npy file (" + fileSize + " bytes)");
+            }
+            if (!Arrays.equals(MAGIC, magic)) {
                 throw new IllegalArgumentException(file + ": not a .npy file (bad magic number)");
             }
-        }
-        int major = buffer.get() & 0xff;
-        buffer.get(); // minor version: no format differences
-        long headerLength = switch (major) {
-            case 1 -> buffer.getShort() & 0xffff;
-            case 2, 3 -> {
-                if (buffer.remaining() < 4) {
-                    throw new IllegalArgumentException(file + ": truncated .npy header");
-                }
-                yield buffer.getInt() & 0xffffffffL;
+            byte[] version = in.readNBytes(2);
+            if (version.length < 2) {
+                throw new IllegalArgumentException(file + ": truncated .npy header");
             }
-            default -> throw new IllegalArgumentException(file + ": unsupported .npy format version " + major);
-        };
-        if (headerLength > buffer.remaining()) {
-            throw new IllegalArgumentException(file + ": truncated .npy header");
+            int major = version[0] & 0xff;
+            int lengthBytes = switch (major) {
+                case 1 -> 2;
+                case 2, 3 -> 4;
+                default -> throw new IllegalArgumentException(file + ": unsupported .npy format version " + major);
+            };
+            byte[] length = in.readNBytes(lengthBytes);
+            if (length.length < lengthBytes) {
+                throw new IllegalArgumentException(file + ": truncated .npy header");
+            }
+            ByteBuffer lengthBuffer = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN);
+            long headerLength = major == 1 ? lengthBuffer.getShort() & 0xffff : lengthBuffer.getInt() & 0xffffffffL;
+            if (headerLength > MAX_HEADER_BYTES) {
+                throw new IllegalArgumentException(
+                        file + ": .npy header of " + headerLength + " bytes (at most " + MAX_HEADER_BYTES + ")");
+            }
+            byte[] headerBytes = in.readNBytes((int) headerLength);
+            if (headerBytes.length < headerLength) {
+                throw new IllegalArgumentException(file + ": truncated .npy header");
+            }
+            String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            String dtype = field(file, header, DESCR, "descr");
+            if (field(file, header, ORDER, "fortran_order").equals("True")) {
+                throw new IllegalArgumentException(file + ": Fortran-order arrays are not supported (save in C order)");
+            }
+            Shape shape = parseShape(file, field(file, header, SHAPE, "shape"));
+            int itemSize = switch (dtype) {
+                case "<f4" -> 4;
+                case "<f8" -> 8;
+                case "|u1", "<u1" -> 1;
+                default ->
+                    throw new IllegalArgumentException(file + ": unsupported dtype '" + dtype
+                            + "' (expected little-endian float32, float64 or uint8)");
+            };
+            long count = budgetedCount(file, shape);
+            long expected = count * itemSize;
+            long available = fileSize - MAGIC.length - version.length - lengthBytes - headerLength;
+            if (available != expected) {
+                throw new IllegalArgumentException(file + ": " + (available < expected ? "truncated" : "trailing bytes")
+                        + ": shape " + shape + " of " + dtype + " needs " + expected + " data bytes, file has "
+                        + available);
+            }
+            return new Array(shape, readValues(file, in, (int) count, itemSize), dtype);
         }
-        byte[] headerBytes = new byte[(int) headerLength];
-        buffer.get(headerBytes);
-        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        String dtype = field(file, header, DESCR, "descr");
-        if (field(file, header, ORDER, "fortran_order").equals("True")) {
-            throw new IllegalArgumentException(file + ": Fortran-order arrays are not supported (save in C order)");
+    }
+
+    /** The number of values of {@code shape}, refused above {@link Limits#MAX_FLOATS} (and on overflow). */
+    private static long budgetedCount(Path file, Shape shape) {
+        long count = 1;
+        try {
+            for (long dim : shape.getShape()) {
+                count = Math.multiplyExact(count, dim);
+            }
+        } catch (ArithmeticException e) {
+            count = Long.MAX_VALUE;
         }
-        Shape shape = parseShape(file, field(file, header, SHAPE, "shape"));
-        int itemSize = switch (dtype) {
-            case "<f4" -> 4;
-            case "<f8" -> 8;
-            case "|u1", "<u1" -> 1;
-            default ->
-                throw new IllegalArgumentException(file + ": unsupported dtype '" + dtype
-                        + "' (expected little-endian float32, float64 or uint8)");
-        };
-        long count = shape.size();
-        if (count * itemSize > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(file + ": array of " + shape + " is too large to load");
+        if (count > Limits.MAX_FLOATS) {
+            throw new IllegalArgumentException(file + ": too large: shape " + shape + " holds "
+                    + (count == Long.MAX_VALUE ? "more than 2^63" : Long.toString(count)) + " values, the budget is "
+                    + Limits.MAX_FLOATS);
         }
-        long expected = count * itemSize;
-        if (buffer.remaining() != expected) {
-            throw new IllegalArgumentException(
-                    file + ": " + (buffer.remaining() < expected ? "truncated" : "trailing bytes")
-                            + ": shape " + shape + " of " + dtype + " needs " + expected + " data bytes, file has "
-                            + buffer.remaining());
-        }
-        float[] data = new float[(int) count];
-        switch (itemSize) {
-            case 4 -> buffer.asFloatBuffer().get(data);
-            case 8 -> {
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = (float) buffer.getDouble();
+        return count;
+    }
+
+    private static float[] readValues(Path file, InputStream in, int count, int itemSize) throws IOException {
+        float[] data = new float[count];
+        byte[] chunk = new byte[CHUNK_BYTES];
+        int at = 0;
+        while (at < count) {
+            int n = Math.min(CHUNK_BYTES / itemSize, count - at);
+            if (in.readNBytes(chunk, 0, n * itemSize) < n * itemSize) {
+                throw new IllegalArgumentException(file + ": truncated while reading (the file shrank)");
+            }
+            ByteBuffer values = ByteBuffer.wrap(chunk, 0, n * itemSize).order(ByteOrder.LITTLE_ENDIAN);
+            switch (itemSize) {
+                case 4 -> values.asFloatBuffer().get(data, at, n);
+                case 8 -> {
+                    for (int i = 0; i < n; i++) {
+                        data[at + i] = (float) values.getDouble();
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        data[at + i] = values.get() & 0xff;
+                    }
                 }
             }
-            default -> {
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = buffer.get() & 0xff;
-                }
-            }
+            at += n;
         }
-        return new Array(shape, data, dtype);
+        return data;
     }
 
     /** Writes {@code data} (C order) as a little-endian float32 array of {@code shape}. */
@@ -108,6 +159,72 @@ public final class Npy {
             throw new IllegalArgumentException(
                     file + ": shape " + shape + " needs " + shape.size() + " values, got " + data.length);
         }
+        try (Writer writer = Writer.open(file, shape)) {
+            writer.write(data, 0, data.length);
+        }
+    }
+
+    /**
+     * Streams a little-endian float32 array of a known shape to a file, a chunk of {@value #CHUNK_BYTES} bytes at a
+     * time, so writing costs no copy of the array. Closing it before exactly {@code shape.size()} values were written
+     * is an IllegalStateException (the file would lie about its shape).
+     */
+    public static final class Writer implements Closeable {
+        private final Path file;
+        private final OutputStream out;
+        private final long expected;
+        private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        private long written;
+
+        private Writer(Path file, OutputStream out, long expected) {
+            this.file = file;
+            this.out = out;
+            this.expected = expected;
+        }
+
+        /** Creates (or replaces) {@code file} and writes the header of {@code shape}. */
+        public static Writer open(Path file, Shape shape) throws IOException {
+            OutputStream out = Files.newOutputStream(file);
+            try {
+                out.write(header(shape));
+            } catch (IOException e) {
+                out.close();
+                throw e;
+            }
+            return new Writer(file, out, shape.size());
+        }
+
+        /** Appends {@code values[offset … offset+length−1]}. */
+        public void write(float[] values, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, values.length);
+            if (written + length > expected) {
+                throw new IllegalStateException(
+                        file + ": " + (written + length) + " values written, the shape holds " + expected);
+            }
+            for (int at = offset; at < offset + length; ) {
+                int n = Math.min(chunk.capacity() / Float.BYTES, offset + length - at);
+                chunk.clear();
+                chunk.asFloatBuffer().put(values, at, n);
+                out.write(chunk.array(), 0, n * Float.BYTES);
+                at += n;
+            }
+            written += length;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+            if (written != expected) {
+                throw new IllegalStateException(file + ": closed after " + written + " of " + expected + " values");
+            }
+        }
+    }
+
+    /**
+     * What precedes the data of a float32 array of {@code shape}: magic, version, header length and the padded dict
+     * (the data then starts 64-byte aligned).
+     */
+    public static byte[] header(Shape shape) {
         // Python's tuple syntax: (3,) for one dimension, (3, 2) for more.
         String dims = shape.dimension() == 1
                 ? shape.get(0) + ","
@@ -119,21 +236,15 @@ public final class Npy {
             header = paddedHeader(dict, MAGIC.length + 6);
         }
         int prefix = MAGIC.length + (v1 ? 4 : 6);
-        ByteBuffer head = ByteBuffer.allocate(prefix).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer head = ByteBuffer.allocate(prefix + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         head.put(MAGIC).put((byte) (v1 ? 1 : 2)).put((byte) 0);
         if (v1) {
             head.putShort((short) header.length());
         } else {
             head.putInt(header.length());
         }
-        ByteBuffer body =
-                ByteBuffer.allocate(Math.multiplyExact(data.length, 4)).order(ByteOrder.LITTLE_ENDIAN);
-        body.asFloatBuffer().put(data);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(head.array());
-            out.write(header.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body.array());
-        }
+        head.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        return head.array();
     }
 
     /** The dict padded with spaces and a newline so that data starts at a multiple of 64 bytes. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.score.ScoreFunction;
+import io.scoregen.job.Limits;
 import io.scoregen.job.SampleSummary;
 import io.scoregen.job.SamplerSpec;
 import java.util.function.IntConsumer;
@@ -44,6 +45,20 @@ public final class SampleRun {
     private SampleRun() {}
 
     /**
+     * The number of values of {@code count} samples of {@code perSample}, all of which a run holds at once; more than
+     * {@link Limits#MAX_FLOATS} is an IllegalArgumentException naming the most samples that fit.
+     */
+    public static long budgetedValues(long count, Shape perSample) {
+        long values = Math.multiplyExact(count, perSample.size());
+        if (values > Limits.MAX_FLOATS) {
+            throw new IllegalArgumentException("too large: " + count + " samples of " + perSample + " are " + values
+                    + " values, the budget is " + Limits.MAX_FLOATS + ": at most "
+                    + Limits.MAX_FLOATS / perSample.size() + " samples of this model at once");
+        }
+        return values;
+    }
+
+    /**
      * Draws the samples and maps them from the model's range back to the data's.
      *
      * @param steps told of every sampler step; may throw CancellationException
@@ -63,7 +78,7 @@ public final class SampleRun {
                     "count and batch size must be positive, got " + count + ", " + batchSize);
         }
         int dims = Math.toIntExact(config.exampleShape().size());
-        float[] samples = new float[Math.multiplyExact(count, dims)];
+        float[] samples = new float[Math.toIntExact(budgetedValues(count, config.exampleShape()))];
         double evaluations = 0;
         long start = System.nanoTime();
         for (int done = 0; done < count; ) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.job.Limits;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +111,83 @@ class NpyTest {
         Path tiny = dir.resolve("tiny.npy");
         Files.write(tiny, Arrays.copyOf(whole, 4));
         assertMessage(tiny, "truncated");
+    }
+
+    /**
+     * The budget is read from the header, before the body is: a header claiming 1 GiB of float32 over a few bytes, a
+     * sparse file really that long, and a shape whose product overflows are each refused naming the size and the budget
+     * (the old reader loaded the sparse file's bytes whole, then allocated the array).
+     */
+    @Test
+    void anArrayOverTheFloatBudgetIsRefusedFromItsHeader() throws IOException {
+        long gibFloats = (1L << 30) / Float.BYTES;
+        Path claim = dir.resolve("claim.npy");
+        Files.write(claim, withData(Npy.header(new Shape(gibFloats)), 16));
+        assertMessage(
+                claim,
+                "too large: shape (" + gibFloats + ") holds " + gibFloats + " values, the budget is "
+                        + Limits.MAX_FLOATS);
+
+        Path sparse = dir.resolve("sparse.npy");
+        byte[] head = Npy.header(new Shape(gibFloats));
+        try (RandomAccessFile file = new RandomAccessFile(sparse.toFile(), "rw")) {
+            file.write(head);
+            file.setLength(head.length + gibFloats * Float.BYTES);
+        }
+        assertMessage(sparse, "holds " + gibFloats + " values");
+
+        Path overflow = dir.resolve("overflow.npy");
+        Files.write(overflow, withData(Npy.header(new Shape(1L << 40, 1L << 40)), 8));
+        assertMessage(overflow, "holds more than 2^63 values");
+
+        Path atBudget = dir.resolve("budget.npy");
+        Files.write(atBudget, withData(Npy.header(new Shape(Limits.MAX_FLOATS + 1)), 4));
+        assertMessage(atBudget, "too large");
+    }
+
+    private static byte[] withData(byte[] header, int dataBytes) {
+        return Arrays.copyOf(header, header.length + dataBytes);
+    }
+
+    /** Chunks of odd sizes, one larger than the writer's buffer, give the bytes of a whole write and read back. */
+    @Test
+    void theStreamedWriterRoundTripsExactlyInAnyChunking() throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        Shape shape = new Shape(7, 3, 50, 100);
+        float[] data = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        Path whole = dir.resolve("whole.npy");
+        Npy.write(whole, shape, data);
+        Path chunked = dir.resolve("chunked.npy");
+        int[] sizes = {1, 7, 40_000, 3, data.length - 40_011};
+        try (Npy.Writer writer = Npy.Writer.open(chunked, shape)) {
+            int at = 0;
+            for (int size : sizes) {
+                writer.write(data, at, size);
+                at += size;
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(chunked));
+        Npy.Array back = Npy.read(chunked);
+        assertEquals(shape, back.shape());
+        for (int i = 0; i < data.length; i++) {
+            assertEquals(Float.floatToRawIntBits(data[i]), Float.floatToRawIntBits(back.data()[i]), "index " + i);
+        }
+
+        Path shortWrite = dir.resolve("short-write.npy");
+        IllegalStateException early = assertThrows(IllegalStateException.class, () -> {
+            try (Npy.Writer writer = Npy.Writer.open(shortWrite, shape)) {
+                writer.write(data, 0, 10);
+            }
+        });
+        assertTrue(early.getMessage().contains("closed after 10 of " + data.length + " values"), early.getMessage());
+        assertThrows(IllegalStateException.class, () -> {
+            try (Npy.Writer writer = Npy.Writer.open(shortWrite, new Shape(2))) {
+                writer.write(data, 0, 3);
+            }
+        });
     }
 
     private static void assertMessage(Path file, String fragment) {

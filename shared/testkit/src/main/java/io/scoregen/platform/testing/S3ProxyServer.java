@@ -3,13 +3,10 @@ package io.scoregen.platform.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -51,7 +49,7 @@ public final class S3ProxyServer implements AutoCloseable {
     public static S3ProxyServer start(Path workDir) {
         S3ProxyServer server = new S3ProxyServer(
                 workDir,
-                freeLoopbackPort(),
+                Processes.freeLoopbackPort(),
                 "ak" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
                 UUID.randomUUID().toString().replace("-", ""));
         server.launch();
@@ -73,16 +71,33 @@ public final class S3ProxyServer implements AutoCloseable {
             Path properties = workDir.resolve("s3proxy.properties");
             writeProperties(properties, data);
             Path log = workDir.resolve("s3proxy.log");
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             process = new ProcessBuilder(List.of(
-                            java, "-Xmx256m", "-jar", s3proxyJar().toString(), "--properties", properties.toString()))
+                            Processes.javaCommand(),
+                            "-Xmx256m",
+                            "-jar",
+                            s3proxyJar().toString(),
+                            "--properties",
+                            properties.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             awaitReady(log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start S3Proxy in " + workDir, e);
+        }
+    }
+
+    /** SIGKILL: an outage with nothing flushed; {@link #restart()} brings it back at the same address. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            process = null;
         }
     }
 
@@ -142,7 +157,7 @@ public final class S3ProxyServer implements AutoCloseable {
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("S3Proxy exited with " + process.exitValue()
-                        + " before answering; log: " + log + "\n" + tail(log));
+                        + " before answering; log: " + log + "\n" + Processes.tail(log));
             }
             try {
                 probe.send(request, HttpResponse.BodyHandlers.discarding());
@@ -152,7 +167,7 @@ public final class S3ProxyServer implements AutoCloseable {
                     stop();
                     throw new IllegalStateException(
                             "S3Proxy did not answer within " + READY_TIMEOUT + " at " + endpoint() + "; log: " + log
-                                    + "\n" + tail(log),
+                                    + "\n" + Processes.tail(log),
                             notYet);
                 }
                 LockSupport.parkNanos(PROBE_INTERVAL.toNanos());
@@ -161,15 +176,6 @@ public final class S3ProxyServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for S3Proxy", e);
             }
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
         }
     }
 
@@ -195,13 +201,5 @@ public final class S3ProxyServer implements AutoCloseable {
                     + ": build shared/testkit with Maven (it resolves the jar) or set -Dscoregen.s3proxy.jar");
         }
         return jar;
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 }
