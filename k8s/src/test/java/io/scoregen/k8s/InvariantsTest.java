@@ -463,15 +463,17 @@ class InvariantsTest {
                 s3 + ": no such port");
     }
 
-    /** {@code <cluster>-kafka-bootstrap.<namespace>.svc:<port>} of the Kafka's plain listener, as Strimzi names it. */
+    /**
+     * {@code <cluster>-kafka-bootstrap.<namespace>.svc:<port>} of the Kafka's one listener (plain, or TLS with SCRAM in
+     * the secure overlay), as Strimzi names it.
+     */
     static String bootstrap(Rendered rendered) {
         Kafka kafka = rendered.all(Kafka.class).get(0);
-        GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().stream()
-                .filter(l -> !l.isTls())
-                .findFirst()
-                .orElseThrow();
+        List<GenericKafkaListener> listeners = kafka.getSpec().getKafka().getListeners();
+        assertEquals(1, listeners.size(), rendered.overlay() + ": one listener, the clients'");
         return kafka.getMetadata().getName() + "-kafka-bootstrap."
-                + kafka.getMetadata().getNamespace() + ".svc:" + plain.getPort();
+                + kafka.getMetadata().getNamespace() + ".svc:"
+                + listeners.get(0).getPort();
     }
 
     static List<Rendered.Workload> selected(Rendered rendered, Map<String, String> selector) {
