@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Grafana dashboard infra/grafana/scoregen.json: portable (its datasource is a template variable), every query
- * valid PromQL by the real promtool and built from catalogue metrics only (it must work on a Prometheus without the
- * recording rules), the panels the operations issue asks for present, and shipped unchanged in the ConfigMap of
+ * The Grafana dashboard k8s/base/monitoring/scoregen.json: portable (its datasource is a template variable), every
+ * query valid PromQL by the real promtool and built from catalogue metrics only (it must work on a Prometheus without
+ * the recording rules), the panels the operations issue asks for present, and shipped unchanged in the ConfigMap of
  * k8s/base/monitoring.
  */
 final class DashboardTest {

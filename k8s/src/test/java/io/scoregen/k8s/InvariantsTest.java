@@ -55,6 +55,10 @@ class InvariantsTest {
     static final String GPU_NODE_LABEL = "nvidia.com/gpu.present";
     static final List<String> WORKERS = List.of("scoregen-worker-train", "scoregen-worker-sample");
     static final String DEVICE_ENV = WorkerConfig.envName(WorkerConfig.DEVICE);
+    /** One training step plus one checkpoint upload. */
+    static final long CHECKPOINT_BUDGET_SECONDS = 60;
+    /** How long one sample shard may take (size shards to fit): a SIGTERM lets it finish. */
+    static final long SHARD_BUDGET_SECONDS = 600;
 
     @Test
     void gpuOverlayGivesEachWorkerOneGpuOnGpuNodes() {
@@ -169,16 +173,48 @@ class InvariantsTest {
         }
     }
 
+    /**
+     * On SIGTERM a train worker stops after its step and uploads a checkpoint (one step plus one upload, a minute at
+     * most); a sample worker finishes its shard, whose budget is {@link #SHARD_BUDGET_SECONDS} (docs/operations.md).
+     */
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void workersHaveTimeToCheckpointOnTermination(String overlay) {
+    void workersHaveTimeToCheckpointOrFinishTheirShardOnTermination(String overlay) {
+        Map<String, Long> least = Map.of(
+                "scoregen-worker-train", CHECKPOINT_BUDGET_SECONDS, "scoregen-worker-sample", SHARD_BUDGET_SECONDS);
         for (String name : WORKERS) {
             Long grace = Rendered.overlay(overlay)
                     .workload(name)
                     .template()
                     .getSpec()
                     .getTerminationGracePeriodSeconds();
-            assertTrue(grace != null && grace >= 60, overlay + " " + name + ": terminationGracePeriodSeconds " + grace);
+            assertTrue(
+                    grace != null && grace >= least.get(name),
+                    overlay + " " + name + ": terminationGracePeriodSeconds " + grace + " < " + least.get(name));
+        }
+    }
+
+    /**
+     * Lag counts the tasks waiting and the tasks running (a record is committed when its task is done), and a worker
+     * runs one task at a time. For every lag up to the partitions, with every task running, KEDA's desired replicas
+     * {@code clamp(ceil(lag / lagThreshold), min, max)} must keep a worker per running task: otherwise the HPA scales
+     * busy workers away.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void scalersNeverWantFewerWorkersThanTasksRunning(String overlay) {
+        for (ScaledObject scaler : Rendered.overlay(overlay).scaledObjects()) {
+            ScaledObject.Spec spec = scaler.spec();
+            KafkaTrigger trigger = KafkaTrigger.of(spec.triggers().get(0));
+            for (int running = 1; running <= spec.maxReplicas(); running++) {
+                long desired = Math.min(
+                        spec.maxReplicas(),
+                        Math.max(spec.minReplicas(), (running + trigger.lagThreshold() - 1) / trigger.lagThreshold()));
+                assertTrue(
+                        desired >= running,
+                        overlay + " " + scaler.metadata().getName() + ": " + running + " tasks running, lagThreshold "
+                                + trigger.lagThreshold() + " wants " + desired + " workers");
+            }
         }
     }
 
@@ -427,15 +463,17 @@ class InvariantsTest {
                 s3 + ": no such port");
     }
 
-    /** {@code <cluster>-kafka-bootstrap.<namespace>.svc:<port>} of the Kafka's plain listener, as Strimzi names it. */
+    /**
+     * {@code <cluster>-kafka-bootstrap.<namespace>.svc:<port>} of the Kafka's one listener (plain, or TLS with SCRAM in
+     * the secure overlay), as Strimzi names it.
+     */
     static String bootstrap(Rendered rendered) {
         Kafka kafka = rendered.all(Kafka.class).get(0);
-        GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().stream()
-                .filter(l -> !l.isTls())
-                .findFirst()
-                .orElseThrow();
+        List<GenericKafkaListener> listeners = kafka.getSpec().getKafka().getListeners();
+        assertEquals(1, listeners.size(), rendered.overlay() + ": one listener, the clients'");
         return kafka.getMetadata().getName() + "-kafka-bootstrap."
-                + kafka.getMetadata().getNamespace() + ".svc:" + plain.getPort();
+                + kafka.getMetadata().getNamespace() + ".svc:"
+                + listeners.get(0).getPort();
     }
 
     static List<Rendered.Workload> selected(Rendered rendered, Map<String, String> selector) {

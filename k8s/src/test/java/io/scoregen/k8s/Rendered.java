@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 /** An overlay as the real {@code kubectl kustomize} renders it, every object parsed strictly into its model. */
 record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) {
 
-    static final List<String> OVERLAYS = List.of("cpu", "gpu");
+    static final List<String> OVERLAYS = List.of("cpu", "gpu", "secure");
 
     private static final Map<String, Rendered> CACHE = new ConcurrentHashMap<>();
 
@@ -54,10 +54,9 @@ record Rendered(String overlay, List<JsonNode> documents, List<Object> objects) 
     static String kustomize(String overlay) {
         String dir = Repo.path("k8s/overlays/" + overlay).toString();
         try {
-            // The monitoring component reads the dashboard from infra/grafana/, outside the kustomization root.
-            Process process = new ProcessBuilder(
-                            "kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", dir)
-                    .start();
+            // kubectl's default load restrictor (files from inside the kustomization only), as `kubectl apply -k`,
+            // Argo CD and Flux use it: an overlay that needs LoadRestrictionsNone fails here.
+            Process process = new ProcessBuilder("kubectl", "kustomize", dir).start();
             process.getOutputStream().close();
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
             String stdout = readAll(process.getInputStream());

@@ -19,7 +19,7 @@ final class RulesRepository {
 
     static final String ALERTS = "infra/prometheus/alerts.yml";
     static final String ALERT_TESTS = "infra/prometheus/alerts.test.yml";
-    static final String DASHBOARD = "infra/grafana/scoregen.json";
+    static final String DASHBOARD = "k8s/base/monitoring/scoregen.json";
     static final String MONITORING_KUSTOMIZATION = "k8s/base/monitoring";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -59,10 +59,9 @@ final class RulesRepository {
         }
     }
 
-    /** Renders the monitoring kustomization; it reads the dashboard from infra/, outside its own folder. */
+    /** Renders the monitoring kustomization with kubectl's default load restrictor, as {@code kubectl apply -k}. */
     static List<JsonNode> renderMonitoring() {
-        RulesProcess kustomize = RulesProcess.run(
-                root(), "kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", MONITORING_KUSTOMIZATION);
+        RulesProcess kustomize = RulesProcess.run(root(), "kubectl", "kustomize", MONITORING_KUSTOMIZATION);
         if (!kustomize.succeeded()) {
             throw new AssertionError(kustomize.report());
         }

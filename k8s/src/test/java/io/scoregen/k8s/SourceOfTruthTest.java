@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.RelabelConfig;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.scoregen.platform.kafka.ClientSecurity;
 import io.scoregen.platform.kafka.ConsumerSettings;
 import io.scoregen.platform.kafka.TopicSpec;
 import io.scoregen.platform.kafka.Topics;
@@ -192,9 +193,11 @@ class SourceOfTruthTest {
     @FieldSource("OVERLAYS")
     void workerEnvironmentNamesAreConfigKeys(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
-        Set<String> known = envNames(Stream.concat(
+        Set<String> known = envNames(Stream.of(
                         declaredKeys(WorkerConfig.class, StoreConfig.class, MetricsEndpoint.class).stream(),
-                        Stream.of(Topics.PREFIX + "replication-factor"))
+                        Stream.of(Topics.PREFIX + "replication-factor"),
+                        ClientSecurity.keys().stream())
+                .flatMap(s -> s)
                 .toList());
         Set<String> required = envNames(List.of(
                 WorkerConfig.BOOTSTRAP_SERVERS,
@@ -225,6 +228,7 @@ class SourceOfTruthTest {
         keys.removeIf(k -> k.startsWith("%"));
         keys.addAll(declaredKeys(StoreConfig.class));
         keys.add(Topics.PREFIX + "replication-factor");
+        keys.addAll(ClientSecurity.keys());
         Set<String> known = envNames(List.copyOf(keys));
         // Variables application.properties reads directly: ${SCOREGEN_API_TOKEN}.
         Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}")

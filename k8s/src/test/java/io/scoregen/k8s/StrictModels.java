@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
@@ -21,6 +22,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.util.List;
 import java.util.Map;
 
@@ -41,13 +43,16 @@ final class StrictModels {
             Map.entry(key("batch/v1", "Job"), Job.class),
             Map.entry(key("policy/v1", "PodDisruptionBudget"), PodDisruptionBudget.class),
             Map.entry(key("networking.k8s.io/v1", "Ingress"), Ingress.class),
+            Map.entry(key("networking.k8s.io/v1", "NetworkPolicy"), NetworkPolicy.class),
             Map.entry(key("monitoring.coreos.com/v1", "ServiceMonitor"), ServiceMonitor.class),
             Map.entry(key("monitoring.coreos.com/v1", "PodMonitor"), PodMonitor.class),
             Map.entry(key("monitoring.coreos.com/v1", "PrometheusRule"), PrometheusRule.class),
             Map.entry(key("kafka.strimzi.io/v1beta2", "Kafka"), Kafka.class),
             Map.entry(key("kafka.strimzi.io/v1beta2", "KafkaNodePool"), KafkaNodePool.class),
             Map.entry(key("kafka.strimzi.io/v1beta2", "KafkaTopic"), KafkaTopic.class),
-            Map.entry(key(ScaledObject.API_VERSION, "ScaledObject"), ScaledObject.class));
+            Map.entry(key("kafka.strimzi.io/v1beta2", "KafkaUser"), KafkaUser.class),
+            Map.entry(key(ScaledObject.API_VERSION, "ScaledObject"), ScaledObject.class),
+            Map.entry(key(ScaledObject.API_VERSION, "TriggerAuthentication"), TriggerAuthentication.class));
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

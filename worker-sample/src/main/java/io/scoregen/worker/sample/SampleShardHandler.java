@@ -33,6 +33,7 @@ import io.scoregen.platform.worker.JobContext;
 import io.scoregen.platform.worker.JobHandler;
 import io.scoregen.platform.worker.JobKind;
 import io.scoregen.platform.worker.PoisonJobException;
+import io.scoregen.platform.worker.StopReason;
 import io.scoregen.platform.worker.Throttle;
 import io.scoregen.platform.worker.WorkerConfig;
 import java.io.IOException;
@@ -50,7 +51,8 @@ import org.apache.commons.io.FileUtils;
  * named by its global index, the grid as {@code samples/{job}/grid-{shard}.png}, or the scatter plot of 2-D samples).
  * Keys depend only on the shard, so a redone shard overwrites its objects with equal bytes. Non-finite samples are
  * poison (sampling is deterministic, a retry draws the same): the shard fails with the sampler's message before
- * anything of it is written.
+ * anything of it is written. A stop request (cancellation, revocation) stops it at the next batch, uncommitted work
+ * lost; a shutdown does not ({@link StopReason#finishesShard()}): the shard runs to its end and is committed.
  */
 public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCloseable {
 
@@ -121,7 +123,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 List.of()));
         Throttle throttle = context.progressThrottle();
         StepListener stop = (step, steps) -> {
-            if (context.stopRequested()) {
+            if (mustStop(context)) {
                 throw new CancellationException("stop requested");
             }
         };
@@ -233,7 +235,9 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 String key = name.equals(SampleFiles.GRID)
                         ? StorageKeys.sampleGrid(shard.jobId(), shard.shardIndex())
                         : StorageKeys.sampleShardFile(shard.jobId(), shard.shardIndex(), name);
-                context.stopIfRequested(); // up to 10,002 PUTs: a revoked shard stops writing between them
+                if (mustStop(context)) { // up to 10,002 PUTs: a revoked shard stops writing between them
+                    throw context.stopped();
+                }
                 store.put(key, file, contentType(name), Map.of());
                 keys.add(key);
             }
@@ -254,5 +258,10 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     @Override
     public void close() {
         models.close();
+    }
+
+    /** A stop that ends the shard now: not a shutdown, which lets the shard run to its end (the pod's grace). */
+    private static boolean mustStop(JobContext context) {
+        return context.stopReason().filter(reason -> !reason.finishesShard()).isPresent();
     }
 }

@@ -64,6 +64,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -462,6 +463,40 @@ class SampleWorkerTest {
         } finally {
             Files.delete(file);
         }
+    }
+
+    /**
+     * A scale-down or drain sends SIGTERM ({@link JobConsumer#shutdown()}) to a worker in the middle of a shard: the
+     * shard runs to its end, is stored and committed, instead of being thrown away and redone from its first sample.
+     */
+    @Test
+    void aShutdownMidShardFinishesTheShardStoresItAndCommits() throws Exception {
+        WorkerConfig config = config(4);
+        SampleShard shard = shard("sample-drain", VECTOR_MODEL, 0, 1, 0, 400, OutputFormat.NPY, PC_100);
+        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            WorkerTestKit.sendMessage(
+                    config, WorkerTestKit.topics(config).sample().name(), shard.key(), shard);
+            Predicate<JobEvent> sampling =
+                    e -> e.progress() != null && e.progress().done() > 0;
+            JobEvent midway = WorkerTestKit.eventsUntil(
+                            config, read -> read.stream().anyMatch(sampling), WAIT)
+                    .stream()
+                    .filter(sampling)
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(midway.progress().done() < shard.count(), "progress events come only mid-shard: " + midway);
+            worker.shutdown();
+            assertTrue(worker.awaitStopped(WAIT));
+            assertEquals(1, worker.committedCount(), "the shard in progress at the shutdown");
+        }
+        Npy.Array array = Npy.read(download(StorageKeys.sampleShardFile(shard.jobId(), 0, "samples.npy")));
+        assertEquals(new Shape(shard.count(), 2), array.shape());
+        assertEquals(
+                1L,
+                WorkerTestKit.committed(config, WorkerTestKit.topics(config).sampleGroup()).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
     }
 
     @Test

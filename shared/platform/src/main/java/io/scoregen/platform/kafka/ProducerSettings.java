@@ -59,6 +59,7 @@ public record ProducerSettings(String bootstrapServers, String clientId, Duratio
         p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger.toMillis()));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(ClientSecurity.ofProcess());
         return p;
     }
 }

@@ -156,12 +156,13 @@ public final class TopicAdmin {
         }
     }
 
-    private static Properties adminProperties(String bootstrapServers) {
+    static Properties adminProperties(String bootstrapServers) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BootstrapServers.require(bootstrapServers));
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "scoregen-topic-admin");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CALL_TIMEOUT.toMillis()));
+        p.putAll(ClientSecurity.ofProcess());
         return p;
     }
 

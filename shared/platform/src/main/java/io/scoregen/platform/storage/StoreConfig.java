@@ -36,6 +36,11 @@ public record StoreConfig(
     public static final String ACCESS_KEY = "scoregen.s3.access-key";
     public static final String SECRET_KEY = "scoregen.s3.secret-key";
     public static final String BUCKET = "scoregen.s3.bucket";
+    /**
+     * Where clients outside the cluster reach the store, when not at {@link #ENDPOINT} (the gateway signs result links
+     * for it; a presigned URL is valid for the host it was signed for only).
+     */
+    public static final String PUBLIC_ENDPOINT = "scoregen.s3.public-endpoint";
 
     // S3 bucket naming rules (lower case, digits, dots, hyphens; 3..63; starts and ends alphanumeric).
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -84,6 +89,11 @@ public record StoreConfig(
 
     public StoreConfig withRetry(RetryPolicy policy) {
         return new StoreConfig(endpoint, region, accessKey, secretKey, bucket, policy);
+    }
+
+    /** The same store reached at {@code other} (validated as {@link #endpoint}). */
+    public StoreConfig withEndpoint(URI other) {
+        return new StoreConfig(other, region, accessKey, secretKey, bucket, retry);
     }
 
     private static void requireText(String value, String name) {

@@ -11,10 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /**
- * Runs a worker loop as a process: on SIGTERM or SIGINT a shutdown hook asks the loop to stop at the next step or shard
- * boundary (the job checkpoints and stays uncommitted) and waits until the loop has left the group and closed its
- * clients; the JVM then exits (status 143 after SIGTERM). The pod's termination grace period bounds how long that may
- * take.
+ * Runs a worker loop as a process: on SIGTERM or SIGINT a shutdown hook asks the loop to stop
+ * ({@link StopReason#SHUTDOWN}: a train job checkpoints after its step and stays uncommitted, a sample shard runs to
+ * its end and is committed) and waits until the loop has left the group and closed its clients; the JVM then exits
+ * (status 143 after SIGTERM). The pod's termination grace period bounds how long that may take.
  */
 public final class WorkerMain {
 
