@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import io.scoregen.gateway.metrics.RejectionReason;
 import io.scoregen.job.ModelFiles;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
@@ -80,8 +81,8 @@ class HostileInputTest {
     @Test
     void aClientThatDisconnectsMidUploadLeavesNothingAndGetsNo5xx() throws Exception {
         List<String> before = keys();
-        double serverErrors = Metrics.httpRequests("/v1/datasets", "SERVER_ERROR");
-        double clientErrors = Metrics.httpRequests("/v1/datasets", "CLIENT_ERROR");
+        double invalid = Metrics.rejected(RejectionReason.INVALID);
+        double unavailable = Metrics.rejected(RejectionReason.UNAVAILABLE);
         try (Socket socket = new Socket(datasets.getHost(), datasets.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + datasets.getPath() + " HTTP/1.1\r\nHost: " + datasets.getAuthority()
@@ -96,12 +97,12 @@ class HostileInputTest {
             }
             out.flush();
         }
-        // The gateway has finished with the request once it has answered it (to nobody).
+        // The gateway has finished with the request once it has answered it (to nobody): 400 now, 503 before.
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> Metrics.httpRequests("/v1/datasets", "CLIENT_ERROR")
-                                + Metrics.httpRequests("/v1/datasets", "SERVER_ERROR")
-                        > clientErrors + serverErrors);
-        assertEquals(serverErrors, Metrics.httpRequests("/v1/datasets", "SERVER_ERROR"));
+                .until(() -> Metrics.rejected(RejectionReason.INVALID) + Metrics.rejected(RejectionReason.UNAVAILABLE)
+                        > invalid + unavailable);
+        assertEquals(invalid + 1, Metrics.rejected(RejectionReason.INVALID));
+        assertEquals(unavailable, Metrics.rejected(RejectionReason.UNAVAILABLE));
         assertEquals(before, keys());
     }
 

@@ -2,16 +2,18 @@ package io.scoregen.gateway;
 
 import static io.restassured.RestAssured.given;
 
+import io.scoregen.gateway.metrics.RejectionReason;
 import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.metrics.Scrape;
+import java.util.Map;
 
-/** The gateway's own HTTP server metrics, read back from its scrape endpoint. */
+/** The gateway's metrics, read back from its scrape endpoint. */
 final class Metrics {
 
     private Metrics() {}
 
-    /** How many requests to the route {@code uri} ended with the outcome ({@code CLIENT_ERROR}, …), all statuses. */
-    static double httpRequests(String uri, String outcome) {
+    /** How many requests the gateway has refused for this reason (every refusing status is counted by its reason). */
+    static double rejected(RejectionReason reason) {
         Scrape scrape = new Scrape(given().accept(Scrape.TEXT_FORMAT)
                 .when()
                 .get(MetricsEndpoint.GATEWAY_PATH)
@@ -19,10 +21,6 @@ final class Metrics {
                 .statusCode(200)
                 .extract()
                 .asString());
-        return scrape.samples("http_server_requests_seconds_count").stream()
-                .filter(s -> uri.equals(s.labels().get("uri"))
-                        && outcome.equals(s.labels().get("outcome")))
-                .mapToDouble(Scrape.Sample::value)
-                .sum();
+        return scrape.get("scoregen_gateway_requests_rejected_total", Map.of("reason", reason.label()));
     }
 }
