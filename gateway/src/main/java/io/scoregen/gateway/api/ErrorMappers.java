@@ -1,10 +1,13 @@
 package io.scoregen.gateway.api;
 
+import io.scoregen.gateway.jobs.ModelNotReadyException;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
+import io.scoregen.job.Violation;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.storage.StorageException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -19,8 +22,20 @@ public final class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response notReady(ModelNotReadyException e) {
+        return json(
+                Response.Status.CONFLICT,
+                new ApiError("model not ready", List.of(new Violation("model", e.getMessage()))));
+    }
+
+    @ServerExceptionMapper
     public Response tooLarge(PayloadTooLargeException e) {
         return json(Response.Status.REQUEST_ENTITY_TOO_LARGE, ApiError.of("payload too large", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response incomplete(IncompleteBodyException e) {
+        return json(Response.Status.BAD_REQUEST, ApiError.of("incomplete body", e.getMessage()));
     }
 
     @ServerExceptionMapper

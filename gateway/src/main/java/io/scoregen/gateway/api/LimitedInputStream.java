@@ -4,7 +4,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Passes a stream through and fails with {@link PayloadTooLargeException} once more than the limit has been read. */
+/**
+ * Passes a request body through and fails with {@link PayloadTooLargeException} once more than the limit has been read;
+ * a body that breaks off (the client gone) fails with {@link IncompleteBodyException}, so that both are the client's
+ * failures (4xx) wherever the body is read.
+ */
 public final class LimitedInputStream extends FilterInputStream {
 
     private final long limit;
@@ -17,7 +21,12 @@ public final class LimitedInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = super.read();
+        int b;
+        try {
+            b = super.read();
+        } catch (IOException e) {
+            throw new IncompleteBodyException(e);
+        }
         if (b >= 0) {
             counted(1);
         }
@@ -26,7 +35,12 @@ public final class LimitedInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
+        int n;
+        try {
+            n = super.read(b, off, len);
+        } catch (IOException e) {
+            throw new IncompleteBodyException(e);
+        }
         if (n > 0) {
             counted(n);
         }
@@ -35,7 +49,12 @@ public final class LimitedInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        long skipped = super.skip(n);
+        long skipped;
+        try {
+            skipped = super.skip(n);
+        } catch (IOException e) {
+            throw new IncompleteBodyException(e);
+        }
         counted(skipped);
         return skipped;
     }

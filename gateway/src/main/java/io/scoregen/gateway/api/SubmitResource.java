@@ -53,6 +53,10 @@ public final class SubmitResource {
     @Path("/sample-jobs")
     @Operation(summary = "Submit a sampling job; it is split into shards of at most shardSize samples")
     @APIResponseSchema(value = Accepted.class, responseCode = "202", responseDescription = "queued")
+    @APIResponse(
+            responseCode = "409",
+            description = "the model's train job has not ended yet",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response sample(
             @RequestBody(content = @Content(schema = @Schema(implementation = SampleJob.class))) InputStream body)
             throws IOException, PublishException {

@@ -5,6 +5,7 @@ import io.quarkus.arc.lookup.LookupIfProperty;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
 import jakarta.inject.Singleton;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -62,7 +63,7 @@ public class S3DatasetStore implements DatasetStore {
                         if (!opened.compareAndSet(false, true)) {
                             throw new IllegalStateException("the upload stream cannot be replayed");
                         }
-                        return new DigestInputStream(content, sha256);
+                        return new DigestInputStream(new BodyStream(content), sha256);
                     },
                     -1,
                     STORED_TYPE,
@@ -82,11 +83,51 @@ public class S3DatasetStore implements DatasetStore {
             throw e;
         } catch (RuntimeException e) {
             deleteQuietly(key, e);
-            IOException cause = ioCause(e);
-            if (cause != null) {
-                throw cause;
+            BodyFailure body = bodyFailure(e);
+            if (body != null) {
+                body.failure.addSuppressed(e);
+                throw body.failure;
             }
             throw e;
+        }
+    }
+
+    /**
+     * The body's own failure (over the size limit, client gone). It is carried, not chained as a cause: the store
+     * retries anything with an I/O cause as a network fault, and a body cannot be read twice, so the retry could only
+     * turn the client's failure into a 5xx.
+     */
+    private static final class BodyFailure extends RuntimeException {
+        private final IOException failure;
+
+        BodyFailure(IOException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** Reads the request body, failing with {@link BodyFailure} where reading it fails. */
+    private static final class BodyStream extends FilterInputStream {
+        BodyStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new BodyFailure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new BodyFailure(e);
+            }
         }
     }
 
@@ -98,11 +139,11 @@ public class S3DatasetStore implements DatasetStore {
         }
     }
 
-    /** The stream's own failure (over the size limit, client gone) surfaces wrapped by the store: unwrap it. */
-    private static IOException ioCause(Throwable e) {
+    /** The store wraps what the stream threw (possibly several times): find it. */
+    private static BodyFailure bodyFailure(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof IOException io) {
-                return io;
+            if (c instanceof BodyFailure body) {
+                return body;
             }
         }
         return null;

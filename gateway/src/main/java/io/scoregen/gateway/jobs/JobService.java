@@ -13,6 +13,7 @@ import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.job.Checks;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
+import io.scoregen.job.SdeKind;
 import io.scoregen.job.TrainJob;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.InvalidMessageException;
@@ -25,6 +26,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -102,20 +104,31 @@ public final class JobService {
     }
 
     /**
-     * Where the gateway knows the stored models, refuses what a worker could only fail: a model that is not (yet)
-     * trained, a sampler that does not exist for the model's SDE.
+     * Refuses what a worker could only fail or would have to wait for: a model whose train job the registry shows still
+     * running is not ready yet (409); where the gateway knows the stored models, a model that is not there (its train
+     * job failed, or there is none) or a sampler that does not exist for the model's SDE is invalid (400).
      */
     private void requireSampleable(SampleJob job) {
-        if (!models.isResolvable()) {
-            return;
-        }
+        Optional<SdeKind> sde = models.isResolvable() ? models.get().sde(job.model()) : Optional.empty();
         Checks checks = new Checks();
-        models.get()
-                .sde(job.model())
-                .ifPresentOrElse(
-                        sde -> job.sampler().checkForModel(checks, "sampler.", sde),
-                        () -> checks.add(
-                                "model", "no trained model '" + job.model() + "' (its train job has not succeeded)"));
+        if (sde.isPresent()) {
+            job.sampler().checkForModel(checks, "sampler.", sde.get());
+        } else {
+            Optional<JobState> training = registry.view(job.model())
+                    .filter(view -> view.type() == JobType.TRAIN)
+                    .map(JobView::status);
+            if (training.isPresent() && !training.get().isTerminal()) {
+                throw new ModelNotReadyException(job.model(), training.get());
+            }
+            if (models.isResolvable()) {
+                checks.add(
+                        "model",
+                        "no trained model '" + job.model() + "' ("
+                                + training.map(state -> "its train job is " + state)
+                                        .orElse("no train job of that id has succeeded")
+                                + ")");
+            }
+        }
         if (!checks.violations().isEmpty()) {
             throw new InvalidMessageException(checks.violations());
         }

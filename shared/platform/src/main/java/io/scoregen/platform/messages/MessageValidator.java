@@ -11,8 +11,8 @@ import io.scoregen.job.SampleShard;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.TrainJob;
 import io.scoregen.job.Violation;
+import io.scoregen.platform.storage.StorageKeys;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The one set of rules for every message, used by the gateway (→ 400) and by the workers (→ dead letter), so that both
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * not only the first.
  */
 public final class MessageValidator {
-
-    private static final Pattern OBJECT_KEY = Pattern.compile("[A-Za-z0-9!_.*'()/-]{1,1024}");
 
     private MessageValidator() {}
 
@@ -66,7 +64,7 @@ public final class MessageValidator {
         if (m.shardSize() != null) {
             c.range("shardSize", m.shardSize(), 1, Limits.MAX_SHARD_SIZE);
         }
-        common(c, m.sampler(), m.seed(), m.task());
+        common(c, m.jobId(), m.sampler(), m.seed(), m.task());
     }
 
     private static void shard(Checks c, SampleShard m) {
@@ -80,10 +78,10 @@ public final class MessageValidator {
                 && m.firstIndex() + m.count() > Limits.MAX_SAMPLES) {
             c.add("count", "firstIndex + count must not exceed " + Limits.MAX_SAMPLES);
         }
-        common(c, m.sampler(), m.seed(), m.task());
+        common(c, m.jobId(), m.sampler(), m.seed(), m.task());
     }
 
-    private static void common(Checks c, SamplerSpec s, Long seed, ConditioningTask task) {
+    private static void common(Checks c, String jobId, SamplerSpec s, Long seed, ConditioningTask task) {
         c.range("seed", seed, 0, Long.MAX_VALUE);
         s.check(c, "sampler.");
         if (task != null) {
@@ -91,9 +89,9 @@ public final class MessageValidator {
             if (kind && !s.type().predictorCorrector()) {
                 c.add("sampler.type", task.kind() + " runs with the pc sampler, got " + s.type());
             }
-            c.matches("task.inputKey", task.inputKey(), OBJECT_KEY, "an object key");
+            conditioningInput(c, "task.inputKey", task.inputKey(), jobId);
             if (kind && task.kind() == ConditioningKind.INPAINTING) {
-                c.matches("task.maskKey", task.maskKey(), OBJECT_KEY, "an object key");
+                conditioningInput(c, "task.maskKey", task.maskKey(), jobId);
             } else if (task.maskKey() != null) {
                 c.add("task.maskKey", "only inpainting takes a mask");
             }
@@ -118,7 +116,7 @@ public final class MessageValidator {
             c.add("loss", "must be a finite number");
         }
         for (int i = 0; i < m.resultKeys().size(); i++) {
-            c.matches("resultKeys[" + i + "]", m.resultKeys().get(i), OBJECT_KEY, "an object key");
+            objectKey(c, "resultKeys[" + i + "]", m.resultKeys().get(i));
         }
         c.range("timestamp", m.timestamp(), 1, Long.MAX_VALUE);
         c.text("producer", m.producer());
@@ -133,6 +131,22 @@ public final class MessageValidator {
         c.range("createdAt", m.createdAt(), 1, Long.MAX_VALUE);
         c.range("updatedAt", m.updatedAt(), 1, Long.MAX_VALUE);
         c.text("producer", m.producer());
+    }
+
+    private static void objectKey(Checks c, String field, String key) {
+        if (c.required(field, key) && !StorageKeys.isKey(key)) {
+            c.add(field, "must be " + StorageKeys.KEY_RULE + ", got '" + key + "'");
+        }
+    }
+
+    /** Conditioning reads only what the caller uploaded or the job wrote: no other job's samples, no models. */
+    private static void conditioningInput(Checks c, String field, String key, String jobId) {
+        if (c.required(field, key) && !StorageKeys.isConditioningInput(key, jobId)) {
+            c.add(
+                    field,
+                    "must be " + StorageKeys.KEY_RULE + " under " + StorageKeys.DATASETS + "{datasetId}/ or "
+                            + StorageKeys.SAMPLES + "{jobId}/, got '" + key + "'");
+        }
     }
 
     private static boolean id(Checks c, String field, String value) {

@@ -10,13 +10,24 @@ import java.util.regex.Pattern;
  * the gateway, the workers and the docs cannot drift apart.
  *
  * <p>Job ids follow {@link JobId}; data set ids and other names are single path segments of {@code [A-Za-z0-9._-]},
- * 1..128 characters, not {@code .} or {@code ..}. Numbers in names are zero-padded so that listings sort numerically.
+ * 1..128 characters, not {@code .} or {@code ..}. Numbers in names are zero-padded so that listings sort numerically. A
+ * full key is such segments joined by {@code /}, at most {@link #MAX_KEY_LENGTH} characters: this is the one key rule,
+ * which the message validator reads too, so that no key a message carries can fail here later (e.g. when the gateway
+ * presigns it).
  */
 public final class StorageKeys {
 
     public static final String DATASETS = "datasets/";
     public static final String MODELS = "models/";
     public static final String SAMPLES = "samples/";
+
+    /** S3's limit on a key (in UTF-8 bytes; the key alphabet is ASCII, so characters). */
+    public static final int MAX_KEY_LENGTH = 1024;
+
+    /** The key rule in words, for error messages. */
+    public static final String KEY_RULE =
+            "an object key of '/'-separated segments of [A-Za-z0-9._-] (not . or ..), at most " + MAX_KEY_LENGTH
+                    + " characters";
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern CHECKPOINT = Pattern.compile("(?:.*/)?step-(\\d{10})\\.ckpt");
@@ -111,7 +122,7 @@ public final class StorageKeys {
 
     /** Accepts an id usable as one key segment, returns it. */
     public static String segment(String id, String what) {
-        if (id == null || !SEGMENT.matcher(id).matches() || ".".equals(id) || "..".equals(id)) {
+        if (!isSegment(id)) {
             throw new IllegalArgumentException(what + " must match [A-Za-z0-9._-]{1,128} and not be . or ..: " + id);
         }
         return id;
@@ -119,17 +130,53 @@ public final class StorageKeys {
 
     /** Accepts a relative path of valid segments ({@code a/b.bin}), returns it. */
     public static String relative(String path) {
-        if (path == null || path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
-            throw new IllegalArgumentException("not a relative object path: " + path);
-        }
-        for (String part : path.split("/", -1)) {
-            segment(part, "path segment");
+        if (!isRelative(path)) {
+            throw new IllegalArgumentException("not a relative object path of [A-Za-z0-9._-] segments: " + path);
         }
         return path;
     }
 
-    /** Accepts any full key scoregen may use (valid segments, no leading slash), returns it. */
+    /** Accepts any full key scoregen may use (valid segments, no leading slash, not too long), returns it. */
     public static String requireKey(String key) {
-        return relative(key);
+        if (!isKey(key)) {
+            throw new IllegalArgumentException("not " + KEY_RULE + ": " + key);
+        }
+        return key;
+    }
+
+    /** Whether {@link #requireKey} accepts the key. */
+    public static boolean isKey(String key) {
+        return isRelative(key) && key.length() <= MAX_KEY_LENGTH;
+    }
+
+    /**
+     * Whether a sampling job {@code jobId} may read {@code key} as conditioning input: an uploaded data set's file
+     * ({@code datasets/{datasetId}/…}) or an object under the job's own {@code samples/{jobId}/}; never another job's
+     * samples or a model.
+     */
+    public static boolean isConditioningInput(String key, String jobId) {
+        if (!isKey(key)) {
+            return false;
+        }
+        if (key.startsWith(DATASETS)) {
+            return key.indexOf('/', DATASETS.length()) > 0;
+        }
+        return isSegment(jobId) && key.startsWith(SAMPLES + jobId + "/");
+    }
+
+    private static boolean isSegment(String id) {
+        return id != null && SEGMENT.matcher(id).matches() && !".".equals(id) && !"..".equals(id);
+    }
+
+    private static boolean isRelative(String path) {
+        if (path == null || path.isEmpty()) {
+            return false;
+        }
+        for (String part : path.split("/", -1)) {
+            if (!isSegment(part)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

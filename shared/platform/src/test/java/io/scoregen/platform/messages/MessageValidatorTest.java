@@ -138,13 +138,13 @@ class MessageValidatorTest {
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\",\"rtol\":-1}} | "
                         + "sampler.rtol",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"deblur\","
-                        + "\"inputKey\":\"a\"}}         | task.kind",
+                        + "\"inputKey\":\"datasets/d/x.npy\"}}         | task.kind",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"inpainting\","
-                        + "\"inputKey\":\"a\"}}     | task.maskKey",
+                        + "\"inputKey\":\"datasets/d/x.npy\"}}     | task.maskKey",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"colorization\"}}           "
                         + "           | task.inputKey",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},"
-                        + "\"task\":{\"kind\":\"colorization\",\"inputKey\":\"a\"}} | sampler.type",
+                        + "\"task\":{\"kind\":\"colorization\",\"inputKey\":\"datasets/d/x.npy\"}} | sampler.type",
             })
     void sampleJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, SampleJob.class));
@@ -162,6 +162,44 @@ class MessageValidatorTest {
         assertEquals(
                 List.of("loss"),
                 MessageValidator.validate(nan).stream().map(Violation::field).toList());
+    }
+
+    /** Keys follow StorageKeys' one rule (a key accepted here can always be presigned), inputs stay in bounds. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "datasets/d/x.npy         | datasets/d/x.npy        | ''",
+                "samples/s/shard-00000/a  | datasets/d/m.npy        | ''",
+                "models/t/model/p.bin     | datasets/d/m.npy        | task.inputKey",
+                "samples/other/x.npy      | datasets/d/m.npy        | task.inputKey",
+                "datasets/d/x.npy         | models/t/checkpoints/latest | task.maskKey",
+                "datasets/d/it's.npy      | datasets/d/m.npy        | task.inputKey",
+                "/datasets/d/x.npy        | datasets/d/m(1).npy     | task.inputKey,task.maskKey",
+                "datasets/../models/t/a   | datasets/d/m.npy        | task.inputKey",
+            })
+    void conditioningInputsAreTheCallersDatasetsOrTheJobsOwnSamples(String input, String mask, String fields) {
+        String json = "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"inpainting\","
+                + "\"inputKey\":\"" + input + "\",\"maskKey\":\"" + mask + "\"}}";
+        List<String> expected = fields.isEmpty() ? List.of() : List.of(fields.split(","));
+        assertEquals(expected, fields(json, SampleJob.class));
+        assertEquals(expected, fields(json.replace("\"count\":9", SHARD_FIELDS), SampleShard.class));
+    }
+
+    private static final String SHARD_FIELDS = "\"shardIndex\":0,\"shardCount\":1,\"firstIndex\":0,\"count\":9";
+
+    @Test
+    void resultKeysFollowTheStorageKeyRule() {
+        for (String bad : List.of("models/t/a!b", "models/t/a*b", "models/t/(a)", "/models/t/a", "models//a")) {
+            JobEvent event = new JobEvent(
+                    "t", JobType.TRAIN, null, JobState.SUCCEEDED, null, null, null, List.of(bad), null, 1L, "w");
+            assertEquals(
+                    List.of("resultKeys[0]"),
+                    MessageValidator.validate(event).stream()
+                            .map(Violation::field)
+                            .toList(),
+                    bad);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.scoregen.platform.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,5 +78,48 @@ class StorageKeysTest {
             assertEquals("models/" + id + "/", StorageKeys.modelPrefix(id));
             assertEquals("samples/" + id + "/", StorageKeys.samplePrefix(id));
         }
+    }
+
+    /** One rule for full keys: what presigning accepts is exactly what a message may carry. */
+    @Test
+    void fullKeysAreSegmentsWithinS3sLength() {
+        String longest = "a/".repeat((StorageKeys.MAX_KEY_LENGTH - 1) / 2)
+                + "a".repeat((StorageKeys.MAX_KEY_LENGTH - 1) % 2 + 1);
+        assertEquals(StorageKeys.MAX_KEY_LENGTH, longest.length());
+        assertTrue(StorageKeys.isKey(longest));
+        assertTrue(StorageKeys.isKey(StorageKeys.sampleShardFile("s1", 3, "samples.npy")));
+        for (String bad : new String[] {
+            longest + "a",
+            "models/t/a!b",
+            "models/t/a*b",
+            "models/t/(a)",
+            "models/t/it's",
+            "/models/t/a",
+            "a/../b",
+            "a//b",
+            "dir/",
+            "",
+            "ü"
+        }) {
+            assertFalse(StorageKeys.isKey(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> StorageKeys.requireKey(bad), bad);
+        }
+    }
+
+    @Test
+    void conditioningReadsOnlyDatasetsAndTheJobsOwnSamples() {
+        assertTrue(StorageKeys.isConditioningInput(StorageKeys.datasetFile("ds-1", "data.npy"), "s1"));
+        assertTrue(StorageKeys.isConditioningInput(StorageKeys.sampleShardFile("s1", 0, "samples.npy"), "s1"));
+        for (String other : new String[] {
+            StorageKeys.sampleShardFile("s2", 0, "samples.npy"),
+            StorageKeys.modelFile("t1", "parameters.bin"),
+            StorageKeys.latestCheckpoint("t1"),
+            "datasets/ds-1",
+            "samples/s1",
+            "anything.npy"
+        }) {
+            assertFalse(StorageKeys.isConditioningInput(other, "s1"), other);
+        }
+        assertFalse(StorageKeys.isConditioningInput(StorageKeys.sampleShardFile("s1", 0, "x"), null));
     }
 }
