@@ -10,12 +10,9 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -45,7 +42,6 @@ class OutageIT {
     private static final long CHECKPOINT_EVERY = 500;
     private static final int SAMPLES = 600;
     private static final int SHARD_SIZE = 150;
-    private static final Pattern NPY_SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
     private static String model;
 
@@ -133,7 +129,7 @@ class OutageIT {
         assertEquals(IntStream.range(0, shards).boxed().collect(Collectors.toSet()), succeeded, "succeeded shards");
         for (int shard = 0; shard < shards; shard++) {
             byte[] npy = PLATFORM.store().get(StorageKeys.sampleShardFile(job, shard, "samples.npy"));
-            assertEquals(List.of((long) SHARD_SIZE, 2L), npyShape(npy), "shard " + shard);
+            assertEquals(List.of((long) SHARD_SIZE, 2L), NpyHeader.shape(npy), "shard " + shard);
             int header = npy.length - SHARD_SIZE * 2 * Float.BYTES;
             assertEquals(
                     0, header % 64, "shard " + shard + " holds exactly its samples after a 64-byte aligned header");
@@ -145,17 +141,5 @@ class OutageIT {
         return view != null
                 && !List.of("SUCCEEDED", "FAILED", "CANCELLED")
                         .contains(view.path("status").asText());
-    }
-
-    private static List<Long> npyShape(byte[] npy) {
-        String header = new String(npy, 0, Math.min(npy.length, 256), StandardCharsets.ISO_8859_1);
-        Matcher m = NPY_SHAPE.matcher(header);
-        assertTrue(m.find(), "not an .npy header: " + header);
-        return Pattern.compile(",")
-                .splitAsStream(m.group(1))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .map(Long::valueOf)
-                .toList();
     }
 }

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,7 +50,6 @@ class PlatformIT {
     static final Platform PLATFORM = new Platform();
 
     private static final Duration JOB = Duration.ofMinutes(3);
-    private static final Pattern NPY_SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
     private static final String SAMPLER = ToyJobs.sampler(100);
 
@@ -87,7 +85,7 @@ class PlatformIT {
 
         String job = referenceSamples();
         for (int shard = 0; shard < 3; shard++) {
-            assertEquals(List.of(10L, 2L), npyShape(shardSamples(job, shard)), "shard " + shard);
+            assertEquals(List.of(10L, 2L), NpyHeader.shape(shardSamples(job, shard)), "shard " + shard);
         }
         Set<Integer> succeeded = PLATFORM.events(job).stream()
                 .filter(e -> e.status() == JobState.SUCCEEDED)
@@ -359,18 +357,6 @@ class PlatformIT {
 
     private static byte[] shardSamples(String job, int shard) {
         return PLATFORM.store().get(StorageKeys.sampleShardFile(job, shard, "samples.npy"));
-    }
-
-    private static List<Long> npyShape(byte[] npy) {
-        String header = new String(npy, 0, Math.min(npy.length, 256), StandardCharsets.ISO_8859_1);
-        Matcher m = NPY_SHAPE.matcher(header);
-        assertTrue(m.find(), "not an .npy header: " + header);
-        return Pattern.compile(",")
-                .splitAsStream(m.group(1))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .map(Long::valueOf)
-                .toList();
     }
 
     private static List<String> keys(String prefix) {

@@ -12,15 +12,19 @@ final class Metrics {
 
     private Metrics() {}
 
-    /** How many requests the gateway has refused for this reason (every refusing status is counted by its reason). */
-    static double rejected(RejectionReason reason) {
-        Scrape scrape = new Scrape(given().accept(Scrape.TEXT_FORMAT)
+    /** The gateway's scrape endpoint, read now. */
+    static Scrape scrape() {
+        return new Scrape(given().accept(Scrape.TEXT_FORMAT)
                 .when()
                 .get(MetricsEndpoint.GATEWAY_PATH)
                 .then()
                 .statusCode(200)
                 .extract()
                 .asString());
-        return scrape.get("scoregen_gateway_requests_rejected_total", Map.of("reason", reason.label()));
+    }
+
+    /** How many requests the gateway has refused for this reason (every refusing status is counted by its reason). */
+    static double rejected(RejectionReason reason) {
+        return scrape().get("scoregen_gateway_requests_rejected_total", Map.of("reason", reason.label()));
     }
 }

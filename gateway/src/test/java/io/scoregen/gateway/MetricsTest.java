@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.scoregen.platform.metrics.MetricsEndpoint;
 import io.scoregen.platform.metrics.Scrape;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,16 +20,6 @@ class MetricsTest {
     private static final String REJECTED = "scoregen_gateway_requests_rejected_total";
     private static final String PUBLISH_COUNT = "scoregen_gateway_publish_duration_seconds_count";
 
-    private static Scrape scrape() {
-        return new Scrape(given().accept(Scrape.TEXT_FORMAT)
-                .when()
-                .get(MetricsEndpoint.GATEWAY_PATH)
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
-    }
-
     private static double value(Scrape scrape, String name, Map<String, String> labels) {
         return scrape.value(name, labels)
                 .orElseThrow(() -> new AssertionError(name + labels + " missing from\n" + scrape.text()));
@@ -38,7 +27,7 @@ class MetricsTest {
 
     @Test
     void submissionsRefusalsAndPublishLatencyAreCountedAndTheScrapePassesPromtool() {
-        Scrape before = scrape();
+        Scrape before = Metrics.scrape();
         SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"toy:two-moons\",\"steps\":10}");
         given().auth()
                 .oauth2("test-token")
@@ -55,7 +44,7 @@ class MetricsTest {
                 .get("/v1/jobs/no-such-job")
                 .then()
                 .statusCode(404);
-        Scrape after = scrape();
+        Scrape after = Metrics.scrape();
 
         assertEquals(1.0, delta(before, after, SUBMITTED, Map.of("type", "train")));
         assertEquals(0.0, delta(before, after, SUBMITTED, Map.of("type", "sample")));

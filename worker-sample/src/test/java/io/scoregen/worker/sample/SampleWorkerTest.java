@@ -542,21 +542,12 @@ class SampleWorkerTest {
                         7),
                 models);
         WorkerConfig config = config(64);
-        Topics topics = WorkerTestKit.topics(config);
         SampleShard huge =
                 shard("sample-huge", bigModel, 0, 1, 0, Limits.MAX_SHARD_SIZE, OutputFormat.NPY, REVERSE_DIFFUSION_50);
         SampleShard valid = shard("sample-after-huge", VECTOR_MODEL, 0, 1, 0, 4, OutputFormat.NPY, PC_100);
         WorkerTestKit.sendStatus(config, huge.jobId(), JobType.SAMPLE, JobState.QUEUED, huge.count(), 1);
         try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics())) {
-            WorkerTestKit.start(worker);
-            WorkerTestKit.sendMessage(config, topics.sample().name(), huge.key(), huge);
-            WorkerTestKit.sendMessage(config, topics.sample().name(), valid.key(), valid);
-            WorkerTestKit.eventsUntil(
-                    config,
-                    read -> read.stream()
-                            .anyMatch(e -> e.jobId().equals(valid.jobId()) && e.status() == JobState.SUCCEEDED),
-                    WAIT);
-            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
+            poisonThenValid(config, worker, huge, valid);
         }
         long perSample = 3L * 128 * 128;
         String reason = "shardSize: shard 0 of model " + bigModel + ": too large: " + Limits.MAX_SHARD_SIZE
@@ -580,22 +571,13 @@ class SampleWorkerTest {
             upload(nanModel, model, models);
         }
         WorkerConfig config = config(64);
-        Topics topics = WorkerTestKit.topics(config);
         SampleShard broken = shard("sample-nan", nanModel, 0, 1, 0, 4, OutputFormat.BOTH, REVERSE_DIFFUSION_50);
         SampleShard valid = shard("sample-after-nan", VECTOR_MODEL, 0, 1, 0, 4, OutputFormat.NPY, PC_100);
         WorkerTestKit.sendStatus(config, broken.jobId(), JobType.SAMPLE, JobState.QUEUED, 4, 1);
         WorkerMetrics metrics = metrics();
         try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
                 JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics)) {
-            WorkerTestKit.start(worker);
-            WorkerTestKit.sendMessage(config, topics.sample().name(), broken.key(), broken);
-            WorkerTestKit.sendMessage(config, topics.sample().name(), valid.key(), valid);
-            WorkerTestKit.eventsUntil(
-                    config,
-                    read -> read.stream()
-                            .anyMatch(e -> e.jobId().equals(valid.jobId()) && e.status() == JobState.SUCCEEDED),
-                    WAIT);
-            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
+            poisonThenValid(config, worker, broken, valid);
             Scrape scrape = Scrape.of(server.metricsUri());
             assertEquals(1.0, scrape.tasksFailed("sample", "poison"));
             assertEquals(0.0, scrape.tasksFailed("sample", "transient"), "not retried");
@@ -615,5 +597,20 @@ class SampleWorkerTest {
         Path file = Files.createTempFile(workDir, "download", key.substring(key.lastIndexOf('.')));
         store.download(key, file);
         return file;
+    }
+
+    /** Runs {@code worker} over {@code poison}, then {@code valid}, until the valid shard succeeds and both commit. */
+    private static void poisonThenValid(
+            WorkerConfig config, JobConsumer<SampleShard> worker, SampleShard poison, SampleShard valid) {
+        String topic = WorkerTestKit.topics(config).sample().name();
+        WorkerTestKit.start(worker);
+        WorkerTestKit.sendMessage(config, topic, poison.key(), poison);
+        WorkerTestKit.sendMessage(config, topic, valid.key(), valid);
+        WorkerTestKit.eventsUntil(
+                config,
+                read -> read.stream()
+                        .anyMatch(e -> e.jobId().equals(valid.jobId()) && e.status() == JobState.SUCCEEDED),
+                WAIT);
+        WorkerTestKit.awaitCommitted(worker, 2, WAIT);
     }
 }

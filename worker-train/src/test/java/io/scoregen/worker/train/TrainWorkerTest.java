@@ -349,21 +349,9 @@ class TrainWorkerTest {
     @Test
     void unknownDataSetIsDeadLetteredAndFailedAndTheNextJobSucceeds() throws Exception {
         WorkerConfig config = config();
-        Topics topics = WorkerTestKit.topics(config);
         TrainJob unknown = new TrainJob(
                 "train-unknown", "no-such-dataset", SdeKind.VP, 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L, SMALL_MLP);
-        TrainJob valid = toyJob("train-after", 50, 50);
-        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
-            WorkerTestKit.start(worker);
-            submit(config, unknown);
-            submit(config, valid);
-            List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
-            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
-            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
-        }
-        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
-        assertEquals(unknown.jobId(), WorkerTestKit.key(dead));
-        String reason = WorkerTestKit.reason(dead);
+        String reason = deadLetterBeforeTheNextJobSucceeds(config, unknown, toyJob("train-after", 50, 50));
         assertTrue(reason.contains("no-such-dataset"), reason);
         JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
         assertEquals(unknown.jobId(), failed.jobId());
@@ -387,18 +375,7 @@ class TrainWorkerTest {
         WorkerConfig config = config();
         TrainJob huge = new TrainJob(
                 "train-huge-data", datasetId, SdeKind.VP, 50L, 64, 0L, 1e-3, 0L, 1.0, 0.99, 50L, SMALL_MLP);
-        TrainJob valid = toyJob("train-after-huge", 50, 50);
-        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
-            WorkerTestKit.start(worker);
-            submit(config, huge);
-            submit(config, valid);
-            List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
-            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
-            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
-        }
-        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
-        assertEquals(huge.jobId(), WorkerTestKit.key(dead));
-        String reason = WorkerTestKit.reason(dead);
+        String reason = deadLetterBeforeTheNextJobSucceeds(config, huge, toyJob("train-after-huge", 50, 50));
         assertTrue(reason.startsWith("unknown or unreadable data set '" + datasetId + "': "), reason);
         assertTrue(
                 reason.endsWith("data.npy: too large: shape (" + gibFloats + ", 1) holds " + gibFloats
@@ -407,6 +384,25 @@ class TrainWorkerTest {
         JobStatus failed = WorkerTestKit.failedStatus(config, WAIT);
         assertEquals(huge.jobId(), failed.jobId());
         assertEquals(reason, failed.message());
+    }
+
+    /**
+     * Runs a worker over {@code poison}, then {@code valid}: the valid job succeeds and both records are committed.
+     * Returns the reason of the dead letter, which must be the poison's and the only one.
+     */
+    private String deadLetterBeforeTheNextJobSucceeds(WorkerConfig config, TrainJob poison, TrainJob valid)
+            throws Exception {
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            submit(config, poison);
+            submit(config, valid);
+            List<JobEvent> events = eventsUntilTerminal(config, valid.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status());
+            WorkerTestKit.awaitCommitted(worker, 2, WAIT);
+        }
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(poison.jobId(), WorkerTestKit.key(dead));
+        return WorkerTestKit.reason(dead);
     }
 
     @Test
