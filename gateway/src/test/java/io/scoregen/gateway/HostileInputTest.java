@@ -12,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.scoregen.gateway.metrics.RejectionReason;
-import io.scoregen.job.ModelFiles;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
@@ -31,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,11 +144,7 @@ class HostileInputTest {
      */
     @Test
     void aConditioningInputOutsideTheDatasetsIs400NamingIt() {
-        store.put(
-                StorageKeys.modelFile("train-keys", ModelFiles.CONFIG),
-                "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0}}".getBytes(StandardCharsets.UTF_8),
-                "application/json",
-                Map.of());
+        ObjectStoreTest.putModelConfig(store, "train-keys", ObjectStoreTest.VP_CONFIG);
         String task = "{\"model\":\"train-keys\",\"count\":4,\"task\":{\"kind\":\"colorization\",\"inputKey\":\"%s\"}}";
         postSample(String.format(task, StorageKeys.modelFile("train-keys", "parameters.bin")))
                 .statusCode(400)

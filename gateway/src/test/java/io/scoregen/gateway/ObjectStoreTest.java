@@ -60,7 +60,19 @@ class ObjectStoreTest {
         }
     }
 
+    /** A VP model's config.json, as a finished train job leaves it. */
+    static final String VP_CONFIG = "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0}}";
+
     private static ObjectStore store;
+
+    /** Makes {@code model} look trained to the gateway's model catalog: its config.json is in the store. */
+    static void putModelConfig(ObjectStore store, String model, String config) {
+        store.put(
+                StorageKeys.modelFile(model, ModelFiles.CONFIG),
+                config.getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
+    }
 
     @BeforeAll
     static void openStore() {
@@ -142,11 +154,7 @@ class ObjectStoreTest {
     /** With the store, what a sample worker could only fail is refused at submission, naming the field. */
     @Test
     void sampleJobsForAnUntrainedModelOrAnImpossibleSamplerAre400() {
-        store.put(
-                StorageKeys.modelFile("train-vp", ModelFiles.CONFIG),
-                "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0}}".getBytes(StandardCharsets.UTF_8),
-                "application/json",
-                Map.of());
+        putModelConfig(store, "train-vp", VP_CONFIG);
         given().auth()
                 .oauth2("test-token")
                 .contentType("application/json")
@@ -156,11 +164,7 @@ class ObjectStoreTest {
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("sampler.type"));
-        store.put(
-                StorageKeys.modelFile("train-ve", ModelFiles.CONFIG),
-                "{\"sde\":{\"name\":\"ve\",\"steps\":1000,\"min\":0.01,\"max\":50.0}}".getBytes(StandardCharsets.UTF_8),
-                "application/json",
-                Map.of());
+        putModelConfig(store, "train-ve", "{\"sde\":{\"name\":\"ve\",\"steps\":1000,\"min\":0.01,\"max\":50.0}}");
         given().auth()
                 .oauth2("test-token")
                 .contentType("application/json")
@@ -179,11 +183,7 @@ class ObjectStoreTest {
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("model"));
-        store.put(
-                StorageKeys.modelFile("train-broken", ModelFiles.CONFIG),
-                "not json".getBytes(StandardCharsets.UTF_8),
-                "application/json",
-                Map.of());
+        putModelConfig(store, "train-broken", "not json");
         given().auth()
                 .oauth2("test-token")
                 .contentType("application/json")

@@ -5,9 +5,11 @@ import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.job.Violation;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.storage.StorageException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -49,6 +51,22 @@ public final class ErrorMappers {
         LOG.error("the object store failed", e);
         return json(
                 Response.Status.SERVICE_UNAVAILABLE, ApiError.of("the object store is unavailable", e.getMessage()));
+    }
+
+    /**
+     * The framework's own refusals (404 for a path under a resource with no such method, 405, 406, 415) in the same
+     * body as every other error, keeping their headers ({@code Allow} for 405).
+     */
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getFamily() != Response.Status.Family.CLIENT_ERROR) {
+            return e.getResponse();
+        }
+        return Response.fromResponse(e.getResponse())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ApiError.of(status.getReasonPhrase().toLowerCase(Locale.ROOT), e.getMessage()))
+                .build();
     }
 
     static Response json(Response.Status status, ApiError error) {
