@@ -36,6 +36,7 @@ class ValidationTest {
                 "sample-jobs | {\"model\":\"m\",\"count\":1000001}                      | count",
                 "sample-jobs | {\"model\":\"m\",\"count\":99999999999999999999999}      | count",
                 "sample-jobs | {\"model\":\"m\",\"count\":10,\"shardSize\":20000}       | shardSize",
+                "sample-jobs | {\"model\":\"m\",\"count\":1000000,\"shardSize\":1}     | shardSize",
                 "train-jobs  | {\"dataset\":\"d\",\"steps\":-5}                          | steps",
                 "train-jobs  | {\"dataset\":\"d\",\"batchSize\":1e12}                    | batchSize",
                 // unknown names

@@ -7,6 +7,11 @@ public final class Limits {
     public static final long MAX_SAMPLES = 1_000_000;
     /** Most samples in one shard (bounds a worker's memory and a redelivery's cost). */
     public static final int MAX_SHARD_SIZE = 10_000;
+    /**
+     * Most shards of one sampling job: shard keys hold five digits ({@code shard-00000} … {@code shard-99999}), and it
+     * bounds the records one submission publishes. A job of {@link #MAX_SAMPLES} needs a shardSize of at least 10.
+     */
+    public static final int MAX_SHARDS = 100_000;
     /** Most steps of training, sampling or warm-up. */
     public static final long MAX_STEPS = 10_000_000;
     /** Most examples in one training step. */

@@ -60,9 +60,16 @@ public final class MessageValidator {
     private static void sampleJob(Checks c, SampleJob m) {
         id(c, "jobId", m.jobId());
         id(c, "model", m.model());
-        c.range("count", m.count(), 1, Limits.MAX_SAMPLES);
-        if (m.shardSize() != null) {
-            c.range("shardSize", m.shardSize(), 1, Limits.MAX_SHARD_SIZE);
+        boolean count = c.range("count", m.count(), 1, Limits.MAX_SAMPLES);
+        if (m.shardSize() != null
+                && c.range("shardSize", m.shardSize(), 1, Limits.MAX_SHARD_SIZE)
+                && count
+                && m.shardCount() > Limits.MAX_SHARDS) {
+            c.add(
+                    "shardSize",
+                    "count / shardSize gives " + m.shardCount() + " shards, more than " + Limits.MAX_SHARDS
+                            + "; use a shardSize of at least "
+                            + ((m.count() + Limits.MAX_SHARDS - 1) / Limits.MAX_SHARDS));
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
     }
@@ -70,7 +77,7 @@ public final class MessageValidator {
     private static void shard(Checks c, SampleShard m) {
         id(c, "jobId", m.jobId());
         id(c, "model", m.model());
-        if (c.range("shardCount", m.shardCount(), 1, Limits.MAX_SAMPLES) && c.required("shardIndex", m.shardIndex())) {
+        if (c.range("shardCount", m.shardCount(), 1, Limits.MAX_SHARDS) && c.required("shardIndex", m.shardIndex())) {
             c.range("shardIndex", m.shardIndex(), 0, m.shardCount() - 1L);
         }
         if (c.range("firstIndex", m.firstIndex(), 0, Limits.MAX_SAMPLES - 1)
@@ -103,7 +110,7 @@ public final class MessageValidator {
         c.required("type", m.type());
         c.required("status", m.status());
         if (m.shard() != null) {
-            c.range("shard", m.shard(), 0, Limits.MAX_SAMPLES - 1);
+            c.range("shard", m.shard(), 0, Limits.MAX_SHARDS - 1);
         }
         if (m.type() == JobType.SAMPLE && m.shard() == null) {
             c.add("shard", "required for SAMPLE events");
@@ -127,7 +134,7 @@ public final class MessageValidator {
         c.required("type", m.type());
         c.required("status", m.status());
         c.range("total", m.total(), 0, Long.MAX_VALUE);
-        c.range("shards", m.shards(), 1, Limits.MAX_SAMPLES);
+        c.range("shards", m.shards(), 1, Limits.MAX_SHARDS);
         c.range("createdAt", m.createdAt(), 1, Long.MAX_VALUE);
         c.range("updatedAt", m.updatedAt(), 1, Long.MAX_VALUE);
         c.text("producer", m.producer());

@@ -1,6 +1,7 @@
 package io.scoregen.platform.storage;
 
 import io.scoregen.job.JobId;
+import io.scoregen.job.Limits;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,8 +100,8 @@ public final class StorageKeys {
 
     /** {@code samples/{sampleJobId}/shard-{shard, 5 digits}/}: the output of one shard of a sampling job. */
     public static String sampleShardPrefix(String sampleJobId, int shard) {
-        if (shard < 0 || shard > 99_999) {
-            throw new IllegalArgumentException("shard must be in [0, 99999], got " + shard);
+        if (shard < 0 || shard >= Limits.MAX_SHARDS) {
+            throw new IllegalArgumentException("shard must be in [0, " + (Limits.MAX_SHARDS - 1) + "], got " + shard);
         }
         return samplePrefix(sampleJobId) + String.format("shard-%05d/", shard);
     }

@@ -35,6 +35,13 @@ class MessageValidatorTest {
         assertEquals(
                 List.of(),
                 fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10000}", SampleJob.class));
+        // The most shards a job may have: Limits.MAX_SHARDS, the five digits of a shard's key.
+        assertEquals(
+                List.of(),
+                fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10}", SampleJob.class));
+        assertEquals(
+                List.of(),
+                fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":100000,\"shardSize\":1}", SampleJob.class));
         for (SamplerType type : SamplerType.values()) {
             assertEquals(
                     List.of(),
@@ -115,6 +122,8 @@ class MessageValidatorTest {
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000001}             | count",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":0}   | shardSize",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":10001}          | shardSize",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":9}     | shardSize",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":100001,\"shardSize\":1}      | shardSize",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"format\":\"jpg\"}           | format",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"seed\":-1}                  | seed",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"euler\"}}         | sampler.type",
@@ -155,6 +164,9 @@ class MessageValidatorTest {
         assertEquals(List.of("shardIndex", "count"), fields("""
                 {"jobId":"s","model":"t",
                  "shardIndex":2,"shardCount":2,"firstIndex":999999,"count":5}""", SampleShard.class));
+        assertEquals(List.of("shardCount"), fields("""
+                {"jobId":"s","model":"t",
+                 "shardIndex":0,"shardCount":100001,"firstIndex":0,"count":5}""", SampleShard.class));
         assertEquals(List.of("shard", "progress.done", "timestamp", "producer"), fields("""
                 {"jobId":"s","type":"SAMPLE","status":"RUNNING","progress":{"done":6,"total":5}}""", JobEvent.class));
         JobEvent nan =

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SampleJobTest {
 
     @ParameterizedTest(name = "count {0}, shard size {1}")
-    @CsvSource({"1, 1", "10, 3", "1000, 1000", "1000000, 10000", "999999, 7"})
+    @CsvSource({"1, 1", "10, 3", "1000, 1000", "1000000, 10000", "999999, 10"})
     void shardsTileTheSampleRangeExactlyOnce(long count, int shardSize) {
         SampleJob job = new SampleJob("s", "t", count, shardSize, null, 5L, null, null, null);
         List<SampleShard> shards = job.shards();
