@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.scoregen.gateway.jobs.JobRegistry;
+import io.scoregen.gateway.jobs.JobStream;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
@@ -209,12 +210,15 @@ class JobLifecycleTest {
                         .map(v -> v.progress().done() == 42)
                         .orElse(false));
 
-        try (JobRegistry rebuilt = new JobRegistry(TestKafka.bootstrap(), "scoregen.status", "scoregen.events")) {
+        try (JobRegistry rebuilt = new JobRegistry(
+                TestKafka.bootstrap(), "scoregen.status", "scoregen.events", new JobStream(10, 10, FOLDED))) {
             rebuilt.start();
             rebuilt.caughtUp().get(30, TimeUnit.SECONDS);
             for (String id : List.of(cancelled, running)) {
                 JobView live = registry.view(id).orElseThrow();
                 assertEquals(live, rebuilt.view(id).orElseThrow());
+                // The submitted spec and the loss curve are rebuilt too (the spec from the QUEUED snapshot).
+                assertEquals(registry.details(id), rebuilt.details(id));
             }
             assertEquals(
                     JobState.CANCELLED, rebuilt.view(cancelled).orElseThrow().status());
