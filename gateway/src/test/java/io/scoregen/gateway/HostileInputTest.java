@@ -14,7 +14,6 @@ import io.restassured.response.ValidatableResponse;
 import io.scoregen.gateway.metrics.RejectionReason;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
-import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
@@ -113,21 +112,7 @@ class HostileInputTest {
                 .statusCode(409)
                 .body("violations[0].field", equalTo("model"))
                 .body("violations[0].message", containsString("QUEUED"));
-        TestKafka.send(
-                "scoregen.events",
-                train,
-                new JobEvent(
-                        train,
-                        JobType.TRAIN,
-                        null,
-                        JobState.FAILED,
-                        null,
-                        null,
-                        "non-finite loss",
-                        List.of(),
-                        null,
-                        System.currentTimeMillis(),
-                        "worker-train-test"));
+        TestKafka.sendEvent(TestKafka.trainEvent(train, JobState.FAILED, null, null, "non-finite loss", List.of()));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> postSample(sample).extract().statusCode() == 400);
         postSample(sample)
@@ -164,8 +149,8 @@ class HostileInputTest {
     void aResultKeyOutsideTheKeyRuleIsRefusedAndTheJobStaysReadable() {
         String train = SubmitJobsTest.submit("/v1/train-jobs", "{\"dataset\":\"toy:two-moons\",\"steps\":10}");
         String odd = StorageKeys.modelPrefix(train) + "model/weights(1)!*'.bin";
-        TestKafka.send("scoregen.events", train, running(train, 1, List.of(odd)));
-        TestKafka.send("scoregen.events", train, running(train, 5, List.of()));
+        TestKafka.sendEvent(running(train, 1, List.of(odd)));
+        TestKafka.sendEvent(running(train, 5, List.of()));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> given().auth()
                                         .oauth2("test-token")
@@ -190,18 +175,7 @@ class HostileInputTest {
     }
 
     private static JobEvent running(String jobId, long done, List<String> resultKeys) {
-        return new JobEvent(
-                jobId,
-                JobType.TRAIN,
-                null,
-                JobState.RUNNING,
-                new Progress(done, 10),
-                0.5,
-                null,
-                resultKeys,
-                null,
-                System.currentTimeMillis(),
-                "worker-train-test");
+        return TestKafka.trainEvent(jobId, JobState.RUNNING, new Progress(done, 10), 0.5, null, resultKeys);
     }
 
     private static ValidatableResponse postSample(String body) {

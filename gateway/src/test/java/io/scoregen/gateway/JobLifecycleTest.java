@@ -43,18 +43,7 @@ class JobLifecycleTest {
     }
 
     private static JobEvent train(String jobId, JobState s, long step, Double loss, String... keys) {
-        return new JobEvent(
-                jobId,
-                JobType.TRAIN,
-                null,
-                s,
-                new Progress(step, 300),
-                loss,
-                null,
-                List.of(keys),
-                null,
-                System.currentTimeMillis(),
-                "worker-train-test");
+        return TestKafka.trainEvent(jobId, s, new Progress(step, 300), loss, null, List.of(keys));
     }
 
     @Test

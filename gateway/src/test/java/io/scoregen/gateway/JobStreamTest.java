@@ -13,7 +13,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.scoregen.gateway.jobs.JobRegistry;
-import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
@@ -67,21 +66,8 @@ class JobStreamTest {
     }
 
     private static void progress(String jobId, long step) {
-        TestKafka.send(
-                "scoregen.events",
-                jobId,
-                new JobEvent(
-                        jobId,
-                        JobType.TRAIN,
-                        null,
-                        JobState.RUNNING,
-                        new Progress(step, 100),
-                        1.0 / step,
-                        null,
-                        List.of(),
-                        null,
-                        System.currentTimeMillis(),
-                        "stream-test"));
+        TestKafka.sendEvent(
+                TestKafka.trainEvent(jobId, JobState.RUNNING, new Progress(step, 100), 1.0 / step, null, List.of()));
     }
 
     private void awaitProgress(String jobId, long step) {

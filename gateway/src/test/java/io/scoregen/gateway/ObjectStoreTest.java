@@ -14,9 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.scoregen.job.ModelFiles;
-import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
-import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.ObjectStore;
@@ -116,21 +114,8 @@ class ObjectStoreTest {
         byte[] weights = new byte[4096];
         new Random(5).nextBytes(weights);
         store.put(key, weights, "application/octet-stream", Map.of());
-        TestKafka.send(
-                "scoregen.events",
-                jobId,
-                new JobEvent(
-                        jobId,
-                        JobType.TRAIN,
-                        null,
-                        JobState.SUCCEEDED,
-                        new Progress(10, 10),
-                        0.1,
-                        null,
-                        List.of(key),
-                        null,
-                        System.currentTimeMillis(),
-                        "worker-train-test"));
+        TestKafka.sendEvent(
+                TestKafka.trainEvent(jobId, JobState.SUCCEEDED, new Progress(10, 10), 0.1, null, List.of(key)));
 
         String url = await().atMost(Duration.ofSeconds(20))
                 .until(

@@ -1,6 +1,11 @@
 package io.scoregen.gateway;
 
+import io.scoregen.platform.kafka.Topics;
+import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.messages.Progress;
 import io.scoregen.platform.testing.TopicIo;
 import java.util.List;
 import java.util.function.Predicate;
@@ -24,6 +29,28 @@ final class TestKafka {
      */
     static List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<String> key) {
         return TopicIo.records(bootstrap(), topic, key);
+    }
+
+    /** A train job's event as worker-train reports it; {@code progress} and {@code loss} may be null. */
+    static JobEvent trainEvent(
+            String jobId, JobState state, Progress progress, Double loss, String message, List<String> resultKeys) {
+        return new JobEvent(
+                jobId,
+                JobType.TRAIN,
+                null,
+                state,
+                progress,
+                loss,
+                message,
+                resultKeys,
+                null,
+                System.currentTimeMillis(),
+                "worker-train-test");
+    }
+
+    /** Writes a worker's event to the events topic, keyed by its job. */
+    static void sendEvent(JobEvent event) {
+        send(Topics.EVENTS, event.jobId(), event);
     }
 
     /** Writes a message as a worker would (acks=all), and waits for the acknowledgement. */
