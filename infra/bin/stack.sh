@@ -340,6 +340,7 @@ up() {
   trap - EXIT
   say "stack up: kafka 127.0.0.1:$KAFKA_PORT, s3 http://127.0.0.1:$S3_PORT (bucket $S3_BUCKET), gateway http://127.0.0.1:$GATEWAY_PORT, home $SCOREGEN_HOME"
   say "API token: $(api_token) (export SCOREGEN_API_TOKEN to use another)"
+  say "web console: http://127.0.0.1:$GATEWAY_PORT/ (sign in with the API token)"
 }
 
 down() {

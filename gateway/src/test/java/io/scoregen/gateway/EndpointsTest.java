@@ -30,6 +30,7 @@ class EndpointsTest {
     @CsvSource({
         "GET, /v1/jobs",
         "GET, /v1/jobs/anything",
+        "GET, /v1/jobs/stream",
         "POST, /v1/train-jobs",
         "POST, /v1/sample-jobs",
         "DELETE, /v1/jobs/x",

@@ -6,12 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.scoregen.gateway.jobs.JobRegistry;
+import io.scoregen.gateway.jobs.JobStream;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
@@ -77,7 +80,15 @@ class JobLifecycleTest {
                         .statusCode(200)
                         .body("status", equalTo("RUNNING"))
                         .body("progress.done", equalTo(120))
-                        .body("loss", equalTo(0.75f)));
+                        .body("loss", equalTo(0.75f))
+                        // The late step 60 is not on the ascending curve.
+                        .body("lossCurve", equalTo(List.of(List.of(120, 0.75f))))
+                        .body("shardProgress", nullValue())
+                        // The job as submitted, with the defaults applied.
+                        .body("spec.jobId", equalTo(jobId))
+                        .body("spec.dataset", equalTo("d"))
+                        .body("spec.steps", equalTo(300))
+                        .body("spec.sde", equalTo("vp")));
 
         event(train(jobId, JobState.SUCCEEDED, 300, 0.5, "models/" + jobId + "/final.params"));
         await().atMost(FOLDED)
@@ -85,6 +96,7 @@ class JobLifecycleTest {
                         .statusCode(200)
                         .body("status", equalTo("SUCCEEDED"))
                         .body("progress.done", equalTo(300))
+                        .body("lossCurve", equalTo(List.of(List.of(120, 0.75f), List.of(300, 0.5f))))
                         .body("resultKeys", equalTo(List.of("models/" + jobId + "/final.params")))
                         .body(
                                 "resultUrls",
@@ -114,14 +126,26 @@ class JobLifecycleTest {
                     "w" + shard));
             int done = (int) java.util.Arrays.stream(sizes, 0, shard + 1).sum();
             String expected = shard < 2 ? "RUNNING" : "SUCCEEDED";
+            String finished = "shardProgress[" + shard + "]";
+            int shardDone = (int) sizes[shard];
+            Integer lastTotal = shard < 2 ? null : 50;
             await().atMost(FOLDED)
                     .untilAsserted(() -> getJob(jobId)
                             .statusCode(200)
                             .body("status", equalTo(expected))
                             .body("progress.done", equalTo(done))
                             .body("progress.total", equalTo(250))
-                            .body("shards.total", equalTo(3)));
+                            .body("shards.total", equalTo(3))
+                            .body("shardProgress.shard", equalTo(List.of(0, 1, 2)))
+                            .body(finished + ".status", equalTo("SUCCEEDED"))
+                            .body(finished + ".done", equalTo(shardDone))
+                            .body("shardProgress[2].total", equalTo(lastTotal)));
         }
+        getJob(jobId)
+                .body("spec.count", equalTo(250))
+                .body("spec.shardSize", equalTo(100))
+                .body("spec.sampler.type", equalTo("pc"))
+                .body("lossCurve", nullValue());
     }
 
     @Test
@@ -172,7 +196,8 @@ class JobLifecycleTest {
                 .body("items.type", everyItem(equalTo("SAMPLE")))
                 .body("items.status", everyItem(equalTo("QUEUED")));
         // Newest first: the train job was submitted last.
-        given().auth()
+        long before = registry.sequence();
+        long listed = given().auth()
                 .oauth2("test-token")
                 .when()
                 .get("/v1/jobs?limit=1")
@@ -180,7 +205,14 @@ class JobLifecycleTest {
                 .statusCode(200)
                 .body("items.size()", equalTo(1))
                 .body("items[0].jobId", equalTo(train))
-                .body("limit", equalTo(1));
+                .body("items[0].spec", nullValue())
+                .body("items[0].lossCurve", nullValue())
+                .body("limit", equalTo(1))
+                .extract()
+                .jsonPath()
+                .getLong("sequence");
+        // The registry's change sequence when the page was taken (records may still be folding in meanwhile).
+        assertTrue(before <= listed && listed <= registry.sequence(), "sequence " + listed);
         int total = given().auth()
                 .oauth2("test-token")
                 .when()
@@ -209,12 +241,15 @@ class JobLifecycleTest {
                         .map(v -> v.progress().done() == 42)
                         .orElse(false));
 
-        try (JobRegistry rebuilt = new JobRegistry(TestKafka.bootstrap(), "scoregen.status", "scoregen.events")) {
+        try (JobRegistry rebuilt = new JobRegistry(
+                TestKafka.bootstrap(), "scoregen.status", "scoregen.events", new JobStream(10, 10, FOLDED))) {
             rebuilt.start();
             rebuilt.caughtUp().get(30, TimeUnit.SECONDS);
             for (String id : List.of(cancelled, running)) {
                 JobView live = registry.view(id).orElseThrow();
                 assertEquals(live, rebuilt.view(id).orElseThrow());
+                // The submitted spec and the loss curve are rebuilt too (the spec from the QUEUED snapshot).
+                assertEquals(registry.details(id), rebuilt.details(id));
             }
             assertEquals(
                     JobState.CANCELLED, rebuilt.view(cancelled).orElseThrow().status());

@@ -3,22 +3,31 @@ package io.scoregen.gateway.api;
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.jobs.JobRegistry;
 import io.scoregen.gateway.jobs.JobService;
+import io.scoregen.gateway.jobs.JobStream;
 import io.scoregen.gateway.jobs.ResultLinks;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
+import io.scoregen.job.Checks;
+import io.scoregen.job.JobId;
 import io.scoregen.job.Violation;
 import io.scoregen.platform.messages.InvalidMessageException;
+import io.scoregen.platform.messages.JobFold;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
+import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Job state as folded by the {@link JobRegistry}, and cancellation. */
+/** Job state as folded by the {@link JobRegistry}, its changes as a stream, and cancellation. */
 @Path("/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public final class JobResource {
+
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final JobRegistry registry;
     private final JobService jobs;
@@ -55,16 +66,69 @@ public final class JobResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "unknown job")
     public Response get(@PathParam("id") String id) {
-        return registry.view(id).map(v -> Response.ok(details(v)).build()).orElseGet(() -> notFound(id));
+        return registry.details(id).map(d -> Response.ok(details(d)).build()).orElseGet(() -> notFound(id));
     }
 
-    private JobDetails details(JobView view) {
+    private JobDetails details(JobFold.Details details) {
         if (!links.isResolvable()) {
-            return new JobDetails(view, null);
+            return JobDetails.of(details, null);
         }
         Map<String, URI> urls = new LinkedHashMap<>();
-        view.resultKeys().forEach(key -> urls.put(key, links.get().link(key)));
-        return new JobDetails(view, urls);
+        details.view().resultKeys().forEach(key -> urls.put(key, links.get().link(key)));
+        return JobDetails.of(details, urls);
+    }
+
+    /**
+     * Server-sent events of job changes: {@code id} the registry's change sequence, {@code event: job}, data the job's
+     * view as in the list. A client resumes with {@code Last-Event-ID}; see {@link JobRegistry#follow}. Declared before
+     * {@code /{id}} matters not: a literal segment wins over a template, so {@code GET /v1/jobs/stream} is never a job.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Job changes as server-sent events (event: job, id: change sequence; event: reset)")
+    @APIResponse(responseCode = "200", description = "text/event-stream of job views")
+    @APIResponse(responseCode = "400", description = "invalid job id")
+    public Multi<OutboundSseEvent> stream(
+            @QueryParam("job") String job, @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse) {
+        if (job != null) {
+            Checks checks = new Checks();
+            if (!JobId.check(checks, "job", job)) {
+                throw new InvalidMessageException(checks.violations());
+            }
+        }
+        return registry.follow(sequence(lastEventId), job).map(item -> event(item, sse));
+    }
+
+    private static OutboundSseEvent event(JobStream.Item item, Sse sse) {
+        if (item instanceof JobStream.Change c) {
+            return sse.newEventBuilder()
+                    .id(Long.toString(c.sequence()))
+                    .name("job")
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(JobView.class, c.view())
+                    .build();
+        }
+        if (item instanceof JobStream.Reset) {
+            return sse.newEventBuilder()
+                    .name("reset")
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(Map.class, Map.of())
+                    .build();
+        }
+        return sse.newEventBuilder().comment("keep-alive").build();
+    }
+
+    /** A {@code Last-Event-ID} that is no sequence number is older than any window: the client starts over. */
+    private static Long sequence(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     @GET

@@ -34,6 +34,23 @@ public interface GatewayConfig {
         /** Largest page of {@code GET /v1/jobs}. */
         @WithDefault("500")
         int maxPageSize();
+
+        /** {@code GET /v1/jobs/stream}. */
+        Stream stream();
+    }
+
+    interface Stream {
+        /** Recent changes a client reconnecting with {@code Last-Event-ID} is served from; older ids get a reset. */
+        @WithDefault("10000")
+        int window();
+
+        /** Changes a client may fall behind by before its stream is ended (it reconnects with Last-Event-ID). */
+        @WithDefault("1024")
+        int buffer();
+
+        /** Interval of the keep-alive comment, which keeps proxies from closing a quiet stream. */
+        @WithDefault("15s")
+        Duration keepAlive();
     }
 
     /**

@@ -21,6 +21,7 @@ import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
+import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.messages.MessageValidator;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -39,6 +40,7 @@ import org.jboss.logging.Logger;
 public final class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
+    private static final MessageCodec CODEC = new MessageCodec();
 
     private final JobPublisher publisher;
     private final JobRegistry registry;
@@ -81,7 +83,7 @@ public final class JobService {
     public JobStatus submit(TrainJob request) throws PublishException {
         requireNoId(request.jobId());
         TrainJob job = MessageValidator.requireValid(request.withJobId(newId(JobType.TRAIN)));
-        JobStatus queued = queued(job.jobId(), JobType.TRAIN, job.steps(), 1);
+        JobStatus queued = queued(job.jobId(), JobType.TRAIN, job.steps(), 1, job);
         submit(queued, List.of(new Message(topics.train().name(), job.jobId(), job)));
         return queued;
     }
@@ -97,7 +99,7 @@ public final class JobService {
         for (SampleShard shard : shards) {
             records.add(new Message(topics.sample().name(), shard.key(), shard));
         }
-        JobStatus queued = queued(job.jobId(), JobType.SAMPLE, job.count(), shards.size());
+        JobStatus queued = queued(job.jobId(), JobType.SAMPLE, job.count(), shards.size(), job);
         submit(queued, records);
         shardsPublished.increment(shards.size());
         return queued;
@@ -183,9 +185,11 @@ public final class JobService {
         metrics.submitted(queued.type());
     }
 
-    private JobStatus queued(String jobId, JobType type, long total, int shards) {
+    /** The QUEUED snapshot, carrying the job as submitted (validated, defaults applied) for the job's page. */
+    private JobStatus queued(String jobId, JobType type, long total, int shards, Object job) {
         long now = System.currentTimeMillis();
-        return new JobStatus(jobId, type, JobState.QUEUED, total, shards, now, now, null, config.instanceId());
+        return new JobStatus(
+                jobId, type, JobState.QUEUED, total, shards, now, now, null, config.instanceId(), CODEC.tree(job));
     }
 
     private static void requireNoId(String jobId) {

@@ -3,6 +3,7 @@ package io.scoregen.gateway.kafka;
 import io.quarkus.runtime.Startup;
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.jobs.JobRegistry;
+import io.scoregen.gateway.jobs.JobStream;
 import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.platform.kafka.TopicAdmin;
 import io.scoregen.platform.kafka.Topics;
@@ -48,7 +49,11 @@ public final class KafkaBeans {
         JobRegistry registry = new JobRegistry(
                 config.kafka().bootstrapServers(),
                 topics.status().name(),
-                topics.events().name());
+                topics.events().name(),
+                new JobStream(
+                        config.api().stream().window(),
+                        config.api().stream().buffer(),
+                        config.api().stream().keepAlive()));
         registry.start();
         return registry;
     }

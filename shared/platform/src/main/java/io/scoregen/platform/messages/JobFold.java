@@ -1,6 +1,8 @@
 package io.scoregen.platform.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.scoregen.job.SampleSummary;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,8 +30,23 @@ public final class JobFold {
     private final LinkedHashSet<String> resultKeys = new LinkedHashSet<>();
     private Double loss;
     private long lossStep = -1;
+    private final LossCurve lossCurve = new LossCurve();
+    private JsonNode spec;
     private Long startedAt;
     private Long updatedAt;
+
+    /**
+     * What a job's page shows beyond its {@link JobView}, kept out of the view because it is large: the submitted job,
+     * the loss curve (training) and every shard's progress (sampling).
+     *
+     * @param view the job's view
+     * @param spec the submitted job as JSON, from its snapshot; absent if no snapshot carried it
+     * @param lossCurve training: the reported losses, ascending by step, thinned to at most
+     *     {@link LossCurve#MAX_POINTS}
+     * @param shardProgress sampling: one entry per shard by index (all of the snapshot's shards); absent for training
+     */
+    public record Details(
+            JobView view, JsonNode spec, List<LossCurve.Point> lossCurve, List<ShardProgress> shardProgress) {}
 
     public JobFold(String jobId) {
         this.jobId = jobId;
@@ -48,6 +65,10 @@ public final class JobFold {
     public void apply(JobStatus status) {
         type = status.type();
         snapshot = JobStatus.prevailing(snapshot, status);
+        if (spec == null) {
+            // Every snapshot of a job repeats the one submitted spec; whichever comes first carries it.
+            spec = status.spec();
+        }
         touch(status.updatedAt());
     }
 
@@ -64,6 +85,7 @@ public final class JobFold {
                 loss = event.loss();
                 lossStep = step;
             }
+            lossCurve.add(step, event.loss());
         }
         resultKeys.addAll(event.resultKeys());
         touch(event.timestamp());
@@ -85,6 +107,31 @@ public final class JobFold {
                 outcome.error(),
                 List.copyOf(resultKeys),
                 summary());
+    }
+
+    public Details details() {
+        return new Details(
+                view(),
+                spec,
+                type == JobType.TRAIN ? lossCurve.points() : null,
+                type == JobType.SAMPLE ? shardProgress() : null);
+    }
+
+    /** Every shard by index: those the snapshot announces (QUEUED until they report) and any others reported. */
+    private List<ShardProgress> shardProgress() {
+        int count = snapshot == null ? 0 : snapshot.shards();
+        TreeMap<Integer, Part> byIndex = new TreeMap<>(shards);
+        int last = Math.max(count, byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1);
+        List<ShardProgress> all = new ArrayList<>();
+        for (int i = 0; i < last; i++) {
+            Part p = byIndex.get(i);
+            if (p != null) {
+                all.add(new ShardProgress(i, p.state, p.done, p.total));
+            } else if (i < count) {
+                all.add(new ShardProgress(i, JobState.QUEUED, 0, null));
+            }
+        }
+        return List.copyOf(all);
     }
 
     /** The finished shards' summaries combined, in shard order; null before the first. */

@@ -1,5 +1,7 @@
 package io.scoregen.platform.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Snapshot of a job's submission state on the compacted topic {@code scoregen.status} (key = jobId, so the latest
  * snapshot per job survives compaction).
@@ -17,6 +19,8 @@ package io.scoregen.platform.messages;
  * @param updatedAt time of this snapshot, milliseconds since the epoch
  * @param message reason for CANCELLED/FAILED, if any
  * @param producer id of the writing gateway instance
+ * @param spec the submitted job (TrainJob or SampleJob as validated, defaults applied) as JSON, so that a job's
+ *     settings outlive its work records; absent in records of older gateways and of other writers
  */
 public record JobStatus(
         String jobId,
@@ -27,7 +31,27 @@ public record JobStatus(
         Long createdAt,
         Long updatedAt,
         String message,
-        String producer) {
+        String producer,
+        JsonNode spec) {
+
+    public JobStatus {
+        // null counts as absent, as for every field: a JSON null must not travel on as a NullNode.
+        spec = spec == null || spec.isNull() ? null : spec;
+    }
+
+    /** A snapshot without the submitted job (workers' own records, older records). */
+    public JobStatus(
+            String jobId,
+            JobType type,
+            JobState status,
+            Long total,
+            Integer shards,
+            Long createdAt,
+            Long updatedAt,
+            String message,
+            String producer) {
+        this(jobId, type, status, total, shards, createdAt, updatedAt, message, producer, null);
+    }
 
     /**
      * Which of two snapshots of one job stands, whatever order they arrive in: a terminal one over any other, the first
@@ -49,8 +73,8 @@ public record JobStatus(
         return incoming.updatedAt() >= held.updatedAt() ? incoming : held;
     }
 
-    /** The same snapshot moved to another state at the given time. */
+    /** The same snapshot (the spec included: compaction keeps only the latest) moved to another state. */
     public JobStatus with(JobState newStatus, String why, long at, String by) {
-        return new JobStatus(jobId, type, newStatus, total, shards, createdAt, at, why, by);
+        return new JobStatus(jobId, type, newStatus, total, shards, createdAt, at, why, by, spec);
     }
 }

@@ -68,6 +68,19 @@ public final class MessageCodec {
         }
     }
 
+    /**
+     * The message as a JSON tree, as {@link #encode} writes it but without the version field, and as decoding reads it
+     * back (an integer is an int node if it fits), so that trees compare equal whichever way they were made.
+     */
+    public JsonNode tree(Object message) {
+        try {
+            return mapper.readTree(mapper.writeValueAsBytes(message));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
     /** Decodes a record from a topic: {@code "v"} is required. Does not validate; see {@link #read}. */
     public <T> T decode(byte[] json, Class<T> type) {
         return decode(json, type, true);

@@ -131,6 +131,9 @@ public final class MessageValidator {
         c.range("createdAt", m.createdAt(), 1, Long.MAX_VALUE);
         c.range("updatedAt", m.updatedAt(), 1, Long.MAX_VALUE);
         c.text("producer", m.producer());
+        if (m.spec() != null && !m.spec().isObject()) {
+            c.add("spec", "must be an object");
+        }
     }
 
     private static void objectKey(Checks c, String field, String key) {

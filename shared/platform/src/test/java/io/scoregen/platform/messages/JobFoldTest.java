@@ -3,6 +3,8 @@ package io.scoregen.platform.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoregen.job.SampleSummary;
 import io.scoregen.job.SamplerSpec;
 import io.scoregen.job.SamplerType;
@@ -173,6 +175,44 @@ class JobFoldTest {
         List<Object> twice = new ArrayList<>(records);
         twice.addAll(records);
         assertEquals(fold(records), fold(twice));
+    }
+
+    @Test
+    void aTrainJobsDetailsHoldItsSpecAndLossCurve() {
+        JobFold f = new JobFold("j");
+        ObjectNode spec = JsonNodeFactory.instance
+                .objectNode()
+                .put("dataset", "toy:two-moons")
+                .put("steps", 50);
+        f.apply(new JobStatus("j", JobType.TRAIN, JobState.QUEUED, 50L, 1, 100L, 100L, null, "gw", spec));
+        f.apply(train(JobState.RUNNING, 10, 0.9, 200));
+        f.apply(train(JobState.RUNNING, 30, 0.5, 300));
+        f.apply(train(JobState.RUNNING, 20, 0.7, 250)); // late: not on the curve, which is ascending
+        // A cancellation snapshot repeats the spec; one without (another writer's) does not lose it.
+        f.apply(new JobStatus("j", JobType.TRAIN, JobState.CANCELLED, 50L, 1, 100L, 400L, "stop", "w"));
+        JobFold.Details d = f.details();
+        assertEquals(spec, d.spec());
+        assertEquals(List.of(new LossCurve.Point(10, 0.9), new LossCurve.Point(30, 0.5)), d.lossCurve());
+        assertNull(d.shardProgress());
+        assertEquals(f.view(), d.view());
+    }
+
+    @Test
+    void aSamplingJobsDetailsListEveryShardByIndex() {
+        JobFold f = new JobFold("j");
+        f.apply(queued(JobType.SAMPLE, 250, 3));
+        f.apply(shard(2, JobState.RUNNING, 20, 50, 200));
+        f.apply(shard(0, JobState.SUCCEEDED, 100, 100, 300));
+        f.apply(shard(2, JobState.RUNNING, 10, 50, 210)); // late: progress does not go back
+        JobFold.Details d = f.details();
+        assertEquals(
+                List.of(
+                        new ShardProgress(0, JobState.SUCCEEDED, 100, 100L),
+                        new ShardProgress(1, JobState.QUEUED, 0, null),
+                        new ShardProgress(2, JobState.RUNNING, 20, 50L)),
+                d.shardProgress());
+        assertNull(d.lossCurve());
+        assertNull(d.spec(), "a snapshot without a spec (older gateways) leaves it absent");
     }
 
     private static JobView fold(List<Object> records) {

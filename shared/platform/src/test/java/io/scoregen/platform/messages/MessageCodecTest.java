@@ -85,6 +85,40 @@ class MessageCodecTest {
     }
 
     @Test
+    void aStatusCarriesTheSubmittedSpecAndOneWithoutItStillDecodes() {
+        TrainJob job = new TrainJob("t1", "toy:two-moons", null, 10L, null, null, null, null, null, null, null, null);
+        JobStatus withSpec =
+                new JobStatus("t1", JobType.TRAIN, JobState.QUEUED, 10L, 1, 5L, 6L, null, "gw", codec.tree(job));
+        byte[] bytes = codec.encode(withSpec);
+        assertEquals(withSpec, codec.read(bytes, JobStatus.class));
+        assertEquals(job, codec.read(codec.encode(withSpec.spec()), TrainJob.class), "the spec is the job");
+        assertEquals(
+                withSpec.spec(),
+                withSpec.with(JobState.CANCELLED, "stop", 7L, "gw").spec());
+
+        // As written before the field existed, and with an explicit null (which counts as absent).
+        JobStatus old = codec.read(
+                json("{\"v\":1,\"jobId\":\"s1\",\"type\":\"SAMPLE\",\"status\":\"QUEUED\",\"total\":2500,"
+                        + "\"shards\":3,\"createdAt\":5,\"updatedAt\":6,\"producer\":\"gw\"}"),
+                JobStatus.class);
+        assertEquals(new JobStatus("s1", JobType.SAMPLE, JobState.QUEUED, 2500L, 3, 5L, 6L, null, "gw"), old);
+        assertEquals(null, old.spec());
+        JobStatus nullSpec = codec.read(
+                json("{\"v\":1,\"jobId\":\"s1\",\"type\":\"SAMPLE\",\"status\":\"QUEUED\",\"total\":2500,"
+                        + "\"shards\":3,\"createdAt\":5,\"updatedAt\":6,\"producer\":\"gw\",\"spec\":null}"),
+                JobStatus.class);
+        assertEquals(old, nullSpec);
+        InvalidMessageException notAnObject = assertThrows(
+                InvalidMessageException.class,
+                () -> codec.read(
+                        json("{\"v\":1,\"jobId\":\"s1\",\"type\":\"SAMPLE\",\"status\":\"QUEUED\","
+                                + "\"total\":1,\"shards\":1,\"createdAt\":5,\"updatedAt\":6,\"producer\":\"gw\","
+                                + "\"spec\":[1]}"),
+                        JobStatus.class));
+        assertEquals("spec", notAnObject.violations().get(0).field());
+    }
+
+    @Test
     void absentFieldsTakeTheDocumentedDefaults() {
         SampleShard s = codec.decode(json("""
                 {"v":1,"jobId":"j","model":"m",
