@@ -372,8 +372,9 @@
     const pageInfo = el('p', { class: 'page-info', 'aria-live': 'polite' });
     const prev = el('button', { type: 'button', id: 'prev-page', text: 'Previous' });
     const next = el('button', { type: 'button', id: 'next-page', text: 'Next' });
-    const statusSelect = el('select', { id: 'filter-status', name: 'status' }, el('option', { value: '', text: 'any' }));
-    const typeSelect = el('select', { id: 'filter-type', name: 'type' }, el('option', { value: '', text: 'any' }));
+    const anyOption = () => el('option', { value: '', text: 'any' });
+    const statusSelect = el('select', { id: 'filter-status', name: 'status' }, anyOption());
+    const typeSelect = el('select', { id: 'filter-type', name: 'type' }, anyOption());
     const limitSelect = el('select', { id: 'filter-limit', name: 'limit' },
       PAGE_SIZES.map((n) => el('option', { value: n, text: n, selected: n === filter.limit })));
     const go = (changes) => {
@@ -561,22 +562,22 @@
         v.shards ? ['Shards', `${v.shards.succeeded} done, ${v.shards.running} running, ${v.shards.failed} failed `
           + `of ${v.shards.total}`] : null,
         v.error ? ['Error', v.error] : null,
-      ].filter(Boolean).flatMap(([k, val]) => [el('dt', { text: k }), el('dd', { text: val })]));
+      ].filter(Boolean).map(fact));
       showActions();
       if (curve && v.loss !== null && v.loss !== undefined && v.progress) curve.add(v.progress.done, v.loss);
       return before;
     }
 
+    // Made once and shown or hidden: a button re-created on every stream event would vanish under the pointer.
+    const cancelButton = el('button', { type: 'button', id: 'cancel', class: 'danger', text: 'Cancel job', hidden: true,
+      onclick: () => guard(cancel()) });
+    const sampleLink = el('a', { class: 'button', id: 'sample-from-model', hidden: true,
+      href: `#/new/sample?model=${encodeURIComponent(id)}`, text: 'Sample from this model' });
+    actions.append(cancelButton, sampleLink);
+
     function showActions() {
-      actions.replaceChildren();
-      if (view && !TERMINAL.has(view.status)) {
-        actions.append(el('button', { type: 'button', id: 'cancel', class: 'danger', text: 'Cancel job',
-          onclick: cancel }));
-      }
-      if (view && view.type === 'TRAIN' && view.status === 'SUCCEEDED') {
-        actions.append(el('a', { class: 'button', id: 'sample-from-model',
-          href: `#/new/sample?model=${encodeURIComponent(id)}`, text: 'Sample from this model' }));
-      }
+      cancelButton.hidden = !view || TERMINAL.has(view.status);
+      sampleLink.hidden = !view || view.type !== 'TRAIN' || view.status !== 'SUCCEEDED';
     }
 
     async function cancel() {
@@ -620,9 +621,9 @@
       if (!body.querySelector('#settings')) {
         curve = lossCurve(details.lossCurve || []);
         body.replaceChildren(
-          section('Settings', settingsTable(details.spec), 'settings'),
           section('Loss', curve.node, 'loss'),
           section('Checkpoints and model', el('ul', { id: 'checkpoints', class: 'files' }), 'results'),
+          section('Settings', settingsTable(details.spec), 'settings'),
         );
       }
       listFiles(body.querySelector('#checkpoints'), details);
@@ -631,13 +632,13 @@
     function showSample() {
       if (!body.querySelector('#shards')) {
         body.replaceChildren(
-          section('Settings', settingsTable(details.spec), 'settings'),
           section('Summary', el('dl', { id: 'summary', class: 'facts' }), 'summary-section'),
+          section('Pictures', el('div', { id: 'pictures', class: 'pictures' }), 'pictures-section'),
           section('Shards', el('div', { class: 'table-scroll' }, el('table', { id: 'shards' },
             el('thead', {}, el('tr', {}, ['Shard', 'Status', 'Progress'].map((h) => el('th', { scope: 'col',
               text: h })))), el('tbody'))), 'shards-section'),
-          section('Pictures', el('div', { id: 'pictures', class: 'pictures' }), 'pictures-section'),
           section('Downloads', el('ul', { id: 'downloads', class: 'files' }), 'downloads-section'),
+          section('Settings', settingsTable(details.spec), 'settings'),
         );
       }
       const s = details.summary;
@@ -654,15 +655,16 @@
           ['Reference', `${s.quality.referenceCount} of ${s.quality.reference}`],
         ] : []),
       ] : [['Summary', 'when the first shard has finished']])
-        .flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+        .map(fact));
       const tbody = body.querySelector('#shards tbody');
       tbody.replaceChildren(...(details.shardProgress || []).map((p) => el('tr', { 'data-shard': p.shard },
         el('th', { scope: 'row', text: p.shard }),
         el('td', {}, el('span', { class: `state state-${p.status}`, text: p.status })),
         el('td', {}, progressBar({ done: p.done, total: p.total }, `shard ${p.shard} progress`), ' ',
-          el('span', { class: 'progress-text', text: `${p.done} / ${p.total}` })))));
+          el('span', { class: 'progress-text', text: `${p.done} / ${p.total ?? '?'}` })))));
       const pictures = body.querySelector('#pictures');
-      for (const [key, url] of Object.entries(details.resultUrls || {})) {
+      const links = Object.entries(details.resultUrls || {}).sort(([a], [b]) => a.localeCompare(b));
+      for (const [key, url] of links) {
         const name = key.split('/').pop();
         if ((name !== 'grid.png' && name !== 'scatter.png') || pictures.querySelector(`[data-key="${key}"]`)) continue;
         const shard = (key.match(/shard-(\d+)/) || [])[1];
@@ -697,6 +699,11 @@
     };
   }
 
+  /** One term and its value of a facts list (a div may group a dt with its dd). */
+  function fact([term, value]) {
+    return el('div', {}, el('dt', { text: term }), el('dd', { text: value }));
+  }
+
   function section(title, content, id) {
     const headingId = `${id}-heading`;
     return el('section', { 'aria-labelledby': headingId, id },
@@ -713,7 +720,7 @@
       }
     };
     walk(spec, '');
-    return el('div', { class: 'table-scroll' }, el('table', { class: 'settings', id: 'settings-table' },
+    return el('div', { class: 'table-scroll settings-box' }, el('table', { class: 'settings', id: 'settings-table' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Setting' }), el('th', { scope: 'col',
         text: 'Value' }))),
       el('tbody', {}, rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, el('code', { text: k })),
@@ -867,8 +874,9 @@
     const formError = el('div', { class: 'form-error', id: 'form-error', role: 'alert', tabindex: -1 });
     const fields = el('div', { class: 'fields' });
     const submit = el('button', { type: 'submit', text: 'Submit' });
-    const form = el('form', { id: `${kind}-form`, class: 'job-form', novalidate: true, 'aria-describedby': 'form-error' },
-      fields, formError, submit);
+    // novalidate: the gateway owns every rule; its 400 names the fields.
+    const form = el('form', { id: `${kind}-form`, class: 'job-form', novalidate: true,
+      'aria-describedby': 'form-error' }, fields, formError, submit);
     app.append(el('h1', { text: def.title }), form);
     let stopped = false;
     const types = {};
@@ -967,7 +975,7 @@
     form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
   }
 
-  /** Each violation next to the input its field names (model.channelMults[1] → model.channelMults), else in the box. */
+  /** Each violation next to the input its field names (model.channelMults[1]: model.channelMults), else in the box. */
   function showViolations(form, formError, answer, status) {
     const violations = (answer && answer.violations) || [];
     const unplaced = [];
@@ -985,11 +993,12 @@
       first = first || input;
     }
     const heading = `${(answer && answer.error) || 'the gateway refused the job'} (${status})`;
-    formError.append(el('p', { text: unplaced.length || !violations.length ? heading : `${heading}: see the marked fields` }));
+    const placedAll = violations.length > 0 && unplaced.length === 0;
+    formError.append(el('p', { text: placedAll ? `${heading}: see the marked fields` : heading }));
     if (unplaced.length) {
+      const named = (v) => v.field && v.field !== 'body';
       formError.append(el('ul', {}, unplaced.map((v) => el('li', {},
-        v.field && v.field !== 'body' ? el('code', { text: v.field }) : null, v.field && v.field !== 'body' ? ': ' : null,
-        v.message))));
+        named(v) ? el('code', { text: v.field }) : null, named(v) ? ': ' : null, v.message))));
     }
     if (first) first.focus();
     else formError.focus();

@@ -164,7 +164,7 @@ class ConsoleIT {
     @Order(4)
     void aSampleJobFromTheModelShowsItsPicturesAndSummary() {
         open("#/jobs/" + trainJob);
-        await(d -> d.findElement(By.id("sample-from-model"))).click();
+        await(displayed(By.id("sample-from-model"))).click();
         WebElement model = await(d -> d.findElement(By.name("model")));
         assertEquals(trainJob, model.getDomProperty("value"), "the sample form names this model");
         fill(Map.of("count", "200", "shardSize", "100", "seed", "1", "sampler.steps", "100"));
@@ -207,9 +207,9 @@ class ConsoleIT {
     void aRunningJobIsCancelledFromItsPage() {
         String job = PLATFORM.api().submitTrain(ToyJobs.train(10_000_000, 0, 64));
         open("#/jobs/" + job);
-        await(d -> d.findElement(By.id("cancel"))).click();
+        await(displayed(By.id("cancel"))).click();
         awaitStatus("CANCELLED");
-        await(d -> d.findElements(By.id("cancel")).isEmpty());
+        await(d -> !d.findElement(By.id("cancel")).isDisplayed());
     }
 
     @Test
@@ -270,6 +270,13 @@ class ConsoleIT {
         return hash == null ? "" : hash;
     }
 
+    private static Function<WebDriver, WebElement> displayed(By locator) {
+        return d -> {
+            WebElement e = d.findElement(locator);
+            return e.isDisplayed() ? e : null;
+        };
+    }
+
     private static void awaitStatus(String status) {
         await(d -> d.findElement(By.id("job-status")).getText().equals(status), JOB);
     }
@@ -306,10 +313,19 @@ class ConsoleIT {
             return;
         }
         Path file = Path.of(System.getProperty("scoregen.e2e.repo"), "docs", "console-" + name + ".png");
+        // The whole page, not only the first screen: the window grows to the page's height (bounded) for the shot.
+        Dimension window = driver.manage().window().getSize();
+        long page = ((Number) driver.executeScript(
+                        "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;"))
+                .longValue();
         try {
+            driver.manage().window().setSize(new Dimension(window.width, (int)
+                    Math.min(Math.max(page, window.height), 1800)));
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new AssertionError("cannot write " + file, e);
+        } finally {
+            driver.manage().window().setSize(window);
         }
     }
 }
