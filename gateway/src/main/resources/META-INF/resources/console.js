@@ -51,6 +51,12 @@
     messages.textContent = text;
   }
 
+  // A message for the view about to open (render clears the previous view's).
+  let nextMessage = '';
+  function sayNext(text) {
+    nextMessage = text;
+  }
+
   function time(ms) {
     if (ms === null || ms === undefined) return '—';
     const d = new Date(ms);
@@ -312,7 +318,7 @@
         return;
       }
       sessionStorage.setItem(TOKEN_KEY, candidate);
-      say('Signed in.');
+      sayNext('Signed in.');
       if (!location.hash || location.hash === '#/' || location.hash === '#') location.hash = '#/jobs';
       else render();
     });
@@ -332,6 +338,8 @@
     cleanup();
     cleanup = () => {};
     app.replaceChildren();
+    say(nextMessage);
+    nextMessage = '';
     if (!token()) {
       signOutButton.hidden = true;
       app.append(signInView(reason));
@@ -934,7 +942,7 @@
             body: JSON.stringify(body),
           });
           if (status === 202) {
-            say(`Job ${answer.jobId} submitted.`);
+            sayNext(`Job ${answer.jobId} submitted.`);
             location.hash = `#/jobs/${answer.jobId}`;
             return;
           }
@@ -1007,8 +1015,8 @@
   // ---- start -----------------------------------------------------------------------------------------------------
 
   signOutButton.addEventListener('click', () => {
+    sayNext('Signed out.');
     signOut();
-    say('Signed out.');
   });
   window.addEventListener('hashchange', () => render());
   render();
