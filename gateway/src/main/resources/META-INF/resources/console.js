@@ -478,7 +478,8 @@
       const added = row(view);
       rows.set(view.jobId, added);
       total += 1;
-      const after = [...rows.values()].find((r) => r !== added && r.createdAt <= added.createdAt);
+      // Newest first, in the table's order (the map's is arrival order).
+      const after = [...tbody.children].find((r) => r !== added && r.dataset.jobId && r.createdAt <= added.createdAt);
       tbody.insertBefore(added, after || null);
       while (rows.size > filter.limit) {
         const last = tbody.lastElementChild;
