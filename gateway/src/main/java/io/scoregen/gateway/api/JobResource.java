@@ -62,8 +62,8 @@ public final class JobResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "State, progress, loss, timestamps, error and result keys of a job")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @Operation(summary = "State, progress, loss curve, shards, timestamps, error, spec and result keys of a job")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobDetails.class)))
     @APIResponse(responseCode = "404", description = "unknown job")
     public Response get(@PathParam("id") String id) {
         return registry.details(id).map(d -> Response.ok(details(d)).build()).orElseGet(() -> notFound(id));
