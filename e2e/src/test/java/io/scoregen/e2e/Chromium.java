@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -29,7 +28,6 @@ final class Chromium implements AutoCloseable {
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final Thread reaper;
-    private final List<LogEntry> console = new ArrayList<>();
 
     private Chromium(ChromeDriverService service, ChromeDriver driver) {
         this.service = service;
@@ -94,10 +92,9 @@ final class Chromium implements AutoCloseable {
         return driver;
     }
 
-    /** Every browser console entry so far (reading the driver's log drains it, so they are kept here). */
-    List<LogEntry> console() {
-        console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
-        return List.copyOf(console);
+    /** The browser console entries since the last call (reading the driver's log drains it). */
+    List<LogEntry> takeConsole() {
+        return List.copyOf(driver.manage().logs().get(LogType.BROWSER).getAll());
     }
 
     @Override

@@ -58,6 +58,11 @@ class ConsoleIT {
             Pattern.compile("/v1/jobs\\?limit=1 - Failed to load resource: .*status of 401.*"),
             Pattern.compile("/v1/train-jobs - Failed to load resource: .*status of 400.*"));
 
+    /** What a stream request logs while the gateway is down: refused, or cut off in the middle. */
+    private static final Pattern OUTAGE =
+            Pattern.compile("/v1/jobs/stream(\\?\\S*)? - Failed to load resource: net::ERR_");
+
+    private static final List<LogEntry> console = new ArrayList<>();
     private static Chromium chromium;
     private static ChromeDriver driver;
     private static String trainJob;
@@ -214,6 +219,30 @@ class ConsoleIT {
 
     @Test
     @Order(7)
+    void theTableReconnectsToARestartedGatewayAndGoesOnLive() throws InterruptedException {
+        open("#/jobs");
+        await(d -> d.findElement(By.cssSelector("[data-stream=live]")));
+        console.addAll(chromium.takeConsole());
+        PLATFORM.killAndRestartGateway();
+        // The restarted gateway's sequence is not the old one's: the page resumes with Last-Event-ID, gets a reset
+        // and the snapshot, and then the new instance's changes.
+        await(d -> d.findElement(By.cssSelector("[data-stream=live]")), JOB);
+        String job = PLATFORM.api().submitTrain(ToyJobs.train(10_000_000, 0, 64));
+        await(d -> d.findElement(By.cssSelector("tr[data-job-id='" + job + "']")));
+        // While the gateway was away the stream's requests failed; those are the outage's, not the page's, errors.
+        for (LogEntry e : chromium.takeConsole()) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                assertTrue(OUTAGE.matcher(e.getMessage()).find(), "not a failed stream request: " + e.getMessage());
+            }
+        }
+        assertEquals(
+                202,
+                PLATFORM.api().cancel(job),
+                "the long job started here is cancelled so that the train worker is free again");
+    }
+
+    @Test
+    @Order(8)
     void atPhoneWidthOnlyTheTableScrolls() {
         Dimension desktop = driver.manage().window().getSize();
         try {
@@ -235,9 +264,10 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void thePageLoggedNoErrorAndReachedOnlyLoopback() {
-        List<String> severe = chromium.console().stream()
+        console.addAll(chromium.takeConsole());
+        List<String> severe = console.stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
                 .filter(m -> PROVOKED.stream().noneMatch(p -> p.matcher(m).find()))
