@@ -65,6 +65,12 @@ final class GatewayApi {
         return json(r.body());
     }
 
+    /** Asks the gateway to cancel the job; returns the answer's status (202, 404, 409). */
+    int cancel(String jobId) {
+        return send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + jobId)).DELETE())
+                .statusCode();
+    }
+
     /** Polls the job until it has ended, keeping every view seen. */
     Followed follow(String jobId, Duration timeout) {
         List<JsonNode> seen = new ArrayList<>();
