@@ -1,5 +1,7 @@
 package io.scoregen.job;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,7 @@ import java.util.stream.IntStream;
  *
  * @param names one distinct, non-blank name per label 0 … K−1
  */
-public record ClassNames(List<String> names) {
+public record ClassNames(@JsonValue List<String> names) {
 
     /** What a class may be called, on the wire and on the command line: an index or a name. */
     public static final Pattern SPEC = Pattern.compile("[0-9]{1,9}|[a-z][a-z0-9-]{0,63}");
@@ -35,6 +37,12 @@ public record ClassNames(List<String> names) {
                 throw new IllegalArgumentException("class name '" + name + "' is not " + SPEC.pattern());
             }
         }
+    }
+
+    /** From JSON: the names as a plain list, as {@code config.json} writes them. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static ClassNames of(List<String> names) {
+        return new ClassNames(names);
     }
 
     /** Classes named by their labels, {@code 0} … {@code count−1} (the toy sets, unnamed labels). */

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.core.nn.Scoped;
 import io.scoregen.core.nn.ScoreNetwork;
+import io.scoregen.core.score.ConditionalScore;
 import io.scoregen.core.score.GaussianScore;
-import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
 import io.scoregen.job.ModelFiles;
@@ -38,9 +38,11 @@ import java.nio.file.StandardCopyOption;
  *       time index as DDPM++ does for its positional embedding.
  * </ul>
  *
- * Results live in the input's manager; the weights in the model's own manager.
+ * A class-conditional model ({@link ModelConfig#classConditional()}) is a {@link ConditionalScore}: its network also
+ * takes the label, and {@link #score(NDArray, NDArray)} is its unconditional score (the null class). Results live in
+ * the input's manager; the weights in the model's own manager.
  */
-public final class ScoreModel implements ScoreFunction, AutoCloseable {
+public final class ScoreModel implements ConditionalScore, AutoCloseable {
 
     /** The JSON mapper of model and training configs. */
     public static final ObjectMapper JSON = JsonMapper.builder()
@@ -136,17 +138,35 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
 
     @Override
     public NDArray score(NDArray x, NDArray t) {
-        return score(x, t, store, false);
+        return score(x, t, null, store, false);
+    }
+
+    /**
+     * The class-conditional score; labels K are the null class.
+     *
+     * @throws IllegalArgumentException for an unconditional model or a label outside 0 … K
+     */
+    @Override
+    public NDArray score(NDArray x, NDArray t, NDArray labels) {
+        return score(x, t, labels, store, false);
+    }
+
+    /** Number of classes K of a class-conditional model; 0 for an unconditional one. */
+    @Override
+    public int numClasses() {
+        return config.network().numClasses();
     }
 
     /**
      * The score with the weights supplied by {@code parameters} (a trainer's per-step leaves); {@code training} selects
      * the network's fast, batch-dependent dense path.
+     *
+     * @param labels class labels [B] of a class-conditional model (K: the null class), or null: unconditional
      */
-    public NDArray score(NDArray x, NDArray t, ParameterStore parameters, boolean training) {
+    public NDArray score(NDArray x, NDArray t, NDArray labels, ParameterStore parameters, boolean training) {
         return Scoped.apply(
                 () -> {
-                    NDArray out = network.apply(parameters, x, conditioning(t), training);
+                    NDArray out = network.apply(parameters, x, conditioning(t), labels, training);
                     NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
                     return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
                 },

@@ -55,6 +55,7 @@ public final class MessageValidator {
         id(c, "jobId", m.jobId());
         List<Long> shape = BuiltInData.check(c, "dataset", m.dataset()).orElse(null);
         m.checkSettings(c, shape);
+        m.checkBuiltInClasses(c);
     }
 
     private static void sampleJob(Checks c, SampleJob m) {
