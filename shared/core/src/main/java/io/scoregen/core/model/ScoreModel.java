@@ -14,10 +14,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.core.nn.Scoped;
 import io.scoregen.core.nn.ScoreNetwork;
+import io.scoregen.core.score.ClassifierFreeGuidance;
 import io.scoregen.core.score.ConditionalScore;
 import io.scoregen.core.score.GaussianScore;
+import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
+import io.scoregen.job.Checks;
+import io.scoregen.job.Guidance;
 import io.scoregen.job.ModelFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,6 +31,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * A score network with its SDE and parameterisation (score-sde.md §3):
@@ -149,6 +154,27 @@ public final class ScoreModel implements ConditionalScore, AutoCloseable {
     @Override
     public NDArray score(NDArray x, NDArray t, NDArray labels) {
         return score(x, t, labels, store, false);
+    }
+
+    /**
+     * The score a sample job or {@code sample} asks for: this model's for no class, else classifier-free guidance
+     * towards {@code classLabel} (a name or label of {@link ModelConfig#classes()}) with weight {@code guidance}
+     * (absent: {@link Guidance#DEFAULT_WEIGHT}).
+     *
+     * @throws IllegalArgumentException naming the fields ({@code class}, {@code guidance}) this model cannot sample as
+     *     asked: a class of an unconditional model, an unknown class, a bad weight
+     */
+    public ScoreFunction guided(String classLabel, Double guidance) {
+        Checks checks = new Checks();
+        Guidance.check(checks, classLabel, guidance);
+        Optional<Integer> label = checks.violations().isEmpty()
+                ? Guidance.checkForModel(checks, classLabel, Optional.ofNullable(config.classes()))
+                : Optional.empty();
+        if (!checks.violations().isEmpty()) {
+            throw new IllegalArgumentException(checks.violations().toString());
+        }
+        return label.<ScoreFunction>map(y -> new ClassifierFreeGuidance(this, y, Guidance.weight(guidance)))
+                .orElse(this);
     }
 
     /** Number of classes K of a class-conditional model; 0 for an unconditional one. */

@@ -4,6 +4,7 @@ import io.scoregen.job.BuiltInData;
 import io.scoregen.job.Checks;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
+import io.scoregen.job.Guidance;
 import io.scoregen.job.JobId;
 import io.scoregen.job.Limits;
 import io.scoregen.job.SampleJob;
@@ -66,6 +67,7 @@ public final class MessageValidator {
             c.range("shardSize", m.shardSize(), 1, Limits.MAX_SHARD_SIZE);
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
+        Guidance.check(c, m.classLabel(), m.guidance());
     }
 
     private static void shard(Checks c, SampleShard m) {
@@ -80,6 +82,7 @@ public final class MessageValidator {
             c.add("count", "firstIndex + count must not exceed " + Limits.MAX_SAMPLES);
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
+        Guidance.check(c, m.classLabel(), m.guidance());
     }
 
     private static void common(Checks c, String jobId, SamplerSpec s, Long seed, ConditioningTask task) {
