@@ -16,6 +16,7 @@ import io.scoregen.core.sampling.SampleFiles;
 import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
+import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainPlan;
 import io.scoregen.core.train.TrainResult;
@@ -96,8 +97,15 @@ final class LocalActions {
                 NDManager manager = NDManager.newBaseManager(device)) {
             ModelConfig config = model.config();
             Shape shape = config.exampleShape();
+            ScoreFunction score;
+            try {
+                score = model.guided(request.classLabel(), request.guidance());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "cannot sample " + request.model() + " as asked: " + e.getMessage(), e);
+            }
             SampleRun.Batch batch =
-                    SampleRun.Batch.of(Samplers.of(request.sampler(), config.sde()), model, shape, request.seed());
+                    SampleRun.Batch.of(Samplers.of(request.sampler(), config.sde()), score, shape, request.seed());
             SampleRun.Result result;
             try (ProgressBar bar = ProgressBar.start("sample", request.count())) {
                 result = SampleRun.draw(

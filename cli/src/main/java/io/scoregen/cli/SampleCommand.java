@@ -17,7 +17,15 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
 
     /** Everything {@code sample} was asked to do, validated. */
     public record Request(
-            Path model, int count, int batchSize, SamplerSpec sampler, long seed, OutputFormat format, Path out) {}
+            Path model,
+            int count,
+            int batchSize,
+            SamplerSpec sampler,
+            long seed,
+            OutputFormat format,
+            Path out,
+            String classLabel,
+            Double guidance) {}
 
     @Mixin
     LocalModelOptions localModel;
@@ -38,6 +46,9 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
 
     @Mixin
     SamplingOptions sampling;
+
+    @Mixin
+    GuidanceOptions guidance;
 
     @Option(
             names = "--seed",
@@ -69,6 +80,16 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
         OptionChecks.positive(spec, "--count", count);
         OptionChecks.positive(spec, "--batch-size", batchSize);
         OptionChecks.outputDirectory(spec, "--out", out);
-        return new Request(model, count, batchSize, sampling.checked(spec), seed, format, out);
+        GuidanceOptions guided = guidance.checked(spec);
+        return new Request(
+                model,
+                count,
+                batchSize,
+                sampling.checked(spec),
+                seed,
+                format,
+                out,
+                guided.classLabel(),
+                guided.guidance());
     }
 }

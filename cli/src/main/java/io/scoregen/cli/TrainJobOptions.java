@@ -120,6 +120,20 @@ public final class TrainJobOptions {
             description = "MLP hidden layers. Default: " + ModelOptions.MLP_HIDDEN_LAYERS + ".")
     Integer hiddenLayers;
 
+    @Option(
+            names = "--class-conditional",
+            description =
+                    "Train a class-conditional network on the data's labels (with a null class, for classifier-free"
+                            + " guidance at sampling: sample --class, --guidance; docs/conditional.md).")
+    Boolean classConditional;
+
+    @Option(
+            names = "--label-dropout",
+            paramLabel = "P",
+            description = "With --class-conditional: the probability that an example is trained without its label. "
+                    + "Default: " + ModelOptions.LABEL_DROPOUT + ".")
+    Double labelDropout;
+
     /** The job as given, without an id (the gateway assigns one). */
     public TrainJob job() {
         return new TrainJob(
@@ -134,7 +148,16 @@ public final class TrainJobOptions {
                 gradClip,
                 emaDecay,
                 checkpointEvery,
-                new ModelOptions(network, channels, channelMults, resBlocks, attention, hiddenDim, hiddenLayers));
+                new ModelOptions(
+                        network,
+                        channels,
+                        channelMults,
+                        resBlocks,
+                        attention,
+                        hiddenDim,
+                        hiddenLayers,
+                        classConditional,
+                        labelDropout));
     }
 
     /** The plan to train the job on {@code data}; what the vocabulary rejects is a usage error naming its option. */
@@ -142,7 +165,13 @@ public final class TrainJobOptions {
         TrainJob job = job();
         Shape shape = data.exampleShape();
         List<Long> dims = Arrays.stream(shape.getShape()).boxed().toList();
-        OptionChecks.check(spec, checks -> job.checkSettings(checks, dims), RENAMED);
-        return TrainPlan.of(job, shape, data.range());
+        OptionChecks.check(
+                spec,
+                checks -> {
+                    job.checkSettings(checks, dims);
+                    job.model().checkClasses(checks, "model.", job.dataset(), data.classes());
+                },
+                RENAMED);
+        return TrainPlan.of(job, shape, data.range(), data.classes());
     }
 }

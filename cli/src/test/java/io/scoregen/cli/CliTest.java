@@ -356,7 +356,9 @@ class CliTest {
                         SamplerSpec.defaults(),
                         SampleJob.DEFAULT_SEED,
                         SampleJob.DEFAULT_FORMAT,
-                        Path.of("out/samples")),
+                        Path.of("out/samples"),
+                        null,
+                        null),
                 sampleRequest());
         assertEquals(
                 new SampleCommand.Request(
@@ -367,7 +369,9 @@ class CliTest {
                                 SamplerType.ODE, null, null, null, 20, null, 1e-3, 1e-4, null, null, null, null),
                         9,
                         OutputFormat.NPY,
-                        Path.of("out/samples")),
+                        Path.of("out/samples"),
+                        null,
+                        null),
                 sampleRequest(
                         "--sampler",
                         "ode",

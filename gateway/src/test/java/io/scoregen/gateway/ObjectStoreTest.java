@@ -188,6 +188,45 @@ class ObjectStoreTest {
                 .statusCode(202);
     }
 
+    /** A class is checked against the stored model's classes: none (unconditional) or an unknown one is 400. */
+    @Test
+    void sampleJobsWithAClassTheModelDoesNotHaveAre400NamingClass() {
+        store.put(
+                StorageKeys.modelFile("train-cond", ModelFiles.CONFIG),
+                "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0},\"classes\":[\"0\",\"1\"]}"
+                        .getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
+        store.put(
+                StorageKeys.modelFile("train-plain", ModelFiles.CONFIG),
+                "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0}}".getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
+        for (String[] refused : new String[][] {
+            {"train-plain", "1", "the model is not class-conditional (train it with model.classConditional)"},
+            {"train-cond", "2", "unknown class '2' (expected a label 0 to 1)"}
+        }) {
+            given().auth()
+                    .oauth2("test-token")
+                    .contentType("application/json")
+                    .body("{\"model\":\"" + refused[0] + "\",\"count\":4,\"class\":\"" + refused[1] + "\"}")
+                    .when()
+                    .post("/v1/sample-jobs")
+                    .then()
+                    .statusCode(400)
+                    .body("violations[0].field", equalTo("class"))
+                    .body("violations[0].message", equalTo(refused[2]));
+        }
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
+                .body("{\"model\":\"train-cond\",\"count\":4,\"class\":\"1\",\"guidance\":2.5}")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(202);
+    }
+
     private static List<String> keys(String prefix) {
         return store.list(prefix).stream().map(ObjectInfo::key).toList();
     }

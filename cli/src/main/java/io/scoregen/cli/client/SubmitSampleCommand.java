@@ -1,5 +1,6 @@
 package io.scoregen.cli.client;
 
+import io.scoregen.cli.GuidanceOptions;
 import io.scoregen.cli.SamplingOptions;
 import io.scoregen.job.OutputFormat;
 import io.scoregen.job.Quality;
@@ -38,6 +39,9 @@ final class SubmitSampleCommand extends ClientCommand {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    GuidanceOptions guidance;
+
     @Option(
             names = "--evaluate",
             description = "Each shard also scores its samples against " + Quality.REFERENCE
@@ -46,8 +50,18 @@ final class SubmitSampleCommand extends ClientCommand {
 
     @Override
     int run(GatewayClient client) {
-        out().println(client.submit(
-                        new SampleJob(null, model, count, shardSize, sampling.spec(), seed, format, null, evaluate))
+        out().println(client.submit(new SampleJob(
+                        null,
+                        model,
+                        count,
+                        shardSize,
+                        sampling.spec(),
+                        seed,
+                        format,
+                        null,
+                        evaluate,
+                        guidance.classLabel(),
+                        guidance.guidance()))
                 .jobId());
         return 0;
     }

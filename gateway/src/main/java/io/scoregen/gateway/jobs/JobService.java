@@ -11,6 +11,7 @@ import io.scoregen.gateway.kafka.JobPublisher.Message;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.job.Checks;
+import io.scoregen.job.Guidance;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
 import io.scoregen.job.SdeKind;
@@ -115,6 +116,7 @@ public final class JobService {
         Checks checks = new Checks();
         if (sde.isPresent()) {
             job.sampler().checkForModel(checks, "sampler.", sde.get());
+            Guidance.checkForModel(checks, job.classLabel(), models.get().classes(job.model()));
         } else {
             Optional<JobState> training = registry.view(job.model())
                     .filter(view -> view.type() == JobType.TRAIN)

@@ -1,5 +1,6 @@
 package io.scoregen.gateway.jobs;
 
+import io.scoregen.job.ClassNames;
 import io.scoregen.job.SdeKind;
 import java.util.Optional;
 
@@ -12,4 +13,10 @@ public interface ModelCatalog {
 
     /** The SDE model {@code modelId} was trained with; empty when there is no complete model of that id. */
     Optional<SdeKind> sde(String modelId);
+
+    /**
+     * The classes of model {@code modelId}: empty for an unconditional model, and when there is none (then {@link #sde}
+     * is empty too).
+     */
+    Optional<ClassNames> classes(String modelId);
 }

@@ -3,6 +3,7 @@ package io.scoregen.gateway.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.lookup.LookupIfProperty;
+import io.scoregen.job.ClassNames;
 import io.scoregen.job.ModelFiles;
 import io.scoregen.job.SdeKind;
 import io.scoregen.platform.storage.ObjectNotFoundException;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Models as the train worker stores them: a model exists once its {@link ModelFiles#CONFIG} does (it is written last),
- * and that config names its SDE under {@code sde.name} (the core's {@code ModelConfig}).
+ * and that config names its SDE under {@code sde.name} and, for a class-conditional model, its classes under
+ * {@code classes} (the core's {@code ModelConfig}).
  */
 @Singleton
 @LookupIfProperty(name = "scoregen.s3.enabled", stringValue = "true")
@@ -27,7 +29,10 @@ public class StoredModelCatalog implements ModelCatalog {
 
     private final ObjectStore store;
     private final ObjectMapper json;
-    private final Map<String, SdeKind> found = new ConcurrentHashMap<>();
+    private final Map<String, Stored> found = new ConcurrentHashMap<>();
+
+    /** What the gateway reads of a stored model's config. */
+    private record Stored(SdeKind sde, Optional<ClassNames> classes) {}
 
     StoredModelCatalog(ObjectStore store, ObjectMapper json) {
         this.store = store;
@@ -36,7 +41,16 @@ public class StoredModelCatalog implements ModelCatalog {
 
     @Override
     public Optional<SdeKind> sde(String modelId) {
-        SdeKind known = found.get(modelId);
+        return find(modelId).map(Stored::sde);
+    }
+
+    @Override
+    public Optional<ClassNames> classes(String modelId) {
+        return find(modelId).flatMap(Stored::classes);
+    }
+
+    private Optional<Stored> find(String modelId) {
+        Stored known = found.get(modelId);
         if (known != null) {
             return Optional.of(known);
         }
@@ -47,10 +61,16 @@ public class StoredModelCatalog implements ModelCatalog {
             return Optional.empty();
         }
         try {
-            JsonNode sde = json.readTree(config).path("sde").path("name");
-            SdeKind kind = json.treeToValue(sde, SdeKind.class);
-            found.put(modelId, kind);
-            return Optional.of(kind);
+            JsonNode root = json.readTree(config);
+            SdeKind kind = json.treeToValue(root.path("sde").path("name"), SdeKind.class);
+            JsonNode classes = root.path("classes");
+            Stored stored = new Stored(
+                    kind,
+                    classes.isMissingNode() || classes.isNull()
+                            ? Optional.empty()
+                            : Optional.of(json.treeToValue(classes, ClassNames.class)));
+            found.put(modelId, stored);
+            return Optional.of(stored);
         } catch (IOException | IllegalArgumentException e) {
             // A sample worker could not load it either: the model is as good as absent (400, not 500).
             LOG.warnf("model %s has an unreadable %s: %s", modelId, ModelFiles.CONFIG, e.getMessage());

@@ -32,6 +32,26 @@ public final class BuiltInData {
     }
 
     /**
+     * The classes of the built-in data set {@code dataset} (Fashion-MNIST's ten, a toy set's, see
+     * {@link ToyData#classes()}); empty for an unlabelled or unknown one and for uploads, whose labels are known only
+     * once loaded.
+     */
+    public static Optional<ClassNames> classes(String dataset) {
+        if (dataset.equals(FASHION_MNIST) || dataset.startsWith(FASHION_MNIST + ":")) {
+            return Optional.of(ClassNames.FASHION_MNIST);
+        }
+        if (dataset.startsWith(TOY_PREFIX)) {
+            String name = dataset.substring(TOY_PREFIX.length());
+            for (ToyData toy : ToyData.values()) {
+                if (toy.toString().equals(name)) {
+                    return toy.classes();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Checks the name in {@code field} and returns the shape of one of its examples, empty for an uploaded data set (or
      * an invalid name).
      */

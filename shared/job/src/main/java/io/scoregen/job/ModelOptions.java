@@ -3,6 +3,7 @@ package io.scoregen.job;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -19,6 +20,11 @@ import java.util.TreeSet;
  * @param attention self-attention at the U-Net's lowest resolution and in its middle
  * @param hiddenDim width of the MLP's hidden layers
  * @param hiddenLayers number of hidden layers of the MLP
+ * @param classConditional a class-conditional network (a learned class embedding, with a null class, added to the time
+ *     embedding): the data must be labelled, and one model gives both s(x, t | y) and s(x, t), for classifier-free
+ *     guidance at sampling (docs/conditional.md)
+ * @param labelDropout probability with which training replaces an example's label by the null class (Ho &amp;
+ *     Salimans's p_uncond); only with {@code classConditional}, where it defaults to {@link #LABEL_DROPOUT}
  */
 public record ModelOptions(
         NetworkKind network,
@@ -27,7 +33,9 @@ public record ModelOptions(
         Integer numResBlocks,
         Boolean attention,
         Integer hiddenDim,
-        Integer hiddenLayers) {
+        Integer hiddenLayers,
+        Boolean classConditional,
+        Double labelDropout) {
 
     public static final int UNET_CHANNELS = 32;
     public static final List<Integer> UNET_CHANNEL_MULTS = List.of(1, 2, 2);
@@ -39,6 +47,8 @@ public record ModelOptions(
     public static final int MLP_EMBEDDING_DIM = 32;
     /** Std of the Gaussian Fourier frequencies of VE models' noise embedding (16 in NCSN++; not a job option). */
     public static final double FOURIER_SCALE = 16;
+    /** Ho &amp; Salimans (2022)'s p_uncond = 0.1: the share of training examples seen without their label. */
+    public static final double LABEL_DROPOUT = 0.1;
 
     public ModelOptions {
         channels = Defaults.or(channels, UNET_CHANNELS);
@@ -47,11 +57,39 @@ public record ModelOptions(
         attention = Defaults.or(attention, UNET_ATTENTION);
         hiddenDim = Defaults.or(hiddenDim, MLP_HIDDEN_DIM);
         hiddenLayers = Defaults.or(hiddenLayers, MLP_HIDDEN_LAYERS);
+        classConditional = Defaults.or(classConditional, false);
+        labelDropout = Defaults.or(labelDropout, classConditional ? LABEL_DROPOUT : null);
+    }
+
+    /** An unconditional network. */
+    public ModelOptions(
+            NetworkKind network,
+            Integer channels,
+            List<Integer> channelMults,
+            Integer numResBlocks,
+            Boolean attention,
+            Integer hiddenDim,
+            Integer hiddenLayers) {
+        this(network, channels, channelMults, numResBlocks, attention, hiddenDim, hiddenLayers, null, null);
     }
 
     /** All defaults. */
     public static ModelOptions defaults() {
         return new ModelOptions(null, null, null, null, null, null, null);
+    }
+
+    /** The same options with the network {@code kind}. */
+    public ModelOptions withNetwork(NetworkKind kind) {
+        return new ModelOptions(
+                kind,
+                channels,
+                channelMults,
+                numResBlocks,
+                attention,
+                hiddenDim,
+                hiddenLayers,
+                classConditional,
+                labelDropout);
     }
 
     /** The network for examples of {@code exampleShape}: the one asked for, or the data's default. */
@@ -105,6 +143,23 @@ public record ModelOptions(
         c.required(prefix + "attention", attention);
         c.range(prefix + "hiddenDim", hiddenDim, 1, 65_536);
         c.range(prefix + "hiddenLayers", hiddenLayers, 1, 64);
+        if (c.required(prefix + "classConditional", classConditional) && labelDropout != null) {
+            if (classConditional) {
+                c.real(prefix + "labelDropout", labelDropout, 0, true, 1, false);
+            } else {
+                c.add(prefix + "labelDropout", "applies to a classConditional model only");
+            }
+        }
+    }
+
+    /**
+     * Adds the violation of a class-conditional network on data without classes: {@code classes} is the data's, empty
+     * for unlabelled data.
+     */
+    public void checkClasses(Checks c, String prefix, String dataset, Optional<ClassNames> classes) {
+        if (Boolean.TRUE.equals(classConditional) && classes.isEmpty()) {
+            c.add(prefix + "classConditional", "needs labelled data; " + dataset + " has no class labels");
+        }
     }
 
     /** Names the narrowest layer that GroupNorm cannot split, if any. */

@@ -1,5 +1,6 @@
 package io.scoregen.job;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,9 @@ import java.util.List;
  * @param task optional inpainting/colorization problem
  * @param evaluate whether each shard also scores its samples against {@link Quality#REFERENCE} ({@link Quality}, in the
  *     shard's summary, and for a job of one shard in the job's); images of 1×28×28 only
+ * @param classLabel wire name {@code class}: the class to generate from a class-conditional model, by name or label
+ *     ({@link Guidance}); absent: unconditional
+ * @param guidance the classifier-free guidance weight W ({@link Guidance}); only with a class
  */
 public record SampleJob(
         String jobId,
@@ -28,7 +32,9 @@ public record SampleJob(
         Long seed,
         OutputFormat format,
         ConditioningTask task,
-        Boolean evaluate) {
+        Boolean evaluate,
+        @JsonProperty("class") String classLabel,
+        Double guidance) {
 
     public static final long DEFAULT_SEED = 0;
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.BOTH;
@@ -40,10 +46,34 @@ public record SampleJob(
         evaluate = Defaults.or(evaluate, false);
     }
 
+    /** An unconditional job. */
+    public SampleJob(
+            String jobId,
+            String model,
+            Long count,
+            Integer shardSize,
+            SamplerSpec sampler,
+            Long seed,
+            OutputFormat format,
+            ConditioningTask task,
+            Boolean evaluate) {
+        this(jobId, model, count, shardSize, sampler, seed, format, task, evaluate, null, null);
+    }
+
     /** The same job under the given id and, where none was asked for, the given shard size. */
     public SampleJob withDefaults(String id, int defaultShardSize) {
         return new SampleJob(
-                id, model, count, Defaults.or(shardSize, defaultShardSize), sampler, seed, format, task, evaluate);
+                id,
+                model,
+                count,
+                Defaults.or(shardSize, defaultShardSize),
+                sampler,
+                seed,
+                format,
+                task,
+                evaluate,
+                classLabel,
+                guidance);
     }
 
     /** Number of shards: ceil(count / shardSize). */
@@ -58,7 +88,8 @@ public record SampleJob(
         for (int i = 0; i < n; i++) {
             long first = (long) i * shardSize;
             int size = (int) Math.min(shardSize, count - first);
-            shards.add(new SampleShard(jobId, model, i, n, first, size, sampler, seed, format, task, evaluate));
+            shards.add(new SampleShard(
+                    jobId, model, i, n, first, size, sampler, seed, format, task, evaluate, classLabel, guidance));
         }
         return shards;
     }

@@ -1,5 +1,7 @@
 package io.scoregen.job;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One unit of sampling work (topic {@code scoregen.sample}, key = {@code jobId/shardIndex}): samples {@code firstIndex
  * .. firstIndex+count-1} of job {@code jobId}.
@@ -15,6 +17,8 @@ package io.scoregen.job;
  * @param format what is written: {@code npy}, {@code png} or {@code both}
  * @param task optional inpainting/colorization problem
  * @param evaluate whether to score the shard's samples ({@link SampleJob#evaluate})
+ * @param classLabel wire name {@code class}: the job's class ({@link SampleJob#classLabel}); absent: unconditional
+ * @param guidance the job's guidance weight ({@link SampleJob#guidance})
  */
 public record SampleShard(
         String jobId,
@@ -27,13 +31,44 @@ public record SampleShard(
         Long seed,
         OutputFormat format,
         ConditioningTask task,
-        Boolean evaluate) {
+        Boolean evaluate,
+        @JsonProperty("class") String classLabel,
+        Double guidance) {
 
     public SampleShard {
         sampler = Defaults.or(sampler, SamplerSpec.defaults());
         seed = Defaults.or(seed, SampleJob.DEFAULT_SEED);
         format = Defaults.or(format, SampleJob.DEFAULT_FORMAT);
         evaluate = Defaults.or(evaluate, false);
+    }
+
+    /** An unconditional shard. */
+    public SampleShard(
+            String jobId,
+            String model,
+            Integer shardIndex,
+            Integer shardCount,
+            Long firstIndex,
+            Integer count,
+            SamplerSpec sampler,
+            Long seed,
+            OutputFormat format,
+            ConditioningTask task,
+            Boolean evaluate) {
+        this(
+                jobId,
+                model,
+                shardIndex,
+                shardCount,
+                firstIndex,
+                count,
+                sampler,
+                seed,
+                format,
+                task,
+                evaluate,
+                null,
+                null);
     }
 
     /** Kafka record key: spreads the shards of one job over all partitions. */

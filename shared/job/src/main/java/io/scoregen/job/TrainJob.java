@@ -58,14 +58,7 @@ public record TrainJob(
     /** The job for data with examples of {@code exampleShape}: every absent setting from the data's preset. */
     public TrainJob resolve(List<Long> exampleShape) {
         TrainPreset preset = TrainPreset.forExampleShape(exampleShape);
-        ModelOptions network = new ModelOptions(
-                model.network(exampleShape),
-                model.channels(),
-                model.channelMults(),
-                model.numResBlocks(),
-                model.attention(),
-                model.hiddenDim(),
-                model.hiddenLayers());
+        ModelOptions network = model.withNetwork(model.network(exampleShape));
         return new TrainJob(
                 jobId,
                 dataset,
@@ -108,5 +101,15 @@ public record TrainJob(
         }
         c.range("checkpointEvery", checkpointEvery, 0, Limits.MAX_STEPS);
         model.check(c, "model.", exampleShape);
+    }
+
+    /**
+     * Adds the violation of a class-conditional model on a built-in data set without classes (an upload's labels are
+     * known once the worker loads it).
+     */
+    public void checkBuiltInClasses(Checks c) {
+        if (dataset != null && BuiltInData.isBuiltIn(dataset)) {
+            model.checkClasses(c, "model.", dataset, BuiltInData.classes(dataset));
+        }
     }
 }

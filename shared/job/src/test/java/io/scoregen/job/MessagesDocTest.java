@@ -105,7 +105,9 @@ class MessagesDocTest {
         defaults.put("TrainJob/attention", model.attention());
         defaults.put("TrainJob/hiddenDim", model.hiddenDim());
         defaults.put("TrainJob/hiddenLayers", model.hiddenLayers());
+        defaults.put("TrainJob/classConditional", model.classConditional());
         defaults.put("SampleJob/format", SampleJob.DEFAULT_FORMAT);
+        defaults.put("SampleJob/guidance", Guidance.DEFAULT_WEIGHT);
         defaults.put("SamplerSpec/type", sampler.type());
         defaults.put("SamplerSpec/snr", sampler.snr());
         defaults.put("SamplerSpec/nStepsEach", sampler.nStepsEach());
@@ -129,6 +131,13 @@ class MessagesDocTest {
                                 .collect(Collectors.joining(", ")),
                 row("SamplerSpec/steps")[1],
                 "each sampler's default steps");
+        assertEquals(
+                ModelOptions.LABEL_DROPOUT + " with `classConditional`",
+                row("TrainJob/labelDropout")[1],
+                "the label dropout of a class-conditional model");
+        assertEquals(
+                ModelOptions.LABEL_DROPOUT,
+                new ModelOptions(null, null, null, null, null, null, null, true, null).labelDropout());
         for (String preset : List.of("batchSize", "lr", "warmupSteps", "gradClip", "emaDecay")) {
             assertEquals("the data's preset", row("TrainJob/" + preset)[1], preset);
         }

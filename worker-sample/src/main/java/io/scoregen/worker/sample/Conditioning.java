@@ -13,6 +13,7 @@ import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.StepListener;
+import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
 import io.scoregen.platform.storage.ObjectNotFoundException;
@@ -67,26 +68,33 @@ final class Conditioning {
         return new Conditioning(task, known, input.shape(), mask.data(), mask.shape());
     }
 
-    /** The job's samples, each conditioned on its image. */
-    SampleRun.Batch batch(ScoreModel model, Sampler sampler, long seed) {
+    /** The job's samples, each conditioned on its image, drawn with {@code score} (the model's, or guided). */
+    SampleRun.Batch batch(ScoreModel model, ScoreFunction score, Sampler sampler, long seed) {
         if (!(sampler instanceof PcSampler pc)) {
             // The validator refuses such shards (task with another sampler type) before they get here.
             throw new IllegalStateException(task.kind() + " needs the pc sampler");
         }
-        return (manager, first, n, progress) -> draw(manager, model, pc, seed, first, n, progress);
+        return (manager, first, n, progress) -> draw(manager, model, score, pc, seed, first, n, progress);
     }
 
     private SampleResult draw(
-            NDManager manager, ScoreModel model, PcSampler pc, long seed, long first, int n, StepListener progress) {
+            NDManager manager,
+            ScoreModel model,
+            ScoreFunction score,
+            PcSampler pc,
+            long seed,
+            long first,
+            int n,
+            StepListener progress) {
         try (NDManager local = manager.newSubManager()) {
             NDArray y = local.create(rows(known, knownShape, first, n), batchShape(knownShape, n));
             if (mask == null) {
-                return new Colorizer(model.sde(), pc).colorize(manager, model, y, seed, first, progress);
+                return new Colorizer(model.sde(), pc).colorize(manager, score, y, seed, first, progress);
             }
             long maskFirst = maskShape.get(0) == 1 ? 0 : first;
             int maskRows = maskShape.get(0) == 1 ? 1 : n;
             NDArray m = local.create(rows(mask, maskShape, maskFirst, maskRows), batchShape(maskShape, maskRows));
-            return new Inpainter(model.sde(), pc).inpaint(manager, model, y, m, seed, first, progress);
+            return new Inpainter(model.sde(), pc).inpaint(manager, score, y, m, seed, first, progress);
         }
     }
 

@@ -15,6 +15,7 @@ import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
+import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.job.Checks;
 import io.scoregen.job.Quality;
 import io.scoregen.job.SampleShard;
@@ -100,17 +101,18 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         ModelConfig config = model.config();
         checkBudget(shard, config);
         Sampler sampler = sampler(shard, config);
+        ScoreFunction score = score(shard, model);
         if (shard.evaluate()) {
             checkEvaluable(shard, config);
         }
         SampleRun.Batch batch = shard.task() == null
-                ? SampleRun.Batch.of(sampler, model, config.exampleShape(), shard.seed())
+                ? SampleRun.Batch.of(sampler, score, config.exampleShape(), shard.seed())
                 : Conditioning.load(
                                 shard.task(),
                                 store,
                                 config,
                                 workDir.resolve("conditioning").resolve(shard.jobId()))
-                        .batch(model, sampler, shard.seed());
+                        .batch(model, score, sampler, shard.seed());
         int count = shard.count();
         events.publishProgress(events.event(
                 shard.jobId(),
@@ -191,6 +193,15 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
             return Samplers.of(shard.sampler(), config.sde());
         } catch (IllegalArgumentException e) {
             throw new PoisonJobException("cannot build the sampler " + shard.sampler() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's score, guided towards the shard's class if it has one; a class the model lacks is poison. */
+    private static ScoreFunction score(SampleShard shard, ScoreModel model) {
+        try {
+            return model.guided(shard.classLabel(), shard.guidance());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonJobException("cannot sample model " + shard.model() + " as asked: " + e.getMessage(), e);
         }
     }
 

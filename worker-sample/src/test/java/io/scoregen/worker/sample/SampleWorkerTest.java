@@ -18,11 +18,14 @@ import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.core.sampling.SampleFiles;
+import io.scoregen.job.ClassNames;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
 import io.scoregen.job.CorrectorKind;
 import io.scoregen.job.Limits;
 import io.scoregen.job.ModelFiles;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
 import io.scoregen.job.OutputFormat;
 import io.scoregen.job.PredictorKind;
 import io.scoregen.job.SampleJob;
@@ -89,6 +92,7 @@ class SampleWorkerTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String VECTOR_MODEL = "model-vec";
     private static final String IMAGE_MODEL = "model-img";
+    private static final String CONDITIONAL_MODEL = "model-cond";
     private static final SamplerSpec PC_100 =
             new SamplerSpec(SamplerType.PC, null, null, null, 100, null, null, null, null, null, null, null);
     /** Images cost more per score evaluation: predictor only, fewer steps. */
@@ -136,6 +140,16 @@ class SampleWorkerTest {
                         5),
                 models);
         upload(IMAGE_MODEL, IMAGE_CONFIG, models);
+        upload(
+                CONDITIONAL_MODEL,
+                ModelConfig.of(
+                        SdeKind.VP,
+                        new ModelOptions(NetworkKind.MLP, null, null, null, null, 32, 2, true, null),
+                        new Shape(2),
+                        ValueRange.SYMMETRIC,
+                        8,
+                        Optional.of(ClassNames.numbered(3))),
+                models);
     }
 
     private static void upload(String id, ModelConfig config, Path root) throws IOException {
@@ -432,6 +446,62 @@ class SampleWorkerTest {
             }
         }
         assertTrue(changed > 3 * 32 / 2, "the unknown half is generated, not copied: " + changed + " of 96 differ");
+    }
+
+    /**
+     * A guided shard samples the class asked for through the one sampling path: its {@code samples.npy} is, byte for
+     * byte, that of {@code ./scoregen sample --class 2 --guidance 3} on the same model. A class the model does not
+     * have, or any class of an unconditional model, is poison naming {@code class}, and nothing is written.
+     */
+    @Test
+    void aGuidedShardWritesTheCommandLinesGuidedSampleAndABadClassIsPoison(@TempDir Path cliOut) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Main.run(
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                "sample",
+                "--model",
+                modelDirs.resolve(CONDITIONAL_MODEL).toString(),
+                "--count",
+                "6",
+                "--seed",
+                "11",
+                "--sampler-steps",
+                "100",
+                "--class",
+                "2",
+                "--guidance",
+                "3",
+                "--format",
+                "npy",
+                "--out",
+                cliOut.toString());
+        assertEquals(0, code, printed.toString());
+        WorkerConfig config = config(4);
+        SampleShard guided = new SampleShard(
+                "sample-guided", CONDITIONAL_MODEL, 0, 1, 0L, 6, PC_100, 11L, OutputFormat.NPY, null, null, "2", 3.0);
+        SampleShard unknown = new SampleShard(
+                "sample-class-9", CONDITIONAL_MODEL, 0, 1, 0L, 2, PC_100, 11L, OutputFormat.NPY, null, null, "9", null);
+        SampleShard unconditional = new SampleShard(
+                "sample-class-uncond", VECTOR_MODEL, 0, 1, 0L, 2, PC_100, 11L, OutputFormat.NPY, null, null, "1", null);
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")
+                                .toProperties());
+                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 4, 2, sampleMetrics())) {
+            EventPublisher events = new EventPublisher(
+                    producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
+            handler.handle(guided, new JobContext(guided.jobId(), events, Duration.ofSeconds(1)));
+            for (SampleShard bad : List.of(unknown, unconditional)) {
+                PoisonJobException poison = assertThrows(
+                        PoisonJobException.class,
+                        () -> handler.handle(bad, new JobContext(bad.jobId(), events, Duration.ofSeconds(1))));
+                assertTrue(poison.getMessage().contains("[class: "), poison.getMessage());
+                assertEquals(List.of(), store.list(StorageKeys.sampleShardPrefix(bad.jobId(), 0)));
+            }
+        }
+        assertArrayEquals(
+                Files.readAllBytes(cliOut.resolve(SampleFiles.NPY)),
+                store.get(StorageKeys.sampleShardFile(guided.jobId(), 0, SampleFiles.NPY)),
+                "samples.npy of the command line and of the guided shard");
     }
 
     /** The quality metric scores 1×28×28 images in [0, 1]; asking it of another model fails before sampling. */

@@ -109,7 +109,7 @@ public final class TrainJobHandler implements JobHandler<TrainJob> {
     /** The job as the core's configs; what cannot be trained on this data (known only now, for an upload) is poison. */
     static TrainPlan plan(TrainJob job, DataSet data) {
         try {
-            return TrainPlan.of(job, data.exampleShape(), data.range());
+            return TrainPlan.of(job, data.exampleShape(), data.range(), data.classes());
         } catch (IllegalArgumentException e) {
             throw new PoisonJobException("job " + job.jobId() + " " + e.getMessage(), e);
         }

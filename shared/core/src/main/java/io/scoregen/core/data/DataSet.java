@@ -4,13 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.train.TrainingData;
+import io.scoregen.job.ClassNames;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * An immutable in-memory data set: {@code size()} examples of one shape ({@code [D]} for vectors, {@code [C, H, W]} for
  * images), stored contiguously as floats in C order, with the nominal range of its values and optional integer class
- * labels.
+ * labels, each one of the set's {@link ClassNames}.
  *
  * <p>Everything a training loop needs is {@link #size()}, {@link #exampleShape()} and {@link #fill(int[], float[])};
  * nothing here touches the DJL engine except {@link #batch(NDManager, int[])}.
@@ -24,12 +25,14 @@ public final class DataSet implements TrainingData {
     private final int size;
     private final ValueRange range;
     private final int[] labels;
+    private final ClassNames classes;
 
     /**
      * Takes ownership of {@code values} and {@code labels}: loaders in this package hand over fresh arrays. A null
-     * {@code range} means the observed one.
+     * {@code range} means the observed one. {@code labels} and {@code classes} are both given or both null; a label
+     * that is not one of the classes is an IllegalArgumentException naming the example.
      */
-    DataSet(String name, float[] values, Shape exampleShape, ValueRange range, int[] labels) {
+    DataSet(String name, float[] values, Shape exampleShape, ValueRange range, int[] labels, ClassNames classes) {
         if (exampleShape.dimension() != 1 && exampleShape.dimension() != 3) {
             throw new IllegalArgumentException(name + ": example shape must be [D] or [C,H,W], got " + exampleShape);
         }
@@ -51,8 +54,16 @@ public final class DataSet implements TrainingData {
             }
         }
         int count = (int) (values.length / perExample);
-        if (labels != null && labels.length != count) {
-            throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count + " examples");
+        if ((labels == null) != (classes == null)) {
+            throw new IllegalArgumentException(name + ": labels need class names and class names need labels");
+        }
+        if (labels != null) {
+            if (labels.length != count) {
+                throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count + " examples");
+            }
+            for (int i = 0; i < count; i++) {
+                classes.requireLabel(name, i, labels[i]);
+            }
         }
         this.name = name;
         this.values = values;
@@ -61,16 +72,24 @@ public final class DataSet implements TrainingData {
         this.size = count;
         this.range = range != null ? range : ValueRange.covering(values);
         this.labels = labels;
+        this.classes = classes;
     }
 
     /** A data set over a copy of {@code values} (examples of {@code exampleShape}, C order), unlabelled. */
     public static DataSet of(String name, float[] values, Shape exampleShape, ValueRange range) {
-        return new DataSet(name, values.clone(), exampleShape, range, null);
+        return new DataSet(name, values.clone(), exampleShape, range, null, null);
     }
 
-    /** As {@link #of(String, float[], Shape, ValueRange)} with one label per example. */
+    /** As {@link #of(String, float[], Shape, ValueRange)} with one label per example, one of {@code classes}. */
+    public static DataSet labelled(
+            String name, float[] values, Shape exampleShape, ValueRange range, int[] labels, ClassNames classes) {
+        return new DataSet(name, values.clone(), exampleShape, range, labels.clone(), classes);
+    }
+
+    /** As {@link #labelled(String, float[], Shape, ValueRange, int[], ClassNames)} with classes 0 … max(labels). */
     public static DataSet labelled(String name, float[] values, Shape exampleShape, ValueRange range, int[] labels) {
-        return new DataSet(name, values.clone(), exampleShape, range, labels.clone());
+        int classes = Arrays.stream(labels).max().orElse(0) + 1;
+        return labelled(name, values, exampleShape, range, labels, ClassNames.numbered(Math.max(1, classes)));
     }
 
     /** Where the data came from, e.g. {@code fashion-mnist:train} or a file path. */
@@ -106,8 +125,15 @@ public final class DataSet implements TrainingData {
     }
 
     /** Class labels, one per example, when the source has them. */
+    @Override
     public Optional<int[]> labels() {
         return Optional.ofNullable(labels).map(int[]::clone);
+    }
+
+    /** The classes the labels are labels of, when the source has labels. */
+    @Override
+    public Optional<ClassNames> classes() {
+        return Optional.ofNullable(classes);
     }
 
     /** A copy of example {@code index}. */
@@ -148,7 +174,7 @@ public final class DataSet implements TrainingData {
         for (int i = 0; i < values.length; i++) {
             mapped[i] = range.mapTo(target, values[i]);
         }
-        return new DataSet(name, mapped, exampleShape, target, labels);
+        return new DataSet(name, mapped, exampleShape, target, labels, classes);
     }
 
     /** The first {@code count} examples (all of them when there are fewer). */
@@ -164,7 +190,8 @@ public final class DataSet implements TrainingData {
                 Arrays.copyOf(values, count * exampleSize),
                 exampleShape,
                 range,
-                labels == null ? null : Arrays.copyOf(labels, count));
+                labels == null ? null : Arrays.copyOf(labels, count),
+                classes);
     }
 
     private void checkIndex(int index) {

@@ -119,7 +119,7 @@ public final class DataSets {
             range = withinUnit(values) ? ValueRange.UNIT : null;
         }
         Shape example = new Shape(Arrays.copyOfRange(shape.getShape(), 1, shape.dimension()));
-        return new DataSet(file.toString(), values, example, range, null);
+        return new DataSet(file.toString(), values, example, range, null, null);
     }
 
     private static boolean withinUnit(float[] values) {

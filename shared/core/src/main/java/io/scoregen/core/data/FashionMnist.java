@@ -2,6 +2,7 @@ package io.scoregen.core.data;
 
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.job.BuiltInData;
+import io.scoregen.job.ClassNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Fashion-MNIST (Xiao et al. 2017) from its gzipped idx files, as installed by the Debian package
  * {@code dataset-fashion-mnist}: 60,000 training and 10,000 test 28×28 grey images with labels 0–9, loaded as
- * {@code [1, 28, 28]} examples scaled to [0, 1].
+ * {@code [1, 28, 28]} examples scaled to [0, 1], labelled with {@link ClassNames#FASHION_MNIST} (a label outside 0–9 is
+ * an error naming the example).
  */
 public final class FashionMnist {
 
@@ -49,7 +51,12 @@ public final class FashionMnist {
             classes[i] = labels.data()[i] & 0xff;
         }
         return new DataSet(
-                BuiltInData.FASHION_MNIST + ":" + split, values, new Shape(1, HEIGHT, WIDTH), ValueRange.UNIT, classes);
+                BuiltInData.FASHION_MNIST + ":" + split,
+                values,
+                new Shape(1, HEIGHT, WIDTH),
+                ValueRange.UNIT,
+                classes,
+                ClassNames.FASHION_MNIST);
     }
 
     /** The gzipped file if present, else the plain one (as unpacked by hand). */

@@ -163,7 +163,7 @@ public final class PngImages {
             if (added == 0) {
                 throw new IllegalArgumentException(source + ": no .png images found");
             }
-            return new DataSet(source, values, shape, ValueRange.UNIT, null);
+            return new DataSet(source, values, shape, ValueRange.UNIT, null, null);
         }
     }
 

@@ -26,22 +26,34 @@ public final class ToyDataSets {
         }
         SplittableRandom random = new SplittableRandom(seed);
         float[] xy = new float[2 * count];
-        Sampler sampler = switch (ToyData.byName(name.toLowerCase(Locale.ROOT))) {
+        ToyData toy = ToyData.byName(name.toLowerCase(Locale.ROOT));
+        Sampler sampler = switch (toy) {
             case EIGHT_GAUSSIANS -> EightGaussians::draw;
             case TWO_MOONS -> ToyDataSets::twoMoons;
             case CHECKERBOARD -> Checkerboard::draw;
             case SWISS_ROLL -> ToyDataSets::swissRoll;
         };
+        int[] labels = new int[count];
         for (int i = 0; i < count; i++) {
-            sampler.draw(random, xy, 2 * i);
+            labels[i] = sampler.draw(random, xy, 2 * i);
         }
-        return new DataSet(BuiltInData.TOY_PREFIX + name.toLowerCase(Locale.ROOT), xy, new Shape(2), null, null);
+        return new DataSet(
+                BuiltInData.TOY_PREFIX + toy,
+                xy,
+                new Shape(2),
+                null,
+                toy.classes().isPresent() ? labels : null,
+                toy.classes().orElse(null));
     }
 
     @FunctionalInterface
     private interface Sampler {
-        /** Writes one (x, y) example at {@code out[at]}, {@code out[at + 1]}. */
-        void draw(SplittableRandom random, float[] out, int at);
+        /**
+         * Writes one (x, y) example at {@code out[at]}, {@code out[at + 1]} and returns its class
+         * ({@link ToyData#classes()}; 0 for a set without classes). The label is what was drawn anyway: it takes no
+         * draw of its own, so a set's values are the same with or without labels.
+         */
+        int draw(SplittableRandom random, float[] out, int at);
     }
 
     /**
@@ -127,10 +139,13 @@ public final class ToyDataSets {
             }
         }
 
-        static void draw(SplittableRandom random, float[] out, int at) {
-            double angle = 2 * Math.PI * random.nextInt(MODES) / MODES;
+        /** Draws one example; its label is its mode's index. */
+        static int draw(SplittableRandom random, float[] out, int at) {
+            int mode = random.nextInt(MODES);
+            double angle = 2 * Math.PI * mode / MODES;
             out[at] = (float) (RADIUS * Math.cos(angle) + STD * random.nextGaussian());
             out[at + 1] = (float) (RADIUS * Math.sin(angle) + STD * random.nextGaussian());
+            return mode;
         }
     }
 
@@ -154,34 +169,50 @@ public final class ToyDataSets {
             return (column + row) % 2 == 0;
         }
 
-        static void draw(SplittableRandom random, float[] out, int at) {
+        /**
+         * The colour of the filled cell (x, y) lies in: the filled cells form two interleaved diagonal lattices, colour
+         * 0 where the column index is even, 1 where it is odd. −1 outside the filled cells.
+         */
+        public static int colour(double x, double y) {
+            if (!inFilledCell(x, y)) {
+                return -1;
+            }
+            return (int) Math.min(3, Math.floor((x + HALF_WIDTH) / CELL)) % 2;
+        }
+
+        /** Draws one example; its label is its cell's {@linkplain #colour colour}. */
+        static int draw(SplittableRandom random, float[] out, int at) {
             int column = random.nextInt(4);
             int row = 2 * random.nextInt(2) + column % 2;
             out[at] = (float) (-HALF_WIDTH + CELL * (column + random.nextDouble()));
             out[at + 1] = (float) (-HALF_WIDTH + CELL * (row + random.nextDouble()));
+            return column % 2;
         }
     }
 
     /**
      * Two interleaved half circles of radius 1 (scikit-learn's make_moons with noise 0.1), scaled by 2 and shifted by
-     * (−1, −0.2) to centre them: the upper moon is centred at (−1, −0.2), the lower one at (1, 0.8).
+     * (−1, −0.2) to centre them: the upper moon (label 0) is centred at (−1, −0.2), the lower one (label 1) at (1,
+     * 0.8).
      */
-    private static void twoMoons(SplittableRandom random, float[] out, int at) {
+    private static int twoMoons(SplittableRandom random, float[] out, int at) {
         double angle = Math.PI * random.nextDouble();
         boolean upper = random.nextBoolean();
         double x = upper ? Math.cos(angle) : 1 - Math.cos(angle);
         double y = upper ? Math.sin(angle) : 0.5 - Math.sin(angle);
         out[at] = (float) (2 * (x + 0.1 * random.nextGaussian()) - 1);
         out[at + 1] = (float) (2 * (y + 0.1 * random.nextGaussian()) - 0.2);
+        return upper ? 0 : 1;
     }
 
     /**
      * A planar swiss roll: angle t uniform in [1.5π, 4.5π], point (t cos t, t sin t) plus unit Gaussian noise
      * (scikit-learn's make_swiss_roll with noise 1), all divided by 5.
      */
-    private static void swissRoll(SplittableRandom random, float[] out, int at) {
+    private static int swissRoll(SplittableRandom random, float[] out, int at) {
         double t = 1.5 * Math.PI * (1 + 2 * random.nextDouble());
         out[at] = (float) ((t * Math.cos(t) + random.nextGaussian()) / 5);
         out[at + 1] = (float) ((t * Math.sin(t) + random.nextGaussian()) / 5);
+        return 0;
     }
 }

@@ -2,16 +2,19 @@ package io.scoregen.core.model;
 
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.job.ClassNames;
 import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
 import io.scoregen.job.SdeKind;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything needed to rebuild a trained score model besides its weights.
@@ -22,8 +25,16 @@ import java.util.List;
  * @param dataRange nominal interval of the training data in its own units (images: [0, 1]); the network sees the data
  *     mapped affinely onto {@link #modelRange()}
  * @param seed seed of parameter initialisation (and of training, for a trained model)
+ * @param classes the classes of a class-conditional model (its network has {@code classes.size()} of them), label k
+ *     called {@code classes.names().get(k)}; null, and absent from {@code config.json}, for an unconditional one
  */
-public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataShape, ValueRange dataRange, long seed) {
+public record ModelConfig(
+        NetworkConfig network,
+        SdeConfig sde,
+        List<Long> dataShape,
+        ValueRange dataRange,
+        long seed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ClassNames classes) {
 
     /** N of the stored SDE (the papers' 1000); samplers may choose their own number of steps. */
     public static final int SDE_STEPS = 1000;
@@ -39,6 +50,16 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
 
     public ModelConfig {
         dataShape = List.copyOf(dataShape);
+        int named = classes == null ? 0 : classes.size();
+        if (network.numClasses() != named) {
+            throw new IllegalArgumentException(
+                    "the network has " + network.numClasses() + " classes, the model names " + named);
+        }
+    }
+
+    /** An unconditional model. */
+    public ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataShape, ValueRange dataRange, long seed) {
+        this(network, sde, dataShape, dataRange, seed, null);
     }
 
     /**
@@ -51,6 +72,26 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
      */
     public static ModelConfig of(
             SdeKind sde, ModelOptions options, Shape exampleShape, ValueRange dataRange, long seed) {
+        return of(sde, options, exampleShape, dataRange, seed, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(SdeKind, ModelOptions, Shape, ValueRange, long)} for data with {@code dataClasses}; a
+     * {@linkplain ModelOptions#classConditional() class-conditional} model takes them, and needs them.
+     */
+    public static ModelConfig of(
+            SdeKind sde,
+            ModelOptions options,
+            Shape exampleShape,
+            ValueRange dataRange,
+            long seed,
+            Optional<ClassNames> dataClasses) {
+        ClassNames classes = null;
+        if (options.classConditional()) {
+            classes = dataClasses.orElseThrow(() -> new IllegalArgumentException(
+                    "model.classConditional: needs labelled data; the data has no class labels"));
+        }
+        int numClasses = classes == null ? 0 : classes.size();
         SdeConfig sdeConfig = SdeConfig.defaults(sde, SDE_STEPS);
         boolean ve = sde == SdeKind.VE;
         boolean image = exampleShape.dimension() == 3;
@@ -61,15 +102,16 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
         EmbeddingType embedding = ve ? EmbeddingType.FOURIER : EmbeddingType.POSITIONAL;
         List<Long> shape = Arrays.stream(exampleShape.getShape()).boxed().toList();
         NetworkConfig network = options.network(shape) == NetworkKind.UNET
-                ? UnetConfig.of(Math.toIntExact(exampleShape.get(0)), options, embedding)
+                ? UnetConfig.of(Math.toIntExact(exampleShape.get(0)), options, embedding, numClasses)
                 : new MlpConfig(
                         Math.toIntExact(exampleShape.size()),
                         options.hiddenDim(),
                         options.hiddenLayers(),
                         embedding,
                         ModelOptions.MLP_EMBEDDING_DIM,
-                        ModelOptions.FOURIER_SCALE);
-        return new ModelConfig(network, sdeConfig, shape, dataRange, seed);
+                        ModelOptions.FOURIER_SCALE,
+                        numClasses);
+        return new ModelConfig(network, sdeConfig, shape, dataRange, seed, classes);
     }
 
     /** {@link #of} with the default network. */
@@ -102,9 +144,15 @@ public record ModelConfig(NetworkConfig network, SdeConfig sde, List<Long> dataS
         }
     }
 
-    /** The same model with another network (job or command-line options). */
+    /** The same model with another network (job or command-line options); an unconditional one drops the classes. */
     public ModelConfig withNetwork(NetworkConfig other) {
-        return new ModelConfig(other, sde, dataShape, dataRange, seed);
+        return new ModelConfig(other, sde, dataShape, dataRange, seed, other.numClasses() == 0 ? null : classes);
+    }
+
+    /** Whether the model is class-conditional: it has classes, and a null class, and can be guided. */
+    @JsonIgnore
+    public boolean classConditional() {
+        return classes != null;
     }
 
     @JsonIgnore

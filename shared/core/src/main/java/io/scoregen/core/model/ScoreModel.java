@@ -14,10 +14,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.core.nn.Scoped;
 import io.scoregen.core.nn.ScoreNetwork;
+import io.scoregen.core.score.ClassifierFreeGuidance;
+import io.scoregen.core.score.ConditionalScore;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.score.ScoreFunction;
 import io.scoregen.core.sde.Sde;
 import io.scoregen.core.sde.VeSde;
+import io.scoregen.job.Checks;
+import io.scoregen.job.Guidance;
 import io.scoregen.job.ModelFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,6 +31,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * A score network with its SDE and parameterisation (score-sde.md §3):
@@ -38,9 +43,11 @@ import java.nio.file.StandardCopyOption;
  *       time index as DDPM++ does for its positional embedding.
  * </ul>
  *
- * Results live in the input's manager; the weights in the model's own manager.
+ * A class-conditional model ({@link ModelConfig#classConditional()}) is a {@link ConditionalScore}: its network also
+ * takes the label, and {@link #score(NDArray, NDArray)} is its unconditional score (the null class). Results live in
+ * the input's manager; the weights in the model's own manager.
  */
-public final class ScoreModel implements ScoreFunction, AutoCloseable {
+public final class ScoreModel implements ConditionalScore, AutoCloseable {
 
     /** The JSON mapper of model and training configs. */
     public static final ObjectMapper JSON = JsonMapper.builder()
@@ -136,17 +143,56 @@ public final class ScoreModel implements ScoreFunction, AutoCloseable {
 
     @Override
     public NDArray score(NDArray x, NDArray t) {
-        return score(x, t, store, false);
+        return score(x, t, null, store, false);
+    }
+
+    /**
+     * The class-conditional score; labels K are the null class.
+     *
+     * @throws IllegalArgumentException for an unconditional model or a label outside 0 … K
+     */
+    @Override
+    public NDArray score(NDArray x, NDArray t, NDArray labels) {
+        return score(x, t, labels, store, false);
+    }
+
+    /**
+     * The score a sample job or {@code sample} asks for: this model's for no class, else classifier-free guidance
+     * towards {@code classLabel} (a name or label of {@link ModelConfig#classes()}) with weight {@code guidance}
+     * (absent: {@link Guidance#DEFAULT_WEIGHT}).
+     *
+     * @throws IllegalArgumentException naming the fields ({@code class}, {@code guidance}) this model cannot sample as
+     *     asked: a class of an unconditional model, an unknown class, a bad weight
+     */
+    public ScoreFunction guided(String classLabel, Double guidance) {
+        Checks checks = new Checks();
+        Guidance.check(checks, classLabel, guidance);
+        Optional<Integer> label = checks.violations().isEmpty()
+                ? Guidance.checkForModel(checks, classLabel, Optional.ofNullable(config.classes()))
+                : Optional.empty();
+        if (!checks.violations().isEmpty()) {
+            throw new IllegalArgumentException(checks.violations().toString());
+        }
+        return label.<ScoreFunction>map(y -> new ClassifierFreeGuidance(this, y, Guidance.weight(guidance)))
+                .orElse(this);
+    }
+
+    /** Number of classes K of a class-conditional model; 0 for an unconditional one. */
+    @Override
+    public int numClasses() {
+        return config.network().numClasses();
     }
 
     /**
      * The score with the weights supplied by {@code parameters} (a trainer's per-step leaves); {@code training} selects
      * the network's fast, batch-dependent dense path.
+     *
+     * @param labels class labels [B] of a class-conditional model (K: the null class), or null: unconditional
      */
-    public NDArray score(NDArray x, NDArray t, ParameterStore parameters, boolean training) {
+    public NDArray score(NDArray x, NDArray t, NDArray labels, ParameterStore parameters, boolean training) {
         return Scoped.apply(
                 () -> {
-                    NDArray out = network.apply(parameters, x, conditioning(t), training);
+                    NDArray out = network.apply(parameters, x, conditioning(t), labels, training);
                     NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
                     return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
                 },

@@ -19,6 +19,9 @@ public sealed interface NetworkConfig permits MlpConfig, UnetConfig {
 
     EmbeddingType embedding();
 
+    /** Number of classes K of a class-conditional network (its class embedding has K + 1 rows); 0: unconditional. */
+    int numClasses();
+
     /** A fresh, uninitialised network of this architecture. */
     ScoreNetwork build();
 }

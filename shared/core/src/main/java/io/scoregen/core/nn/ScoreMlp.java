@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * An MLP score network for low-dimensional data: {@code [x, emb(c)] → (Dense → SiLU)×L → Dense}. The first layer's
  * weight is split into its x and embedding columns, which is the same map as concatenating but lets one embedding row
- * serve a whole batch at equal c.
+ * serve a whole batch at equal c. A class-conditional one adds its {@link ClassEmbedding} to {@code emb(c)}.
  */
 public final class ScoreMlp extends ScoreNetwork {
 
@@ -21,6 +21,7 @@ public final class ScoreMlp extends ScoreNetwork {
     private final Dense inputEmbedding;
     private final List<Dense> hidden = new ArrayList<>();
     private final Dense output;
+    private final ClassEmbedding classes;
 
     ScoreMlp(MlpConfig config) {
         this.config = config;
@@ -32,6 +33,10 @@ public final class ScoreMlp extends ScoreNetwork {
             hidden.add(addChildBlock("hidden" + i, new Dense(config.hidden(), config.hidden())));
         }
         this.output = addChildBlock("output", new Dense(config.hidden(), config.dims()));
+        // Last, so that the other weights draw what an unconditional network of the same seed draws.
+        this.classes = config.numClasses() > 0
+                ? addChildBlock("class_emb", new ClassEmbedding(config.numClasses(), config.embeddingDim()))
+                : null;
     }
 
     @Override
@@ -40,9 +45,9 @@ public final class ScoreMlp extends ScoreNetwork {
     }
 
     @Override
-    public NDArray apply(ParameterStore ps, NDArray x, NDArray c, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, NDArray c, NDArray labels, boolean training) {
         Shape shape = x.getShape();
-        NDArray e = embedding.apply(ps, distinctConditioning(c), training);
+        NDArray e = withClass(ps, embedding.apply(ps, distinctConditioning(c), training), classes, labels, training);
         NDArray h = inputX.apply(ps, x.reshape(shape.get(0), config.dims()), training)
                 .add(inputEmbedding.apply(ps, e, training));
         h = Silu.apply(h);
@@ -63,6 +68,9 @@ public final class ScoreMlp extends ScoreNetwork {
             layer.initialize(manager, dataType, h);
         }
         output.initialize(manager, dataType, h);
+        if (classes != null) {
+            classes.initialize(manager, dataType, new Shape(batch));
+        }
     }
 
     @Override

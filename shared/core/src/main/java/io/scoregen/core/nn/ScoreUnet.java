@@ -18,7 +18,8 @@ import java.util.List;
  * concatenation, and nearest ×2 upsampling; then GroupNorm → SiLU → 3×3 conv back to the image channels.
  *
  * <p>The time embedding (width nf, MLP to 4·nf) is computed once for the distinct conditionings and broadcast over the
- * batch, so at equal t every example sees bit-identical conditioning.
+ * batch, so at equal t every example sees bit-identical conditioning. A class-conditional one adds its
+ * {@link ClassEmbedding} (width 4·nf) to the time embedding before its SiLU, as guided-diffusion does.
  */
 public final class ScoreUnet extends ScoreNetwork {
 
@@ -40,6 +41,7 @@ public final class ScoreUnet extends ScoreNetwork {
     private final GroupNorm outputNorm;
     private final Conv output;
     private final int levels;
+    private final ClassEmbedding classes;
 
     ScoreUnet(UnetConfig config) {
         this.config = config;
@@ -97,6 +99,10 @@ public final class ScoreUnet extends ScoreNetwork {
         }
         this.outputNorm = addChildBlock("output_norm", GroupNorm.forChannels(ch));
         this.output = addChildBlock("output", Conv.same3x3(ch, config.imageChannels(), 0));
+        // Last, so that the other weights draw what an unconditional network of the same seed draws.
+        this.classes = config.numClasses() > 0
+                ? addChildBlock("class_emb", new ClassEmbedding(config.numClasses(), tembDim))
+                : null;
     }
 
     private boolean attentionAt(int level) {
@@ -113,12 +119,15 @@ public final class ScoreUnet extends ScoreNetwork {
     }
 
     @Override
-    public NDArray apply(ParameterStore ps, NDArray x, NDArray c, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, NDArray c, NDArray labels, boolean training) {
         long side = 1L << (levels - 1);
         if (x.getShape().get(2) % side != 0 || x.getShape().get(3) % side != 0) {
             throw new IllegalArgumentException("image " + x.getShape() + " not divisible by " + side);
         }
-        NDArray temb = Scoped.apply(() -> Silu.apply(embedding.apply(ps, distinctConditioning(c), training)), c);
+        NDArray temb = Scoped.apply(
+                () -> Silu.apply(withClass(
+                        ps, embedding.apply(ps, distinctConditioning(c), training), classes, labels, training)),
+                labels == null ? new NDArray[] {c} : new NDArray[] {c, labels});
         NDArray h = input.apply(ps, x);
         Deque<NDArray> skips = new ArrayDeque<>();
         skips.push(h);
@@ -165,6 +174,9 @@ public final class ScoreUnet extends ScoreNetwork {
         }
         outputNorm.initialize(manager, dataType, h);
         output.initialize(manager, dataType, h);
+        if (classes != null) {
+            classes.initialize(manager, dataType, new Shape(inputShapes[0].get(0)));
+        }
     }
 
     private static Shape init(AbstractBlock block, NDManager manager, DataType dataType, Shape... shapes) {

@@ -1,5 +1,6 @@
 package io.scoregen.core.nn;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scoregen.job.Checks;
 import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
@@ -17,6 +18,8 @@ import java.util.List;
  * @param embedding noise-conditioning embedding (width nf, then an MLP to 4·nf)
  * @param fourierScale std of the Fourier frequencies (16 in NCSN++; ignored for positional)
  * @param skipRescale scale residual sums by 1/√2 (NCSN++)
+ * @param numClasses classes of a class-conditional network (a class embedding of width 4·nf added to the time
+ *     embedding), 0 for an unconditional one (and then absent from {@code config.json})
  */
 public record UnetConfig(
         int imageChannels,
@@ -26,7 +29,8 @@ public record UnetConfig(
         boolean attention,
         EmbeddingType embedding,
         double fourierScale,
-        boolean skipRescale)
+        boolean skipRescale,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int numClasses)
         implements NetworkConfig {
 
     /** Checked by the job vocabulary's rules, the same that the gateway applies to a job's {@code model}. */
@@ -35,12 +39,27 @@ public record UnetConfig(
         Checks checks = new Checks();
         new ModelOptions(NetworkKind.UNET, channels, channelMults, resBlocks, attention, null, null)
                 .check(checks, "", null);
-        if (imageChannels < 1 || !checks.violations().isEmpty()) {
+        if (imageChannels < 1 || numClasses < 0 || !checks.violations().isEmpty()) {
             throw new IllegalArgumentException("invalid U-Net config: "
                     + (imageChannels < 1
                             ? "image channels " + imageChannels
-                            : checks.violations().toString()));
+                            : numClasses < 0
+                                    ? numClasses + " classes"
+                                    : checks.violations().toString()));
         }
+    }
+
+    /** An unconditional U-Net. */
+    public UnetConfig(
+            int imageChannels,
+            int channels,
+            List<Integer> channelMults,
+            int resBlocks,
+            boolean attention,
+            EmbeddingType embedding,
+            double fourierScale,
+            boolean skipRescale) {
+        this(imageChannels, channels, channelMults, resBlocks, attention, embedding, fourierScale, skipRescale, 0);
     }
 
     /** The job vocabulary's default U-Net ({@link ModelOptions}) for images of {@code imageChannels}. */
@@ -48,8 +67,13 @@ public record UnetConfig(
         return of(imageChannels, ModelOptions.defaults(), embedding);
     }
 
-    /** The U-Net that {@code options} describe, for images of {@code imageChannels}. */
+    /** The unconditional U-Net that {@code options} describe, for images of {@code imageChannels}. */
     public static UnetConfig of(int imageChannels, ModelOptions options, EmbeddingType embedding) {
+        return of(imageChannels, options, embedding, 0);
+    }
+
+    /** The U-Net that {@code options} describe with {@code numClasses} classes (0: unconditional). */
+    public static UnetConfig of(int imageChannels, ModelOptions options, EmbeddingType embedding, int numClasses) {
         return new UnetConfig(
                 imageChannels,
                 options.channels(),
@@ -58,7 +82,8 @@ public record UnetConfig(
                 options.attention(),
                 embedding,
                 ModelOptions.FOURIER_SCALE,
-                true);
+                true,
+                numClasses);
     }
 
     @Override

@@ -26,9 +26,14 @@ import java.util.concurrent.CancellationException;
 /**
  * Trains a {@link ScoreModel} by score matching with {@link Adam} and an {@link Ema} of the weights.
  *
- * <p>Every draw of step k (batch indices, t, z, v) comes from a stream seeded by (seed, k) alone, and the optimiser
- * state is saved exactly, so resuming from a checkpoint at step k reproduces the uninterrupted run bit for bit. Each
- * step runs in its own sub-manager of the model's manager; parameters, moments and averages are updated in place.
+ * <p>A class-conditional model trains on the data's labels, each replaced by the null class with probability
+ * {@link TrainConfig#labelDropout()} (classifier-free guidance's joint training of s(x, t | y) and s(x, t)); an
+ * unconditional model ignores them.
+ *
+ * <p>Every draw of step k (batch indices, t, z, v, label dropout) comes from a stream seeded by (seed, k) alone, and
+ * the optimiser state is saved exactly, so resuming from a checkpoint at step k reproduces the uninterrupted run bit
+ * for bit. Each step runs in its own sub-manager of the model's manager; parameters, moments and averages are updated
+ * in place.
  */
 public final class ScoreTrainer implements AutoCloseable {
 
@@ -42,6 +47,9 @@ public final class ScoreTrainer implements AutoCloseable {
     private final Ema ema;
     private final Shape batchShape;
     private final float[] batch;
+    /** The data's labels for a class-conditional model, else null. */
+    private final int[] labels;
+
     private long step;
 
     private ScoreTrainer(ScoreModel model, TrainConfig config, TrainingData data) {
@@ -66,6 +74,20 @@ public final class ScoreTrainer implements AutoCloseable {
         this.ema = new Ema(config.emaDecay(), trainable, stateManager);
         this.batchShape = new Shape(config.batchSize()).addAll(exampleShape);
         this.batch = new float[Math.toIntExact(batchShape.size())];
+        this.labels = model.numClasses() > 0 ? labelsFor(model, data) : null;
+    }
+
+    /** The data's labels, which must be of the model's classes. */
+    private static int[] labelsFor(ScoreModel model, TrainingData data) {
+        int classes = model.numClasses();
+        int[] labels = data.labels()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the model is class-conditional with " + classes + " classes; the data has no labels"));
+        int dataClasses = data.classes().orElseThrow().size();
+        if (dataClasses != classes) {
+            throw new IllegalArgumentException("the model has " + classes + " classes, the data " + dataClasses);
+        }
+        return labels;
     }
 
     /** A new model initialised from {@code modelConfig.seed()}, at step 0. */
@@ -161,9 +183,10 @@ public final class ScoreTrainer implements AutoCloseable {
             model.config().toModelRange(batch);
             NDArray x0 = scratch.create(batch, batchShape);
             LossNoise noise = loss.draw(scratch, config.batchSize(), data.exampleShape(), rng);
+            NDArray batchLabels = labels == null ? null : scratch.create(batchLabels(indices, rng));
             float value;
             try (StepParameters parameters = new StepParameters(scratch, trainable)) {
-                TrainableScore score = parameters.scoreOf(model);
+                TrainableScore score = parameters.scoreOf(model, batchLabels);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray objective = loss.loss(score, x0, noise);
                     collector.backward(objective);
@@ -178,6 +201,17 @@ public final class ScoreTrainer implements AutoCloseable {
             step++;
             return value;
         }
+    }
+
+    /**
+     * The labels of the examples at {@code indices}, each dropped to the null class with the configured probability.
+     */
+    private int[] batchLabels(int[] indices, SplittableRandom rng) {
+        int[] out = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = rng.nextDouble() < config.labelDropout() ? model.numClasses() : labels[indices[i]];
+        }
+        return out;
     }
 
     /** The stream of step {@code step}'s draws: SplitMix64-mixed (seed, step). */

@@ -85,12 +85,15 @@ final class StepParameters extends ParameterStore implements AutoCloseable {
         }
     }
 
-    /** {@code model}'s score with these per-step weights, on the training (fast dense) path. */
-    TrainableScore scoreOf(ScoreModel model) {
+    /**
+     * {@code model}'s score with these per-step weights, on the training (fast dense) path; with the class
+     * {@code labels} of the batch for a class-conditional model, null for an unconditional one.
+     */
+    TrainableScore scoreOf(ScoreModel model, NDArray labels) {
         return new TrainableScore() {
             @Override
             public NDArray score(NDArray x, NDArray t) {
-                return model.score(x, t, StepParameters.this, true);
+                return model.score(x, t, labels, StepParameters.this, true);
             }
 
             @Override

@@ -1,6 +1,8 @@
 package io.scoregen.core.train;
 
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.job.ClassNames;
+import java.util.Optional;
 
 /**
  * Training examples held in memory, in the units of the model's {@code dataRange} (the trainer maps them onto the
@@ -20,6 +22,16 @@ public interface TrainingData {
      * exampleShape().size()} floats.
      */
     void fill(int[] indices, float[] batch);
+
+    /** One class label per example, for class-conditional training; empty for unlabelled data. */
+    default Optional<int[]> labels() {
+        return Optional.empty();
+    }
+
+    /** The classes of {@link #labels()}; present exactly when the labels are. */
+    default Optional<ClassNames> classes() {
+        return Optional.empty();
+    }
 
     /** Examples stored contiguously in one array, row-major. */
     static TrainingData of(float[] values, Shape exampleShape) {

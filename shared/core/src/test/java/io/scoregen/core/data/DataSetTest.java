@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.job.ClassNames;
 import org.junit.jupiter.api.Test;
 
 class DataSetTest {
@@ -85,6 +86,13 @@ class DataSetTest {
         assertMessage(
                 () -> DataSet.labelled("lab", new float[4], new Shape(2), ValueRange.UNIT, new int[3]),
                 "3 labels for 2 examples");
+        assertMessage(
+                () -> DataSet.labelled(
+                        "lab", new float[4], new Shape(2), ValueRange.UNIT, new int[] {1, 2}, ClassNames.numbered(2)),
+                "lab: label 2 of example 1 is outside [0, 2) (2 classes)");
+        assertMessage(
+                () -> DataSet.labelled("neg", new float[4], new Shape(2), ValueRange.UNIT, new int[] {0, -1}),
+                "neg: label -1 of example 1 is outside [0, 1) (1 classes)");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.job.ClassNames;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -62,6 +63,21 @@ class FashionMnistTest {
         assertEquals(1f, set.example(0)[0]);
         assertEquals(0.2f, set.example(1)[5], 1e-7f);
         assertEquals("[7, 3]", Arrays.toString(set.labels().orElseThrow()));
+    }
+
+    @Test
+    void namesItsTenClassesAndRefusesALabelOutsideThem() throws IOException {
+        writeIdx(dir.resolve("t10k-images-idx3-ubyte"), 3, new int[] {2, 28, 28}, new byte[2 * 28 * 28], false);
+        writeIdx(dir.resolve("t10k-labels-idx1-ubyte"), 1, new int[] {2}, new byte[] {7, 9}, false);
+        DataSet set = FashionMnist.load(dir, Split.TEST);
+        ClassNames classes = set.classes().orElseThrow();
+        assertEquals(10, classes.size());
+        assertEquals("sneaker", classes.names().get(set.labels().orElseThrow()[0]));
+        assertEquals("ankle-boot", classes.names().get(9));
+        writeIdx(dir.resolve("t10k-labels-idx1-ubyte"), 1, new int[] {2}, new byte[] {7, 10}, false);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(dir, Split.TEST));
+        assertEquals("fashion-mnist:test: label 10 of example 1 is outside [0, 10) (10 classes)", e.getMessage());
     }
 
     @Test

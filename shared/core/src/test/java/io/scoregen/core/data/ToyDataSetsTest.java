@@ -11,6 +11,7 @@ import io.scoregen.core.data.ToyDataSets.Checkerboard;
 import io.scoregen.core.data.ToyDataSets.EightGaussians;
 import io.scoregen.job.ToyData;
 import io.scoregen.job.WireNames;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ToyDataSetsTest {
@@ -53,6 +54,43 @@ class ToyDataSetsTest {
         double std = Math.sqrt(sumSq / (2 * N));
         assertEquals(EightGaussians.STD, std, 0.02 * EightGaussians.STD);
         assertEquals(2.828, EightGaussians.RADIUS, 1e-3);
+    }
+
+    @Test
+    void labelsAreTheModeTheMoonAndTheColourAndTheSwissRollHasNone() {
+        DataSet gaussians = ToyDataSets.generate("eight-gaussians", 2000, 3);
+        int[] modes = gaussians.labels().orElseThrow();
+        assertEquals(8, gaussians.classes().orElseThrow().size());
+        DataSet board = ToyDataSets.generate("checkerboard", 2000, 3);
+        int[] colours = board.labels().orElseThrow();
+        DataSet moons = ToyDataSets.generate("two-moons", 2000, 3);
+        int[] moon = moons.labels().orElseThrow();
+        int[] perMode = new int[8];
+        int[] perMoon = new int[2];
+        for (int i = 0; i < 2000; i++) {
+            float[] p = gaussians.example(i);
+            // Neighbouring means are about 6σ apart: a draw nearer another mode than its own is a > 3σ event.
+            if (Math.hypot(p[0] - EightGaussians.modes()[modes[i]][0], p[1] - EightGaussians.modes()[modes[i]][1])
+                    < 3 * EightGaussians.STD) {
+                assertEquals(modes[i], EightGaussians.nearestMode(p[0], p[1]), "example " + i);
+            }
+            perMode[modes[i]]++;
+            float[] q = board.example(i);
+            assertEquals(Checkerboard.colour(q[0], q[1]), colours[i], "square of " + Arrays.toString(q));
+            float[] m = moons.example(i);
+            // The upper moon's points lie around (−1, −0.2) + 2·(cos a, sin a), the lower one's below (1, 0.8).
+            double upper = Math.abs(Math.hypot(m[0] + 1, m[1] + 0.2) - 2);
+            double lower = Math.abs(Math.hypot(m[0] - 1, m[1] - 0.8) - 2);
+            if (Math.abs(upper - lower) > 0.6) {
+                assertEquals(upper < lower ? 0 : 1, moon[i], "moon of " + Arrays.toString(m));
+            }
+            perMoon[moon[i]]++;
+        }
+        assertTrue(Arrays.stream(perMode).allMatch(n -> n > 150), Arrays.toString(perMode));
+        assertTrue(Arrays.stream(perMoon).allMatch(n -> n > 900), Arrays.toString(perMoon));
+        assertEquals(2, board.classes().orElseThrow().size());
+        assertTrue(ToyDataSets.generate("swiss-roll", 10, 3).labels().isEmpty());
+        assertTrue(ToyDataSets.generate("swiss-roll", 10, 3).classes().isEmpty());
     }
 
     @Test

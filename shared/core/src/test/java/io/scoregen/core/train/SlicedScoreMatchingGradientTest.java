@@ -86,7 +86,7 @@ class SlicedScoreMatchingGradientTest {
             List<float[]> gradient) {
         try (NDManager step = model.manager().newSubManager();
                 StepParameters parameters = new StepParameters(step, trainable)) {
-            TrainableScore score = parameters.scoreOf(model);
+            TrainableScore score = parameters.scoreOf(model, null);
             LossNoise local = new LossNoise(
                     noise.t().duplicate(), noise.z().duplicate(), noise.v().duplicate());
             NDArray x = x0.duplicate();

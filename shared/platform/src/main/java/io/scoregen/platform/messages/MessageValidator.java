@@ -4,6 +4,7 @@ import io.scoregen.job.BuiltInData;
 import io.scoregen.job.Checks;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
+import io.scoregen.job.Guidance;
 import io.scoregen.job.JobId;
 import io.scoregen.job.Limits;
 import io.scoregen.job.SampleJob;
@@ -55,6 +56,7 @@ public final class MessageValidator {
         id(c, "jobId", m.jobId());
         List<Long> shape = BuiltInData.check(c, "dataset", m.dataset()).orElse(null);
         m.checkSettings(c, shape);
+        m.checkBuiltInClasses(c);
     }
 
     private static void sampleJob(Checks c, SampleJob m) {
@@ -72,6 +74,7 @@ public final class MessageValidator {
                             + ((m.count() + Limits.MAX_SHARDS - 1) / Limits.MAX_SHARDS));
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
+        Guidance.check(c, m.classLabel(), m.guidance());
     }
 
     private static void shard(Checks c, SampleShard m) {
@@ -86,6 +89,7 @@ public final class MessageValidator {
             c.add("count", "firstIndex + count must not exceed " + Limits.MAX_SAMPLES);
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
+        Guidance.check(c, m.classLabel(), m.guidance());
     }
 
     private static void common(Checks c, String jobId, SamplerSpec s, Long seed, ConditioningTask task) {

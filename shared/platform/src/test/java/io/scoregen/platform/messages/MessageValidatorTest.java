@@ -1,6 +1,7 @@
 package io.scoregen.platform.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
@@ -105,6 +106,15 @@ class MessageValidatorTest {
                 "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"channelMults\":[1,2,2,2]}} | "
                         + "model.channelMults",
                 "{\"jobId\":\"t\",\"dataset\":\"toy:two-moons\",\"model\":{\"network\":\"unet\"}}     | model.network",
+                "{\"jobId\":\"t\",\"dataset\":\"toy:swiss-roll\",\"model\":{\"classConditional\":true}} | "
+                        + "model.classConditional",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"classConditional\":1}}        | "
+                        + "model.classConditional",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"labelDropout\":0.2}}           | model.labelDropout",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"classConditional\":true,\"labelDropout\":1}} | "
+                        + "model.labelDropout",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"classConditional\":true,\"labelDropout\":-0.1}} | "
+                        + "model.labelDropout",
             })
     void trainJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, TrainJob.class));
@@ -154,9 +164,41 @@ class MessageValidatorTest {
                         + "           | task.inputKey",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},"
                         + "\"task\":{\"kind\":\"colorization\",\"inputKey\":\"datasets/d/x.npy\"}} | sampler.type",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"sneaker\",\"guidance\":-1}  | guidance",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"sneaker\",\"guidance\":101} | guidance",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"guidance\":2}                      | guidance",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"Ankle Boot\"}            | class",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":7}                        | class",
             })
     void sampleJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, SampleJob.class));
+    }
+
+    @Test
+    void classConditionalJobsAreValidAndTheirClassReachesEveryShard() {
+        assertEquals(
+                List.of(),
+                fields(
+                        "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"classConditional\":true,"
+                                + "\"labelDropout\":0.2}}",
+                        TrainJob.class));
+        assertEquals(
+                List.of(),
+                fields(
+                        "{\"jobId\":\"t\",\"dataset\":\"upload-1\",\"model\":{\"classConditional\":true}}",
+                        TrainJob.class));
+        String json = "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":4,\"class\":\"7\",\"guidance\":0}";
+        assertEquals(List.of(), fields(json, SampleJob.class));
+        SampleJob job = codec.decodeRequest(json.getBytes(StandardCharsets.UTF_8), SampleJob.class);
+        assertEquals(3, job.shards().size());
+        for (SampleShard shard : job.shards()) {
+            assertEquals("7", shard.classLabel());
+            assertEquals(0.0, shard.guidance());
+            assertEquals(List.of(), MessageValidator.validate(shard));
+            String wire = new String(codec.encode(shard), StandardCharsets.UTF_8);
+            assertTrue(wire.contains("\"class\":\"7\""), wire);
+            assertEquals(shard, codec.decode(wire.getBytes(StandardCharsets.UTF_8), SampleShard.class));
+        }
     }
 
     @Test

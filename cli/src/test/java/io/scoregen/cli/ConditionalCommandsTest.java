@@ -1,0 +1,116 @@
+package io.scoregen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scoregen.core.data.Npy;
+import io.scoregen.core.data.ToyDataSets.EightGaussians;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Class-conditional generation as a user runs it: {@code train --class-conditional} on eight Gaussians, then
+ * {@code sample --class K --guidance W}; and every refusal of the options, each naming its option.
+ */
+class ConditionalCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private CliRun run(String... args) {
+        LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        return CliRun.of(Cli.builder().train(local::train).sample(local::sample).build(), args);
+    }
+
+    private CliRun train(Path out, String... options) {
+        return run(Stream.concat(Stream.of("train", "--threads", "1", "--out", out.toString()), Stream.of(options))
+                .toArray(String[]::new));
+    }
+
+    private CliRun sample(Path model, Path out, String... options) {
+        return run(Stream.concat(
+                        Stream.of(
+                                "sample",
+                                "--model",
+                                model.toString(),
+                                "--count",
+                                "400",
+                                "--batch-size",
+                                "400",
+                                "--format",
+                                "npy",
+                                "--out",
+                                out.toString()),
+                        Stream.of(options))
+                .toArray(String[]::new));
+    }
+
+    private static void assertUsage(CliRun run, String fragment) {
+        assertEquals(Cli.USAGE, run.exitCode(), run.err());
+        assertTrue(run.err().contains(fragment), run.err());
+    }
+
+    @Test
+    void aClassConditionalModelSamplesTheClassAskedFor() throws IOException {
+        Path model = dir.resolve("model");
+        CliRun train = train(model, "--dataset", "toy:eight-gaussians", "--steps", "1500", "--class-conditional");
+        assertEquals(Cli.OK, train.exitCode(), train.err());
+        assertTrue(Files.readString(model.resolve("config.json")).contains("\"numClasses\" : 8"));
+        Path samples = dir.resolve("class-3");
+        CliRun sample = sample(model, samples, "--class", "3", "--guidance", "3", "--sampler-steps", "500");
+        assertEquals(Cli.OK, sample.exitCode(), sample.err());
+        float[] xy = Npy.read(samples.resolve("samples.npy")).data();
+        double[] mode = EightGaussians.modes()[3];
+        int near = 0;
+        for (int i = 0; i < xy.length / 2; i++) {
+            if (Math.hypot(xy[2 * i] - mode[0], xy[2 * i + 1] - mode[1]) <= 3 * EightGaussians.STD) {
+                near++;
+            }
+        }
+        System.out.printf("class 3 at W = 3 after 1500 steps: %d of %d within 3σ of mode 3%n", near, xy.length / 2);
+        assertTrue(near >= 0.9 * xy.length / 2, near + " of " + xy.length / 2 + " within 3σ of mode 3");
+
+        assertUsage(sample(model, dir.resolve("x"), "--class", "8"), "unknown class '8' (expected a label 0 to 7)");
+        assertUsage(
+                sample(model, dir.resolve("x"), "--class", "3", "--guidance", "-1"),
+                "--guidance: must be in [0.0, 100.0], got -1.0");
+        assertUsage(
+                sample(model, dir.resolve("x"), "--guidance", "2"), "--guidance: applies to a job with a class only");
+    }
+
+    @Test
+    void theClassOptionsAreRefusedWhereTheyCannotApply() {
+        Path plain = dir.resolve("plain");
+        CliRun train = train(plain, "--dataset", "toy:eight-gaussians", "--steps", "1");
+        assertEquals(Cli.OK, train.exitCode(), train.err());
+        assertUsage(
+                sample(plain, dir.resolve("x"), "--class", "1"),
+                "class: the model is not class-conditional (train it with model.classConditional)");
+        assertUsage(
+                train(dir.resolve("roll"), "--dataset", "toy:swiss-roll", "--steps", "1", "--class-conditional"),
+                "--class-conditional: needs labelled data; toy:swiss-roll has no class labels");
+        assertUsage(
+                train(dir.resolve("p"), "--dataset", "toy:two-moons", "--steps", "1", "--label-dropout", "0.2"),
+                "--label-dropout: applies to a classConditional model only");
+        assertUsage(
+                train(
+                        dir.resolve("p"),
+                        "--dataset",
+                        "toy:two-moons",
+                        "--steps",
+                        "1",
+                        "--class-conditional",
+                        "--label-dropout",
+                        "1"),
+                "--label-dropout: must be in [0.0, 1.0), got 1.0");
+    }
+}
