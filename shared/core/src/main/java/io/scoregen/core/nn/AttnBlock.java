@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.scoregen.core.engine.Scalars;
 
 /**
  * Single-head self-attention over pixels: GroupNorm, one 1×1 conv giving q, k and v together, {@code softmax(qᵀk/√C)}
@@ -39,13 +40,11 @@ public final class AttnBlock extends UnaryBlock {
         NDArray q = parts.get(0);
         NDArray k = parts.get(1);
         NDArray v = parts.get(2);
-        NDArray weights = q.transpose(0, 2, 1)
-                .batchMatMul(k)
-                .muli(1 / Math.sqrt(channels))
+        NDArray weights = Scalars.muli(q.transpose(0, 2, 1).batchMatMul(k), 1 / Math.sqrt(channels))
                 .softmax(2);
         NDArray h = v.batchMatMul(weights.transpose(0, 2, 1)).reshape(s);
         NDArray sum = x.add(proj.apply(ps, h));
-        return skipRescale ? sum.muli(INV_SQRT2) : sum;
+        return skipRescale ? Scalars.muli(sum, INV_SQRT2) : sum;
     }
 
     @Override

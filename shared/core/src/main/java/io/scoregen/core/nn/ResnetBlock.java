@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.scoregen.core.engine.Scalars;
 
 /**
  * DDPM++ residual block: {@code GroupNorm → SiLU → conv3×3 → + Dense(temb) → GroupNorm → SiLU → conv3×3}, added to the
@@ -48,7 +49,7 @@ public final class ResnetBlock extends AbstractBlock {
         h.addi(t.reshape(t.getShape().get(0), out, 1, 1));
         h = conv1.apply(ps, Silu.apply(norm1.apply(ps, h)));
         NDArray sum = h.addi(skip == null ? x : skip.apply(ps, x));
-        return skipRescale ? sum.muli(INV_SQRT2) : sum;
+        return skipRescale ? Scalars.muli(sum, INV_SQRT2) : sum;
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.util.function.Supplier;
  * rather than when the caller's manager closes: the JVM-side counterpart of PyTorch freeing a tensor when its last
  * Python reference goes. DJL attaches an op's result to the manager of its first operand, so the inputs are attached to
  * the scope for the duration and handed back afterwards; only the result moves to the caller's manager. Autograd is
- * unaffected: the engine's graph holds its own references to the tensors it saved for the backward pass.
+ * unaffected: the engine's graph holds its own references to the tensors it saved for the backward pass, except for the
+ * memory of an array made from Java data ({@code NDManager.create}), which the Java side owns: such an array must not
+ * be made and closed in here if the graph saves it (see {@link io.scoregen.core.engine.Scalars}).
  */
 public final class Scoped {
 

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import io.scoregen.core.NonFiniteException;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.engine.Scalars;
 import io.scoregen.core.train.Adam;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -105,7 +106,8 @@ public final class ClassifierTraining {
             float value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = classifier.network().logits(new ParameterStore(scratch, false), x, true);
-                NDArray loss = logits.logSoftmax(1).mul(target).sum().neg().div(indices.length);
+                NDArray loss =
+                        Scalars.div(logits.logSoftmax(1).mul(target).sum().neg(), indices.length);
                 collector.backward(loss);
                 value = loss.getFloat();
             }

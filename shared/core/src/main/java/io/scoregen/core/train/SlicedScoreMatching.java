@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.scoregen.core.engine.Scalars;
 import io.scoregen.core.random.SampleNoise;
 import io.scoregen.core.score.GaussianScore;
 import io.scoregen.core.sde.Sde;
@@ -60,7 +61,7 @@ public final class SlicedScoreMatching implements ScoreLoss {
         NDArray gradient = xt.getGradient();
         gradient.attach(x0.getManager());
         NDArray jacobianTerm = ScoreLoss.sumPerExample(gradient.mul(v));
-        NDArray normTerm = ScoreLoss.sumPerExample(s.square()).mul(0.5);
+        NDArray normTerm = Scalars.mul(ScoreLoss.sumPerExample(s.square()), 0.5);
         NDArray weight = sde.marginalStd(t).square();
         return jacobianTerm.add(normTerm).mul(weight).mean();
     }
