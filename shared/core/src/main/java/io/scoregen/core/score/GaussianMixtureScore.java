@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.engine.Scalars;
 import io.scoregen.core.sde.Sde;
 import java.util.SplittableRandom;
 
@@ -153,10 +154,9 @@ public final class GaussianMixtureScore implements ScoreFunction {
             NDArray mu = manager.create(toFloat(means[k])).reshape(1, dims);
             NDArray diff = flat.sub(m.mul(mu));
             NDArray variance = m.square().mul(stds[k] * stds[k]).add(sigmaSq);
-            NDArray logComponent = diff.square()
-                    .sum(new int[] {1}, true)
-                    .div(variance)
-                    .mul(-0.5)
+            // Scalars: the likelihood differentiates this score, and DJL's mul(Number) loses its operand to a GC.
+            NDArray logComponent = Scalars.mul(
+                            diff.square().sum(new int[] {1}, true).div(variance), -0.5)
                     .sub(variance.mul(2 * Math.PI).log().mul(0.5 * dims))
                     .add(Math.log(weights[k]));
             diffs.add(diff);
