@@ -457,8 +457,7 @@
       c.type.textContent = view.type;
       c.status.replaceChildren(el('span', { class: `state state-${view.status}`, text: view.status }));
       c.created.textContent = time(view.createdAt);
-      const spec = view.spec || {};
-      c.subject.textContent = spec.model || spec.dataset || '—';
+      c.subject.textContent = view.source || '—';
       setProgress(tr.bar, view.progress);
       tr.progressText.textContent = progressText(view.progress);
       c.loss.textContent = view.type === 'TRAIN' ? num(view.loss, 4) : '';

@@ -143,6 +143,11 @@ class ConsoleIT {
         assertEquals(3000, max, "the bar's max is the job's steps");
         assertTrue(first < max, "the job had ended before the table showed it running; make it longer");
         await(d -> progressValue(d.findElement(bar)) > first);
+        assertTrue(
+                driver.findElement(By.cssSelector("tr[data-job-id='" + trainJob + "']"))
+                        .getText()
+                        .contains("toy:two-moons"),
+                "the row names the job's data set");
         screenshot("jobs");
     }
 

@@ -76,6 +76,7 @@ class JobLifecycleTest {
                         // The job as submitted, with the defaults applied.
                         .body("spec.jobId", equalTo(jobId))
                         .body("spec.dataset", equalTo("d"))
+                        .body("source", equalTo("d"))
                         .body("spec.steps", equalTo(300))
                         .body("spec.sde", equalTo("vp")));
 
@@ -125,6 +126,7 @@ class JobLifecycleTest {
                             .body("progress.done", equalTo(done))
                             .body("progress.total", equalTo(250))
                             .body("shards.total", equalTo(3))
+                            .body("source", equalTo("m"))
                             .body("shardProgress.shard", equalTo(List.of(0, 1, 2)))
                             .body(finished + ".status", equalTo("SUCCEEDED"))
                             .body(finished + ".done", equalTo(shardDone))

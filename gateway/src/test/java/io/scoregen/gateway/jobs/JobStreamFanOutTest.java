@@ -33,6 +33,7 @@ class JobStreamFanOutTest {
                 null,
                 null,
                 List.of(),
+                null,
                 null);
         return new JobStream.Change(seq, view);
     }

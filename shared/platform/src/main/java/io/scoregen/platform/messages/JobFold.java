@@ -106,7 +106,17 @@ public final class JobFold {
                 outcome.endedAt(),
                 outcome.error(),
                 List.copyOf(resultKeys),
-                summary());
+                summary(),
+                source());
+    }
+
+    /** A train job's data set or a sample job's model, as submitted; null without a spec. */
+    private String source() {
+        if (spec == null) {
+            return null;
+        }
+        JsonNode field = spec.get(type == JobType.SAMPLE ? "model" : "dataset");
+        return field != null && field.isTextual() ? field.asText() : null;
     }
 
     public Details details() {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param resultKeys object keys of results (checkpoints, sample files)
  * @param summary sampling jobs: the finished shards' summaries combined ({@link SampleSummary#combine}); absent until a
  *     shard has finished
+ * @param source what the job reads, from its submitted spec: a train job's {@code dataset}, a sample job's
+ *     {@code model}; absent if no snapshot carried the spec
  */
 public record JobView(
         String jobId,
@@ -35,7 +37,8 @@ public record JobView(
         Long finishedAt,
         String error,
         List<String> resultKeys,
-        SampleSummary summary) {
+        SampleSummary summary,
+        String source) {
 
     /** How many shards are in each state. */
     public record ShardCounts(int total, int running, int succeeded, int failed) {}

@@ -192,6 +192,7 @@ class JobFoldTest {
         f.apply(new JobStatus("j", JobType.TRAIN, JobState.CANCELLED, 50L, 1, 100L, 400L, "stop", "w"));
         JobFold.Details d = f.details();
         assertEquals(spec, d.spec());
+        assertEquals("toy:two-moons", d.view().source(), "a train job's source is its data set");
         assertEquals(List.of(new LossCurve.Point(10, 0.9), new LossCurve.Point(30, 0.5)), d.lossCurve());
         assertNull(d.shardProgress());
         assertEquals(f.view(), d.view());
@@ -213,6 +214,7 @@ class JobFoldTest {
                 d.shardProgress());
         assertNull(d.lossCurve());
         assertNull(d.spec(), "a snapshot without a spec (older gateways) leaves it absent");
+        assertNull(d.view().source());
     }
 
     private static JobView fold(List<Object> records) {
