@@ -1,7 +1,10 @@
 package io.scoregen.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** One in-process run of a command line: exit code and everything written to stdout and stderr. */
@@ -14,6 +17,21 @@ record CliRun(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * A run of the local commands (train, sample, likelihood in this process), their progress lines into
+     * {@code printed}.
+     */
+    static CliRun local(OutputStream printed, String... args) {
+        LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        return of(
+                Cli.builder()
+                        .train(local::train)
+                        .sample(local::sample)
+                        .likelihood(local::likelihood)
+                        .build(),
+                args);
     }
 
     /** The lines written to stderr. */

@@ -36,14 +36,7 @@ class LocalActionsTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     private CliRun run(String... args) {
-        LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        return CliRun.of(
-                Cli.builder()
-                        .train(local::train)
-                        .sample(local::sample)
-                        .likelihood(local::likelihood)
-                        .build(),
-                args);
+        return CliRun.local(printed, args);
     }
 
     private String printed() {

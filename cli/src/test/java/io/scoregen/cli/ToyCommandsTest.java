@@ -7,8 +7,6 @@ import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ToyDataSets.EightGaussians;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,8 +30,7 @@ class ToyCommandsTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     private CliRun run(String... args) {
-        LocalActions local = new LocalActions(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        return CliRun.of(Cli.builder().train(local::train).sample(local::sample).build(), args);
+        return CliRun.local(printed, args);
     }
 
     @ParameterizedTest
