@@ -1,7 +1,6 @@
 package io.scoregen.platform.kafka;
 
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.scoregen.platform.worker.WorkerConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +56,8 @@ public final class ClientSecurity {
 
     /** The process's: system properties, then environment variables, as they are now. */
     public static Map<String, String> ofProcess() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addSystemSources().build();
-        return from(key -> config.getOptionalValue(key, String.class));
+        // By hand, not through SmallRye: the local stack runs TopicAdmin on the platform jar and Kafka's jars alone.
+        return from(key -> Optional.ofNullable(System.getProperty(key))
+                .or(() -> Optional.ofNullable(System.getenv(WorkerConfig.envName(key)))));
     }
 }
