@@ -3,6 +3,7 @@ package io.scoregen.core.score;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.core.engine.Scalars;
 
 /**
  * Classifier-free guidance (Ho &amp; Salimans 2022): the score of a class-conditional model for one class y, mixed with
@@ -52,7 +53,8 @@ public final class ClassifierFreeGuidance implements ScoreFunction {
             return conditional;
         }
         NDArray unconditional = model.score(x, t);
-        return unconditional.add(conditional.sub(unconditional).mul(weight));
+        // Scalars: a ScoreFunction may be differentiated (the likelihood), and DJL's mul(Number) loses its operand.
+        return unconditional.add(Scalars.mul(conditional.sub(unconditional), weight));
     }
 
     public int label() {
