@@ -1,8 +1,8 @@
 package io.scoregen.core.image;
 
 /**
- * Where {@code count} tiles of {@code tileWidth × tileHeight} pixels go in a near-square grid:
- * {@code ceil(sqrt(count))} columns, as many rows as needed, {@link #PADDING} pixels around and between tiles, filled
+ * Where {@code count} tiles of {@code tileWidth × tileHeight} pixels go in a grid: by default near-square
+ * ({@code ceil(sqrt(count))} columns), as many rows as needed, {@link #PADDING} pixels around and between tiles, filled
  * row by row.
  */
 public record GridLayout(int count, int columns, int rows, int tileWidth, int tileHeight) {
@@ -10,11 +10,20 @@ public record GridLayout(int count, int columns, int rows, int tileWidth, int ti
     public static final int PADDING = 2;
 
     public static GridLayout of(int count, int tileWidth, int tileHeight) {
-        if (count <= 0 || tileWidth <= 0 || tileHeight <= 0) {
-            throw new IllegalArgumentException("grid needs a positive count and tile size, got " + count + " tiles of "
-                    + tileWidth + "×" + tileHeight);
+        return of(count, squareColumns(count), tileWidth, tileHeight);
+    }
+
+    /** The columns of a near-square grid of {@code count} tiles. */
+    public static int squareColumns(int count) {
+        return (int) Math.ceil(Math.sqrt(Math.max(count, 1)));
+    }
+
+    /** {@code columns} tiles a row (one row per class, one column per task's panel). */
+    public static GridLayout of(int count, int columns, int tileWidth, int tileHeight) {
+        if (count <= 0 || columns <= 0 || tileWidth <= 0 || tileHeight <= 0) {
+            throw new IllegalArgumentException("grid needs a positive count, columns and tile size, got " + count
+                    + " tiles in " + columns + " columns of " + tileWidth + "×" + tileHeight);
         }
-        int columns = (int) Math.ceil(Math.sqrt(count));
         int rows = (count + columns - 1) / columns;
         return new GridLayout(count, columns, rows, tileWidth, tileHeight);
     }

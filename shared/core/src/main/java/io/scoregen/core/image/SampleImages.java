@@ -33,12 +33,17 @@ public final class SampleImages {
 
     /** The first {@code count} samples of {@code values} tiled by {@link GridLayout} on black. */
     public static BufferedImage grid(float[] values, int count, Shape chw, ValueRange range) {
+        return grid(values, count, GridLayout.squareColumns(count), chw, range);
+    }
+
+    /** The first {@code count} samples of {@code values}, {@code columns} a row, on black. */
+    public static BufferedImage grid(float[] values, int count, int columns, Shape chw, ValueRange range) {
         Geometry g = Geometry.of(chw, values.length);
         if (count > values.length / g.size()) {
             throw new IllegalArgumentException(
                     "grid of " + count + " samples, but only " + values.length / g.size() + " given");
         }
-        GridLayout layout = GridLayout.of(count, g.width, g.height);
+        GridLayout layout = GridLayout.of(count, columns, g.width, g.height);
         BufferedImage image = new BufferedImage(
                 layout.width(),
                 layout.height(),
@@ -51,6 +56,11 @@ public final class SampleImages {
 
     public static void writeGrid(Path file, float[] values, int count, Shape chw, ValueRange range) throws IOException {
         write(grid(values, count, chw, range), file);
+    }
+
+    public static void writeGrid(Path file, float[] values, int count, int columns, Shape chw, ValueRange range)
+            throws IOException {
+        write(grid(values, count, columns, chw, range), file);
     }
 
     static void write(BufferedImage image, Path file) throws IOException {

@@ -53,6 +53,16 @@ public final class SampleQuality {
         return new Quality(fd, pr.precision(), pr.recall(), count, reference.name(), refCount);
     }
 
+    /**
+     * The shipped classifier's class for each of the {@code count} images held by {@code images} (clipped to [0, 1] as
+     * in {@link #evaluate}): how a class-conditional model's samples are scored for their class.
+     *
+     * @throws IllegalArgumentException for values that are not finite
+     */
+    public static int[] predict(NDManager manager, float[] images, int count) {
+        return classifier(manager.getDevice()).predict(clipped(images), count);
+    }
+
     /** A copy of {@code images} clipped to [0, 1]; values that are not finite are refused. */
     static float[] clipped(float[] images) {
         float[] out = new float[images.length];

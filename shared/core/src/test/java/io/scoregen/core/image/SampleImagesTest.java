@@ -86,6 +86,21 @@ class SampleImagesTest {
         }
     }
 
+    @Test
+    void aGridWithGivenColumnsHasOneRowPerColumnsTiles() {
+        Shape chw = new Shape(1, 3, 4);
+        float[] values = new float[6 * 12];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (i / 12 + 1) / 10f;
+        }
+        BufferedImage grid = SampleImages.grid(values, 6, 3, chw, ValueRange.UNIT);
+        assertEquals(3 * (4 + 2) + 2, grid.getWidth());
+        assertEquals(2 * (3 + 2) + 2, grid.getHeight());
+        // tile 3 (value 0.4) opens the second row
+        assertEquals(Math.round(0.4f * 255), grid.getRaster().getSample(2, 2 + 5, 0));
+        assertThrows(IllegalArgumentException.class, () -> GridLayout.of(6, 0, 4, 3));
+    }
+
     /** The tile covering pixel (x, y) of a grid of 4×3 tiles, 4 columns, or −1 on padding. */
     private static int tileAt(int x, int y) {
         int cx = x - 2;

@@ -59,6 +59,26 @@ class SampleQualityTest {
     }
 
     @Test
+    void predictedClassesOfTestImagesMatchTheirLabelsAndOvershootIsClipped() {
+        float[] images = images(test, COUNT);
+        int[] labels = test.labels().orElseThrow();
+        int[] predicted = SampleQuality.predict(ENGINE.manager(), images, COUNT);
+        long right =
+                IntStream.range(0, COUNT).filter(i -> predicted[i] == labels[i]).count();
+        assertTrue(right >= ACCURACY_FLOOR * COUNT, () -> right + " of " + COUNT);
+        float[] overshoot = images.clone();
+        for (int i = 0; i < overshoot.length; i++) {
+            overshoot[i] = overshoot[i] * 3 - 1; // [0, 1] onto [-1, 2]: clipping keeps the dark and bright pixels
+        }
+        int[] again = SampleQuality.predict(ENGINE.manager(), overshoot, COUNT);
+        float[] clippedBack = SampleQuality.clipped(overshoot);
+        assertArrayEquals(
+                SampleQuality.predict(ENGINE.manager(), clippedBack, COUNT),
+                again,
+                "the classifier sees clipped values");
+    }
+
+    @Test
     void theReferenceItselfHasDistanceZeroAndFullPrecisionAndRecall() {
         Quality report = evaluate(images(test, COUNT));
         assertEquals(0, report.fd(), 1e-6);
