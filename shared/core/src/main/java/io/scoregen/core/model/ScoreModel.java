@@ -163,9 +163,14 @@ public final class ScoreModel implements ConditionalScore, AutoCloseable {
      * (absent: {@link Guidance#DEFAULT_WEIGHT}).
      *
      * @throws IllegalArgumentException naming the fields ({@code class}, {@code guidance}) this model cannot sample as
-     *     asked: a class of an unconditional model, an unknown class, a bad weight
+     *     asked: a class of an unconditional model, an unknown class, a bad weight; or for an image-to-image model
      */
     public ScoreFunction guided(String classLabel, Double guidance) {
+        if (config.imageToImage() != null) {
+            // Fail before sampling: without its condition images the network has no input to take.
+            throw new IllegalArgumentException("the image-to-image (" + config.imageToImage()
+                    + ") model restores given images; plain sampling cannot run it (docs/conditional.md)");
+        }
         Checks checks = new Checks();
         Guidance.check(checks, classLabel, guidance);
         Optional<Integer> label = checks.violations().isEmpty()

@@ -74,6 +74,9 @@ class ImageToImageTrainingTest {
             float[] score = model.conditioned(condition).score(x, t).toFloatArray();
             assertEquals(2 * 64, score.length);
             assertThrows(IllegalArgumentException.class, () -> model.score(x, t));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> model.guided(null, null))
+                    .getMessage()
+                    .contains("image-to-image (inpaint)"));
             try (ScoreModel loaded = ScoreModel.load(dir, device)) {
                 assertEquals(config, loaded.config());
                 assertArrayEquals(
