@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.train.TrainPlan;
 import io.scoregen.job.BuiltInData;
+import io.scoregen.job.ImageToImageTask;
 import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
 import io.scoregen.job.SdeKind;
@@ -134,6 +135,14 @@ public final class TrainJobOptions {
                     + "Default: " + ModelOptions.LABEL_DROPOUT + ".")
     Double labelDropout;
 
+    @Option(
+            names = "--image-to-image",
+            paramLabel = "TASK",
+            description = "Train a Palette-style image-to-image model for this restoration of image data, on "
+                    + "(degraded, clean) pairs made on the fly: ${COMPLETION-CANDIDATES} (U-Net only; "
+                    + "docs/conditional.md).")
+    ImageToImageTask imageToImage;
+
     /** The job as given, without an id (the gateway assigns one). */
     public TrainJob job() {
         return new TrainJob(
@@ -157,7 +166,8 @@ public final class TrainJobOptions {
                         hiddenDim,
                         hiddenLayers,
                         classConditional,
-                        labelDropout));
+                        labelDropout,
+                        imageToImage));
     }
 
     /** The plan to train the job on {@code data}; what the vocabulary rejects is a usage error naming its option. */

@@ -25,6 +25,9 @@ import java.util.TreeSet;
  *     guidance at sampling (docs/conditional.md)
  * @param labelDropout probability with which training replaces an example's label by the null class (Ho &amp;
  *     Salimans's p_uncond); only with {@code classConditional}, where it defaults to {@link #LABEL_DROPOUT}
+ * @param imageToImage a Palette-style image-to-image model for this restoration task (the degraded image as extra input
+ *     channels of the U-Net; docs/conditional.md); absent: none. Image data and the U-Net only, not with
+ *     {@code classConditional}
  */
 public record ModelOptions(
         NetworkKind network,
@@ -35,7 +38,8 @@ public record ModelOptions(
         Integer hiddenDim,
         Integer hiddenLayers,
         Boolean classConditional,
-        Double labelDropout) {
+        Double labelDropout,
+        ImageToImageTask imageToImage) {
 
     public static final int UNET_CHANNELS = 32;
     public static final List<Integer> UNET_CHANNEL_MULTS = List.of(1, 2, 2);
@@ -59,6 +63,30 @@ public record ModelOptions(
         hiddenLayers = Defaults.or(hiddenLayers, MLP_HIDDEN_LAYERS);
         classConditional = Defaults.or(classConditional, false);
         labelDropout = Defaults.or(labelDropout, classConditional ? LABEL_DROPOUT : null);
+    }
+
+    /** A network without an image-to-image task. */
+    public ModelOptions(
+            NetworkKind network,
+            Integer channels,
+            List<Integer> channelMults,
+            Integer numResBlocks,
+            Boolean attention,
+            Integer hiddenDim,
+            Integer hiddenLayers,
+            Boolean classConditional,
+            Double labelDropout) {
+        this(
+                network,
+                channels,
+                channelMults,
+                numResBlocks,
+                attention,
+                hiddenDim,
+                hiddenLayers,
+                classConditional,
+                labelDropout,
+                null);
     }
 
     /** An unconditional network. */
@@ -89,7 +117,23 @@ public record ModelOptions(
                 hiddenDim,
                 hiddenLayers,
                 classConditional,
-                labelDropout);
+                labelDropout,
+                imageToImage);
+    }
+
+    /** The same options with the image-to-image {@code task} (null: none). */
+    public ModelOptions withImageToImage(ImageToImageTask task) {
+        return new ModelOptions(
+                network,
+                channels,
+                channelMults,
+                numResBlocks,
+                attention,
+                hiddenDim,
+                hiddenLayers,
+                classConditional,
+                labelDropout,
+                task);
     }
 
     /** The network for examples of {@code exampleShape}: the one asked for, or the data's default. */
@@ -150,6 +194,8 @@ public record ModelOptions(
                 c.add(prefix + "labelDropout", "applies to a classConditional model only");
             }
         }
+        ImageToImageTask.check(
+                c, prefix + "imageToImage", imageToImage, network, Boolean.TRUE.equals(classConditional), exampleShape);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.scoregen.job;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The generated two-dimensional data sets, named {@code toy:<name>} ({@code toy:eight-gaussians}). */
@@ -43,6 +42,6 @@ public enum ToyData {
     @JsonValue
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return WireNames.hyphenated(this);
     }
 }

@@ -19,6 +19,13 @@ public final class WireNames {
         return constant.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The wire name of a constant whose vocabulary is hyphenated ({@code eight-gaussians}, {@code super-resolution}).
+     */
+    public static String hyphenated(Enum<?> constant) {
+        return of(constant).replace('_', '-');
+    }
+
     /** The wire names of all constants of {@code type}, in declaration order. */
     public static List<String> all(Class<? extends Enum<?>> type) {
         return Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();

@@ -81,7 +81,8 @@ class MessagesDocTest {
                 "SamplerSpec/predictor", PredictorKind.class,
                 "SamplerSpec/corrector", CorrectorKind.class,
                 "SamplerSpec/schedule", SigmaSchedule.class,
-                "ConditioningTask/kind", ConditioningKind.class);
+                "ConditioningTask/kind", ConditioningKind.class,
+                "TrainJob/imageToImage", ImageToImageTask.class);
         lists.forEach((key, type) -> assertEquals(WireNames.all(type), listed(row(key)[2]), key));
         Matcher toys = Pattern.compile("name one of ((`[^`]+`(, )?)+)").matcher(row("TrainJob/dataset")[2]);
         assertEquals(true, toys.find(), "the toy data sets are listed");

@@ -22,6 +22,7 @@ class VocabularyTest {
             OutputFormat.class,
             NetworkKind.class,
             ConditioningKind.class,
+            ImageToImageTask.class,
             ToyData.class);
 
     @Test

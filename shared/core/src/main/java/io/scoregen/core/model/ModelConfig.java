@@ -4,11 +4,13 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.degrade.PaletteCondition;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.NetworkConfig;
 import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.job.ClassNames;
+import io.scoregen.job.ImageToImageTask;
 import io.scoregen.job.ModelOptions;
 import io.scoregen.job.NetworkKind;
 import io.scoregen.job.SdeKind;
@@ -27,6 +29,8 @@ import java.util.Optional;
  * @param seed seed of parameter initialisation (and of training, for a trained model)
  * @param classes the classes of a class-conditional model (its network has {@code classes.size()} of them), label k
  *     called {@code classes.names().get(k)}; null, and absent from {@code config.json}, for an unconditional one
+ * @param imageToImage the restoration task of a Palette-style image-to-image model, whose U-Net takes the condition
+ *     image ({@link PaletteCondition}) as extra input channels; null, and absent from {@code config.json}, for none
  */
 public record ModelConfig(
         NetworkConfig network,
@@ -34,7 +38,8 @@ public record ModelConfig(
         List<Long> dataShape,
         ValueRange dataRange,
         long seed,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ClassNames classes) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ClassNames classes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ImageToImageTask imageToImage) {
 
     /** N of the stored SDE (the papers' 1000); samplers may choose their own number of steps. */
     public static final int SDE_STEPS = 1000;
@@ -55,6 +60,25 @@ public record ModelConfig(
             throw new IllegalArgumentException(
                     "the network has " + network.numClasses() + " classes, the model names " + named);
         }
+        int conditionChannels = network instanceof UnetConfig unet ? unet.conditionChannels() : 0;
+        int expected = imageToImage == null || dataShape.size() != 3
+                ? 0
+                : PaletteCondition.channels(imageToImage, Math.toIntExact(dataShape.get(0)));
+        if (conditionChannels != expected || (imageToImage != null && expected == 0)) {
+            throw new IllegalArgumentException("an image-to-image model (" + imageToImage + ") of " + dataShape
+                    + " needs a U-Net with " + expected + " condition channels, got " + network);
+        }
+    }
+
+    /** A model without an image-to-image task. */
+    public ModelConfig(
+            NetworkConfig network,
+            SdeConfig sde,
+            List<Long> dataShape,
+            ValueRange dataRange,
+            long seed,
+            ClassNames classes) {
+        this(network, sde, dataShape, dataRange, seed, classes, null);
     }
 
     /** An unconditional model. */
@@ -101,8 +125,19 @@ public record ModelConfig(
         }
         EmbeddingType embedding = ve ? EmbeddingType.FOURIER : EmbeddingType.POSITIONAL;
         List<Long> shape = Arrays.stream(exampleShape.getShape()).boxed().toList();
+        ImageToImageTask task = options.imageToImage();
+        if (task != null && !image) {
+            throw new IllegalArgumentException(
+                    "model.imageToImage: needs image data ([C, H, W]); the examples have shape " + exampleShape);
+        }
+        int imageChannels = image ? Math.toIntExact(exampleShape.get(0)) : 0;
         NetworkConfig network = options.network(shape) == NetworkKind.UNET
-                ? UnetConfig.of(Math.toIntExact(exampleShape.get(0)), options, embedding, numClasses)
+                ? UnetConfig.of(
+                        imageChannels,
+                        options,
+                        embedding,
+                        numClasses,
+                        task == null ? 0 : PaletteCondition.channels(task, imageChannels))
                 : new MlpConfig(
                         Math.toIntExact(exampleShape.size()),
                         options.hiddenDim(),
@@ -111,7 +146,7 @@ public record ModelConfig(
                         ModelOptions.MLP_EMBEDDING_DIM,
                         ModelOptions.FOURIER_SCALE,
                         numClasses);
-        return new ModelConfig(network, sdeConfig, shape, dataRange, seed, classes);
+        return new ModelConfig(network, sdeConfig, shape, dataRange, seed, classes, task);
     }
 
     /** {@link #of} with the default network. */
@@ -144,9 +179,30 @@ public record ModelConfig(
         }
     }
 
-    /** The same model with another network (job or command-line options); an unconditional one drops the classes. */
+    /**
+     * The same model with another network (job or command-line options); an unconditional one drops the classes, one
+     * without condition channels the image-to-image task.
+     */
     public ModelConfig withNetwork(NetworkConfig other) {
-        return new ModelConfig(other, sde, dataShape, dataRange, seed, other.numClasses() == 0 ? null : classes);
+        boolean conditioned = other instanceof UnetConfig unet && unet.conditionChannels() > 0;
+        return new ModelConfig(
+                other,
+                sde,
+                dataShape,
+                dataRange,
+                seed,
+                other.numClasses() == 0 ? null : classes,
+                conditioned ? imageToImage : null);
+    }
+
+    /** The shape of one network input: the example's, with the condition's channels added for an image-to-image one. */
+    @JsonIgnore
+    public Shape networkInputShape() {
+        Shape shape = exampleShape();
+        if (network instanceof UnetConfig unet && unet.conditionChannels() > 0) {
+            return new Shape(unet.inputChannels(), shape.get(1), shape.get(2));
+        }
+        return shape;
     }
 
     /** Whether the model is class-conditional: it has classes, and a null class, and can be guided. */

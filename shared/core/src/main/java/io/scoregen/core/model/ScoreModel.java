@@ -87,7 +87,8 @@ public final class ScoreModel implements ConditionalScore, AutoCloseable {
         try {
             Engine.getInstance().setRandomSeed((int) config.seed());
             ScoreNetwork network = config.network().build();
-            network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(config.exampleShape()), new Shape(1));
+            network.initialize(
+                    manager, DataType.FLOAT32, new Shape(1).addAll(config.networkInputShape()), new Shape(1));
             return new ScoreModel(config, network, manager);
         } catch (RuntimeException e) {
             manager.close();
@@ -162,9 +163,14 @@ public final class ScoreModel implements ConditionalScore, AutoCloseable {
      * (absent: {@link Guidance#DEFAULT_WEIGHT}).
      *
      * @throws IllegalArgumentException naming the fields ({@code class}, {@code guidance}) this model cannot sample as
-     *     asked: a class of an unconditional model, an unknown class, a bad weight
+     *     asked: a class of an unconditional model, an unknown class, a bad weight; or for an image-to-image model
      */
     public ScoreFunction guided(String classLabel, Double guidance) {
+        if (config.imageToImage() != null) {
+            // Fail before sampling: without its condition images the network has no input to take.
+            throw new IllegalArgumentException("the image-to-image (" + config.imageToImage()
+                    + ") model restores given images; plain sampling cannot run it (docs/conditional.md)");
+        }
         Checks checks = new Checks();
         Guidance.check(checks, classLabel, guidance);
         Optional<Integer> label = checks.violations().isEmpty()
@@ -190,14 +196,43 @@ public final class ScoreModel implements ConditionalScore, AutoCloseable {
      * @param labels class labels [B] of a class-conditional model (K: the null class), or null: unconditional
      */
     public NDArray score(NDArray x, NDArray t, NDArray labels, ParameterStore parameters, boolean training) {
+        return score(x, t, labels, null, parameters, training);
+    }
+
+    /**
+     * The score of an image-to-image model given its condition: {@code condition} [B, conditionChannels, H, W]
+     * ({@link io.scoregen.core.degrade.PaletteCondition}, in the model's range) concatenated to x along channels.
+     *
+     * @param condition null for a model without an image-to-image task, which it must then be
+     */
+    public NDArray score(
+            NDArray x, NDArray t, NDArray labels, NDArray condition, ParameterStore parameters, boolean training) {
+        if ((condition != null) != (config.imageToImage() != null)) {
+            throw new IllegalArgumentException(
+                    config.imageToImage() == null
+                            ? "a condition image given to a model without an image-to-image task"
+                            : "the image-to-image (" + config.imageToImage() + ") model needs its condition image");
+        }
         return Scoped.apply(
                 () -> {
-                    NDArray out = network.apply(parameters, x, conditioning(t), labels, training);
+                    NDArray in = condition == null ? x : x.concat(condition, 1);
+                    NDArray out = network.apply(parameters, in, conditioning(t), labels, training);
                     NDArray std = GaussianScore.broadcastable(sde.marginalStd(t), x);
                     return sde instanceof VeSde ? out.div(std) : out.div(std).neg();
                 },
                 x,
                 t);
+    }
+
+    /**
+     * The score that samplers take for restoring {@code condition}'s images: this image-to-image model's with the
+     * condition fixed, one per example of the sampled batch (which must match its size).
+     */
+    public ScoreFunction conditioned(NDArray condition) {
+        if (config.imageToImage() == null) {
+            throw new IllegalArgumentException("the model has no image-to-image task");
+        }
+        return (x, t) -> score(x, t, null, condition, store, false);
     }
 
     /** The scalar the network is conditioned on: {@code log σ(t)} (VE) or {@code 999·t}. */

@@ -19,7 +19,9 @@ import java.util.List;
  *
  * <p>The time embedding (width nf, MLP to 4·nf) is computed once for the distinct conditionings and broadcast over the
  * batch, so at equal t every example sees bit-identical conditioning. A class-conditional one adds its
- * {@link ClassEmbedding} (width 4·nf) to the time embedding before its SiLU, as guided-diffusion does.
+ * {@link ClassEmbedding} (width 4·nf) to the time embedding before its SiLU, as guided-diffusion does. A Palette one
+ * ({@link UnetConfig#conditionChannels()} &gt; 0) takes x_t with the condition image concatenated along channels and
+ * returns the image channels only.
  */
 public final class ScoreUnet extends ScoreNetwork {
 
@@ -51,7 +53,7 @@ public final class ScoreUnet extends ScoreNetwork {
         this.levels = config.channelMults().size();
         this.embedding =
                 addChildBlock("embedding", new TimeEmbedding(config.embedding(), nf, config.fourierScale(), tembDim));
-        this.input = addChildBlock("input", Conv.same3x3(config.imageChannels(), nf, 1));
+        this.input = addChildBlock("input", Conv.same3x3(config.inputChannels(), nf, 1));
 
         Deque<Integer> skipChannels = new ArrayDeque<>();
         skipChannels.push(nf);
@@ -124,6 +126,10 @@ public final class ScoreUnet extends ScoreNetwork {
         if (x.getShape().get(2) % side != 0 || x.getShape().get(3) % side != 0) {
             throw new IllegalArgumentException("image " + x.getShape() + " not divisible by " + side);
         }
+        if (x.getShape().get(1) != config.inputChannels()) {
+            throw new IllegalArgumentException("input " + x.getShape() + " needs " + config.inputChannels()
+                    + " channels (" + config.conditionChannels() + " of them the condition)");
+        }
         NDArray temb = Scoped.apply(
                 () -> Silu.apply(withClass(
                         ps, embedding.apply(ps, distinctConditioning(c), training), classes, labels, training)),
@@ -190,6 +196,7 @@ public final class ScoreUnet extends ScoreNetwork {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0]};
+        Shape x = inputShapes[0];
+        return new Shape[] {new Shape(x.get(0), config.imageChannels(), x.get(2), x.get(3))};
     }
 }

@@ -1,5 +1,6 @@
 package io.scoregen.core.nn;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scoregen.job.Checks;
 import io.scoregen.job.ModelOptions;
@@ -20,6 +21,9 @@ import java.util.List;
  * @param skipRescale scale residual sums by 1/√2 (NCSN++)
  * @param numClasses classes of a class-conditional network (a class embedding of width 4·nf added to the time
  *     embedding), 0 for an unconditional one (and then absent from {@code config.json})
+ * @param conditionChannels channels of a Palette-style condition image concatenated to x_t as extra input channels (the
+ *     first conv takes {@code imageChannels + conditionChannels}; the output keeps {@code imageChannels}); 0 for none
+ *     (and then absent from {@code config.json}, so older configs load unchanged)
  */
 public record UnetConfig(
         int imageChannels,
@@ -30,7 +34,8 @@ public record UnetConfig(
         EmbeddingType embedding,
         double fourierScale,
         boolean skipRescale,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int numClasses)
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int numClasses,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int conditionChannels)
         implements NetworkConfig {
 
     /** Checked by the job vocabulary's rules, the same that the gateway applies to a job's {@code model}. */
@@ -39,14 +44,43 @@ public record UnetConfig(
         Checks checks = new Checks();
         new ModelOptions(NetworkKind.UNET, channels, channelMults, resBlocks, attention, null, null)
                 .check(checks, "", null);
-        if (imageChannels < 1 || numClasses < 0 || !checks.violations().isEmpty()) {
+        if (imageChannels < 1
+                || numClasses < 0
+                || conditionChannels < 0
+                || !checks.violations().isEmpty()) {
             throw new IllegalArgumentException("invalid U-Net config: "
                     + (imageChannels < 1
                             ? "image channels " + imageChannels
                             : numClasses < 0
                                     ? numClasses + " classes"
-                                    : checks.violations().toString()));
+                                    : conditionChannels < 0
+                                            ? conditionChannels + " condition channels"
+                                            : checks.violations().toString()));
         }
+    }
+
+    /** A U-Net without condition channels. */
+    public UnetConfig(
+            int imageChannels,
+            int channels,
+            List<Integer> channelMults,
+            int resBlocks,
+            boolean attention,
+            EmbeddingType embedding,
+            double fourierScale,
+            boolean skipRescale,
+            int numClasses) {
+        this(
+                imageChannels,
+                channels,
+                channelMults,
+                resBlocks,
+                attention,
+                embedding,
+                fourierScale,
+                skipRescale,
+                numClasses,
+                0);
     }
 
     /** An unconditional U-Net. */
@@ -74,6 +108,12 @@ public record UnetConfig(
 
     /** The U-Net that {@code options} describe with {@code numClasses} classes (0: unconditional). */
     public static UnetConfig of(int imageChannels, ModelOptions options, EmbeddingType embedding, int numClasses) {
+        return of(imageChannels, options, embedding, numClasses, 0);
+    }
+
+    /** The U-Net that {@code options} describe with classes and {@code conditionChannels} condition channels. */
+    public static UnetConfig of(
+            int imageChannels, ModelOptions options, EmbeddingType embedding, int numClasses, int conditionChannels) {
         return new UnetConfig(
                 imageChannels,
                 options.channels(),
@@ -83,7 +123,14 @@ public record UnetConfig(
                 embedding,
                 ModelOptions.FOURIER_SCALE,
                 true,
-                numClasses);
+                numClasses,
+                conditionChannels);
+    }
+
+    /** Channels of the network's input: the image's and the condition's. */
+    @JsonIgnore
+    public int inputChannels() {
+        return imageChannels + conditionChannels;
     }
 
     @Override

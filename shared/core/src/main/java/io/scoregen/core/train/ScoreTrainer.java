@@ -9,6 +9,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.scoregen.core.NonFiniteException;
+import io.scoregen.core.degrade.ImageSize;
+import io.scoregen.core.degrade.PaletteCondition;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
@@ -28,7 +30,8 @@ import java.util.concurrent.CancellationException;
  *
  * <p>A class-conditional model trains on the data's labels, each replaced by the null class with probability
  * {@link TrainConfig#labelDropout()} (classifier-free guidance's joint training of s(x, t | y) and s(x, t)); an
- * unconditional model ignores them.
+ * unconditional model ignores them. An image-to-image model (Palette) trains on pairs made on the fly: step k's clean
+ * batch degraded by its task ({@link PaletteCondition}) with coins from step k's stream, after the other draws.
  *
  * <p>Every draw of step k (batch indices, t, z, v, label dropout) comes from a stream seeded by (seed, k) alone, and
  * the optimiser state is saved exactly, so resuming from a checkpoint at step k reproduces the uninterrupted run bit
@@ -49,6 +52,10 @@ public final class ScoreTrainer implements AutoCloseable {
     private final float[] batch;
     /** The data's labels for a class-conditional model, else null. */
     private final int[] labels;
+    /**
+     * The shape of a batch's network input for an image-to-image model (condition pairs made on the fly), else null.
+     */
+    private final Shape conditionShape;
 
     private long step;
 
@@ -75,6 +82,7 @@ public final class ScoreTrainer implements AutoCloseable {
         this.batchShape = new Shape(config.batchSize()).addAll(exampleShape);
         this.batch = new float[Math.toIntExact(batchShape.size())];
         this.labels = model.numClasses() > 0 ? labelsFor(model, data) : null;
+        this.conditionShape = model.config().imageToImage() == null ? null : conditionShape(model.config(), config);
     }
 
     /** The data's labels, which must be of the model's classes. */
@@ -184,9 +192,10 @@ public final class ScoreTrainer implements AutoCloseable {
             NDArray x0 = scratch.create(batch, batchShape);
             LossNoise noise = loss.draw(scratch, config.batchSize(), data.exampleShape(), rng);
             NDArray batchLabels = labels == null ? null : scratch.create(batchLabels(indices, rng));
+            NDArray condition = conditionShape == null ? null : scratch.create(condition(rng), conditionShape);
             float value;
             try (StepParameters parameters = new StepParameters(scratch, trainable)) {
-                TrainableScore score = parameters.scoreOf(model, batchLabels);
+                TrainableScore score = parameters.scoreOf(model, batchLabels, condition);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray objective = loss.loss(score, x0, noise);
                     collector.backward(objective);
@@ -212,6 +221,20 @@ public final class ScoreTrainer implements AutoCloseable {
             out[i] = rng.nextDouble() < config.labelDropout() ? model.numClasses() : labels[indices[i]];
         }
         return out;
+    }
+
+    /** [B, conditionChannels, H, W]. */
+    private static Shape conditionShape(ModelConfig model, TrainConfig config) {
+        Shape input = model.networkInputShape();
+        Shape example = model.exampleShape();
+        return new Shape(config.batchSize(), input.get(0) - example.get(0), example.get(1), example.get(2));
+    }
+
+    /** The Palette pairs' conditions: the step's clean batch (in the model's range) degraded, after the other draws. */
+    private float[] condition(SplittableRandom rng) {
+        ModelConfig c = model.config();
+        return PaletteCondition.batch(
+                c.imageToImage(), batch, config.batchSize(), ImageSize.of(c.exampleShape()), c.modelRange(), rng);
     }
 
     /** The stream of step {@code step}'s draws: SplitMix64-mixed (seed, step). */

@@ -90,10 +90,15 @@ final class StepParameters extends ParameterStore implements AutoCloseable {
      * {@code labels} of the batch for a class-conditional model, null for an unconditional one.
      */
     TrainableScore scoreOf(ScoreModel model, NDArray labels) {
+        return scoreOf(model, labels, null);
+    }
+
+    /** As {@link #scoreOf(ScoreModel, NDArray)}, an image-to-image model given the batch's {@code condition}. */
+    TrainableScore scoreOf(ScoreModel model, NDArray labels, NDArray condition) {
         return new TrainableScore() {
             @Override
             public NDArray score(NDArray x, NDArray t) {
-                return model.score(x, t, labels, StepParameters.this, true);
+                return model.score(x, t, labels, condition, StepParameters.this, true);
             }
 
             @Override

@@ -115,6 +115,14 @@ class MessageValidatorTest {
                         + "model.labelDropout",
                 "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"classConditional\":true,\"labelDropout\":-0.1}} | "
                         + "model.labelDropout",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"imageToImage\":\"denoise\"}}       | "
+                        + "model.imageToImage",
+                "{\"jobId\":\"t\",\"dataset\":\"toy:two-moons\",\"model\":{\"imageToImage\":\"inpaint\"}} | "
+                        + "model.imageToImage",
+                "{\"jobId\":\"t\",\"dataset\":\"d\",\"model\":{\"imageToImage\":\"uncrop\",\"network\":\"mlp\"}} | "
+                        + "model.imageToImage",
+                "{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\",\"model\":{\"imageToImage\":\"super-resolution\","
+                        + "\"classConditional\":true}} | model.imageToImage",
             })
     void trainJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, TrainJob.class));
