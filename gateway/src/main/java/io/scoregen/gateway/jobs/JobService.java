@@ -116,7 +116,7 @@ public final class JobService {
         Checks checks = new Checks();
         if (sde.isPresent()) {
             job.sampler().checkForModel(checks, "sampler.", sde.get());
-            Guidance.checkForModel(checks, job.classLabel(), models.get().classes(job.model()));
+            Guidance.checkForModel(checks, job, models.get().classes(job.model()));
         } else {
             Optional<JobState> training = registry.view(job.model())
                     .filter(view -> view.type() == JobType.TRAIN)

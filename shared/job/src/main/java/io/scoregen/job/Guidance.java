@@ -1,11 +1,14 @@
 package io.scoregen.job;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rules of a sample job's {@code class} and {@code guidance} (classifier-free guidance, docs/conditional.md): the
- * class to generate, by name or label, and the guidance weight W of {@code s = s_uncond + W·(s_cond − s_uncond)}. No
- * class: unconditional samples. A class without a weight: W = {@value #DEFAULT_WEIGHT}, the plain conditional model.
+ * The rules of a sample job's {@code class}, {@code classes} and {@code guidance} (classifier-free guidance,
+ * docs/conditional.md): the class to generate, by name or label, or the samples per class, and the guidance weight W of
+ * {@code s = s_uncond + W·(s_cond − s_uncond)}. No class: unconditional samples. A class without a weight: W =
+ * {@value #DEFAULT_WEIGHT}, the plain conditional model.
  */
 public final class Guidance {
 
@@ -23,12 +26,33 @@ public final class Guidance {
 
     /** Adds the violations of {@code class} and {@code guidance} that need no model. */
     public static void check(Checks c, String classLabel, Double guidance) {
+        check(c, classLabel, null, guidance);
+    }
+
+    /**
+     * Adds the violations of {@code class}, {@code classes} (each name a class name or label, each count at least 1;
+     * not both fields) and {@code guidance} that need no model. Whether {@code count} is their sum is the job's check.
+     */
+    public static void check(Checks c, String classLabel, Map<String, Long> classes, Double guidance) {
         if (classLabel != null) {
             c.matches("class", classLabel, ClassNames.SPEC, "a class name or label (a string such as \"7\")");
         }
+        if (classes != null) {
+            if (classLabel != null) {
+                c.add("classes", "is exclusive with class: ask for one class, or for samples per class");
+            }
+            if (classes.isEmpty()) {
+                c.add("classes", "must name at least one class");
+            }
+            classes.forEach((name, count) -> {
+                String field = "classes." + name;
+                c.matches(field, name, ClassNames.SPEC, "a class name or label (such as \"7\")");
+                c.range(field, count, 1, Limits.MAX_SAMPLES);
+            });
+        }
         if (guidance != null) {
-            if (classLabel == null) {
-                c.add("guidance", "applies to a job with a class only");
+            if (classLabel == null && classes == null) {
+                c.add("guidance", "applies to a job with a class or classes only");
             } else {
                 c.real("guidance", guidance, 0, true, MAX_WEIGHT, true);
             }
@@ -44,9 +68,39 @@ public final class Guidance {
             return Optional.empty();
         }
         if (modelClasses.isEmpty()) {
-            c.add("class", "the model is not class-conditional (train it with model.classConditional)");
+            c.add("class", unconditional());
             return Optional.empty();
         }
         return modelClasses.get().check(c, "class", classLabel);
+    }
+
+    /**
+     * Adds the violations of sampling {@code job} from a model with {@code modelClasses}: its {@code class} as
+     * {@link #checkForModel(Checks, String, Optional)}, and each of its {@code classes} a class of the model, no class
+     * named twice (by name and by label).
+     */
+    public static void checkForModel(Checks c, SampleJob job, Optional<ClassNames> modelClasses) {
+        checkForModel(c, job.classLabel(), modelClasses);
+        if (job.classes() == null) {
+            return;
+        }
+        if (modelClasses.isEmpty()) {
+            c.add("classes", unconditional());
+            return;
+        }
+        Map<Integer, String> named = new HashMap<>();
+        for (String name : job.classes().keySet()) {
+            String field = "classes." + name;
+            modelClasses.get().check(c, field, name).ifPresent(label -> {
+                String before = named.putIfAbsent(label, name);
+                if (before != null) {
+                    c.add(field, "is class " + label + ", as classes." + before + " is: name each class once");
+                }
+            });
+        }
+    }
+
+    private static String unconditional() {
+        return "the model is not class-conditional (train it with model.classConditional)";
     }
 }

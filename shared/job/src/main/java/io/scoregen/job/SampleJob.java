@@ -2,12 +2,15 @@ package io.scoregen.job;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * A sampling job as submitted ({@code POST /v1/sample-jobs}): {@code count} samples from the model trained by job
  * {@code model}. The gateway splits it into {@link SampleShard}s of at most {@code shardSize} samples; sample i always
- * uses noise stream (seed, i), so the result does not depend on the shard size.
+ * uses noise stream (seed, i), so the result does not depend on the shard size. A job with {@code classes} draws its
+ * classes' samples in blocks, in the map's order: the first class's are samples 0 … n₁−1, the second's n₁ … n₁+n₂−1,
+ * and so on; every shard lies in one block and carries its class.
  *
  * @param jobId assigned by the gateway
  * @param model id of the train job whose weights to use
@@ -21,7 +24,9 @@ import java.util.List;
  *     shard's summary, and for a job of one shard in the job's); images of 1×28×28 only
  * @param classLabel wire name {@code class}: the class to generate from a class-conditional model, by name or label
  *     ({@link Guidance}); absent: unconditional
- * @param guidance the classifier-free guidance weight W ({@link Guidance}); only with a class
+ * @param guidance the classifier-free guidance weight W ({@link Guidance}); only with a class or classes
+ * @param classes samples per class, in the order given ({@link Guidance}); exclusive with {@code class}; absent
+ *     {@code count} is their sum
  */
 public record SampleJob(
         String jobId,
@@ -34,7 +39,8 @@ public record SampleJob(
         ConditioningTask task,
         Boolean evaluate,
         @JsonProperty("class") String classLabel,
-        Double guidance) {
+        Double guidance,
+        LinkedHashMap<String, Long> classes) {
 
     public static final long DEFAULT_SEED = 0;
     public static final OutputFormat DEFAULT_FORMAT = OutputFormat.BOTH;
@@ -44,6 +50,26 @@ public record SampleJob(
         seed = Defaults.or(seed, DEFAULT_SEED);
         format = Defaults.or(format, DEFAULT_FORMAT);
         evaluate = Defaults.or(evaluate, false);
+        classes = classes == null ? null : new LinkedHashMap<>(classes);
+        if (count == null && classes != null && !classes.containsValue(null)) {
+            count = classes.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** A job of one class or none. */
+    public SampleJob(
+            String jobId,
+            String model,
+            Long count,
+            Integer shardSize,
+            SamplerSpec sampler,
+            Long seed,
+            OutputFormat format,
+            ConditioningTask task,
+            Boolean evaluate,
+            String classLabel,
+            Double guidance) {
+        this(jobId, model, count, shardSize, sampler, seed, format, task, evaluate, classLabel, guidance, null);
     }
 
     /** An unconditional job. */
@@ -73,24 +99,57 @@ public record SampleJob(
                 task,
                 evaluate,
                 classLabel,
-                guidance);
+                guidance,
+                classes);
     }
 
-    /** Number of shards: ceil(count / shardSize). */
+    /** Number of shards: ceil(samples / shardSize) summed over the class blocks. */
     public int shardCount() {
-        return Math.toIntExact((count + shardSize - 1) / shardSize);
+        return Math.toIntExact(blocks().stream()
+                .mapToLong(block -> (block.count() + shardSize - 1) / shardSize)
+                .sum());
     }
 
-    /** The shards, in index order; shard i covers samples [i·shardSize, min((i+1)·shardSize, count)). */
+    /**
+     * The shards, in index order: each class block (one block of {@code count} samples without {@code classes}) is cut
+     * into shards of {@code shardSize} samples, its last one holding the rest.
+     */
     public List<SampleShard> shards() {
         int n = shardCount();
         List<SampleShard> shards = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            long first = (long) i * shardSize;
-            int size = (int) Math.min(shardSize, count - first);
-            shards.add(new SampleShard(
-                    jobId, model, i, n, first, size, sampler, seed, format, task, evaluate, classLabel, guidance));
+        long blockStart = 0;
+        for (Block block : blocks()) {
+            for (long offset = 0; offset < block.count(); offset += shardSize) {
+                int size = (int) Math.min(shardSize, block.count() - offset);
+                shards.add(new SampleShard(
+                        jobId,
+                        model,
+                        shards.size(),
+                        n,
+                        blockStart + offset,
+                        size,
+                        sampler,
+                        seed,
+                        format,
+                        task,
+                        evaluate,
+                        block.classLabel(),
+                        guidance));
+            }
+            blockStart += block.count();
         }
         return shards;
+    }
+
+    /** The job's samples of one class ({@code classLabel} null: unconditional), contiguous in global index. */
+    private record Block(String classLabel, long count) {}
+
+    private List<Block> blocks() {
+        if (classes == null) {
+            return List.of(new Block(classLabel, count));
+        }
+        return classes.entrySet().stream()
+                .map(e -> new Block(e.getKey(), e.getValue()))
+                .toList();
     }
 }

@@ -62,19 +62,37 @@ public final class MessageValidator {
     private static void sampleJob(Checks c, SampleJob m) {
         id(c, "jobId", m.jobId());
         id(c, "model", m.model());
-        boolean count = c.range("count", m.count(), 1, Limits.MAX_SAMPLES);
+        int before = c.violations().size();
+        Guidance.check(c, m.classLabel(), m.classes(), m.guidance());
+        // Bad classes leave no sum to check the count against.
+        boolean count = c.violations().size() == before
+                && c.range("count", m.count(), 1, Limits.MAX_SAMPLES)
+                && sumOfClasses(c, m);
         if (m.shardSize() != null
                 && c.range("shardSize", m.shardSize(), 1, Limits.MAX_SHARD_SIZE)
                 && count
                 && m.shardCount() > Limits.MAX_SHARDS) {
             c.add(
                     "shardSize",
-                    "count / shardSize gives " + m.shardCount() + " shards, more than " + Limits.MAX_SHARDS
+                    (m.classes() == null ? "count / shardSize" : "the classes' counts / shardSize") + " gives "
+                            + m.shardCount() + " shards, more than " + Limits.MAX_SHARDS
                             + "; use a shardSize of at least "
                             + ((m.count() + Limits.MAX_SHARDS - 1) / Limits.MAX_SHARDS));
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
-        Guidance.check(c, m.classLabel(), m.guidance());
+    }
+
+    /** A job with {@code classes} draws their sum: a {@code count} given with them must be it. */
+    private static boolean sumOfClasses(Checks c, SampleJob m) {
+        if (m.classes() == null) {
+            return true;
+        }
+        long sum = m.classes().values().stream().mapToLong(Long::longValue).sum();
+        if (m.count() != sum) {
+            c.add("count", "must be the sum of classes' counts, " + sum + ", or left out; got " + m.count());
+            return false;
+        }
+        return true;
     }
 
     private static void shard(Checks c, SampleShard m) {

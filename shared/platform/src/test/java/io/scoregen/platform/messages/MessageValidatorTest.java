@@ -177,6 +177,13 @@ class MessageValidatorTest {
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"guidance\":2}                      | guidance",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"Ankle Boot\"}            | class",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":7}                        | class",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"class\":\"2\",\"classes\":{\"5\":3}}            | classes",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{}}                           | classes",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"2\":7,\"5\":0}}              | classes.5",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"Bag\":7}}                     | classes.Bag",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":13,\"classes\":{\"2\":7,\"5\":5}} | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"2\":1000000,\"5\":1}}       | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"2\":7},\"guidance\":-1}     | guidance",
             })
     void sampleJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, SampleJob.class));
@@ -207,6 +214,17 @@ class MessageValidatorTest {
             assertTrue(wire.contains("\"class\":\"7\""), wire);
             assertEquals(shard, codec.decode(wire.getBytes(StandardCharsets.UTF_8), SampleShard.class));
         }
+    }
+
+    @Test
+    void classesCountTheirSumAndTakeGuidance() {
+        String json = "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"sneaker\":3,\"bag\":4},\"guidance\":2}";
+        assertEquals(List.of(), fields(json, SampleJob.class));
+        SampleJob job = codec.decodeRequest(json.getBytes(StandardCharsets.UTF_8), SampleJob.class);
+        assertEquals(7, job.count());
+        assertEquals(List.of("sneaker", "bag"), List.copyOf(job.classes().keySet()), "the order given");
+        assertEquals(List.of(), fields(json.replace("\"classes\"", "\"count\":7,\"classes\""), SampleJob.class));
+        assertEquals(job, codec.decode(codec.encode(job), SampleJob.class));
     }
 
     @Test
