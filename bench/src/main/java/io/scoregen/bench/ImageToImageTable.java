@@ -109,7 +109,10 @@ public final class ImageToImageTable {
             float[] inputs = new float[truth.length];
             float[] masks = new float[truth.length];
             float[] conditions = new float[count * PaletteCondition.channels(task, size.channels()) * size.pixels()];
-            degrade(task, truth, count, size, range, seed, inputs, masks, conditions);
+            // Degradation and sampling work in the model's range, as training did; figures in the data's.
+            float[] modelTruth = truth.clone();
+            config.toModelRange(modelTruth);
+            degrade(task, modelTruth, count, size, config.modelRange(), seed, inputs, masks, conditions);
 
             Sampler paletteSampler = Samplers.of(spec, config.sde());
             if (!(Samplers.of(spec, plain.config().sde()) instanceof PcSampler pc)) {
@@ -154,6 +157,9 @@ public final class ImageToImageTable {
                 }
                 System.out.printf(Locale.ROOT, "restored %d/%d%n", first + n, count);
             }
+            config.toDataRange(byPalette);
+            config.toDataRange(byReplacement);
+            config.toDataRange(inputs);
             keepKnown(byPalette, truth, masks);
             keepKnown(byReplacement, truth, masks);
             rows.add(row("input (hidden pixels mid grey)", inputs, truth, masks, range, manager, reference, 0));

@@ -81,7 +81,8 @@ class ConditionalCommandsTest {
                 sample(model, dir.resolve("x"), "--class", "3", "--guidance", "-1"),
                 "--guidance: must be in [0.0, 100.0], got -1.0");
         assertUsage(
-                sample(model, dir.resolve("x"), "--guidance", "2"), "--guidance: applies to a job with a class only");
+                sample(model, dir.resolve("x"), "--guidance", "2"),
+                "--guidance: applies to a job with a class or classes only");
     }
 
     @Test
