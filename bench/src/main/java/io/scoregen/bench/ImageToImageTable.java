@@ -55,7 +55,20 @@ public final class ImageToImageTable {
     private static final int GRID_ROWS = 8;
 
     /** One method's figures on the hidden pixels and as whole images. */
-    record Row(String method, double l1, double psnr, Quality quality, double seconds) {}
+    record Row(String method, double l1, double psnr, Quality quality, double seconds) {
+
+        /** The row's cells, in the tables' column order. */
+        List<String> cells() {
+            return List.of(
+                    method,
+                    fmt(l1),
+                    fmt(psnr),
+                    fmt(quality.fd()),
+                    fmt(quality.precision()),
+                    fmt(quality.recall()),
+                    fmt(seconds));
+        }
+    }
 
     private ImageToImageTable() {}
 
@@ -282,15 +295,7 @@ public final class ImageToImageTable {
         b.append("| method | L1 (hidden) | PSNR dB (hidden) | FD | precision | recall | seconds |\n")
                 .append("|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            b.append("| %s | %s | %s | %s | %s | %s | %s |\n"
-                    .formatted(
-                            r.method(),
-                            fmt(r.l1()),
-                            fmt(r.psnr()),
-                            fmt(r.quality().fd()),
-                            fmt(r.quality().precision()),
-                            fmt(r.quality().recall()),
-                            fmt(r.seconds())));
+            b.append("| ").append(String.join(" | ", r.cells())).append(" |\n");
         }
         return b.toString();
     }
@@ -298,16 +303,7 @@ public final class ImageToImageTable {
     private static String tsv(List<Row> rows) {
         StringBuilder b = new StringBuilder("method\tl1\tpsnr\tfd\tprecision\trecall\tseconds\n");
         for (Row r : rows) {
-            b.append(String.join(
-                            "\t",
-                            r.method(),
-                            fmt(r.l1()),
-                            fmt(r.psnr()),
-                            fmt(r.quality().fd()),
-                            fmt(r.quality().precision()),
-                            fmt(r.quality().recall()),
-                            fmt(r.seconds())))
-                    .append('\n');
+            b.append(String.join("\t", r.cells())).append('\n');
         }
         return b.toString();
     }
