@@ -167,6 +167,7 @@ public final class ConditionalTable {
                 config.dataRange(),
                 OutputFormat.NPY,
                 first,
+                config.label(classLabel),
                 result.summary(spec));
     }
 

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 /**
@@ -178,6 +179,7 @@ public final class SamplerTable {
                 config.dataRange(),
                 OutputFormat.NPY,
                 0,
+                OptionalInt.empty(),
                 result.summary(spec));
     }
 

@@ -119,7 +119,15 @@ final class LocalActions {
                         bar::advance);
             }
             SampleSummary summary = result.summary(request.sampler());
-            SampleFiles.write(request.out(), result.samples(), shape, config.dataRange(), request.format(), 0, summary);
+            SampleFiles.write(
+                    request.out(),
+                    result.samples(),
+                    shape,
+                    config.dataRange(),
+                    request.format(),
+                    0,
+                    config.label(request.classLabel()),
+                    summary);
             out.printf("%s; %s in %s%n", summary.line(), shape, request.out());
         }
         return Cli.OK;

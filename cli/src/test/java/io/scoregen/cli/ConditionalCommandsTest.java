@@ -66,6 +66,11 @@ class ConditionalCommandsTest {
         CliRun sample = sample(model, samples, "--class", "3", "--guidance", "3", "--sampler-steps", "500");
         assertEquals(Cli.OK, sample.exitCode(), sample.err());
         float[] xy = Npy.read(samples.resolve("samples.npy")).data();
+        float[] labels = Npy.read(samples.resolve("labels.npy")).data();
+        assertEquals(xy.length / 2, labels.length, "one label per sample");
+        for (float label : labels) {
+            assertEquals(3f, label, "labels.npy holds the class asked for");
+        }
         double[] mode = EightGaussians.modes()[3];
         int near = 0;
         for (int i = 0; i < xy.length / 2; i++) {

@@ -77,6 +77,7 @@ class LocalActionsTest {
         assertEquals(Cli.OK, sample.exitCode(), sample.err());
         Npy.Array written = Npy.read(samples.resolve("samples.npy"));
         assertEquals(new Shape(9, 2), written.shape());
+        assertFalse(Files.exists(samples.resolve("labels.npy")), "unconditional samples carry no labels");
         for (float v : written.data()) {
             assertTrue(Float.isFinite(v), "finite samples");
         }

@@ -20,10 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -293,6 +295,41 @@ class PlatformIT {
         assertEquals(0, cancel.waitFor(JOB), cancel.tail());
         ManagedProcess watchCancelled = cli("watch", queued, "--interval", "0.2");
         assertEquals(1, watchCancelled.waitFor(JOB), watchCancelled.tail());
+    }
+
+    // ---- conditional generation ---------------------------------------------------------------------
+
+    /**
+     * A class-conditional train job, then a sample job asking for per-class counts: the gateway cuts each class into
+     * shards of one class, and every shard's {@code labels.npy} says which class its samples were drawn for.
+     */
+    @Test
+    @Order(9)
+    void perClassCountsArriveInShardsOfOneClassWithTheirLabels() {
+        String model = PLATFORM.api().submitTrain(ToyJobs.classConditionalTrain(300, 300));
+        JsonNode trained = PLATFORM.api().follow(model, JOB).last();
+        assertEquals("SUCCEEDED", trained.path("status").asText(), trained.toString());
+
+        String job = PLATFORM.api()
+                .submitSample(("{\"model\":\"%s\",\"classes\":{\"2\":7,\"5\":5},\"guidance\":2,\"shardSize\":3,"
+                                + "\"seed\":7,\"format\":\"npy\",\"sampler\":%s}")
+                        .formatted(model, SAMPLER));
+        JsonNode last = PLATFORM.api().follow(job, JOB).last();
+        assertEquals("SUCCEEDED", last.path("status").asText(), last.toString());
+        assertEquals(12, last.path("progress").path("done").asLong());
+        int shards = 3 + 2; // ⌈7/3⌉ shards of class 2, then ⌈5/3⌉ of class 5
+        assertEquals(shards, last.path("shards").path("succeeded").asInt(), last.toString());
+
+        Map<Long, Integer> perClass = new TreeMap<>();
+        for (int shard = 0; shard < shards; shard++) {
+            long rows = NpyHeader.shape(shardSamples(job, shard)).get(0);
+            long[] labels =
+                    NpyHeader.int64Values(PLATFORM.store().get(StorageKeys.sampleShardFile(job, shard, "labels.npy")));
+            assertEquals(rows, labels.length, "shard " + shard + ": one label per sample");
+            assertEquals(1, Arrays.stream(labels).distinct().count(), "shard " + shard + " is of one class");
+            perClass.merge(labels[0], labels.length, Integer::sum);
+        }
+        assertEquals(Map.of(2L, 7, 5L, 5), perClass, "samples per class");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@ package io.scoregen.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -221,6 +223,60 @@ class ObjectStoreTest {
                 .oauth2("test-token")
                 .contentType("application/json")
                 .body("{\"model\":\"train-cond\",\"count\":4,\"class\":\"1\",\"guidance\":2.5}")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(202);
+    }
+
+    /**
+     * Per-class counts are checked like a class: each name against the stored model's classes (400 naming
+     * {@code classes.NAME}), any on an unconditional model (naming {@code classes}); and by the static rules.
+     */
+    @Test
+    void sampleJobsWithClassesTheModelDoesNotHaveAre400NamingTheClass() {
+        putModelConfig(
+                store,
+                "train-cond2",
+                "{\"sde\":{\"name\":\"vp\",\"steps\":1000,\"min\":0.1,\"max\":20.0},"
+                        + "\"classes\":[\"sneaker\",\"bag\"]}");
+        putModelConfig(store, "train-plain2", VP_CONFIG);
+        for (String[] refused : new String[][] {
+            {"train-plain2", "{\"bag\":3}", "classes", "the model is not class-conditional"},
+            {"train-cond2", "{\"bag\":3,\"coat\":2}", "classes.coat", "unknown class 'coat'"},
+            {"train-cond2", "{\"bag\":3,\"1\":2}", "classes.1", "is class 1, as classes.bag is"},
+            {"train-cond2", "{\"bag\":0}", "classes.bag", ""},
+        }) {
+            given().auth()
+                    .oauth2("test-token")
+                    .contentType("application/json")
+                    .body("{\"model\":\"" + refused[0] + "\",\"classes\":" + refused[1] + "}")
+                    .when()
+                    .post("/v1/sample-jobs")
+                    .then()
+                    .statusCode(400)
+                    .body("violations.field", hasItem(refused[2]))
+                    .body("violations.message", hasItem(containsString(refused[3])));
+        }
+        for (String[] refused : new String[][] {
+            {"\"classes\":{\"bag\":3},\"guidance\":-1", "guidance"},
+            {"\"classes\":{\"bag\":3},\"class\":\"bag\"", "classes"},
+            {"\"classes\":{\"bag\":3,\"sneaker\":2},\"count\":4", "count"},
+        }) {
+            given().auth()
+                    .oauth2("test-token")
+                    .contentType("application/json")
+                    .body("{\"model\":\"train-cond2\"," + refused[0] + "}")
+                    .when()
+                    .post("/v1/sample-jobs")
+                    .then()
+                    .statusCode(400)
+                    .body("violations.field", hasItem(refused[1]));
+        }
+        given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
+                .body("{\"model\":\"train-cond2\",\"classes\":{\"bag\":3,\"0\":2},\"guidance\":2}")
                 .when()
                 .post("/v1/sample-jobs")
                 .then()

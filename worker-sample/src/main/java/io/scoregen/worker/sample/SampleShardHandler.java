@@ -49,11 +49,12 @@ import org.apache.commons.io.FileUtils;
  * Generates one {@link SampleShard}: samples {@code firstIndex … firstIndex+count−1} of the job's seed, in batches of
  * {@code batchSize} (which does not change a single bit of the result: sample i's noise is its own stream), written as
  * the shard's format asks ({@link SampleFiles}: {@code samples.npy}, {@code summary.json}, one PNG per image sample
- * named by its global index, the grid as {@code samples/{job}/grid-{shard}.png}, or the scatter plot of 2-D samples).
- * Keys depend only on the shard, so a redone shard overwrites its objects with equal bytes. Non-finite samples are
- * poison (sampling is deterministic, a retry draws the same): the shard fails with the sampler's message before
- * anything of it is written. A stop request (cancellation, revocation) stops it at the next batch, uncommitted work
- * lost; a shutdown does not ({@link StopReason#finishesShard()}): the shard runs to its end and is committed.
+ * named by its global index, the grid as {@code samples/{job}/grid-{shard}.png}, or the scatter plot of 2-D samples;
+ * {@code labels.npy} for a shard of one class). Keys depend only on the shard, so a redone shard overwrites its objects
+ * with equal bytes. Non-finite samples are poison (sampling is deterministic, a retry draws the same): the shard fails
+ * with the sampler's message before anything of it is written. A stop request (cancellation, revocation) stops it at
+ * the next batch, uncommitted work lost; a shutdown does not ({@link StopReason#finishesShard()}): the shard runs to
+ * its end and is committed.
  */
 public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCloseable {
 
@@ -241,6 +242,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                     config.dataRange(),
                     shard.format(),
                     shard.firstIndex(),
+                    config.label(shard.classLabel()),
                     summary)) {
                 String name = file.getFileName().toString();
                 String key = name.equals(SampleFiles.GRID)

@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 /**
  * NumPy's {@code .npy} format (format versions 1 and 2): the magic {@code \x93NUMPY}, a version, a little-endian header
  * length, a Python-dict header naming dtype, order and shape, padded to a multiple of 64 bytes, then the raw array.
- * Reads little-endian {@code float32}, {@code float64} and {@code uint8} arrays in C order (converted to float); writes
- * {@code float32}. Both stream: only the array itself is held, never the file's bytes.
+ * Reads little-endian {@code float32}, {@code float64}, {@code int64} and {@code uint8} arrays in C order (converted to
+ * float); writes {@code float32} arrays, and {@code int64} label vectors. Both stream: only the array itself is held,
+ * never the file's bytes.
  */
 public final class Npy {
 
@@ -89,11 +90,11 @@ public final class Npy {
             Shape shape = parseShape(file, field(file, header, SHAPE, "shape"));
             int itemSize = switch (dtype) {
                 case "<f4" -> 4;
-                case "<f8" -> 8;
+                case "<f8", "<i8" -> 8;
                 case "|u1", "<u1" -> 1;
                 default ->
                     throw new IllegalArgumentException(file + ": unsupported dtype '" + dtype
-                            + "' (expected little-endian float32, float64 or uint8)");
+                            + "' (expected little-endian float32, float64, int64 or uint8)");
             };
             long count = budgetedCount(file, shape);
             long expected = count * itemSize;
@@ -103,7 +104,7 @@ public final class Npy {
                         + ": shape " + shape + " of " + dtype + " needs " + expected + " data bytes, file has "
                         + available);
             }
-            return new Array(shape, readValues(file, in, (int) count, itemSize), dtype);
+            return new Array(shape, readValues(file, in, (int) count, itemSize, dtype.equals("<i8")), dtype);
         }
     }
 
@@ -125,7 +126,8 @@ public final class Npy {
         return count;
     }
 
-    private static float[] readValues(Path file, InputStream in, int count, int itemSize) throws IOException {
+    private static float[] readValues(Path file, InputStream in, int count, int itemSize, boolean integers)
+            throws IOException {
         float[] data = new float[count];
         byte[] chunk = new byte[CHUNK_BYTES];
         int at = 0;
@@ -139,7 +141,7 @@ public final class Npy {
                 case 4 -> values.asFloatBuffer().get(data, at, n);
                 case 8 -> {
                     for (int i = 0; i < n; i++) {
-                        data[at + i] = (float) values.getDouble();
+                        data[at + i] = integers ? (float) values.getLong() : (float) values.getDouble();
                     }
                 }
                 default -> {
@@ -161,6 +163,21 @@ public final class Npy {
         }
         try (Writer writer = Writer.open(file, shape)) {
             writer.write(data, 0, data.length);
+        }
+    }
+
+    /** Writes {@code labels} as a little-endian int64 vector, the dtype numpy gives integer labels. */
+    public static void writeLabels(Path file, long[] labels) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(header(new Shape(labels.length), "<i8"));
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (int at = 0; at < labels.length; ) {
+                int n = Math.min(CHUNK_BYTES / Long.BYTES, labels.length - at);
+                chunk.clear();
+                chunk.asLongBuffer().put(labels, at, n);
+                out.write(chunk.array(), 0, n * Long.BYTES);
+                at += n;
+            }
         }
     }
 
@@ -225,11 +242,15 @@ public final class Npy {
      * (the data then starts 64-byte aligned).
      */
     public static byte[] header(Shape shape) {
+        return header(shape, "<f4");
+    }
+
+    private static byte[] header(Shape shape, String descr) {
         // Python's tuple syntax: (3,) for one dimension, (3, 2) for more.
         String dims = shape.dimension() == 1
                 ? shape.get(0) + ","
                 : Arrays.stream(shape.getShape()).mapToObj(Long::toString).collect(Collectors.joining(", "));
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
         String header = paddedHeader(dict, MAGIC.length + 4);
         boolean v1 = header.length() <= 0xffff;
         if (!v1) {

@@ -17,6 +17,7 @@ import io.scoregen.job.SdeKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything needed to rebuild a trained score model besides its weights.
@@ -209,6 +210,22 @@ public record ModelConfig(
     @JsonIgnore
     public boolean classConditional() {
         return classes != null;
+    }
+
+    /**
+     * The label of {@code classLabel} (a class name, or a label as a number) that samples drawn for it carry in their
+     * {@code labels.npy}; empty for none (unconditional sampling).
+     *
+     * @throws IllegalArgumentException for a class of an unconditional model or one this model lacks
+     */
+    public OptionalInt label(String classLabel) {
+        if (classLabel == null) {
+            return OptionalInt.empty();
+        }
+        if (classes == null) {
+            throw new IllegalArgumentException("class '" + classLabel + "': the model is unconditional");
+        }
+        return OptionalInt.of(classes.labelOf(classLabel));
     }
 
     @JsonIgnore

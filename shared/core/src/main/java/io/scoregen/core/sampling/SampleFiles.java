@@ -12,17 +12,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The files of a sampling run, named the same wherever it ran (a worker uploads them, the command line leaves them in
  * its output directory): {@value #NPY} (float32, count × example shape, in the data's range), for image data one PNG
  * per sample named by its global index ({@code 000042.png}) and {@value #GRID} of the first {@value #GRID_SAMPLES}, for
- * 2-D data {@value #SCATTER}; and always {@value #SUMMARY}.
+ * 2-D data {@value #SCATTER}; for samples of one class {@value #LABELS} (int64, count, that class's label, whatever the
+ * format: PNG names carry no class); and always {@value #SUMMARY}.
  */
 public final class SampleFiles {
 
     public static final String NPY = "samples.npy";
+    public static final String LABELS = "labels.npy";
     public static final String GRID = "grid.png";
     public static final String SCATTER = "scatter.png";
     /** The run's {@link SampleSummary}: sampler, NFE, count, seconds, samples/s (and quality, when asked). */
@@ -44,6 +48,7 @@ public final class SampleFiles {
      * the files written, the array first and the summary last.
      *
      * @param firstIndex global index of the first sample (names its PNG)
+     * @param label the class every sample was drawn for ({@link io.scoregen.core.model.ModelConfig#label}), or empty
      */
     public static List<Path> write(
             Path dir,
@@ -52,9 +57,17 @@ public final class SampleFiles {
             ValueRange range,
             OutputFormat format,
             long firstIndex,
+            OptionalInt label,
             SampleSummary summary)
             throws IOException {
         List<Path> files = writeSamples(dir, samples, perSample, range, format, firstIndex);
+        if (label.isPresent()) {
+            long[] labels = new long[Math.toIntExact(samples.length / perSample.size())];
+            Arrays.fill(labels, label.getAsInt());
+            Path file = dir.resolve(LABELS);
+            Npy.writeLabels(file, labels);
+            files.add(file);
+        }
         Path json = dir.resolve(SUMMARY);
         ScoreModel.JSON.writeValue(json.toFile(), summary);
         files.add(json);

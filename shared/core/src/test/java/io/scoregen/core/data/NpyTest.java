@@ -10,6 +10,7 @@ import io.scoregen.job.Limits;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -188,6 +189,34 @@ class NpyTest {
                 writer.write(data, 0, 3);
             }
         });
+    }
+
+    /** numpy itself (Debian's python3-numpy) reads the labels back: the independent check of the int64 header. */
+    @Test
+    void labelsAreInt64ThatNumpyReads() throws IOException, InterruptedException {
+        long[] labels = new long[20_000];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 7 == 0 ? 1L << 40 : i % 10;
+        }
+        Path file = dir.resolve("labels.npy");
+        Npy.writeLabels(file, labels);
+        assertEquals(0, (Files.size(file) - labels.length * 8L) % 64, "data must start 64-byte aligned");
+        Process python = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        "-c",
+                        "import sys, numpy; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape, int(a.sum()))",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, python.waitFor(), printed);
+        assertEquals("int64 (" + labels.length + ",) " + Arrays.stream(labels).sum(), printed);
+        Npy.Array back = Npy.read(file);
+        assertEquals("<i8", back.dtype());
+        assertEquals(new Shape(labels.length), back.shape());
+        for (int i = 0; i < labels.length; i++) {
+            assertEquals((float) labels[i], back.data()[i], "label " + i);
+        }
     }
 
     private static void assertMessage(Path file, String fragment) {
