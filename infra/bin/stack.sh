@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The local scoregen stack: Kafka (KRaft), S3Proxy, Prometheus (if installed), the gateway and one
-# train and one sample worker, all on 127.0.0.1.
+# The local scoregen stack: Kafka (KRaft), S3Proxy, Prometheus (if installed), the gateway and
+# train and sample workers (one of each by default), all on 127.0.0.1.
 #
 #   infra/bin/stack.sh up       start what is not running, wait until each really serves
 #   infra/bin/stack.sh status   one line per component; exit 0 if all are up, 3 otherwise
@@ -22,6 +22,10 @@
 #   SCOREGEN_GATEWAY_PORT        gateway REST API                           default: 8080
 #   SCOREGEN_WORKER_TRAIN_METRICS_PORT   worker-train /metrics, /-/healthy   default: 9401
 #   SCOREGEN_WORKER_SAMPLE_METRICS_PORT  worker-sample /metrics, /-/healthy  default: 9402
+#   SCOREGEN_TRAIN_WORKERS       train workers (1 … 9)                      default: 1
+#   SCOREGEN_SAMPLE_WORKERS      sample workers (1 … 9)                     default: 1
+#                                worker i > 1 is the component worker-KIND-i, its metrics port the
+#                                kind's port + 10·(i − 1) (9402, 9412, 9422, …); Prometheus scrapes all
 #   SCOREGEN_API_TOKEN           bearer token of the gateway                default: generated once into
 #                                $SCOREGEN_HOME/conf/api-token (printed by status)
 #   SCOREGEN_WORKER_THREADS      libtorch threads per worker (0 = default)  default: 0
@@ -44,6 +48,8 @@ S3_BUCKET=${SCOREGEN_S3_BUCKET:-scoregen}
 GATEWAY_PORT=${SCOREGEN_GATEWAY_PORT:-8080}
 WORKER_TRAIN_METRICS_PORT=${SCOREGEN_WORKER_TRAIN_METRICS_PORT:-9401}
 WORKER_SAMPLE_METRICS_PORT=${SCOREGEN_WORKER_SAMPLE_METRICS_PORT:-9402}
+TRAIN_WORKERS=${SCOREGEN_TRAIN_WORKERS:-1}
+SAMPLE_WORKERS=${SCOREGEN_SAMPLE_WORKERS:-1}
 WORKER_THREADS=${SCOREGEN_WORKER_THREADS:-0}
 READY_TIMEOUT=${SCOREGEN_READY_TIMEOUT:-60}
 JAVA=${JAVA:-java}
@@ -66,10 +72,31 @@ RUN=$SCOREGEN_HOME/run
 #   NAME_command    prepares its files, then fills the array CMD with its foreground command line;
 #                   that command line must mention $CONF (how "down" recognises its own processes)
 #   NAME_ready      returns 0 once it really serves (called until it does or READY_TIMEOUT passes)
-COMPONENTS=(kafka s3 prometheus gateway worker-train worker-sample)
+# Workers are the exception: worker-KIND and worker-KIND-i share the worker_* functions (see call).
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'stack.sh: %s\n' "$*" >&2; exit 1; }
+
+# The components of N workers of a kind: worker-KIND, worker-KIND-2, … worker-KIND-N.
+workers() {
+  local kind=$1 count=$2 i
+  echo "worker-$kind"
+  for ((i = 2; i <= count; i++)); do echo "worker-$kind-$i"; done
+}
+[[ $TRAIN_WORKERS =~ ^[1-9]$ ]] || die "SCOREGEN_TRAIN_WORKERS must be 1 … 9, got '$TRAIN_WORKERS'"
+[[ $SAMPLE_WORKERS =~ ^[1-9]$ ]] || die "SCOREGEN_SAMPLE_WORKERS must be 1 … 9, got '$SAMPLE_WORKERS'"
+mapfile -t TRAIN_COMPONENTS < <(workers train "$TRAIN_WORKERS")
+mapfile -t SAMPLE_COMPONENTS < <(workers sample "$SAMPLE_WORKERS")
+COMPONENTS=(kafka s3 prometheus gateway "${TRAIN_COMPONENTS[@]}" "${SAMPLE_COMPONENTS[@]}")
+
+# Runs component $1's function $2: NAME_FN, or worker_FN NAME for every worker.
+call() {
+  if [[ $1 == worker-* ]]; then
+    "worker_$2" "$1"
+  else
+    "$1_$2"
+  fi
+}
 
 # Renders template $1 to $2, replacing @KEY@ by the value of each KEY=value argument that follows.
 render() {
@@ -149,13 +176,20 @@ prometheus_ports() { echo "$PROMETHEUS_PORT"; }
 prometheus_command() {
   mkdir -p "$DATA/prometheus"
   render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT" "GATEWAY_PORT=$GATEWAY_PORT" \
-    "WORKER_TRAIN_METRICS_PORT=$WORKER_TRAIN_METRICS_PORT" "WORKER_SAMPLE_METRICS_PORT=$WORKER_SAMPLE_METRICS_PORT" \
-    "INFRA=$INFRA"
+    "WORKER_TRAIN_TARGETS=$(scrape_targets "${TRAIN_COMPONENTS[@]}")" \
+    "WORKER_SAMPLE_TARGETS=$(scrape_targets "${SAMPLE_COMPONENTS[@]}")" "INFRA=$INFRA"
   CMD=(prometheus --config.file="$CONF/prometheus.yml" --storage.tsdb.path="$DATA/prometheus"
        --web.listen-address="127.0.0.1:$PROMETHEUS_PORT")
   if [[ -d /etc/prometheus/consoles ]]; then
     CMD+=(--web.console.templates=/etc/prometheus/consoles --web.console.libraries=/etc/prometheus/console_libraries)
   fi
+}
+
+# 127.0.0.1:P1", "127.0.0.1:P2 …: the workers' metrics endpoints, for a quoted placeholder of a YAML list.
+scrape_targets() {
+  local name out=""
+  for name in "$@"; do out+="${out:+\", \"}127.0.0.1:$(worker_metrics_port "$name")"; done
+  echo "$out"
 }
 
 prometheus_ready() { curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"; }
@@ -219,16 +253,25 @@ gateway_ready() {
   curl -sf --max-time 2 "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" | grep -q '"status": *"UP"'
 }
 
-# ---- workers (worker-train, worker-sample) -------------------------------------------------------
+# ---- workers (worker-train, worker-sample, worker-KIND-i) ---------------------------------------
 
-worker_jar() { [[ $1 == worker-train ]] && echo "$WORKER_TRAIN_JAR" || echo "$WORKER_SAMPLE_JAR"; }
-worker_metrics_port() { [[ $1 == worker-train ]] && echo "$WORKER_TRAIN_METRICS_PORT" || echo "$WORKER_SAMPLE_METRICS_PORT"; }
+worker_module() { [[ $1 == worker-train* ]] && echo worker-train || echo worker-sample; }
+worker_jar() { [[ $1 == worker-train* ]] && echo "$WORKER_TRAIN_JAR" || echo "$WORKER_SAMPLE_JAR"; }
+# The kind's port for worker-KIND, + 10·(i − 1) for worker-KIND-i.
+worker_metrics_port() {
+  local base index=1
+  [[ $1 == worker-train* ]] && base=$WORKER_TRAIN_METRICS_PORT || base=$WORKER_SAMPLE_METRICS_PORT
+  [[ $1 =~ -([0-9])$ ]] && index=${BASH_REMATCH[1]}
+  echo $((base + 10 * (index - 1)))
+}
 
 worker_available() {
   local jar
   jar=$(worker_jar "$1")
-  [[ -f $jar ]] || { say "$1: $jar missing (./mvnw -B package -DskipTests -pl $1 -am)"; return 1; }
+  [[ -f $jar ]] || { say "$1: $jar missing (./mvnw -B package -DskipTests -pl $(worker_module "$1") -am)"; return 1; }
 }
+
+worker_ports() { worker_metrics_port "$1"; }
 
 # Settings as system properties (the workers' config lookup reads them first), the S3 secret from the
 # environment; scoregen.stack.conf marks the process as this stack's (how "down" recognises it).
@@ -254,14 +297,6 @@ worker_ready() {
   grep -qF "scoregen worker ready: $id" "$LOGS/$1.log" 2>/dev/null
 }
 
-worker-train_available() { worker_available worker-train; }
-worker-train_ports() { echo "$WORKER_TRAIN_METRICS_PORT"; }
-worker-train_command() { worker_command worker-train; }
-worker-train_ready() { worker_ready worker-train; }
-worker-sample_available() { worker_available worker-sample; }
-worker-sample_ports() { echo "$WORKER_SAMPLE_METRICS_PORT"; }
-worker-sample_command() { worker_command worker-sample; }
-worker-sample_ready() { worker_ready worker-sample; }
 
 # ---- generic machinery ---------------------------------------------------------------------------
 
@@ -280,17 +315,17 @@ start() {
     say "$name: already running (pid $(pid_of "$name"))"
     return 0
   fi
-  "${name}_available" || return 0
-  for port in $("${name}_ports"); do
+  call "$name" available || return 0
+  for port in $(call "$name" ports); do
     port_in_use "$port" && die "$name: port $port on 127.0.0.1 is already in use (another process, or a stack with another SCOREGEN_HOME); free it or set its SCOREGEN_*_PORT"
   done
-  "${name}_command"
+  call "$name" command
   nohup "${CMD[@]}" >>"$LOGS/$name.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$RUN/$name.pid"
   STARTED+=("$name")
   deadline=$((SECONDS + READY_TIMEOUT))
-  until "${name}_ready"; do
+  until call "$name" ready; do
     kill -0 "$pid" 2>/dev/null || die "$name exited during start; last log lines:"$'\n'"$(tail -n 20 "$LOGS/$name.log")"
     ((SECONDS < deadline)) || die "$name did not serve within ${READY_TIMEOUT}s; last log lines:"$'\n'"$(tail -n 20 "$LOGS/$name.log")"
     sleep 0.2
@@ -343,8 +378,14 @@ up() {
   say "web console: http://127.0.0.1:$GATEWAY_PORT/ (sign in with the API token)"
 }
 
+# Also stops workers an earlier "up" started with larger SCOREGEN_*_WORKERS than this shell's.
 down() {
-  local i
+  local i pid_file name
+  for pid_file in "$RUN"/worker-*-[0-9].pid; do
+    [[ -e $pid_file ]] || continue
+    name=$(basename "$pid_file" .pid)
+    [[ " ${COMPONENTS[*]} " == *" $name "* ]] || stop "$name"
+  done
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
     stop "${COMPONENTS[i]}"
   done
@@ -353,11 +394,11 @@ down() {
 status() {
   local name all_up=0 port ports
   for name in "${COMPONENTS[@]}"; do
-    if ! ("${name}_available") >/dev/null 2>&1; then
+    if ! (call "$name" available) >/dev/null 2>&1; then
       say "$name: unavailable here (not installed or not built)"
       continue
     fi
-    ports=$("${name}_ports")
+    ports=$(call "$name" ports)
     if running "$name"; then
       for port in $ports; do
         if ! port_in_use "$port"; then

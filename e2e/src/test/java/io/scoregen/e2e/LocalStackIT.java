@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local stack as {@code ./scoregen up} starts it ({@code infra/bin/stack.sh}, the script the demo runs): every
- * service comes up on the ports it is given, it prints the console's URL and the token, both work, and {@code down}
- * stops everything. The other ITs start the jars themselves, so without this a broken script (a class path missing a
- * library) goes unseen until a user runs the demo.
+ * service comes up on the ports it is given, it prints the console's URL and the token, both work, the two sample
+ * workers asked for run and Prometheus scrapes both, and {@code down} stops everything. The other ITs start the jars
+ * themselves, so without this a broken script (a class path missing a library) goes unseen until a user runs the demo.
  */
 class LocalStackIT {
 
@@ -33,15 +33,18 @@ class LocalStackIT {
     @Test
     void upStartsTheStackAndPrintsTheConsoleAndTokenThatWorkAndDownStopsIt(@TempDir Path home) throws Exception {
         int gatewayPort = Platform.freePort();
+        int samplePort = Platform.freePort();
+        int prometheusPort = Platform.freePort();
         Map<String, String> env = Map.of(
                 "SCOREGEN_HOME", home.toString(),
                 "SCOREGEN_KAFKA_PORT", port(),
                 "SCOREGEN_KAFKA_CONTROLLER_PORT", port(),
                 "SCOREGEN_S3_PORT", port(),
-                "SCOREGEN_PROMETHEUS_PORT", port(),
+                "SCOREGEN_PROMETHEUS_PORT", Integer.toString(prometheusPort),
                 "SCOREGEN_GATEWAY_PORT", Integer.toString(gatewayPort),
                 "SCOREGEN_WORKER_TRAIN_METRICS_PORT", port(),
-                "SCOREGEN_WORKER_SAMPLE_METRICS_PORT", port(),
+                "SCOREGEN_WORKER_SAMPLE_METRICS_PORT", Integer.toString(samplePort),
+                "SCOREGEN_SAMPLE_WORKERS", "2",
                 "SCOREGEN_WORKER_THREADS", "1");
         try {
             String up = stack(env, home, "up");
@@ -62,10 +65,33 @@ class LocalStackIT {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, jobs.statusCode(), jobs.body());
+
+            String status = stack(env, home, "status");
+            assertTrue(status.contains("worker-sample-2: up (pid"), status);
+            assertTrue(listening(samplePort + 10), "the second sample worker's metrics port is its kind's + 10");
+            URI targets = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/targets");
+            Await.until("Prometheus to list both sample workers as scrape targets", Platform.START, () -> {
+                String body = get(http, targets);
+                return body.contains("\"127.0.0.1:" + samplePort + "\"")
+                        && body.contains("\"127.0.0.1:" + (samplePort + 10) + "\"");
+            });
         } finally {
             stack(env, home, "down");
         }
         assertFalse(listening(gatewayPort), "down stopped the gateway");
+        assertFalse(listening(samplePort + 10), "down stopped the second sample worker");
+    }
+
+    private static String get(HttpClient http, URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static String port() {
