@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""The platform benchmark (bench/platform.sh): the local stack as ./scoregen up starts it, measured from outside.
+
+1. Scaling: one toy sample job of --count samples (pc, Euler-Maruyama, no corrector, --steps steps) with 1 and
+   with 2 sample workers of one libtorch thread each: samples/s from submission to SUCCEEDED, the ratio, and the
+   share of the workers' task time that is not sampling (1 - the job summary's sampling seconds / the workers'
+   scoregen_worker_task_duration_seconds_sum over the job: model loading, encoding, uploads, commits).
+2. Submissions: wrk (Debian's wrk) POSTs one-sample jobs for --wrk-seconds; requests/s and latency percentiles.
+3. A large submission: one --large-count sample job in shards of --large-shard-size: the time the POST takes to
+   answer and the gateway's peak RSS (VmHWM) before and after it.
+
+Only public tools: the stack script, curl-free HTTP from the standard library, wrk, /proc.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STACK = os.path.join(ROOT, "infra", "bin", "stack.sh")
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Stack:
+    """One SCOREGEN_HOME and port set; up/down with a given number of sample workers."""
+
+    def __init__(self, home):
+        self.home = home
+        self.token = "bench-" + os.urandom(8).hex()
+        self.gateway = free_port()
+        sample = free_port()
+        while sample + 10 > 65535:
+            sample = free_port()
+        self.env = dict(
+            os.environ,
+            SCOREGEN_HOME=home,
+            SCOREGEN_API_TOKEN=self.token,
+            SCOREGEN_KAFKA_PORT=str(free_port()),
+            SCOREGEN_KAFKA_CONTROLLER_PORT=str(free_port()),
+            SCOREGEN_S3_PORT=str(free_port()),
+            SCOREGEN_PROMETHEUS_PORT=str(free_port()),
+            SCOREGEN_GATEWAY_PORT=str(self.gateway),
+            SCOREGEN_WORKER_TRAIN_METRICS_PORT=str(free_port()),
+            SCOREGEN_WORKER_SAMPLE_METRICS_PORT=str(sample),
+            SCOREGEN_WORKER_THREADS="1",
+        )
+        self.sample_port = sample
+
+    def run(self, command, workers=1):
+        env = dict(self.env, SCOREGEN_SAMPLE_WORKERS=str(workers))
+        subprocess.run(["bash", STACK, command], env=env, check=True, stdout=sys.stderr)
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.gateway, path)
+
+    def request(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url(path), data=data, method=method)
+        req.add_header("Authorization", "Bearer " + self.token)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return json.loads(r.read() or b"null")
+
+    def follow(self, job, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            view = self.request("GET", "/v1/jobs/" + job)
+            if view["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
+                if view["status"] != "SUCCEEDED":
+                    raise SystemExit("job %s ended %s: %s" % (job, view["status"], view.get("error")))
+                return view
+            time.sleep(0.2)  # a client's polling interval, not a readiness wait
+        raise SystemExit("job %s did not end within %d s" % (job, timeout))
+
+    def task_seconds(self, workers):
+        """Sum over the sample workers of their completed tasks' wall time."""
+        total = 0.0
+        for i in range(workers):
+            port = self.sample_port + 10 * i
+            with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10) as r:
+                text = r.read().decode()
+            m = re.search(r'^scoregen_worker_task_duration_seconds_sum\{kind="sample"\} (\S+)$', text, re.M)
+            total += float(m.group(1)) if m else 0.0
+        return total
+
+    def gateway_pid(self):
+        with open(os.path.join(self.home, "run", "gateway.pid")) as f:
+            return int(f.read().strip())
+
+
+def sampler(steps):
+    return {"type": "pc", "predictor": "euler_maruyama", "corrector": "none", "steps": steps}
+
+
+def peak_rss_mib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def scaling(stack, model, args, workers):
+    stack.run("up", workers)
+    try:
+        before = stack.task_seconds(workers)
+        start = time.monotonic()
+        job = stack.request(
+            "POST",
+            "/v1/sample-jobs",
+            {"model": model, "count": args.count, "shardSize": args.shard_size, "seed": 1, "format": "npy",
+             "sampler": sampler(args.steps)},
+        )["jobId"]
+        view = stack.follow(job, 3600)
+        wall = time.monotonic() - start
+        task = stack.task_seconds(workers) - before
+        sampling = view["summary"]["seconds"]
+        return {"workers": workers, "samples": args.count, "wall_s": wall, "samples_per_s": args.count / wall,
+                "task_s": task, "sampling_s": sampling, "non_sampling_share": 1 - sampling / task}
+    finally:
+        stack.run("down", workers)
+
+
+def submissions(stack, model, args):
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    body = json.dumps({"model": model, "count": 1, "format": "npy", "sampler": sampler(args.steps)})
+    script = os.path.join(stack.home, "post.lua")
+    with open(script, "w") as f:
+        f.write('wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n'
+                'wrk.headers["Authorization"] = "Bearer %s"\n' % (json.dumps(body), stack.token))
+        f.write('done = function(summary, latency, requests)\n'
+                '  io.write(string.format("JSON {\\"requests\\": %d, \\"seconds\\": %f, \\"non2xx\\": %d, '
+                '\\"p50_ms\\": %f, \\"p99_ms\\": %f}\\n", summary.requests, summary.duration / 1e6, '
+                'summary.errors.status, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3))\nend\n')
+    out = subprocess.run(
+        [wrk, "-t1", "-c%d" % args.wrk_connections, "-d%ds" % args.wrk_seconds, "-s", script,
+         stack.url("/v1/sample-jobs")],
+        check=True, capture_output=True, text=True).stdout
+    figures = json.loads(out[out.index("JSON ") + 5:].splitlines()[0])
+    figures["per_s"] = figures["requests"] / figures["seconds"]
+    figures["connections"] = args.wrk_connections
+    return figures
+
+
+def large_submission(stack, model, args):
+    pid = stack.gateway_pid()
+    before = peak_rss_mib(pid)
+    start = time.monotonic()
+    try:
+        job = stack.request("POST", "/v1/sample-jobs",
+                            {"model": model, "count": args.large_count, "shardSize": args.large_shard_size,
+                             "format": "npy", "sampler": sampler(args.steps)})["jobId"]
+        answered = time.monotonic() - start
+    except urllib.error.HTTPError as e:
+        return {"error": "%d %s" % (e.code, e.read().decode()[:300])}
+    view_start = time.monotonic()
+    raw = urllib.request.urlopen(urllib.request.Request(
+        stack.url("/v1/jobs/" + job), headers={"Authorization": "Bearer " + stack.token}), timeout=60).read()
+    view_s = time.monotonic() - view_start
+    stack.request("DELETE", "/v1/jobs/" + job)
+    return {"count": args.large_count, "shards": -(-args.large_count // args.large_shard_size),
+            "answer_s": answered, "gateway_peak_rss_mib_before": before, "gateway_peak_rss_mib_after": peak_rss_mib(pid),
+            "view_s": view_s, "view_bytes": len(raw)}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--count", type=int, default=100_000)
+    p.add_argument("--shard-size", type=int, default=1000)
+    p.add_argument("--steps", type=int, default=100)
+    p.add_argument("--wrk-seconds", type=int, default=10)
+    p.add_argument("--wrk-connections", type=int, default=8)
+    p.add_argument("--large-count", type=int, default=1_000_000)
+    p.add_argument("--large-shard-size", type=int, default=10)
+    p.add_argument("--out", default=os.path.join(ROOT, "bench", "target", "platform"))
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    home = tempfile.mkdtemp(prefix="scoregen-bench-")
+    stack = Stack(home)
+    results = {"cpu": cpu(), "args": vars(args)}
+    try:
+        stack.run("up", 1)
+        try:
+            train = stack.request("POST", "/v1/train-jobs",
+                                  {"dataset": "toy:two-moons", "sde": "vp", "steps": 300, "batchSize": 128, "seed": 3,
+                                   "model": {"network": "mlp", "hiddenDim": 64, "hiddenLayers": 2}})["jobId"]
+            stack.follow(train, 600)
+        finally:
+            stack.run("down", 1)
+        results["scaling"] = [scaling(stack, train, args, n) for n in (1, 2)]
+        results["scaling_ratio"] = results["scaling"][1]["samples_per_s"] / results["scaling"][0]["samples_per_s"]
+        stack.run("up", 1)
+        try:
+            results["submissions"] = submissions(stack, train, args)
+            results["large_submission"] = large_submission(stack, train, args)
+        finally:
+            stack.run("down", 1)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    with open(os.path.join(args.out, "platform.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    print(markdown(results))
+
+
+def cpu():
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        name = re.search(r"Model name:\s*(.+)", out).group(1).strip()
+        return "%s, %d cores" % (name, os.cpu_count())
+    except Exception:  # noqa: BLE001 - a figure's context, not a figure
+        return "unknown CPU"
+
+
+def markdown(r):
+    lines = ["Measured on %s." % r["cpu"], "",
+             "| sample workers (1 thread each) | samples | wall s | samples/s | non-sampling share of task time |",
+             "|---|---|---|---|---|"]
+    for s in r["scaling"]:
+        lines.append("| %d | %d | %.1f | %.0f | %.1f %% |" % (
+            s["workers"], s["samples"], s["wall_s"], s["samples_per_s"], 100 * s["non_sampling_share"]))
+    lines += ["", "2 workers / 1 worker: %.2f" % r["scaling_ratio"], ""]
+    sub = r["submissions"]
+    if "skipped" in sub:
+        lines.append("Submissions: " + sub["skipped"])
+    else:
+        lines.append("Submissions (wrk, %d connections, %.0f s): %.0f /s, p50 %.1f ms, p99 %.1f ms, %d non-2xx" % (
+            sub["connections"], sub["seconds"], sub["per_s"], sub["p50_ms"], sub["p99_ms"], sub["non2xx"]))
+    big = r["large_submission"]
+    if "error" in big:
+        lines.append("Large submission: " + big["error"])
+    else:
+        lines.append("Large submission (%d samples, %d shards): answered in %.2f s; gateway peak RSS %.0f → %.0f MiB; "
+                     "its view %.3f s, %d bytes" % (big["count"], big["shards"], big["answer_s"],
+                                                     big["gateway_peak_rss_mib_before"],
+                                                     big["gateway_peak_rss_mib_after"], big["view_s"],
+                                                     big["view_bytes"]))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
