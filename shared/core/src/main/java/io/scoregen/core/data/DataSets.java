@@ -158,7 +158,7 @@ public final class DataSets {
         Npy.IntArray array = Npy.readIntegers(labelsFile);
         if (array.shape().dimension() != 1 || array.shape().get(0) != count) {
             throw new IllegalArgumentException(labelsFile + ": labels of shape " + array.shape() + " for the " + count
-                    + " examples of " + data + " (expected shape (" + count + ",))");
+                    + " examples of " + data + " (expected shape " + new Shape(count) + ")");
         }
         int[] labels = array.data();
         for (int i = 0; i < labels.length; i++) {
