@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 public final class InspectCommand implements Callable<Integer> {
 
     /** The local files a SPEC may name (DataSets.load's forms). */
-    static final String FILES = "npy:PATH or FILE.npy (labelled: npy:PATH,labels=LABELS.npy), a PNG directory or "
-            + ".zip (labelled by class sub-folders)";
+    static final String FILES = "npy:PATH or FILE.npy (labelled: npy:PATH" + DataSets.LABELS
+            + "LABELS.npy), a PNG directory or .zip (labelled by class sub-folders)";
 
     /** The data sets a SPEC names, as the options that take one describe them. */
     static final String DATA_SETS = BuiltInData.NAMES + ", " + FILES + ".";

@@ -97,7 +97,7 @@ public final class DataSets {
         }
         throw new IllegalArgumentException("unknown data set spec '" + spec
                 + "' (expected " + BuiltInData.NAMES + " with NAME one of " + WireNames.all(ToyData.class)
-                + ", npy:<path>, a .npy file, a .zip or a directory of PNGs)");
+                + ", npy:<path>, a .npy file (either with " + LABELS + "<labels>.npy), a .zip or a directory of PNGs)");
     }
 
     /**

@@ -33,7 +33,7 @@ public final class Npy {
     /** An n-dimensional array of integers in C order, with the dtype it was stored as. */
     public record IntArray(Shape shape, int[] data, String dtype) {}
 
-    /** The little-endian dtypes read, by item size; {@code integer} for those only {@link #readIntegers} takes. */
+    /** The little-endian dtypes read, with their item sizes; {@code integer}: read by {@link #readIntegers} only. */
     private enum Dtype {
         F4(4, false),
         F8(8, false),
@@ -112,9 +112,13 @@ public final class Npy {
             forEachChunk(file, in, header, (values, at, n) -> {
                 for (int i = 0; i < n; i++) {
                     double value = header.dtype().next(values);
-                    if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
-                        throw new IllegalArgumentException(file + ": value " + value + " at flat index " + (at + i)
-                                + " is not an integer" + (value == Math.rint(value) ? " of 32 bits" : ""));
+                    if (value != Math.rint(value)) {
+                        throw new IllegalArgumentException(
+                                file + ": value " + value + " at flat index " + (at + i) + " is not an integer");
+                    }
+                    if (Math.abs(value) > Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException(file + ": value " + (long) value + " at flat index "
+                                + (at + i) + " does not fit in 32 bits");
                     }
                     data[at + i] = (int) value;
                 }

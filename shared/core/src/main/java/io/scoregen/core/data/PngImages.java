@@ -9,6 +9,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -48,7 +49,8 @@ public final class PngImages {
     /** Loads every PNG in {@code dir} or in its class sub-folders. */
     public static DataSet fromDirectory(Path dir) throws IOException {
         List<Path> files;
-        try (Stream<Path> listing = Files.walk(dir)) {
+        // Links followed, as Files.list's isRegularFile did, so a linked class folder is not silently left out.
+        try (Stream<Path> listing = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
             // One past the budget is enough to refuse: a huge directory is never listed whole.
             files = listing.filter(p -> isPng(p.toString()) && Files.isRegularFile(p))
                     .limit(Limits.MAX_IMAGES + 1L)
