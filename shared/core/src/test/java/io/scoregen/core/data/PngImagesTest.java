@@ -77,6 +77,7 @@ class PngImagesTest {
         assertEquals(3, set.size());
         assertEquals(new Shape(1, 4, 4), set.exampleShape());
         assertEquals(100 / 255f, set.example(2)[0], 1e-7f);
+        assertTrue(set.labels().isEmpty(), "one top-level folder is the zipped folder, not a class");
     }
 
     /**
