@@ -26,8 +26,12 @@ import picocli.CommandLine.Spec;
         description = "Load a data set and print its size, shape and value range.")
 public final class InspectCommand implements Callable<Integer> {
 
+    /** The local files a SPEC may name (DataSets.load's forms). */
+    static final String FILES = "npy:PATH or FILE.npy (labelled: npy:PATH" + DataSets.LABELS
+            + "LABELS.npy), a PNG directory or .zip (labelled by class sub-folders)";
+
     /** The data sets a SPEC names, as the options that take one describe them. */
-    static final String DATA_SETS = BuiltInData.NAMES + ", npy:PATH, FILE.npy, a PNG directory or .zip.";
+    static final String DATA_SETS = BuiltInData.NAMES + ", " + FILES + ".";
 
     /** Images shown in a preview grid. */
     static final int PREVIEW_IMAGES = 64;

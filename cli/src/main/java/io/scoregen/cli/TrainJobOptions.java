@@ -31,8 +31,8 @@ public final class TrainJobOptions {
             names = "--dataset",
             required = true,
             paramLabel = "NAME",
-            description = BuiltInData.NAMES + " or an uploaded data set's id; train also reads "
-                    + "npy:PATH, FILE.npy, a PNG directory or .zip.")
+            description =
+                    BuiltInData.NAMES + " or an uploaded data set's id; train also reads " + InspectCommand.FILES + ".")
     String dataset;
 
     @Option(

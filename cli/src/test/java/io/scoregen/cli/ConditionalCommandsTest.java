@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ToyDataSets.EightGaussians;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,10 +68,10 @@ class ConditionalCommandsTest {
         CliRun sample = sample(model, samples, "--class", "3", "--guidance", "3", "--sampler-steps", "500");
         assertEquals(Cli.OK, sample.exitCode(), sample.err());
         float[] xy = Npy.read(samples.resolve("samples.npy")).data();
-        float[] labels = Npy.read(samples.resolve("labels.npy")).data();
+        int[] labels = Npy.readIntegers(samples.resolve("labels.npy")).data();
         assertEquals(xy.length / 2, labels.length, "one label per sample");
-        for (float label : labels) {
-            assertEquals(3f, label, "labels.npy holds the class asked for");
+        for (int label : labels) {
+            assertEquals(3, label, "labels.npy holds the class asked for");
         }
         double[] mode = EightGaussians.modes()[3];
         int near = 0;
@@ -88,6 +90,56 @@ class ConditionalCommandsTest {
         assertUsage(
                 sample(model, dir.resolve("x"), "--guidance", "2"),
                 "--guidance: applies to a job with a class or classes only");
+    }
+
+    /**
+     * A PNG folder with class sub-folders is labelled data: a class-conditional U-Net trains on it (a few steps on 8×8)
+     * and records the folders as its classes; the same images in the folder's root are unlabelled and refused.
+     */
+    @Test
+    void aPngFolderWithClassSubFoldersTrainsClassConditionally() throws IOException {
+        Path images = dir.resolve("images");
+        for (String name : new String[] {"sneaker", "bag"}) {
+            Path folder = Files.createDirectories(images.resolve(name));
+            for (int i = 0; i < 4; i++) {
+                BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+                image.getRaster().setSample(i, i, 0, name.equals("bag") ? 255 : 128);
+                assertTrue(
+                        ImageIO.write(image, "png", folder.resolve(i + ".png").toFile()));
+            }
+        }
+        String[] small = {
+            "--steps",
+            "3",
+            "--batch-size",
+            "4",
+            "--channels",
+            "8",
+            "--channel-mults",
+            "1,2",
+            "--res-blocks",
+            "1",
+            "--no-attention",
+            "--class-conditional"
+        };
+        Path model = dir.resolve("model");
+        CliRun labelled = train(
+                model,
+                Stream.concat(Stream.of("--dataset", images.toString()), Stream.of(small))
+                        .toArray(String[]::new));
+        assertEquals(Cli.OK, labelled.exitCode(), labelled.err());
+        String config = Files.readString(model.resolve("config.json"));
+        assertTrue(config.contains("\"numClasses\" : 2"), config);
+        assertTrue(config.matches("(?s).*\"classes\" : \\[\\s*\"bag\",\\s*\"sneaker\"\\s*].*"), config);
+
+        Path flat = Files.createDirectories(dir.resolve("flat"));
+        Files.move(images.resolve("bag/0.png"), flat.resolve("0.png"));
+        assertUsage(
+                train(
+                        dir.resolve("m"),
+                        Stream.concat(Stream.of("--dataset", flat.toString()), Stream.of(small))
+                                .toArray(String[]::new)),
+                "--class-conditional: needs labelled data; " + flat + " has no class labels");
     }
 
     @Test

@@ -25,10 +25,8 @@ public record ClassNames(@JsonValue List<String> names) {
             "t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"));
 
     public ClassNames {
+        requireCount(names.size());
         names = List.copyOf(names);
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("a labelled data set needs at least one class");
-        }
         if (new HashSet<>(names).size() != names.size()) {
             throw new IllegalArgumentException("class names must be distinct, got " + names);
         }
@@ -47,8 +45,19 @@ public record ClassNames(@JsonValue List<String> names) {
 
     /** Classes named by their labels, {@code 0} … {@code count−1} (the toy sets, unnamed labels). */
     public static ClassNames numbered(int count) {
+        requireCount(count);
         return new ClassNames(
                 IntStream.range(0, count).mapToObj(Integer::toString).toList());
+    }
+
+    /** Checked before any name is made: a label read from data may ask for a huge count. */
+    private static void requireCount(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a labelled data set needs at least one class");
+        }
+        if (count > Limits.MAX_CLASSES) {
+            throw new IllegalArgumentException(count + " classes, more than the budget of " + Limits.MAX_CLASSES);
+        }
     }
 
     /** Number of classes K. */

@@ -27,6 +27,8 @@ public final class Limits {
     public static final long MAX_IMAGE_PIXELS = 1L << 22;
     /** Most entries of a data set's zip or directory (Fashion-MNIST's 70,000 images fit). */
     public static final int MAX_IMAGES = 1 << 17;
+    /** Most classes of a labelled data set: bounds the class embedding's table (K + 1 rows) and its names. */
+    public static final int MAX_CLASSES = 10_000;
 
     private Limits() {}
 }

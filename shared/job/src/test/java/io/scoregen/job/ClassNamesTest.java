@@ -43,6 +43,16 @@ class ClassNamesTest {
         assertThrows(IllegalArgumentException.class, () -> new ClassNames(List.of()));
     }
 
+    /** Checked before the names are made: data asking for a billion classes costs no billion strings. */
+    @Test
+    void atMostTheBudgetOfClasses() {
+        assertEquals(Limits.MAX_CLASSES, ClassNames.numbered(Limits.MAX_CLASSES).size());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ClassNames.numbered(1_000_000_000));
+        assertEquals("1000000000 classes, more than the budget of " + Limits.MAX_CLASSES, e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ClassNames.numbered(0));
+    }
+
     @Test
     void theBuiltInSetsHaveTheirClasses() {
         assertEquals(

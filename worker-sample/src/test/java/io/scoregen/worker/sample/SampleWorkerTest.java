@@ -506,9 +506,10 @@ class SampleWorkerTest {
                 Files.readAllBytes(cliOut.resolve(SampleFiles.LABELS)),
                 store.get(StorageKeys.sampleShardFile(guided.jobId(), 0, SampleFiles.LABELS)),
                 "labels.npy of the command line and of the guided shard");
-        Npy.Array labels = Npy.read(download(StorageKeys.sampleShardFile(guided.jobId(), 0, SampleFiles.LABELS)));
+        Npy.IntArray labels =
+                Npy.readIntegers(download(StorageKeys.sampleShardFile(guided.jobId(), 0, SampleFiles.LABELS)));
         assertEquals(new Shape(6), labels.shape());
-        assertArrayEquals(new float[] {2, 2, 2, 2, 2, 2}, labels.data(), "every sample's label is class 2's");
+        assertArrayEquals(new int[] {2, 2, 2, 2, 2, 2}, labels.data(), "every sample's label is class 2's");
     }
 
     /** The quality metric scores 1×28×28 images in [0, 1]; asking it of another model fails before sampling. */

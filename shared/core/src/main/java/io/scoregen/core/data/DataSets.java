@@ -2,6 +2,8 @@ package io.scoregen.core.data;
 
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.job.BuiltInData;
+import io.scoregen.job.ClassNames;
+import io.scoregen.job.Limits;
 import io.scoregen.job.ToyData;
 import io.scoregen.job.WireNames;
 import java.io.IOException;
@@ -16,8 +18,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code fashion-mnist} or {@code fashion-mnist:train}, {@code fashion-mnist:test};
  *   <li>{@code toy:<name>} with name one of {@link ToyData} (count and seed from the options);
- *   <li>{@code npy:<path>} or any path ending in {@code .npy}: an {@code N×D} or {@code N×C×H×W} array;
- *   <li>a directory or a {@code .zip} of PNG images.
+ *   <li>{@code npy:<path>} or any path ending in {@code .npy}: an {@code N×D} or {@code N×C×H×W} array; either may end
+ *       in {@code ,labels=<path>.npy}, an {@code [N]} array of integer labels ({@link #fromNpy(Path, Path)});
+ *   <li>a directory or a {@code .zip} of PNG images, labelled by class sub-folders ({@link PngImages}).
  * </ul>
  */
 public final class DataSets {
@@ -49,6 +52,9 @@ public final class DataSets {
         }
     }
 
+    /** What separates an npy spec's data file from its labels file. */
+    public static final String LABELS = ",labels=";
+
     private DataSets() {}
 
     /** {@link #load(String, Options)} with {@link Options#defaults()}. */
@@ -71,15 +77,15 @@ public final class DataSets {
                     trimmed.substring(BuiltInData.TOY_PREFIX.length()), options.toyCount(), options.toySeed());
         }
         if (lower.startsWith("npy:")) {
-            return fromNpy(existing(Path.of(trimmed.substring(4))));
+            return npy(trimmed.substring(4));
         }
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("empty data set spec");
         }
-        Path path = Path.of(trimmed);
         if (lower.endsWith(".npy")) {
-            return fromNpy(existing(path));
+            return npy(trimmed);
         }
+        Path path = Path.of(trimmed);
         if (lower.endsWith(".zip")) {
             return PngImages.fromZip(existing(path));
         }
@@ -91,7 +97,19 @@ public final class DataSets {
         }
         throw new IllegalArgumentException("unknown data set spec '" + spec
                 + "' (expected " + BuiltInData.NAMES + " with NAME one of " + WireNames.all(ToyData.class)
-                + ", npy:<path>, a .npy file, a .zip or a directory of PNGs)");
+                + ", npy:<path>, a .npy file (either with " + LABELS + "<labels>.npy), a .zip or a directory of PNGs)");
+    }
+
+    /**
+     * {@code DATA.npy} or {@code DATA.npy,labels=LABELS.npy}: the last {@value #LABELS} splits, so paths may hold one.
+     */
+    private static DataSet npy(String spec) throws IOException {
+        int at = spec.lastIndexOf(LABELS);
+        if (at < 0) {
+            return fromNpy(existing(Path.of(spec)));
+        }
+        return fromNpy(
+                existing(Path.of(spec.substring(0, at))), existing(Path.of(spec.substring(at + LABELS.length()))));
     }
 
     /**
@@ -100,6 +118,16 @@ public final class DataSets {
      * else the observed [min, max].
      */
     public static DataSet fromNpy(Path file) throws IOException {
+        return fromNpy(file, null);
+    }
+
+    /**
+     * As {@link #fromNpy(Path)}, labelled by {@code labelsFile} (null: unlabelled): an {@code [N]} array of integers
+     * (int64, int32, uint8, or floats of whole numbers), one per example, with classes {@code 0} … {@code K−1} for K
+     * the largest label + 1. A labels array of another shape, a negative label or one that is not an integer is an
+     * IllegalArgumentException naming the labels file and the example.
+     */
+    public static DataSet fromNpy(Path file, Path labelsFile) throws IOException {
         Npy.Array array = Npy.read(file);
         Shape shape = array.shape();
         if (shape.dimension() != 2 && shape.dimension() != 4) {
@@ -119,7 +147,40 @@ public final class DataSets {
             range = withinUnit(values) ? ValueRange.UNIT : null;
         }
         Shape example = new Shape(Arrays.copyOfRange(shape.getShape(), 1, shape.dimension()));
-        return new DataSet(file.toString(), values, example, range, null, null);
+        if (labelsFile == null) {
+            return new DataSet(file.toString(), values, example, range, null, null);
+        }
+        int[] labels = labels(labelsFile, file, Math.toIntExact(shape.get(0)));
+        return new DataSet(file.toString(), values, example, range, labels, classes(labelsFile, labels));
+    }
+
+    private static int[] labels(Path labelsFile, Path data, int count) throws IOException {
+        Npy.IntArray array = Npy.readIntegers(labelsFile);
+        if (array.shape().dimension() != 1 || array.shape().get(0) != count) {
+            throw new IllegalArgumentException(labelsFile + ": labels of shape " + array.shape() + " for the " + count
+                    + " examples of " + data + " (expected shape " + new Shape(count) + ")");
+        }
+        int[] labels = array.data();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException(
+                        labelsFile + ": label " + labels[i] + " of example " + i + " is negative");
+            }
+        }
+        return labels;
+    }
+
+    /** Classes 0 … the largest label, refused past the budget before any name is made. */
+    private static ClassNames classes(Path labelsFile, int[] labels) {
+        int largest = 0;
+        for (int i = 1; i < labels.length; i++) {
+            largest = labels[i] > labels[largest] ? i : largest;
+        }
+        if (labels[largest] >= Limits.MAX_CLASSES) {
+            throw new IllegalArgumentException(labelsFile + ": label " + labels[largest] + " of example " + largest
+                    + " needs " + (labels[largest] + 1L) + " classes, the budget is " + Limits.MAX_CLASSES);
+        }
+        return ClassNames.numbered(labels[largest] + 1);
     }
 
     private static boolean withinUnit(float[] values) {

@@ -21,14 +21,60 @@ import java.util.stream.Collectors;
 /**
  * NumPy's {@code .npy} format (format versions 1 and 2): the magic {@code \x93NUMPY}, a version, a little-endian header
  * length, a Python-dict header naming dtype, order and shape, padded to a multiple of 64 bytes, then the raw array.
- * Reads little-endian {@code float32}, {@code float64}, {@code int64} and {@code uint8} arrays in C order (converted to
- * float); writes {@code float32} arrays, and {@code int64} label vectors. Both stream: only the array itself is held,
- * never the file's bytes.
+ * Reads little-endian {@code float32}, {@code float64} and {@code uint8} arrays in C order (converted to float), and
+ * integer arrays ({@code int64}, {@code int32}, {@code uint8}, or floats of whole numbers) as ints; writes
+ * {@code float32} arrays, and {@code int64} label vectors. Both stream: only the array itself is held, never the file's
+ * bytes.
  */
 public final class Npy {
 
     /** An n-dimensional array of floats in C order, with the dtype it was stored as. */
     public record Array(Shape shape, float[] data, String dtype) {}
+
+    /** An n-dimensional array of integers in C order, with the dtype it was stored as. */
+    public record IntArray(Shape shape, int[] data, String dtype) {}
+
+    /** The little-endian dtypes read, with their item sizes; {@code integer}: read by {@link #readIntegers} only. */
+    private enum Dtype {
+        F4(4, false),
+        F8(8, false),
+        U1(1, false),
+        I4(4, true),
+        I8(8, true);
+
+        final int size;
+        final boolean integer;
+
+        Dtype(int size, boolean integer) {
+            this.size = size;
+            this.integer = integer;
+        }
+
+        static Dtype of(String descr) {
+            return switch (descr) {
+                case "<f4" -> F4;
+                case "<f8" -> F8;
+                case "|u1", "<u1" -> U1;
+                case "<i4" -> I4;
+                case "<i8" -> I8;
+                default -> null;
+            };
+        }
+
+        /** The next value of {@code values}, as a double: exact for every dtype but int64 beyond 2^53. */
+        double next(ByteBuffer values) {
+            return switch (this) {
+                case F4 -> values.getFloat();
+                case F8 -> values.getDouble();
+                case U1 -> values.get() & 0xff;
+                case I4 -> values.getInt();
+                case I8 -> values.getLong();
+            };
+        }
+    }
+
+    /** What the header says: the dtype, the shape and its number of values (within the budget). */
+    private record Header(String descr, Dtype dtype, Shape shape, long count) {}
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGNMENT = 64;
@@ -49,63 +95,100 @@ public final class Npy {
      * allocated.
      */
     public static Array read(Path file) throws IOException {
-        long fileSize = Files.size(file);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK_BYTES)) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (magic.length < MAGIC.length) {
-                throw new IllegalArgumentException(file + ": truncated .npy file (" + fileSize + " bytes)");
-            }
-            if (!Arrays.equals(MAGIC, magic)) {
-                throw new IllegalArgumentException(file + ": not a .npy file (bad magic number)");
-            }
-            byte[] version = in.readNBytes(2);
-            if (version.length < 2) {
-                throw new IllegalArgumentException(file + ": truncated .npy header");
-            }
-            int major = version[0] & 0xff;
-            int lengthBytes = switch (major) {
-                case 1 -> 2;
-                case 2, 3 -> 4;
-                default -> throw new IllegalArgumentException(file + ": unsupported .npy format version " + major);
-            };
-            byte[] length = in.readNBytes(lengthBytes);
-            if (length.length < lengthBytes) {
-                throw new IllegalArgumentException(file + ": truncated .npy header");
-            }
-            ByteBuffer lengthBuffer = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN);
-            long headerLength = major == 1 ? lengthBuffer.getShort() & 0xffff : lengthBuffer.getInt() & 0xffffffffL;
-            if (headerLength > MAX_HEADER_BYTES) {
-                throw new IllegalArgumentException(
-                        file + ": .npy header of " + headerLength + " bytes (at most " + MAX_HEADER_BYTES + ")");
-            }
-            byte[] headerBytes = in.readNBytes((int) headerLength);
-            if (headerBytes.length < headerLength) {
-                throw new IllegalArgumentException(file + ": truncated .npy header");
-            }
-            String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            String dtype = field(file, header, DESCR, "descr");
-            if (field(file, header, ORDER, "fortran_order").equals("True")) {
-                throw new IllegalArgumentException(file + ": Fortran-order arrays are not supported (save in C order)");
-            }
-            Shape shape = parseShape(file, field(file, header, SHAPE, "shape"));
-            int itemSize = switch (dtype) {
-                case "<f4" -> 4;
-                case "<f8", "<i8" -> 8;
-                case "|u1", "<u1" -> 1;
-                default ->
-                    throw new IllegalArgumentException(file + ": unsupported dtype '" + dtype
-                            + "' (expected little-endian float32, float64, int64 or uint8)");
-            };
-            long count = budgetedCount(file, shape);
-            long expected = count * itemSize;
-            long available = fileSize - MAGIC.length - version.length - lengthBytes - headerLength;
-            if (available != expected) {
-                throw new IllegalArgumentException(file + ": " + (available < expected ? "truncated" : "trailing bytes")
-                        + ": shape " + shape + " of " + dtype + " needs " + expected + " data bytes, file has "
-                        + available);
-            }
-            return new Array(shape, readValues(file, in, (int) count, itemSize, dtype.equals("<i8")), dtype);
+        try (InputStream in = open(file)) {
+            Header header = header(file, in, false);
+            return new Array(header.shape(), readValues(file, in, header), header.descr());
         }
+    }
+
+    /**
+     * As {@link #read(Path)} for an array of integers (class labels): int64, int32 and uint8, or float32 and float64
+     * whose values are all whole numbers; a value that is not an integer, or does not fit in 32 bits, is an
+     * IllegalArgumentException naming its flat index.
+     */
+    public static IntArray readIntegers(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            Header header = header(file, in, true);
+            int[] data = new int[(int) header.count()];
+            forEachChunk(file, in, header, (values, at, n) -> {
+                for (int i = 0; i < n; i++) {
+                    double value = header.dtype().next(values);
+                    if (value != Math.rint(value)) {
+                        throw new IllegalArgumentException(
+                                file + ": value " + value + " at flat index " + (at + i) + " is not an integer");
+                    }
+                    if (Math.abs(value) > Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException(file + ": value " + (long) value + " at flat index "
+                                + (at + i) + " does not fit in 32 bits");
+                    }
+                    data[at + i] = (int) value;
+                }
+            });
+            return new IntArray(header.shape(), data, header.descr());
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        return new BufferedInputStream(Files.newInputStream(file), CHUNK_BYTES);
+    }
+
+    /**
+     * Reads and checks everything before the data, leaving {@code in} at the data's first byte; the integer dtypes are
+     * accepted only when {@code integers}.
+     */
+    private static Header header(Path file, InputStream in, boolean integers) throws IOException {
+        long fileSize = Files.size(file);
+        byte[] magic = in.readNBytes(MAGIC.length);
+        if (magic.length < MAGIC.length) {
+            throw new IllegalArgumentException(file + ": truncated .npy file (" + fileSize + " bytes)");
+        }
+        if (!Arrays.equals(MAGIC, magic)) {
+            throw new IllegalArgumentException(file + ": not a .npy file (bad magic number)");
+        }
+        byte[] version = in.readNBytes(2);
+        if (version.length < 2) {
+            throw new IllegalArgumentException(file + ": truncated .npy header");
+        }
+        int major = version[0] & 0xff;
+        int lengthBytes = switch (major) {
+            case 1 -> 2;
+            case 2, 3 -> 4;
+            default -> throw new IllegalArgumentException(file + ": unsupported .npy format version " + major);
+        };
+        byte[] length = in.readNBytes(lengthBytes);
+        if (length.length < lengthBytes) {
+            throw new IllegalArgumentException(file + ": truncated .npy header");
+        }
+        ByteBuffer lengthBuffer = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = major == 1 ? lengthBuffer.getShort() & 0xffff : lengthBuffer.getInt() & 0xffffffffL;
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException(
+                    file + ": .npy header of " + headerLength + " bytes (at most " + MAX_HEADER_BYTES + ")");
+        }
+        byte[] headerBytes = in.readNBytes((int) headerLength);
+        if (headerBytes.length < headerLength) {
+            throw new IllegalArgumentException(file + ": truncated .npy header");
+        }
+        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = field(file, header, DESCR, "descr");
+        if (field(file, header, ORDER, "fortran_order").equals("True")) {
+            throw new IllegalArgumentException(file + ": Fortran-order arrays are not supported (save in C order)");
+        }
+        Shape shape = parseShape(file, field(file, header, SHAPE, "shape"));
+        Dtype dtype = Dtype.of(descr);
+        if (dtype == null || dtype.integer && !integers) {
+            throw new IllegalArgumentException(file + ": unsupported dtype '" + descr + "' (expected little-endian "
+                    + (integers ? "int64, int32, uint8, float32 or float64" : "float32, float64 or uint8") + ")");
+        }
+        long count = budgetedCount(file, shape);
+        long expected = count * dtype.size;
+        long available = fileSize - MAGIC.length - version.length - lengthBytes - headerLength;
+        if (available != expected) {
+            throw new IllegalArgumentException(file + ": " + (available < expected ? "truncated" : "trailing bytes")
+                    + ": shape " + shape + " of " + descr + " needs " + expected + " data bytes, file has "
+                    + available);
+        }
+        return new Header(descr, dtype, shape, count);
     }
 
     /** The number of values of {@code shape}, refused above {@link Limits#MAX_FLOATS} (and on overflow). */
@@ -126,33 +209,39 @@ public final class Npy {
         return count;
     }
 
-    private static float[] readValues(Path file, InputStream in, int count, int itemSize, boolean integers)
+    private static float[] readValues(Path file, InputStream in, Header header) throws IOException {
+        float[] data = new float[(int) header.count()];
+        forEachChunk(file, in, header, (values, at, n) -> {
+            if (header.dtype() == Dtype.F4) {
+                values.asFloatBuffer().get(data, at, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    data[at + i] = (float) header.dtype().next(values);
+                }
+            }
+        });
+        return data;
+    }
+
+    /** What is done with {@code n} values, from flat index {@code at}, held little-endian in {@code values}. */
+    private interface ChunkConsumer {
+        void accept(ByteBuffer values, int at, int n);
+    }
+
+    /** Reads the data a chunk of whole values at a time: memory bounded by {@link #CHUNK_BYTES}. */
+    private static void forEachChunk(Path file, InputStream in, Header header, ChunkConsumer consumer)
             throws IOException {
-        float[] data = new float[count];
+        int itemSize = header.dtype().size;
+        int count = (int) header.count();
         byte[] chunk = new byte[CHUNK_BYTES];
-        int at = 0;
-        while (at < count) {
+        for (int at = 0; at < count; ) {
             int n = Math.min(CHUNK_BYTES / itemSize, count - at);
             if (in.readNBytes(chunk, 0, n * itemSize) < n * itemSize) {
                 throw new IllegalArgumentException(file + ": truncated while reading (the file shrank)");
             }
-            ByteBuffer values = ByteBuffer.wrap(chunk, 0, n * itemSize).order(ByteOrder.LITTLE_ENDIAN);
-            switch (itemSize) {
-                case 4 -> values.asFloatBuffer().get(data, at, n);
-                case 8 -> {
-                    for (int i = 0; i < n; i++) {
-                        data[at + i] = integers ? (float) values.getLong() : (float) values.getDouble();
-                    }
-                }
-                default -> {
-                    for (int i = 0; i < n; i++) {
-                        data[at + i] = values.get() & 0xff;
-                    }
-                }
-            }
+            consumer.accept(ByteBuffer.wrap(chunk, 0, n * itemSize).order(ByteOrder.LITTLE_ENDIAN), at, n);
             at += n;
         }
-        return data;
     }
 
     /** Writes {@code data} (C order) as a little-endian float32 array of {@code shape}. */
@@ -169,7 +258,7 @@ public final class Npy {
     /** Writes {@code labels} as a little-endian int64 vector, the dtype numpy gives integer labels. */
     public static void writeLabels(Path file, long[] labels) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(header(new Shape(labels.length), "<i8"));
+            out.write(headerOf(new Shape(labels.length), "<i8"));
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (int at = 0; at < labels.length; ) {
                 int n = Math.min(CHUNK_BYTES / Long.BYTES, labels.length - at);
@@ -242,10 +331,10 @@ public final class Npy {
      * (the data then starts 64-byte aligned).
      */
     public static byte[] header(Shape shape) {
-        return header(shape, "<f4");
+        return headerOf(shape, "<f4");
     }
 
-    private static byte[] header(Shape shape, String descr) {
+    private static byte[] headerOf(Shape shape, String descr) {
         // Python's tuple syntax: (3,) for one dimension, (3, 2) for more.
         String dims = shape.dimension() == 1
                 ? shape.get(0) + ","

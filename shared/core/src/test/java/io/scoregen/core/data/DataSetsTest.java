@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
+import io.scoregen.job.Limits;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +67,52 @@ class DataSetsTest {
         Path empty = dir.resolve("empty.npy");
         Npy.write(empty, new Shape(0, 3), new float[0]);
         assertMessage(empty.toString(), "empty data set");
+    }
+
+    /** {@code DATA.npy,labels=LABELS.npy}, with or without the prefix: classes 0 … the largest label. */
+    @Test
+    void anNpyLabelsFileLabelsTheExamples() throws IOException {
+        Path data = dir.resolve("points.npy");
+        Npy.write(data, new Shape(4, 2), new float[] {0, 0, 1, 1, 2, 2, 3, 3});
+        Path labels = dir.resolve("labels.npy");
+        NpyTest.writeVector(labels, "<i8", 2, 0, 3, 0);
+        for (String spec : new String[] {"npy:" + data + ",labels=" + labels, data + ",labels=" + labels}) {
+            DataSet set = DataSets.load(spec);
+            assertEquals(data.toString(), set.name());
+            assertArrayEquals(new int[] {2, 0, 3, 0}, set.labels().orElseThrow(), spec);
+            assertEquals(
+                    List.of("0", "1", "2", "3"), set.classes().orElseThrow().names());
+            assertArrayEquals(new float[] {2, 2}, set.example(2));
+        }
+        Path bytes = dir.resolve("bytes.npy");
+        NpyTest.writeVector(bytes, "|u1", 1, 1, 0, 1);
+        assertArrayEquals(
+                new int[] {1, 1, 0, 1}, DataSets.fromNpy(data, bytes).labels().orElseThrow());
+        assertTrue(DataSets.load(data.toString()).labels().isEmpty(), "no labels file: unlabelled");
+    }
+
+    @Test
+    void refusesLabelsOfTheWrongCountOrShapeNegativeFractionalOrTooMany() throws IOException {
+        Path data = dir.resolve("points.npy");
+        Npy.write(data, new Shape(3, 2), new float[6]);
+        Path labels = dir.resolve("labels.npy");
+        String spec = "npy:" + data + ",labels=" + labels;
+
+        NpyTest.writeVector(labels, "<i4", 0, 1);
+        assertMessage(spec, labels + ": labels of shape (2) for the 3 examples of " + data + " (expected shape (3))");
+        Npy.write(labels, new Shape(3, 1), new float[3]);
+        assertMessage(spec, labels + ": labels of shape (3, 1) for the 3 examples of " + data);
+        NpyTest.writeVector(labels, "<i8", 0, -1, 1);
+        assertMessage(spec, labels + ": label -1 of example 1 is negative");
+        NpyTest.writeVector(labels, "<f8", 0, 1, 0.5);
+        assertMessage(spec, labels + ": value 0.5 at flat index 2 is not an integer");
+        NpyTest.writeVector(labels, "<i4", 0, Limits.MAX_CLASSES, 1);
+        assertMessage(
+                spec,
+                labels + ": label " + Limits.MAX_CLASSES + " of example 1 needs " + (Limits.MAX_CLASSES + 1)
+                        + " classes, the budget is " + Limits.MAX_CLASSES);
+        assertMessage(
+                "npy:" + data + ",labels=" + dir.resolve("absent.npy"), dir.resolve("absent.npy") + ": no such file");
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.ZipEntry;
@@ -75,6 +77,117 @@ class PngImagesTest {
         assertEquals(3, set.size());
         assertEquals(new Shape(1, 4, 4), set.exampleShape());
         assertEquals(100 / 255f, set.example(2)[0], 1e-7f);
+        assertTrue(set.labels().isEmpty(), "one top-level folder is the zipped folder, not a class");
+    }
+
+    /**
+     * Class sub-folders label their images: classes sorted by name, examples in path order; a folder without PNGs is no
+     * class, and other files are ignored.
+     */
+    @Test
+    void classSubFoldersLabelTheirImages() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        write(grey(2, 2, 10), Files.createDirectories(root.resolve("sneaker")).resolve("b.png"));
+        write(grey(2, 2, 20), root.resolve("sneaker/a.png"));
+        write(grey(2, 2, 30), Files.createDirectories(root.resolve("bag")).resolve("x.png"));
+        write(
+                grey(2, 2, 40),
+                Files.createDirectories(root.resolve("ankle-boot")).resolve("z.png"));
+        Files.writeString(root.resolve("bag/notes.txt"), "ignored");
+        Files.createDirectories(root.resolve("empty"));
+        DataSet set = DataSets.load(root.toString());
+        assertEquals(
+                List.of("ankle-boot", "bag", "sneaker"),
+                set.classes().orElseThrow().names());
+        // ankle-boot/z.png, bag/x.png, sneaker/a.png, sneaker/b.png
+        assertArrayEquals(new int[] {0, 1, 2, 2}, set.labels().orElseThrow());
+        assertEquals(40 / 255f, set.example(0)[0], 1e-7f);
+        assertEquals(30 / 255f, set.example(1)[0], 1e-7f);
+        assertEquals(20 / 255f, set.example(2)[0], 1e-7f);
+        assertEquals(10 / 255f, set.example(3)[0], 1e-7f);
+    }
+
+    @Test
+    void imagesInTheRootAloneStayUnlabelled() throws IOException {
+        write(grey(2, 2, 10), dir.resolve("a.png"));
+        Files.createDirectories(dir.resolve("no-images"));
+        DataSet set = PngImages.fromDirectory(dir);
+        assertTrue(set.labels().isEmpty());
+        assertTrue(set.classes().isEmpty());
+    }
+
+    /** A zip's class folders label as a directory's do, at its top level or under one top-level folder. */
+    @Test
+    void aZipsClassFoldersLabelItsImages() throws IOException {
+        Path wrapped = zip(
+                "wrapped.zip",
+                Map.of(
+                        "data/t-shirt/1.png",
+                        10,
+                        "data/bag/2.png",
+                        20,
+                        "data/bag/3.png",
+                        30,
+                        "__MACOSX/data/._x.png",
+                        0));
+        DataSet set = DataSets.load(wrapped.toString());
+        assertEquals(List.of("bag", "t-shirt"), set.classes().orElseThrow().names());
+        assertArrayEquals(new int[] {0, 0, 1}, set.labels().orElseThrow());
+        assertEquals(30 / 255f, set.example(1)[0], 1e-7f);
+        assertEquals(10 / 255f, set.example(2)[0], 1e-7f);
+
+        Path top = zip("top.zip", Map.of("sneaker/1.png", 10, "bag/2.png", 20));
+        DataSet atTop = DataSets.load(top.toString());
+        assertEquals(List.of("bag", "sneaker"), atTop.classes().orElseThrow().names());
+        assertArrayEquals(new int[] {0, 1}, atTop.labels().orElseThrow());
+        assertEquals(10 / 255f, atTop.example(1)[0], 1e-7f);
+    }
+
+    @Test
+    void rootImagesBesideClassFoldersDeeperNestingAndBadFolderNamesAreRefused() throws IOException {
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        write(grey(2, 2, 0), mixed.resolve("loose.png"));
+        write(grey(2, 2, 0), Files.createDirectories(mixed.resolve("bag")).resolve("x.png"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(mixed));
+        assertEquals(
+                mixed + ": " + mixed.resolve("loose.png") + " lies in the root but " + mixed.resolve("bag/x.png")
+                        + " in a class folder (put every image in a class folder, or none)",
+                e.getMessage());
+
+        Path deep = Files.createDirectories(dir.resolve("deep"));
+        write(grey(2, 2, 0), Files.createDirectories(deep.resolve("bag")).resolve("x.png"));
+        write(grey(2, 2, 0), Files.createDirectories(deep.resolve("bag/small")).resolve("y.png"));
+        e = assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(deep));
+        assertEquals(
+                deep.resolve("bag/small/y.png")
+                        + ": nested deeper than one class folder (expected CLASS/IMAGE.png or IMAGE.png)",
+                e.getMessage());
+
+        Path named = Files.createDirectories(dir.resolve("named"));
+        write(grey(2, 2, 0), Files.createDirectories(named.resolve("Sneaker")).resolve("x.png"));
+        e = assertThrows(IllegalArgumentException.class, () -> PngImages.fromDirectory(named));
+        assertTrue(e.getMessage().startsWith(named + ": the class folders name the classes: "), e.getMessage());
+        assertTrue(e.getMessage().contains("'Sneaker'"), e.getMessage());
+
+        Path zip = zip("mixed.zip", Map.of("a.png", 0, "bag/b.png", 0));
+        e = assertThrows(IllegalArgumentException.class, () -> PngImages.fromZip(zip));
+        assertTrue(e.getMessage().startsWith(zip + ": " + zip + "!a.png lies in the root"), e.getMessage());
+        Path deepZip = zip("deep.zip", Map.of("set/bag/b.png", 0, "set/bag/c/d.png", 0));
+        e = assertThrows(IllegalArgumentException.class, () -> PngImages.fromZip(deepZip));
+        assertTrue(e.getMessage().startsWith(deepZip + "!set/bag/c/d.png: nested deeper"), e.getMessage());
+    }
+
+    /** A zip in {@code dir} of 2×2 grey images, each entry's name mapped to its base value. */
+    private Path zip(String name, Map<String, Integer> images) throws IOException {
+        Path zip = dir.resolve(name);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, Integer> image : images.entrySet()) {
+                out.putNextEntry(new ZipEntry(image.getKey()));
+                out.write(pngBytes(grey(2, 2, image.getValue())));
+                out.closeEntry();
+            }
+        }
+        return zip;
     }
 
     @Test
