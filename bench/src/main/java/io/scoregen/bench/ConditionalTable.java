@@ -167,7 +167,8 @@ public final class ConditionalTable {
                 config.dataRange(),
                 OutputFormat.NPY,
                 first,
-                config.label(classLabel),
+                seed,
+                config.sampleClass(classLabel),
                 result.summary(spec));
     }
 

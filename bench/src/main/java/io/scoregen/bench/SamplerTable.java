@@ -28,7 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -179,7 +179,8 @@ public final class SamplerTable {
                 config.dataRange(),
                 OutputFormat.NPY,
                 0,
-                OptionalInt.empty(),
+                seed,
+                Optional.empty(),
                 result.summary(spec));
     }
 

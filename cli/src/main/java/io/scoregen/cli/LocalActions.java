@@ -126,7 +126,8 @@ final class LocalActions {
                     config.dataRange(),
                     request.format(),
                     0,
-                    config.label(request.classLabel()),
+                    request.seed(),
+                    config.sampleClass(request.classLabel()),
                     summary);
             out.printf("%s; %s in %s%n", summary.line(), shape, request.out());
         }

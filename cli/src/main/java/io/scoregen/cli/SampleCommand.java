@@ -60,7 +60,8 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
             names = "--format",
             paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES}: one .npy array, PNGs (one per sample and a grid; a scatter plot "
-                    + "of 2-D points), or both. Default: ${DEFAULT-VALUE}.")
+                    + "of 2-D points), both, or one WebDataset tar (samples.tar: per sample its PNG and a JSON of "
+                    + "index, seed and class). Default: ${DEFAULT-VALUE}.")
     OutputFormat format = SampleJob.DEFAULT_FORMAT;
 
     @Option(

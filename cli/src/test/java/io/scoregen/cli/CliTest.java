@@ -152,7 +152,7 @@ class CliTest {
                 "0");
         assertRejected("--snr: must be in", "sample", "--model", dir.toString(), "--snr", "0");
         assertRejected(
-                "expected one of [NPY, PNG, BOTH] (case-insensitive)",
+                "expected one of [NPY, PNG, BOTH, WEBDATASET] (case-insensitive)",
                 "sample",
                 "--model",
                 dir.toString(),
@@ -523,7 +523,7 @@ class CliTest {
                 List.of(SamplerType.class, PredictorKind.class, CorrectorKind.class, OutputFormat.class)) {
             assertTrue(sample.contains(String.join(", ", WireNames.all(type))), type + ": " + sample);
         }
-        assertTrue(sample.contains("or both. Default: " + SampleJob.DEFAULT_FORMAT + "."), sample);
+        assertTrue(sample.contains("and class). Default: " + SampleJob.DEFAULT_FORMAT + "."), sample);
         assertTrue(sample.contains("Default: " + SamplerSpec.DEFAULT_SNR + "."), sample);
     }
 

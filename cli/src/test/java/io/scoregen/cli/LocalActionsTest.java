@@ -12,17 +12,32 @@ import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.sampling.SampleFiles;
 import io.scoregen.core.train.TrainConfig;
 import io.scoregen.core.train.TrainPlan;
+import io.scoregen.job.ClassNames;
 import io.scoregen.job.ModelFiles;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
+import io.scoregen.job.OutputFormat;
 import io.scoregen.job.SdeKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -156,6 +171,72 @@ class LocalActionsTest {
         CliRun sample = sampleNine(model, samples);
         assertOneLineFailure(sample, new String[] {"scoregen sample: non-finite sample values: 4 of 4 samples"});
         assertFalse(Files.exists(samples.resolve("samples.npy")), "no NaN samples written");
+    }
+
+    /**
+     * {@code sample --format webdataset} of a class-conditional image model: one tar of, per sample, the PNG that
+     * {@code --format png} writes and the JSON of its index, the seed and the class asked for, by name and label.
+     */
+    @Test
+    void sampleWritesAWebDatasetTarOfEachPngAndItsJson() throws Exception {
+        Path model = dir.resolve("image-model");
+        Device device = EngineSetup.configure(new EngineSetup.Options(1, 0, null, "cpu"));
+        ModelConfig config = ModelConfig.of(
+                SdeKind.VP,
+                new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null, true, null),
+                new Shape(1, 8, 8),
+                ValueRange.UNIT,
+                0,
+                Optional.of(ClassNames.of(List.of("cat", "dog", "owl"))));
+        try (ScoreModel untrained = ScoreModel.create(config, device)) {
+            untrained.save(model);
+        }
+        Map<OutputFormat, Path> outs = new EnumMap<>(OutputFormat.class);
+        for (OutputFormat format : List.of(OutputFormat.WEBDATASET, OutputFormat.PNG)) {
+            outs.put(format, dir.resolve(format.toString()));
+            CliRun sample = run(
+                    "sample",
+                    "--model",
+                    model.toString(),
+                    "--count",
+                    "3",
+                    "--corrector",
+                    "none",
+                    "--sampler-steps",
+                    "50",
+                    "--seed",
+                    "77",
+                    "--class",
+                    "owl",
+                    "--format",
+                    format.toString(),
+                    "--out",
+                    outs.get(format).toString());
+            assertEquals(Cli.OK, sample.exitCode(), sample.err());
+        }
+        Path wds = outs.get(OutputFormat.WEBDATASET);
+        try (Stream<Path> files = Files.list(wds)) {
+            assertEquals(
+                    Set.of(SampleFiles.TAR, SampleFiles.SUMMARY),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(Files.newInputStream(wds.resolve(SampleFiles.TAR)))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                members.put(entry.getName(), tar.readAllBytes());
+            }
+        }
+        assertEquals(
+                List.of("000000.png", "000000.json", "000001.png", "000001.json", "000002.png", "000002.json"),
+                List.copyOf(members.keySet()));
+        for (int i = 0; i < 3; i++) {
+            String png = SampleFiles.pngName(i);
+            assertArrayEquals(Files.readAllBytes(outs.get(OutputFormat.PNG).resolve(png)), members.get(png), png);
+            assertEquals(
+                    ScoreModel.JSON.readTree("{\"index\": " + i + ", \"seed\": 77, \"class\": \"owl\", \"label\": 2}"),
+                    ScoreModel.JSON.readTree(members.get(SampleFiles.key(i) + ".json")));
+        }
     }
 
     /**

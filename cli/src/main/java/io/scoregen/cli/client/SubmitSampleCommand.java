@@ -32,8 +32,8 @@ final class SubmitSampleCommand extends ClientCommand {
     @Option(
             names = "--format",
             paramLabel = "FORMAT",
-            description =
-                    "${COMPLETION-CANDIDATES}: one .npy array, PNGs, or both. Default: the job's (docs/messages.md).")
+            description = "${COMPLETION-CANDIDATES}: one .npy array, PNGs, both, or a WebDataset tar per shard. "
+                    + "Default: the job's (docs/messages.md).")
     OutputFormat format;
 
     @Mixin

@@ -18,7 +18,7 @@ import java.util.List;
  * @param shardSize samples per shard; absent = the gateway's default
  * @param sampler how to sample (defaults: PC, reverse diffusion + Langevin)
  * @param seed noise seed
- * @param format what is written: {@code npy}, {@code png} or {@code both}
+ * @param format what is written: {@code npy}, {@code png}, {@code both} or {@code webdataset} ({@link OutputFormat})
  * @param task optional inpainting/colorization problem
  * @param evaluate whether each shard also scores its samples against {@link Quality#REFERENCE} ({@link Quality}, in the
  *     shard's summary, and for a job of one shard in the job's); images of 1×28×28 only

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param count samples in this shard
  * @param sampler how to sample
  * @param seed noise seed of the job
- * @param format what is written: {@code npy}, {@code png} or {@code both}
+ * @param format what is written: {@code npy}, {@code png}, {@code both} or {@code webdataset} ({@link OutputFormat})
  * @param task optional inpainting/colorization problem
  * @param evaluate whether to score the shard's samples ({@link SampleJob#evaluate})
  * @param classLabel wire name {@code class}: the job's class ({@link SampleJob#classLabel}); absent: unconditional

@@ -50,11 +50,11 @@ import org.apache.commons.io.FileUtils;
  * {@code batchSize} (which does not change a single bit of the result: sample i's noise is its own stream), written as
  * the shard's format asks ({@link SampleFiles}: {@code samples.npy}, {@code summary.json}, one PNG per image sample
  * named by its global index, the grid as {@code samples/{job}/grid-{shard}.png}, or the scatter plot of 2-D samples;
- * {@code labels.npy} for a shard of one class). Keys depend only on the shard, so a redone shard overwrites its objects
- * with equal bytes. Non-finite samples are poison (sampling is deterministic, a retry draws the same): the shard fails
- * with the sampler's message before anything of it is written. A stop request (cancellation, revocation) stops it at
- * the next batch, uncommitted work lost; a shutdown does not ({@link StopReason#finishesShard()}): the shard runs to
- * its end and is committed.
+ * {@code labels.npy} for a shard of one class; or the WebDataset {@code samples.tar}, one per shard). Keys depend only
+ * on the shard, so a redone shard overwrites its objects with equal bytes. Non-finite samples are poison (sampling is
+ * deterministic, a retry draws the same): the shard fails with the sampler's message before anything of it is written.
+ * A stop request (cancellation, revocation) stops it at the next batch, uncommitted work lost; a shutdown does not
+ * ({@link StopReason#finishesShard()}): the shard runs to its end and is committed.
  */
 public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCloseable {
 
@@ -242,7 +242,8 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                     config.dataRange(),
                     shard.format(),
                     shard.firstIndex(),
-                    config.label(shard.classLabel()),
+                    shard.seed(),
+                    config.sampleClass(shard.classLabel()),
                     summary)) {
                 String name = file.getFileName().toString();
                 String key = name.equals(SampleFiles.GRID)
@@ -263,6 +264,9 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     private static String contentType(String fileName) {
         if (fileName.endsWith(".png")) {
             return "image/png";
+        }
+        if (fileName.endsWith(".tar")) {
+            return "application/x-tar";
         }
         return fileName.endsWith(".json") ? "application/json" : "application/octet-stream";
     }

@@ -405,6 +405,59 @@ class SampleWorkerTest {
         }
     }
 
+    /**
+     * A webdataset shard uploads its {@code samples.tar} alone (and the summary) as {@code application/x-tar}: the
+     * bytes of {@code ./scoregen sample --format webdataset} with the same model, sampler and seed, and the same bytes
+     * again when the shard is redone.
+     */
+    @Test
+    void aWebDatasetShardUploadsTheCommandLinesTarTheSameWhenRedone(@TempDir Path cliOut) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Main.run(
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                "sample",
+                "--model",
+                modelDirs.resolve(IMAGE_MODEL).toString(),
+                "--count",
+                "2",
+                "--seed",
+                "11",
+                "--predictor",
+                "reverse_diffusion",
+                "--corrector",
+                "none",
+                "--sampler-steps",
+                "50",
+                "--format",
+                "webdataset",
+                "--out",
+                cliOut.toString());
+        assertEquals(0, code, printed.toString());
+        WorkerConfig config = config(64);
+        SampleShard shard = shard("sample-wds", IMAGE_MODEL, 0, 1, 0, 2, OutputFormat.WEBDATASET, REVERSE_DIFFUSION_50);
+        String tar = StorageKeys.sampleShardFile(shard.jobId(), 0, SampleFiles.TAR);
+        List<byte[]> written = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")
+                                .toProperties());
+                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 64, 1, sampleMetrics())) {
+            EventPublisher events = new EventPublisher(
+                    producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
+                written.add(store.get(tar));
+            }
+        }
+        assertEquals(
+                List.of(tar, StorageKeys.sampleShardFile(shard.jobId(), 0, SampleFiles.SUMMARY)),
+                store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 0)).stream()
+                        .map(ObjectInfo::key)
+                        .toList());
+        assertEquals("application/x-tar", store.stat(tar).orElseThrow().contentType());
+        assertArrayEquals(Files.readAllBytes(cliOut.resolve(SampleFiles.TAR)), written.get(0), "the CLI's tar");
+        assertArrayEquals(written.get(0), written.get(1), "the redone shard's tar");
+    }
+
     @Test
     void anInpaintingShardKeepsTheKnownPixelsOfEachImage() throws Exception {
         float[] images = new float[2 * 64];

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.ValueRange;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,11 @@ public final class SampleImages {
     /** Writes sample {@code index} as one PNG. */
     public static void writePng(Path file, float[] values, int index, Shape chw, ValueRange range) throws IOException {
         write(image(values, index, chw, range), file);
+    }
+
+    /** Sample {@code index} as the bytes of its PNG, those {@link #writePng} writes. */
+    public static byte[] pngBytes(float[] values, int index, Shape chw, ValueRange range) throws IOException {
+        return encode(image(values, index, chw, range));
     }
 
     /** The first {@code count} samples of {@code values} tiled by {@link GridLayout} on black. */
@@ -68,9 +74,16 @@ public final class SampleImages {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException(file + ": no PNG writer available");
+        Files.write(file, encode(image));
+    }
+
+    /** Every PNG is encoded here, in memory: a file and a tar member of the same image are the same bytes. */
+    private static byte[] encode(BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", bytes)) {
+            throw new IOException("no PNG writer available");
         }
+        return bytes.toByteArray();
     }
 
     private static void draw(

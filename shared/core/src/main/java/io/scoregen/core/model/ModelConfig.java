@@ -17,7 +17,6 @@ import io.scoregen.job.SdeKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Everything needed to rebuild a trained score model besides its weights.
@@ -213,19 +212,20 @@ public record ModelConfig(
     }
 
     /**
-     * The label of {@code classLabel} (a class name, or a label as a number) that samples drawn for it carry in their
-     * {@code labels.npy}; empty for none (unconditional sampling).
+     * The class of {@code classLabel} (a class name, or a label as a number) that samples drawn for it carry in their
+     * files; empty for none (unconditional sampling).
      *
      * @throws IllegalArgumentException for a class of an unconditional model or one this model lacks
      */
-    public OptionalInt label(String classLabel) {
+    public Optional<SampleClass> sampleClass(String classLabel) {
         if (classLabel == null) {
-            return OptionalInt.empty();
+            return Optional.empty();
         }
         if (classes == null) {
             throw new IllegalArgumentException("class '" + classLabel + "': the model is unconditional");
         }
-        return OptionalInt.of(classes.labelOf(classLabel));
+        int label = classes.labelOf(classLabel);
+        return Optional.of(new SampleClass(label, classes.names().get(label)));
     }
 
     @JsonIgnore

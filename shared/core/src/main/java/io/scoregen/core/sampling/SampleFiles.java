@@ -5,6 +5,8 @@ import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ValueRange;
 import io.scoregen.core.image.SampleImages;
 import io.scoregen.core.image.ScatterPlot;
+import io.scoregen.core.model.ModelConfig;
+import io.scoregen.core.model.SampleClass;
 import io.scoregen.core.model.ScoreModel;
 import io.scoregen.job.OutputFormat;
 import io.scoregen.job.SampleSummary;
@@ -14,14 +16,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
  * The files of a sampling run, named the same wherever it ran (a worker uploads them, the command line leaves them in
  * its output directory): {@value #NPY} (float32, count × example shape, in the data's range), for image data one PNG
  * per sample named by its global index ({@code 000042.png}) and {@value #GRID} of the first {@value #GRID_SAMPLES}, for
- * 2-D data {@value #SCATTER}; for samples of one class {@value #LABELS} (int64, count, that class's label, whatever the
- * format: PNG names carry no class); and always {@value #SUMMARY}.
+ * 2-D data {@value #SCATTER}; for samples of one class {@value #LABELS} (int64, count, that class's label: PNG names
+ * carry no class); or, for {@link OutputFormat#WEBDATASET}, {@value #TAR} alone ({@link WebDatasetTar}); and always
+ * {@value #SUMMARY}.
  */
 public final class SampleFiles {
 
@@ -29,6 +32,8 @@ public final class SampleFiles {
     public static final String LABELS = "labels.npy";
     public static final String GRID = "grid.png";
     public static final String SCATTER = "scatter.png";
+    /** The {@link OutputFormat#WEBDATASET} tar of a run (of a shard: one tar each, as WebDataset's shards are). */
+    public static final String TAR = "samples.tar";
     /** The run's {@link SampleSummary}: sampler, NFE, count, seconds, samples/s (and quality, when asked). */
     public static final String SUMMARY = "summary.json";
     /** Samples shown in a grid. */
@@ -40,7 +45,12 @@ public final class SampleFiles {
 
     /** The PNG file name of the sample with global index {@code index}. */
     public static String pngName(long index) {
-        return String.format("%06d.png", index);
+        return key(index) + ".png";
+    }
+
+    /** The name of the sample with global index {@code index}, without extension: {@code 000042}. */
+    public static String key(long index) {
+        return String.format("%06d", index);
     }
 
     /**
@@ -48,7 +58,8 @@ public final class SampleFiles {
      * the files written, the array first and the summary last.
      *
      * @param firstIndex global index of the first sample (names its PNG)
-     * @param label the class every sample was drawn for ({@link io.scoregen.core.model.ModelConfig#label}), or empty
+     * @param seed the run's noise seed (a webdataset sample's {@code seed})
+     * @param sampleClass the class every sample was drawn for ({@link ModelConfig#sampleClass}), or empty
      */
     public static List<Path> write(
             Path dir,
@@ -57,13 +68,18 @@ public final class SampleFiles {
             ValueRange range,
             OutputFormat format,
             long firstIndex,
-            OptionalInt label,
+            long seed,
+            Optional<SampleClass> sampleClass,
             SampleSummary summary)
             throws IOException {
         List<Path> files = writeSamples(dir, samples, perSample, range, format, firstIndex);
-        if (label.isPresent()) {
+        if (format.webDataset()) {
+            Path tar = dir.resolve(TAR);
+            WebDatasetTar.write(tar, samples, perSample, range, firstIndex, seed, sampleClass);
+            files.add(tar);
+        } else if (sampleClass.isPresent()) {
             long[] labels = new long[Math.toIntExact(samples.length / perSample.size())];
-            Arrays.fill(labels, label.getAsInt());
+            Arrays.fill(labels, sampleClass.get().label());
             Path file = dir.resolve(LABELS);
             Npy.writeLabels(file, labels);
             files.add(file);
