@@ -1,5 +1,7 @@
 package io.scoregen.gateway;
 
+import io.scoregen.job.OutputFormat;
+import io.scoregen.job.WireNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,7 +108,7 @@ final class FuzzInputs {
         body.put("count", Integer.toString(1 + random.nextInt(200)));
         maybe(body, "shardSize", () -> Integer.toString(10 + random.nextInt(200)));
         maybe(body, "seed", () -> Long.toString(random.nextLong(1_000_000)));
-        maybe(body, "format", () -> jsonString(pick(List.of("npy", "png", "both"))));
+        maybe(body, "format", () -> jsonString(pick(WireNames.all(OutputFormat.class))));
         maybe(body, "sampler", () -> {
             Map<String, String> sampler = new LinkedHashMap<>();
             sampler.put("type", jsonString(pick(List.of("pc", "ode"))));
