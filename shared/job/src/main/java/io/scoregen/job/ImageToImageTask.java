@@ -38,9 +38,9 @@ public enum ImageToImageTask {
                     "sampling a multi model is not built: which task each input shows is not given "
                             + "(docs/conditional.md)");
         } else if (hasMask() && !maskGiven) {
-            c.add(maskField, "required: a " + this + " model restores the pixels off the mask (1 = known)");
+            c.add(maskField, "required: the model's task (" + this + ") restores the pixels off the mask (1 = known)");
         } else if (!hasMask() && maskGiven) {
-            c.add(maskField, "a " + this + " model takes no mask");
+            c.add(maskField, "the model's task (" + this + ") takes no mask");
         }
     }
 
