@@ -471,8 +471,7 @@ class SampleWorkerTest {
      * naming the field, and nothing is written.
      */
     @Test
-    void anImageToImageShardRestoresItsInputsAndAShardWithoutTheTaskOrMaskIsPoison(@TempDir Path models)
-            throws Exception {
+    void anImageToImageShardRestoresItsInputsAndShardsThatCannotRunArePoison(@TempDir Path models) throws Exception {
         upload(PALETTE_MODEL, PALETTE_CONFIG, models);
         float[] images = new float[2 * 64];
         for (int i = 0; i < images.length; i++) {
@@ -512,6 +511,18 @@ class SampleWorkerTest {
                 OutputFormat.NPY,
                 new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", null),
                 null);
+        SampleShard absent = new SampleShard(
+                "palette-absent",
+                PALETTE_MODEL,
+                0,
+                1,
+                0L,
+                3,
+                ddim,
+                11L,
+                OutputFormat.NPY,
+                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/none.npy", "datasets/d/top-half.npy"),
+                null);
         WorkerConfig config = config(2);
         try (KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")
@@ -520,12 +531,15 @@ class SampleWorkerTest {
             EventPublisher events = new EventPublisher(
                     producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
             handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
-            for (SampleShard bad : List.of(noTask, noMask)) {
+            Map<SampleShard, String> reasons = Map.of(
+                    noTask, "image-to-image (inpaint) model restores given images",
+                    noMask, "task.maskKey: required",
+                    absent, "task.inputKey: conditioning input 'datasets/d/none.npy' does not exist");
+            for (SampleShard bad : reasons.keySet()) {
                 PoisonJobException poison = assertThrows(
                         PoisonJobException.class,
                         () -> handler.handle(bad, new JobContext(bad.jobId(), events, Duration.ofSeconds(1))));
-                String field = bad.task() == null ? "image-to-image (inpaint) model restores" : "task.maskKey: ";
-                assertTrue(poison.getMessage().contains(field), poison.getMessage());
+                assertTrue(poison.getMessage().contains(reasons.get(bad)), poison.getMessage());
                 assertEquals(List.of(), store.list(StorageKeys.sampleShardPrefix(bad.jobId(), 0)));
             }
         }
