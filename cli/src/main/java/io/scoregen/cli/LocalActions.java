@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.DataSet;
+import io.scoregen.core.data.Npy;
 import io.scoregen.core.engine.EngineSetup;
 import io.scoregen.core.likelihood.BitsPerDimOffset;
 import io.scoregen.core.likelihood.Divergence;
@@ -12,8 +13,10 @@ import io.scoregen.core.likelihood.Likelihood;
 import io.scoregen.core.likelihood.LikelihoodResult;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.sampling.PaletteInputs;
 import io.scoregen.core.sampling.SampleFiles;
 import io.scoregen.core.sampling.SampleRun;
+import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.Samplers;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.ScoreFunction;
@@ -97,26 +100,36 @@ final class LocalActions {
                 NDManager manager = NDManager.newBaseManager(device)) {
             ModelConfig config = model.config();
             Shape shape = config.exampleShape();
-            ScoreFunction score;
+            Sampler sampler = Samplers.of(request.sampler(), config.sde());
+            SampleRun.Batch batch;
+            int count = request.count();
             try {
-                score = model.guided(request.classLabel(), request.guidance());
-            } catch (IllegalArgumentException e) {
+                if (request.restore() == null) {
+                    ScoreFunction score = model.guided(request.classLabel(), request.guidance());
+                    batch = SampleRun.Batch.of(sampler, score, shape, request.seed());
+                } else {
+                    if (request.classLabel() != null || request.guidance() != null) {
+                        throw new IllegalArgumentException("--class, --guidance: not with --inputs (an image-to-image "
+                                + "model is not class-conditional)");
+                    }
+                    SampleCommand.Restore restore = request.restore();
+                    PaletteInputs inputs = PaletteInputs.of(
+                            config,
+                            Npy.read(restore.inputs()),
+                            restore.mask() == null ? null : Npy.read(restore.mask()),
+                            "--inputs",
+                            "--mask");
+                    count = Math.multiplyExact(restore.perInput(), inputs.count());
+                    batch = inputs.batch(model, sampler, request.seed());
+                }
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new IllegalArgumentException(
                         "cannot sample " + request.model() + " as asked: " + e.getMessage(), e);
             }
-            SampleRun.Batch batch =
-                    SampleRun.Batch.of(Samplers.of(request.sampler(), config.sde()), score, shape, request.seed());
             SampleRun.Result result;
-            try (ProgressBar bar = ProgressBar.start("sample", request.count())) {
+            try (ProgressBar bar = ProgressBar.start("sample", count)) {
                 result = SampleRun.draw(
-                        manager,
-                        config,
-                        batch,
-                        0,
-                        request.count(),
-                        request.batchSize(),
-                        StepListener.NONE,
-                        bar::advance);
+                        manager, config, batch, 0, count, request.batchSize(), StepListener.NONE, bar::advance);
             }
             SampleSummary summary = result.summary(request.sampler());
             SampleFiles.write(

@@ -3,6 +3,7 @@ package io.scoregen.cli;
 import io.scoregen.job.OutputFormat;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SamplerSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,15 @@ import picocli.CommandLine.Option;
                 + "platform: submit-sample).")
 public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
 
-    /** Everything {@code sample} was asked to do, validated. */
+    /** Samples without {@code --inputs}. */
+    static final int DEFAULT_COUNT = 64;
+
+    /**
+     * Everything {@code sample} was asked to do, validated.
+     *
+     * @param count the number of samples; without {@code restore} only (with it: K per input)
+     * @param restore the degraded images an image-to-image model restores; null: plain sampling
+     */
     public record Request(
             Path model,
             int count,
@@ -25,7 +34,16 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
             OutputFormat format,
             Path out,
             String classLabel,
-            Double guidance) {}
+            Double guidance,
+            Restore restore) {}
+
+    /**
+     * {@code --inputs}, {@code --mask}, {@code --per-input}: sample i restores input {@code i mod N}, as a sample job's
+     * image-to-image task does ({@code PaletteInputs}).
+     *
+     * @param mask null where the model's task hides no pixels
+     */
+    public record Restore(Path inputs, Path mask, int perInput) {}
 
     @Mixin
     LocalModelOptions localModel;
@@ -33,9 +51,8 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
     @Option(
             names = "--count",
             paramLabel = "N",
-            defaultValue = "64",
-            description = "Number of samples. Default: ${DEFAULT-VALUE}.")
-    int count;
+            description = "Number of samples. Default: " + DEFAULT_COUNT + "; not with --inputs (--per-input).")
+    Integer count;
 
     @Option(
             names = "--batch-size",
@@ -46,6 +63,26 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
 
     @Mixin
     SamplingOptions sampling;
+
+    @Option(
+            names = "--inputs",
+            paramLabel = "FILE",
+            description = "Restore these degraded images with an image-to-image (Palette) model: a float32 .npy "
+                    + "[N, C, H, W] in the model's data range. Sample i restores input i mod N (docs/conditional.md).")
+    Path inputs;
+
+    @Option(
+            names = "--mask",
+            paramLabel = "FILE",
+            description = "With --inputs, for an inpaint or uncrop model: 0/1 .npy [N, 1, H, W] or [1, 1, H, W] "
+                    + "(one for all), 1 = known pixel.")
+    Path mask;
+
+    @Option(
+            names = "--per-input",
+            paramLabel = "K",
+            description = "With --inputs: restorations of each input, K·N samples in all. Default: 1.")
+    Integer perInput;
 
     @Mixin
     GuidanceOptions guidance;
@@ -78,19 +115,40 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
     @Override
     Request request() {
         Path model = localModel.model(spec);
-        OptionChecks.positive(spec, "--count", count);
+        Restore restore = restore();
+        int samples = count == null ? DEFAULT_COUNT : count;
+        OptionChecks.positive(spec, "--count", samples);
         OptionChecks.positive(spec, "--batch-size", batchSize);
         OptionChecks.outputDirectory(spec, "--out", out);
         GuidanceOptions guided = guidance.checked(spec);
         return new Request(
                 model,
-                count,
+                samples,
                 batchSize,
                 sampling.checked(spec),
                 seed,
                 format,
                 out,
                 guided.classLabel(),
-                guided.guidance());
+                guided.guidance(),
+                restore);
+    }
+
+    private Restore restore() {
+        if (inputs == null) {
+            if (mask != null || perInput != null) {
+                OptionChecks.fail(spec, (mask != null ? "--mask" : "--per-input") + ": applies with --inputs only");
+            }
+            return null;
+        }
+        if (count != null) {
+            OptionChecks.fail(spec, "--count: not with --inputs; the count is --per-input times the inputs' N");
+        }
+        if (!Files.isRegularFile(inputs) || (mask != null && !Files.isRegularFile(mask))) {
+            OptionChecks.fail(
+                    spec, (Files.isRegularFile(inputs) ? "--mask " + mask : "--inputs " + inputs) + ": no such file");
+        }
+        int k = perInput == null ? 1 : OptionChecks.positive(spec, "--per-input", perInput);
+        return new Restore(inputs, mask, k);
     }
 }

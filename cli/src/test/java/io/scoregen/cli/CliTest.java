@@ -358,6 +358,7 @@ class CliTest {
                         SampleJob.DEFAULT_FORMAT,
                         Path.of("out/samples"),
                         null,
+                        null,
                         null),
                 sampleRequest());
         assertEquals(
@@ -370,6 +371,7 @@ class CliTest {
                         9,
                         OutputFormat.NPY,
                         Path.of("out/samples"),
+                        null,
                         null,
                         null),
                 sampleRequest(

@@ -1,15 +1,35 @@
 package io.scoregen.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.data.ToyDataSets.EightGaussians;
+import io.scoregen.core.data.ValueRange;
+import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.model.ModelConfig;
+import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.sampling.PaletteInputs;
+import io.scoregen.core.sampling.SampleRun;
+import io.scoregen.core.sampling.Samplers;
+import io.scoregen.core.sampling.StepListener;
+import io.scoregen.job.ImageToImageTask;
+import io.scoregen.job.ModelOptions;
+import io.scoregen.job.NetworkKind;
+import io.scoregen.job.SamplerSpec;
+import io.scoregen.job.SamplerType;
+import io.scoregen.job.SdeKind;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -17,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Class-conditional generation as a user runs it: {@code train --class-conditional} on eight Gaussians, then
- * {@code sample --class K --guidance W}; and every refusal of the options, each naming its option.
+ * {@code sample --class K --guidance W}; image-to-image restoration, {@code sample --inputs --mask --per-input}; and
+ * every refusal of the options, each naming its option.
  */
 class ConditionalCommandsTest {
 
@@ -140,6 +161,97 @@ class ConditionalCommandsTest {
                         Stream.concat(Stream.of("--dataset", flat.toString()), Stream.of(small))
                                 .toArray(String[]::new)),
                 "--class-conditional: needs labelled data; " + flat + " has no class labels");
+    }
+
+    /**
+     * {@code sample --inputs} restores each input K times, sample i restoring input i mod N: the samples are the core's
+     * {@link PaletteInputs} path's, with a sampler other than pc. Plain sampling of the model, and inputs or masks that
+     * do not fit it, are refused naming the option.
+     */
+    @Test
+    void anImageToImageModelRestoresItsInputsPerInputTimes() throws IOException {
+        Device device = EngineSetup.configure(new EngineSetup.Options(1, 0, null, "cpu"));
+        Path model = dir.resolve("palette");
+        ModelConfig config = ModelConfig.of(
+                SdeKind.VP,
+                new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null)
+                        .withImageToImage(ImageToImageTask.INPAINT),
+                new Shape(1, 8, 8),
+                ValueRange.UNIT,
+                3);
+        try (ScoreModel untrained = ScoreModel.create(config, device)) {
+            untrained.save(model);
+        }
+        float[] images = new float[3 * 64];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (i * 13 % 64) / 63f;
+        }
+        float[] mask = new float[64];
+        Arrays.fill(mask, 0, 40, 1);
+        Path inputs = dir.resolve("inputs.npy");
+        Path maskFile = dir.resolve("mask.npy");
+        Npy.write(inputs, new Shape(3, 1, 8, 8), images);
+        Npy.write(maskFile, new Shape(1, 1, 8, 8), mask);
+        Path out = dir.resolve("restored");
+        String[] restore = {
+            "sample",
+            "--model",
+            model.toString(),
+            "--inputs",
+            inputs.toString(),
+            "--mask",
+            maskFile.toString(),
+            "--per-input",
+            "2",
+            "--sampler",
+            "ddim",
+            "--sampler-steps",
+            "5",
+            "--seed",
+            "4",
+            "--batch-size",
+            "4",
+            "--format",
+            "npy",
+            "--out",
+            out.toString()
+        };
+        CliRun sample = run(restore);
+        assertEquals(Cli.OK, sample.exitCode(), sample.err());
+        Npy.Array restored = Npy.read(out.resolve("samples.npy"));
+        assertEquals(new Shape(6, 1, 8, 8), restored.shape());
+        try (ScoreModel loaded = ScoreModel.load(model, device);
+                NDManager manager = NDManager.newBaseManager(device)) {
+            PaletteInputs core =
+                    PaletteInputs.of(loaded.config(), Npy.read(inputs), Npy.read(maskFile), "inputs", "mask");
+            float[] expected = SampleRun.draw(
+                            manager,
+                            loaded.config(),
+                            core.batch(loaded, Samplers.of(SamplerSpec.of(SamplerType.DDIM, 5), config.sde()), 4),
+                            0,
+                            6,
+                            6,
+                            StepListener.NONE,
+                            n -> {})
+                    .samples();
+            assertArrayEquals(expected, restored.data(), 1e-5f, "the command line's samples are the core path's");
+        }
+
+        assertUsage(sample(model, dir.resolve("x")), "restores given images: give them (sample --inputs");
+        assertUsage(
+                run(Arrays.stream(restore)
+                        .filter(a -> !a.equals("--mask") && !a.equals(maskFile.toString()))
+                        .toArray(String[]::new)),
+                "--mask: required: the model's task (inpaint) restores the pixels off the mask");
+        Path rgb = dir.resolve("rgb.npy");
+        Npy.write(rgb, new Shape(2, 3, 8, 8), new float[2 * 3 * 64]);
+        assertUsage(
+                run(Arrays.stream(restore)
+                        .map(a -> a.equals(inputs.toString()) ? rgb.toString() : a)
+                        .toArray(String[]::new)),
+                "--inputs: has shape (2, 3, 8, 8), expected [N, 1, 8, 8]");
+        assertUsage(sample(model, dir.resolve("x"), "--inputs", inputs.toString()), "--count: not with --inputs");
+        assertUsage(sample(model, dir.resolve("x"), "--per-input", "2"), "--per-input: applies with --inputs only");
     }
 
     @Test

@@ -230,6 +230,51 @@ class ObjectStoreTest {
     }
 
     /**
+     * An image-to-image model is sampled with its degraded inputs and only so: checked against the stored model's
+     * {@code imageToImage}, each mistake a 400 naming the field; with the mask its task needs, any sampler is accepted.
+     */
+    @Test
+    void imageToImageTasksAreCheckedAgainstTheStoredModel() {
+        putModelConfig(store, "train-plain-vp", VP_CONFIG);
+        putModelConfig(store, "train-palette", VP_CONFIG.replace("}}", "},\"imageToImage\":\"inpaint\"}"));
+        putModelConfig(store, "train-jpeg", VP_CONFIG.replace("}}", "},\"imageToImage\":\"jpeg\"}"));
+        String inputs = "{\"kind\":\"image-to-image\",\"inputKey\":\"datasets/d/x.npy\"";
+        String masked = inputs + ",\"maskKey\":\"datasets/d/m.npy\"}";
+        for (String[] refused : new String[][] {
+            {"train-plain-vp", inputs + "}", "task.kind", "the model is not image-to-image"},
+            {"train-palette", null, "task", "required: the model is image-to-image (inpaint)"},
+            {"train-palette", inputs + "}", "task.maskKey", "required: the model's task (inpaint) restores the pixels"},
+            {"train-palette", masked.replace("image-to-image", "inpainting"), "task.kind", "it takes the image-to-image"
+            },
+            {"train-jpeg", masked, "task.maskKey", "the model's task (jpeg) takes no mask"}
+        }) {
+            String task = refused[1] == null ? "" : ",\"task\":" + refused[1];
+            given().auth()
+                    .oauth2("test-token")
+                    .contentType("application/json")
+                    .body("{\"model\":\"" + refused[0] + "\",\"count\":4" + task + "}")
+                    .when()
+                    .post("/v1/sample-jobs")
+                    .then()
+                    .statusCode(400)
+                    .body("violations.size()", equalTo(1))
+                    .body("violations[0].field", equalTo(refused[2]))
+                    .body("violations[0].message", containsString(refused[3]));
+        }
+        for (String[] accepted : new String[][] {{"train-palette", masked}, {"train-jpeg", inputs + "}"}}) {
+            given().auth()
+                    .oauth2("test-token")
+                    .contentType("application/json")
+                    .body("{\"model\":\"" + accepted[0] + "\",\"count\":4,\"sampler\":{\"type\":\"ode\"}," + "\"task\":"
+                            + accepted[1] + "}")
+                    .when()
+                    .post("/v1/sample-jobs")
+                    .then()
+                    .statusCode(202);
+        }
+    }
+
+    /**
      * Per-class counts are checked like a class: each name against the stored model's classes (400 naming
      * {@code classes.NAME}), any on an unconditional model (naming {@code classes}); and by the static rules.
      */

@@ -11,6 +11,7 @@ import io.scoregen.gateway.kafka.JobPublisher.Message;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.gateway.metrics.GatewayMetrics;
 import io.scoregen.job.Checks;
+import io.scoregen.job.ConditioningTask;
 import io.scoregen.job.Guidance;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SampleShard;
@@ -109,7 +110,8 @@ public final class JobService {
     /**
      * Refuses what a worker could only fail or would have to wait for: a model whose train job the registry shows still
      * running is not ready yet (409); where the gateway knows the stored models, a model that is not there (its train
-     * job failed, or there is none) or a sampler that does not exist for the model's SDE is invalid (400).
+     * job failed, or there is none), a sampler that does not exist for the model's SDE, a class it lacks, or a task it
+     * cannot take (an image-to-image model's inputs, or their absence) is invalid (400).
      */
     private void requireSampleable(SampleJob job) {
         Optional<SdeKind> sde = models.isResolvable() ? models.get().sde(job.model()) : Optional.empty();
@@ -117,6 +119,8 @@ public final class JobService {
         if (sde.isPresent()) {
             job.sampler().checkForModel(checks, "sampler.", sde.get());
             Guidance.checkForModel(checks, job, models.get().classes(job.model()));
+            ConditioningTask.checkForModel(
+                    checks, job.task(), models.get().imageToImage(job.model()).orElse(null));
         } else {
             Optional<JobState> training = registry.view(job.model())
                     .filter(view -> view.type() == JobType.TRAIN)

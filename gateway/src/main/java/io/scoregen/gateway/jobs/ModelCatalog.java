@@ -1,6 +1,7 @@
 package io.scoregen.gateway.jobs;
 
 import io.scoregen.job.ClassNames;
+import io.scoregen.job.ImageToImageTask;
 import io.scoregen.job.SdeKind;
 import java.util.Optional;
 
@@ -19,4 +20,10 @@ public interface ModelCatalog {
      * is empty too).
      */
     Optional<ClassNames> classes(String modelId);
+
+    /**
+     * The image-to-image task of model {@code modelId}: empty for a model without one, and when there is none (then
+     * {@link #sde} is empty too).
+     */
+    Optional<ImageToImageTask> imageToImage(String modelId);
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.scoregen.job.ClassNames;
+import io.scoregen.job.ImageToImageTask;
 import io.scoregen.job.ModelFiles;
 import io.scoregen.job.SdeKind;
 import io.scoregen.platform.storage.ObjectNotFoundException;
@@ -18,8 +19,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Models as the train worker stores them: a model exists once its {@link ModelFiles#CONFIG} does (it is written last),
- * and that config names its SDE under {@code sde.name} and, for a class-conditional model, its classes under
- * {@code classes} (the core's {@code ModelConfig}).
+ * and that config names its SDE under {@code sde.name}, for a class-conditional model its classes under
+ * {@code classes}, and for an image-to-image model its task under {@code imageToImage} (the core's
+ * {@code ModelConfig}).
  */
 @Singleton
 @LookupIfProperty(name = "scoregen.s3.enabled", stringValue = "true")
@@ -32,7 +34,7 @@ public class StoredModelCatalog implements ModelCatalog {
     private final Map<String, Stored> found = new ConcurrentHashMap<>();
 
     /** What the gateway reads of a stored model's config. */
-    private record Stored(SdeKind sde, Optional<ClassNames> classes) {}
+    private record Stored(SdeKind sde, Optional<ClassNames> classes, Optional<ImageToImageTask> imageToImage) {}
 
     StoredModelCatalog(ObjectStore store, ObjectMapper json) {
         this.store = store;
@@ -49,6 +51,11 @@ public class StoredModelCatalog implements ModelCatalog {
         return find(modelId).flatMap(Stored::classes);
     }
 
+    @Override
+    public Optional<ImageToImageTask> imageToImage(String modelId) {
+        return find(modelId).flatMap(Stored::imageToImage);
+    }
+
     private Optional<Stored> find(String modelId) {
         Stored known = found.get(modelId);
         if (known != null) {
@@ -63,12 +70,10 @@ public class StoredModelCatalog implements ModelCatalog {
         try {
             JsonNode root = json.readTree(config);
             SdeKind kind = json.treeToValue(root.path("sde").path("name"), SdeKind.class);
-            JsonNode classes = root.path("classes");
             Stored stored = new Stored(
                     kind,
-                    classes.isMissingNode() || classes.isNull()
-                            ? Optional.empty()
-                            : Optional.of(json.treeToValue(classes, ClassNames.class)));
+                    optional(root.path("classes"), ClassNames.class),
+                    optional(root.path("imageToImage"), ImageToImageTask.class));
             found.put(modelId, stored);
             return Optional.of(stored);
         } catch (IOException | IllegalArgumentException e) {
@@ -76,5 +81,10 @@ public class StoredModelCatalog implements ModelCatalog {
             LOG.warnf("model %s has an unreadable %s: %s", modelId, ModelFiles.CONFIG, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** A field of config.json that older models, or models without it, leave out. */
+    private <T> Optional<T> optional(JsonNode node, Class<T> type) throws IOException {
+        return node.isMissingNode() || node.isNull() ? Optional.empty() : Optional.of(json.treeToValue(node, type));
     }
 }

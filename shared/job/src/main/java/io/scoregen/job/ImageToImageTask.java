@@ -24,6 +24,26 @@ public enum ImageToImageTask {
         return this == INPAINT || this == UNCROP || this == MULTI;
     }
 
+    /**
+     * Adds the violations of restoring given images with a model of this task: a mask (1 = known) exactly for the tasks
+     * that hide pixels. A multi model is refused: which of its four tasks an input shows is not given.
+     *
+     * @param field the field or option of the inputs, named for multi
+     * @param maskField the field or option of the mask
+     */
+    public void checkRestoring(Checks c, String field, String maskField, boolean maskGiven) {
+        if (this == MULTI) {
+            c.add(
+                    field,
+                    "sampling a multi model is not built: which task each input shows is not given "
+                            + "(docs/conditional.md)");
+        } else if (hasMask() && !maskGiven) {
+            c.add(maskField, "required: the model's task (" + this + ") restores the pixels off the mask (1 = known)");
+        } else if (!hasMask() && maskGiven) {
+            c.add(maskField, "the model's task (" + this + ") takes no mask");
+        }
+    }
+
     /** Adds the violations of training a {@code task} model with these settings, the field named {@code field}. */
     static void check(
             Checks c,

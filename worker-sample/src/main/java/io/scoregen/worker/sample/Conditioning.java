@@ -8,12 +8,14 @@ import io.scoregen.core.inverse.Colorizer;
 import io.scoregen.core.inverse.Inpainter;
 import io.scoregen.core.model.ModelConfig;
 import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.sampling.PaletteInputs;
 import io.scoregen.core.sampling.PcSampler;
 import io.scoregen.core.sampling.SampleResult;
 import io.scoregen.core.sampling.SampleRun;
 import io.scoregen.core.sampling.Sampler;
 import io.scoregen.core.sampling.StepListener;
 import io.scoregen.core.score.ScoreFunction;
+import io.scoregen.job.Checks;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
 import io.scoregen.platform.storage.ObjectNotFoundException;
@@ -23,13 +25,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
- * A shard's inverse problem (Song et al. 2021, §6), solved with the core's {@link Inpainter} or {@link Colorizer}. The
- * known images are one {@code .npy} object {@code [N, C, H, W]} in the model's data range (for colorization {@code [N,
- * 1, H, W]} grey images); sample i of the job is conditioned on image {@code i mod N}, so a job can ask for several
- * completions of each image. The inpainting mask is a {@code .npy} of 0/1 with one row per image or a single row for
- * all.
+ * A shard's conditioning: an inverse problem (Song et al. 2021, §6) solved with the core's {@link Inpainter} or
+ * {@link Colorizer}, or the degraded images an image-to-image model restores ({@link PaletteInputs}). The known images
+ * are one {@code .npy} object {@code [N, C, H, W]} in the model's data range (for colorization {@code [N, 1, H, W]}
+ * grey images); sample i of the job is conditioned on image {@code i mod N}, so a job can ask for several completions
+ * of each image. The inpainting mask is a {@code .npy} of 0/1 with one row per image or a single row for all
+ * (image-to-image: one channel).
  */
 final class Conditioning {
 
@@ -38,43 +42,74 @@ final class Conditioning {
     private final Shape knownShape;
     private final float[] mask;
     private final Shape maskShape;
+    /** The image-to-image task's conditions; null for the replacement kinds, which use the fields above. */
+    private final PaletteInputs palette;
 
-    private Conditioning(ConditioningTask task, float[] known, Shape knownShape, float[] mask, Shape maskShape) {
+    private Conditioning(
+            ConditioningTask task,
+            float[] known,
+            Shape knownShape,
+            float[] mask,
+            Shape maskShape,
+            PaletteInputs palette) {
         this.task = task;
         this.known = known;
         this.knownShape = knownShape;
         this.mask = mask;
         this.maskShape = maskShape;
+        this.palette = palette;
     }
 
     /** Fetches the task's arrays and checks them against the model; anything that cannot work is poison. */
     static Conditioning load(ConditioningTask task, ObjectStore store, ModelConfig config, Path scratch)
             throws IOException {
+        Checks checks = new Checks();
+        ConditioningTask.checkForModel(checks, task, config.imageToImage());
+        if (!checks.violations().isEmpty()) {
+            throw new PoisonJobException("cannot condition the samples as asked: " + checks.violations());
+        }
+        if (task.kind() == ConditioningKind.IMAGE_TO_IMAGE) {
+            Npy.Array input = fetch(store, "task.inputKey", task.inputKey(), scratch);
+            Npy.Array mask = task.maskKey() == null ? null : fetch(store, "task.maskKey", task.maskKey(), scratch);
+            try {
+                PaletteInputs palette = PaletteInputs.of(config, input, mask, "task.inputKey", "task.maskKey");
+                return new Conditioning(task, null, null, null, null, palette);
+            } catch (IllegalArgumentException e) {
+                throw new PoisonJobException("conditioning input does not fit the model: " + e.getMessage(), e);
+            }
+        }
         Shape example = config.exampleShape();
         boolean inpainting = task.kind() == ConditioningKind.INPAINTING;
         Shape expected = inpainting ? example : new Shape(1).addAll(example.slice(1));
         if (!inpainting && example.get(0) != 3) {
             throw new PoisonJobException("colorization needs a model of 3-channel images, this one has " + example);
         }
-        Npy.Array input = fetch(store, task.inputKey(), scratch);
+        Npy.Array input = fetch(store, "task.inputKey", task.inputKey(), scratch);
         requireRows(input, expected, task.inputKey());
         float[] known = input.data().clone();
         config.toModelRange(known);
         if (!inpainting) {
-            return new Conditioning(task, known, input.shape(), null, null);
+            return new Conditioning(task, known, input.shape(), null, null, null);
         }
-        Npy.Array mask = fetch(store, task.maskKey(), scratch);
+        Npy.Array mask = fetch(store, "task.maskKey", task.maskKey(), scratch);
         requireRows(mask, expected, task.maskKey());
-        return new Conditioning(task, known, input.shape(), mask.data(), mask.shape());
+        return new Conditioning(task, known, input.shape(), mask.data(), mask.shape(), null);
     }
 
-    /** The job's samples, each conditioned on its image, drawn with {@code score} (the model's, or guided). */
-    SampleRun.Batch batch(ScoreModel model, ScoreFunction score, Sampler sampler, long seed) {
+    /**
+     * The job's samples, each conditioned on its image: an image-to-image model's conditioned score, else drawn with
+     * {@code score} (the model's, or guided), asked for only then: an image-to-image model has no plain score.
+     */
+    SampleRun.Batch batch(ScoreModel model, Supplier<ScoreFunction> score, Sampler sampler, long seed) {
+        if (palette != null) {
+            return palette.batch(model, sampler, seed);
+        }
+        ScoreFunction replaced = score.get();
         if (!(sampler instanceof PcSampler pc)) {
             // The validator refuses such shards (task with another sampler type) before they get here.
             throw new IllegalStateException(task.kind() + " needs the pc sampler");
         }
-        return (manager, first, n, progress) -> draw(manager, model, score, pc, seed, first, n, progress);
+        return (manager, first, n, progress) -> draw(manager, model, replaced, pc, seed, first, n, progress);
     }
 
     private SampleResult draw(
@@ -98,16 +133,17 @@ final class Conditioning {
         }
     }
 
-    private static Npy.Array fetch(ObjectStore store, String key, Path scratch) throws IOException {
+    private static Npy.Array fetch(ObjectStore store, String field, String key, Path scratch) throws IOException {
         Files.createDirectories(scratch);
         Path file = scratch.resolve(Integer.toHexString(key.hashCode()) + ".npy");
         try {
             store.download(key, file);
             return Npy.read(file);
         } catch (ObjectNotFoundException e) {
-            throw new PoisonJobException("conditioning input '" + key + "' does not exist", e);
+            throw new PoisonJobException(field + ": conditioning input '" + key + "' does not exist", e);
         } catch (IllegalArgumentException e) {
-            throw new PoisonJobException("conditioning input '" + key + "' is not a usable .npy: " + e.getMessage(), e);
+            throw new PoisonJobException(
+                    field + ": conditioning input '" + key + "' is not a usable .npy: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(file);
         }

@@ -102,18 +102,17 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         ModelConfig config = model.config();
         checkBudget(shard, config);
         Sampler sampler = sampler(shard, config);
-        ScoreFunction score = score(shard, model);
         if (shard.evaluate()) {
             checkEvaluable(shard, config);
         }
         SampleRun.Batch batch = shard.task() == null
-                ? SampleRun.Batch.of(sampler, score, config.exampleShape(), shard.seed())
+                ? SampleRun.Batch.of(sampler, score(shard, model), config.exampleShape(), shard.seed())
                 : Conditioning.load(
                                 shard.task(),
                                 store,
                                 config,
                                 workDir.resolve("conditioning").resolve(shard.jobId()))
-                        .batch(model, score, sampler, shard.seed());
+                        .batch(model, () -> score(shard, model), sampler, shard.seed());
         int count = shard.count();
         events.publishProgress(events.event(
                 shard.jobId(),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.cli.Main;
 import io.scoregen.core.data.Npy;
@@ -17,11 +18,16 @@ import io.scoregen.core.model.SdeConfig;
 import io.scoregen.core.nn.EmbeddingType;
 import io.scoregen.core.nn.MlpConfig;
 import io.scoregen.core.nn.UnetConfig;
+import io.scoregen.core.sampling.PaletteInputs;
 import io.scoregen.core.sampling.SampleFiles;
+import io.scoregen.core.sampling.SampleRun;
+import io.scoregen.core.sampling.Samplers;
+import io.scoregen.core.sampling.StepListener;
 import io.scoregen.job.ClassNames;
 import io.scoregen.job.ConditioningKind;
 import io.scoregen.job.ConditioningTask;
 import io.scoregen.job.CorrectorKind;
+import io.scoregen.job.ImageToImageTask;
 import io.scoregen.job.Limits;
 import io.scoregen.job.ModelFiles;
 import io.scoregen.job.ModelOptions;
@@ -116,6 +122,16 @@ class SampleWorkerTest {
             List.of(1L, 8L, 8L),
             ValueRange.UNIT,
             6);
+
+    private static final String PALETTE_MODEL = "model-palette";
+    /** An untrained Palette inpaint U-Net on 1×8×8 images. */
+    private static final ModelConfig PALETTE_CONFIG = ModelConfig.of(
+            SdeKind.VP,
+            new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null)
+                    .withImageToImage(ImageToImageTask.INPAINT),
+            new Shape(1, 8, 8),
+            ValueRange.UNIT,
+            9);
 
     private static Device device;
     private static ObjectStore store;
@@ -499,6 +515,142 @@ class SampleWorkerTest {
             }
         }
         assertTrue(changed > 3 * 32 / 2, "the unknown half is generated, not copied: " + changed + " of 96 differ");
+    }
+
+    /**
+     * An image-to-image shard restores its inputs through the core's {@link PaletteInputs}, with a sampler other than
+     * pc: its samples are those of the core's path drawn in one batch (the shard's batches are of 2), sample i
+     * restoring input i mod N. The same model without a task, or with the mask its task needs left out, is poison
+     * naming the field, and nothing is written.
+     */
+    @Test
+    void anImageToImageShardRestoresItsInputsAndShardsThatCannotRunArePoison(@TempDir Path models) throws Exception {
+        upload(PALETTE_MODEL, PALETTE_CONFIG, models);
+        float[] images = new float[2 * 64];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (i * 29 % 64) / 63f;
+        }
+        float[] mask = new float[64];
+        for (int p = 0; p < 64; p++) {
+            mask[p] = p < 32 ? 1 : 0; // top half known
+        }
+        uploadNpy("datasets/d/degraded.npy", new Shape(2, 1, 8, 8), images);
+        uploadNpy("datasets/d/top-half.npy", new Shape(1, 1, 8, 8), mask);
+        SamplerSpec ddim = SamplerSpec.of(SamplerType.DDIM, 10);
+        SampleShard shard = new SampleShard(
+                "palette",
+                PALETTE_MODEL,
+                0,
+                1,
+                0L,
+                3,
+                ddim,
+                11L,
+                OutputFormat.NPY,
+                new ConditioningTask(
+                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", "datasets/d/top-half.npy"),
+                null);
+        SampleShard noTask =
+                new SampleShard("palette-no-task", PALETTE_MODEL, 0, 1, 0L, 3, ddim, 11L, OutputFormat.NPY, null, null);
+        SampleShard noMask = new SampleShard(
+                "palette-no-mask",
+                PALETTE_MODEL,
+                0,
+                1,
+                0L,
+                3,
+                ddim,
+                11L,
+                OutputFormat.NPY,
+                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", null),
+                null);
+        SampleShard absent = new SampleShard(
+                "palette-absent",
+                PALETTE_MODEL,
+                0,
+                1,
+                0L,
+                3,
+                ddim,
+                11L,
+                OutputFormat.NPY,
+                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/none.npy", "datasets/d/top-half.npy"),
+                null);
+        WorkerConfig config = config(2);
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")
+                                .toProperties());
+                SampleShardHandler handler = new SampleShardHandler(store, device, workDir, 2, 1, sampleMetrics())) {
+            EventPublisher events = new EventPublisher(
+                    producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
+            handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
+            Map<SampleShard, String> reasons = Map.of(
+                    noTask, "image-to-image (inpaint) model restores given images",
+                    noMask, "task.maskKey: required",
+                    absent, "task.inputKey: conditioning input 'datasets/d/none.npy' does not exist");
+            for (SampleShard bad : reasons.keySet()) {
+                PoisonJobException poison = assertThrows(
+                        PoisonJobException.class,
+                        () -> handler.handle(bad, new JobContext(bad.jobId(), events, Duration.ofSeconds(1))));
+                assertTrue(poison.getMessage().contains(reasons.get(bad)), poison.getMessage());
+                assertEquals(List.of(), store.list(StorageKeys.sampleShardPrefix(bad.jobId(), 0)));
+            }
+        }
+        Npy.Array out = Npy.read(download(StorageKeys.sampleShardFile("palette", 0, "samples.npy")));
+        assertEquals(new Shape(3, 1, 8, 8), out.shape());
+        try (ScoreModel model = ScoreModel.load(models.resolve(PALETTE_MODEL), device);
+                NDManager manager = NDManager.newBaseManager(device)) {
+            PaletteInputs inputs = PaletteInputs.of(
+                    model.config(),
+                    new Npy.Array(new Shape(2, 1, 8, 8), images, "<f4"),
+                    new Npy.Array(new Shape(1, 1, 8, 8), mask, "<f4"),
+                    "inputs",
+                    "mask");
+            float[] core = SampleRun.draw(
+                            manager,
+                            model.config(),
+                            inputs.batch(model, Samplers.of(ddim, model.config().sde()), 11L),
+                            0,
+                            3,
+                            3,
+                            StepListener.NONE,
+                            n -> {})
+                    .samples();
+            assertArrayEquals(core, out.data(), 1e-5f, "the shard's samples are the core path's");
+        }
+    }
+
+    /** An input that does not fit the model is poison naming {@code task.inputKey}, and the worker goes on. */
+    @Test
+    void aWrongShapeImageToImageInputIsDeadLetteredNamingTheFieldAndTheWorkerGoesOn(@TempDir Path models)
+            throws Exception {
+        upload(PALETTE_MODEL, PALETTE_CONFIG, models);
+        uploadNpy("datasets/d/rgb.npy", new Shape(2, 3, 8, 8), new float[2 * 3 * 64]);
+        WorkerConfig config = config(64);
+        SampleShard wrong = new SampleShard(
+                "palette-rgb",
+                PALETTE_MODEL,
+                0,
+                1,
+                0L,
+                2,
+                SamplerSpec.of(SamplerType.DDIM, 10),
+                11L,
+                OutputFormat.NPY,
+                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/rgb.npy", "datasets/d/rgb.npy"),
+                null);
+        SampleShard valid = shard("sample-after-rgb", VECTOR_MODEL, 0, 1, 0, 4, OutputFormat.NPY, PC_100);
+        WorkerTestKit.sendStatus(config, wrong.jobId(), JobType.SAMPLE, JobState.QUEUED, 2, 1);
+        try (JobConsumer<SampleShard> worker = SampleShardHandler.consumer(config, store, device, metrics())) {
+            poisonThenValid(config, worker, wrong, valid);
+        }
+        ConsumerRecord<byte[], byte[]> dead = WorkerTestKit.onlyDeadLetter(config, WAIT);
+        assertEquals(wrong.key(), WorkerTestKit.key(dead));
+        String reason = WorkerTestKit.reason(dead);
+        assertTrue(reason.contains("task.inputKey: has shape (2, 3, 8, 8), expected [N, 1, 8, 8]"), reason);
+        assertEquals(wrong.jobId(), WorkerTestKit.failedStatus(config, WAIT).jobId());
+        assertEquals(List.of(), store.list(StorageKeys.samplePrefix(wrong.jobId())));
+        assertTrue(store.exists(StorageKeys.sampleShardFile(valid.jobId(), 0, "samples.npy")));
     }
 
     /**

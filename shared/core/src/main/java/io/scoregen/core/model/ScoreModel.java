@@ -169,7 +169,8 @@ public final class ScoreModel implements ConditionalScore, AutoCloseable {
         if (config.imageToImage() != null) {
             // Fail before sampling: without its condition images the network has no input to take.
             throw new IllegalArgumentException("the image-to-image (" + config.imageToImage()
-                    + ") model restores given images; plain sampling cannot run it (docs/conditional.md)");
+                    + ") model restores given images: give them (sample --inputs, or a sample job's "
+                    + "image-to-image task; docs/conditional.md)");
         }
         Checks checks = new Checks();
         Guidance.check(checks, classLabel, guidance);

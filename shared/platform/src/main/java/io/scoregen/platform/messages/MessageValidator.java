@@ -80,6 +80,7 @@ public final class MessageValidator {
                             + ((m.count() + Limits.MAX_SHARDS - 1) / Limits.MAX_SHARDS));
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
+        imageToImageUnguided(c, m.task(), m.classLabel() != null || m.classes() != null || m.guidance() != null);
     }
 
     /** A job with {@code classes} draws their sum: a {@code count} given with them must be it. */
@@ -108,6 +109,7 @@ public final class MessageValidator {
         }
         common(c, m.jobId(), m.sampler(), m.seed(), m.task());
         Guidance.check(c, m.classLabel(), m.guidance());
+        imageToImageUnguided(c, m.task(), m.classLabel() != null || m.guidance() != null);
     }
 
     private static void common(Checks c, String jobId, SamplerSpec s, Long seed, ConditioningTask task) {
@@ -115,15 +117,27 @@ public final class MessageValidator {
         s.check(c, "sampler.");
         if (task != null) {
             boolean kind = c.required("task.kind", task.kind());
-            if (kind && !s.type().predictorCorrector()) {
+            if (kind && task.kind().replacement() && !s.type().predictorCorrector()) {
                 c.add("sampler.type", task.kind() + " runs with the pc sampler, got " + s.type());
             }
             conditioningInput(c, "task.inputKey", task.inputKey(), jobId);
             if (kind && task.kind() == ConditioningKind.INPAINTING) {
                 conditioningInput(c, "task.maskKey", task.maskKey(), jobId);
+            } else if (kind && task.kind() == ConditioningKind.IMAGE_TO_IMAGE) {
+                // Whether the mask is required depends on the model's task: checked against the model.
+                if (task.maskKey() != null) {
+                    conditioningInput(c, "task.maskKey", task.maskKey(), jobId);
+                }
             } else if (task.maskKey() != null) {
-                c.add("task.maskKey", "only inpainting takes a mask");
+                c.add("task.maskKey", "only inpainting and image-to-image take a mask");
             }
+        }
+    }
+
+    /** A Palette model is not class-conditional: its condition is the image. */
+    private static void imageToImageUnguided(Checks c, ConditioningTask task, boolean guided) {
+        if (task != null && task.kind() == ConditioningKind.IMAGE_TO_IMAGE && guided) {
+            c.add("task.kind", "image-to-image takes no class, classes or guidance (the condition is the image)");
         }
     }
 

@@ -172,6 +172,12 @@ class MessageValidatorTest {
                         + "           | task.inputKey",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},"
                         + "\"task\":{\"kind\":\"colorization\",\"inputKey\":\"datasets/d/x.npy\"}} | sampler.type",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"image-to-image\"}}        "
+                        + "           | task.inputKey",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"image-to-image\","
+                        + "\"inputKey\":\"datasets/d/x.npy\",\"maskKey\":\"models/t/m.npy\"}} | task.maskKey",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"sneaker\",\"task\":{\"kind\":"
+                        + "\"image-to-image\",\"inputKey\":\"datasets/d/x.npy\"}} | task.kind",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"sneaker\",\"guidance\":-1}  | guidance",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"sneaker\",\"guidance\":101} | guidance",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"guidance\":2}                      | guidance",
@@ -187,6 +193,16 @@ class MessageValidatorTest {
             })
     void sampleJobViolations(String json, String field) {
         assertEquals(List.of(field), fields(json, SampleJob.class));
+    }
+
+    @Test
+    void imageToImageJobsTakeAnySamplerAndAMaskOrNone() {
+        // Whether the model's task needs the mask is checked against the stored model, not here.
+        for (String mask : List.of("", ",\"maskKey\":\"datasets/d/m.npy\"")) {
+            String json = "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},"
+                    + "\"task\":{\"kind\":\"image-to-image\",\"inputKey\":\"datasets/d/x.npy\"" + mask + "}}";
+            assertEquals(List.of(), fields(json, SampleJob.class), json);
+        }
     }
 
     @Test
