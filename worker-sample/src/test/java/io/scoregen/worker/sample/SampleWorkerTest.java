@@ -223,12 +223,9 @@ class SampleWorkerTest {
      */
     @Test
     void aOneShardJobWritesTheBytesOfTheCommandLinesSample(@TempDir Path cliOut) throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(printed, true, StandardCharsets.UTF_8),
-                "sample",
-                "--model",
-                modelDirs.resolve(IMAGE_MODEL).toString(),
+        String printed = cliSample(
+                IMAGE_MODEL,
+                cliOut,
                 "--count",
                 "5",
                 "--batch-size",
@@ -242,10 +239,7 @@ class SampleWorkerTest {
                 "--sampler-steps",
                 "50",
                 "--format",
-                "npy",
-                "--out",
-                cliOut.toString());
-        assertEquals(0, code, printed.toString());
+                "npy");
 
         WorkerConfig config = config(3);
         SampleShard shard = new SampleJob(
@@ -280,7 +274,7 @@ class SampleWorkerTest {
                 List.of(cli.sampler(), cli.steps(), cli.nfe(), cli.count()),
                 List.of(job.sampler(), job.steps(), job.nfe(), job.count()),
                 "the two summaries but for the time taken");
-        assertTrue(printed.toString().contains(cli.line()), printed + " prints " + cli.line());
+        assertTrue(printed.contains(cli.line()), printed + " prints " + cli.line());
     }
 
     @Test
@@ -428,12 +422,9 @@ class SampleWorkerTest {
      */
     @Test
     void aWebDatasetShardUploadsTheCommandLinesTarTheSameWhenRedone(@TempDir Path cliOut) throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(printed, true, StandardCharsets.UTF_8),
-                "sample",
-                "--model",
-                modelDirs.resolve(IMAGE_MODEL).toString(),
+        cliSample(
+                IMAGE_MODEL,
+                cliOut,
                 "--count",
                 "2",
                 "--seed",
@@ -445,10 +436,7 @@ class SampleWorkerTest {
                 "--sampler-steps",
                 "50",
                 "--format",
-                "webdataset",
-                "--out",
-                cliOut.toString());
-        assertEquals(0, code, printed.toString());
+                "webdataset");
         WorkerConfig config = config(64);
         SampleShard shard = shard("sample-wds", IMAGE_MODEL, 0, 1, 0, 2, OutputFormat.WEBDATASET, REVERSE_DIFFUSION_50);
         String tar = StorageKeys.sampleShardFile(shard.jobId(), 0, SampleFiles.TAR);
@@ -660,12 +648,9 @@ class SampleWorkerTest {
      */
     @Test
     void aGuidedShardWritesTheCommandLinesGuidedSampleAndABadClassIsPoison(@TempDir Path cliOut) throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code = Main.run(
-                new PrintStream(printed, true, StandardCharsets.UTF_8),
-                "sample",
-                "--model",
-                modelDirs.resolve(CONDITIONAL_MODEL).toString(),
+        cliSample(
+                CONDITIONAL_MODEL,
+                cliOut,
                 "--count",
                 "6",
                 "--seed",
@@ -677,10 +662,7 @@ class SampleWorkerTest {
                 "--guidance",
                 "3",
                 "--format",
-                "npy",
-                "--out",
-                cliOut.toString());
-        assertEquals(0, code, printed.toString());
+                "npy");
         WorkerConfig config = config(4);
         SampleShard guided = new SampleShard(
                 "sample-guided", CONDITIONAL_MODEL, 0, 1, 0L, 6, PC_100, 11L, OutputFormat.NPY, null, null, "2", 3.0);
@@ -736,6 +718,18 @@ class SampleWorkerTest {
             assertTrue(poison.getMessage().contains("(1, 8, 8)"), poison.getMessage());
         }
         assertEquals(List.of(), store.list(StorageKeys.sampleShardPrefix(shard.jobId(), 0)));
+    }
+
+    /** Runs {@code ./scoregen sample} of {@code model} with {@code options} into {@code out}; it must succeed. */
+    private static String cliSample(String model, Path out, String... options) {
+        List<String> args = new ArrayList<>(
+                List.of("sample", "--model", modelDirs.resolve(model).toString()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", out.toString()));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(printed, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+        assertEquals(0, code, printed.toString());
+        return printed.toString();
     }
 
     private static void uploadNpy(String key, Shape shape, float[] values) throws IOException {
