@@ -7,4 +7,4 @@
 # Writes bench/target/platform/platform.json and prints the table.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-exec /usr/bin/python3 "$ROOT/bench/platform.py" "$@"
+exec /usr/bin/python3 "$ROOT/bench/platform_bench.py" "$@"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Not named platform.py: scripts beside it (unet_reference.py) would import it in place of the standard library's platform.
 """The platform benchmark (bench/platform.sh): the local stack as ./scoregen up starts it, measured from outside.
 
 1. Scaling: one toy sample job of --count samples (pc, Euler-Maruyama, no corrector, --steps steps) with 1 and
