@@ -10,7 +10,7 @@
 3. A large submission: one --large-count sample job in shards of --large-shard-size: the time the POST takes to
    answer and the gateway's peak RSS (VmHWM) before and after it.
 
-Only public tools: the stack script, curl-free HTTP from the standard library, wrk, /proc.
+Only public tools: the stack script, HTTP from the standard library, wrk, /proc.
 """
 
 import argparse
@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -30,8 +31,6 @@ STACK = os.path.join(ROOT, "infra", "bin", "stack.sh")
 
 
 def free_port():
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
