@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Snapshot of a job's submission state on the compacted topic {@code scoregen.status} (key = jobId, so the latest
  * snapshot per job survives compaction).
  *
- * <p>The gateway writes QUEUED when it accepts a job and CANCELLED when a client cancels it; workers skip work of a job
- * whose latest snapshot is CANCELLED. Progress lives in {@link JobEvent}s; {@link JobFold} combines both into a
- * {@link JobView}.
+ * <p>The gateway writes QUEUED when it accepts a job, CANCELLED when a client cancels it, and the terminal snapshot
+ * (SUCCEEDED or FAILED, with its {@link JobResult}) once the job's events show it ended; workers skip work of a job
+ * whose latest snapshot has ended. Progress lives in {@link JobEvent}s; {@link JobFold} combines both into a
+ * {@link JobView}, and the terminal snapshot alone gives the same view once the events have expired.
  *
  * @param jobId the job
  * @param type the job's type
- * @param status QUEUED, CANCELLED, or FAILED (submission could not be completed)
+ * @param status QUEUED; CANCELLED; FAILED (submission could not be completed, or the job failed); SUCCEEDED
  * @param total work to do: training steps or samples
  * @param shards number of shards (1 for training)
  * @param createdAt submission time, milliseconds since the epoch
@@ -21,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param producer id of the writing gateway instance
  * @param spec the submitted job (TrainJob or SampleJob as validated, defaults applied) as JSON, so that a job's
  *     settings outlive its work records; absent in records of older gateways and of other writers
+ * @param published shards whose work records are out (while publishing); absent once all are, and for training
+ * @param result what a terminal snapshot written from the job's events records of its end; absent otherwise
  */
 public record JobStatus(
         String jobId,
@@ -32,7 +35,9 @@ public record JobStatus(
         Long updatedAt,
         String message,
         String producer,
-        JsonNode spec) {
+        JsonNode spec,
+        Integer published,
+        JobResult result) {
 
     public JobStatus {
         // null counts as absent, as for every field: a JSON null must not travel on as a NullNode.
@@ -51,6 +56,21 @@ public record JobStatus(
             String message,
             String producer) {
         this(jobId, type, status, total, shards, createdAt, updatedAt, message, producer, null);
+    }
+
+    /** A snapshot with the submitted job, neither publishing nor ended with a result. */
+    public JobStatus(
+            String jobId,
+            JobType type,
+            JobState status,
+            Long total,
+            Integer shards,
+            Long createdAt,
+            Long updatedAt,
+            String message,
+            String producer,
+            JsonNode spec) {
+        this(jobId, type, status, total, shards, createdAt, updatedAt, message, producer, spec, null, null);
     }
 
     /**
@@ -75,6 +95,11 @@ public record JobStatus(
 
     /** The same snapshot (the spec included: compaction keeps only the latest) moved to another state. */
     public JobStatus with(JobState newStatus, String why, long at, String by) {
-        return new JobStatus(jobId, type, newStatus, total, shards, createdAt, at, why, by, spec);
+        return new JobStatus(jobId, type, newStatus, total, shards, createdAt, at, why, by, spec, published, result);
+    }
+
+    /** The terminal snapshot of a job whose events show it ended at {@code at}: the state and its result. */
+    public JobStatus ended(JobState end, String why, long at, String by, JobResult outcome) {
+        return new JobStatus(jobId, type, end, total, shards, createdAt, at, why, by, spec, null, outcome);
     }
 }

@@ -177,6 +177,19 @@ public final class MessageValidator {
         if (m.spec() != null && !m.spec().isObject()) {
             c.add("spec", "must be an object");
         }
+        if (m.published() != null && m.shards() != null) {
+            c.range("published", m.published(), 0, m.shards());
+        }
+        if (m.result() != null) {
+            if (!m.status().isTerminal()) {
+                c.add("result", "only a terminal snapshot has a result, this one is " + m.status());
+            }
+            if (m.result().manifest() != null) {
+                objectKey(c, "result.manifest", m.result().manifest());
+            }
+            c.range("result.done", m.result().done(), 0, Long.MAX_VALUE);
+            c.range("result.resultCount", m.result().resultCount(), 0, Long.MAX_VALUE);
+        }
     }
 
     private static void objectKey(Checks c, String field, String key) {
