@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
@@ -147,12 +148,18 @@ class JobLifecycleTest {
                 .body("status", equalTo("CANCELLED"))
                 .body("error", equalTo("cancelled by client"));
 
-        List<JobState> states = TestKafka.records("scoregen.status", jobId::equals).stream()
-                .map(r -> TestKafka.CODEC.read(r.value(), JobStatus.class).status())
-                .toList();
-        assertEquals(List.of(JobState.QUEUED, JobState.CANCELLED), states);
+        // The client's cancellation, then the gateway's terminal snapshot recording the job's end and result.
+        await().atMost(FOLDED).until(() -> statuses(jobId).size() == 3);
+        List<JobStatus> statuses = statuses(jobId);
+        assertEquals(
+                List.of(JobState.QUEUED, JobState.CANCELLED, JobState.CANCELLED),
+                statuses.stream().map(JobStatus::status).toList());
+        assertEquals(statuses.get(1).updatedAt(), statuses.get(2).updatedAt(), "the end recorded is the cancellation");
+        assertNull(statuses.get(1).result());
+        assertEquals(0, statuses.get(2).result().done());
 
-        // A worker that had already started reports success afterwards: the job stays cancelled.
+        // A worker that had already started reports success afterwards: the job's recorded end stands.
+        long before = registry.sequence();
         event(new JobEvent(
                 jobId,
                 JobType.SAMPLE,
@@ -166,10 +173,14 @@ class JobLifecycleTest {
                 System.currentTimeMillis(),
                 "w0"));
         deleteJob(jobId).statusCode(409);
-        await().atMost(FOLDED)
-                .until(() ->
-                        registry.view(jobId).map(v -> v.progress().done() == 10).orElse(false));
-        getJob(jobId).body("status", equalTo("CANCELLED"));
+        await().atMost(FOLDED).until(() -> registry.sequence() > before);
+        getJob(jobId).body("status", equalTo("CANCELLED")).body("progress.done", equalTo(0));
+    }
+
+    private static List<JobStatus> statuses(String jobId) {
+        return TestKafka.records("scoregen.status", jobId::equals).stream()
+                .map(r -> TestKafka.CODEC.read(r.value(), JobStatus.class))
+                .toList();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.jobs.JobRegistry;
 import io.scoregen.gateway.jobs.JobService;
 import io.scoregen.gateway.jobs.JobStream;
+import io.scoregen.gateway.jobs.ManifestStore;
 import io.scoregen.gateway.jobs.ResultLinks;
 import io.scoregen.gateway.kafka.JobPublisher.PublishException;
 import io.scoregen.job.Checks;
@@ -11,9 +12,11 @@ import io.scoregen.job.JobId;
 import io.scoregen.job.Violation;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobFold;
+import io.scoregen.platform.messages.JobManifest;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
+import io.scoregen.platform.storage.StorageException;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.DELETE;
@@ -51,9 +54,16 @@ public final class JobResource {
     private final JobRegistry registry;
     private final JobService jobs;
     private final Instance<ResultLinks> links;
+    private final Instance<ManifestStore> manifests;
     private final int maxPageSize;
 
-    JobResource(JobRegistry registry, JobService jobs, Instance<ResultLinks> links, GatewayConfig config) {
+    JobResource(
+            JobRegistry registry,
+            JobService jobs,
+            Instance<ResultLinks> links,
+            Instance<ManifestStore> manifests,
+            GatewayConfig config) {
+        this.manifests = manifests;
         this.registry = registry;
         this.jobs = jobs;
         this.links = links;
@@ -66,7 +76,61 @@ public final class JobResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobDetails.class)))
     @APIResponse(responseCode = "404", description = "unknown job")
     public Response get(@PathParam("id") String id) {
-        return registry.details(id).map(d -> Response.ok(details(d)).build()).orElseGet(() -> notFound(id));
+        return details(id).map(d -> Response.ok(details(d)).build()).orElseGet(() -> notFound(id));
+    }
+
+    /**
+     * An active job's details from the registry; a finished one's view from the registry, the rest from its manifest.
+     */
+    private Optional<JobFold.Details> details(String id) {
+        if (!registry.isFinished(id)) {
+            return registry.details(id);
+        }
+        return registry.view(id).map(view -> {
+            JobManifest manifest = manifest(view);
+            return new JobFold.Details(
+                    view.withResultKeys(manifest.allKeys()),
+                    manifest.spec(),
+                    view.type() == JobType.TRAIN ? manifest.lossCurve() : null,
+                    view.type() == JobType.SAMPLE ? manifest.shardProgress() : null);
+        });
+    }
+
+    private JobManifest manifest(JobView finished) {
+        return manifests
+                .get()
+                .read(finished.manifest())
+                .orElseThrow(() -> new StorageException(
+                        "the manifest " + finished.manifest() + " of job " + finished.jobId() + " is missing",
+                        null,
+                        false,
+                        1));
+    }
+
+    @GET
+    @Path("/{id}/results")
+    @Operation(summary = "A job's result keys, a page at a time, each with its download URL where links are configured")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ResultPage.class)))
+    @APIResponse(responseCode = "400", description = "invalid cursor or limit")
+    @APIResponse(responseCode = "404", description = "unknown job")
+    public Response results(
+            @PathParam("id") String id, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        List<Violation> violations = new ArrayList<>();
+        int from = integer("cursor", cursor, 0, 0, Integer.MAX_VALUE, violations);
+        int size = integer("limit", limit, JobView.INLINE_RESULT_KEYS, 1, maxPageSize, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidMessageException(violations);
+        }
+        Optional<List<String>> keys = registry.isFinished(id)
+                ? registry.view(id).map(view -> manifest(view).allKeys())
+                : registry.resultKeys(id);
+        return keys.map(all ->
+                        Response.ok(ResultPage.of(all, from, size, this::link)).build())
+                .orElseGet(() -> notFound(id));
+    }
+
+    private URI link(String key) {
+        return links.isResolvable() ? links.get().link(key) : null;
     }
 
     private JobDetails details(JobFold.Details details) {

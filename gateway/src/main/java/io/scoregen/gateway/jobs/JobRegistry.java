@@ -5,6 +5,7 @@ import io.scoregen.platform.kafka.TopicFollower;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobFold;
+import io.scoregen.platform.messages.JobManifest;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
@@ -19,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -29,6 +34,12 @@ import org.jboss.logging.Logger;
  * and then keeps following them, folding every record into a {@link JobFold}. Because the fold is idempotent and
  * order-insensitive, a restarted gateway ends with the same views, and the gateway may also apply its own status
  * records directly for read-your-writes.
+ *
+ * <p>Memory is bounded by the jobs that have not ended: once a job's terminal snapshot with its stored manifest is
+ * folded in ({@link JobFinisher} writes both), its fold is dropped and only its final view is kept (a few hundred
+ * bytes); its page and results are read from the manifest ({@link ManifestStore}), and its later events (duplicates, or
+ * the whole events topic replayed at a restart) are ignored. The terminal snapshot alone gives that view, so a gateway
+ * restarted after the events expired shows the same.
  */
 public final class JobRegistry implements AutoCloseable {
 
@@ -36,9 +47,18 @@ public final class JobRegistry implements AutoCloseable {
 
     private final String statusTopic;
     private final MessageCodec codec = new MessageCodec();
+    /** Jobs that have not ended, or have no stored manifest yet. */
     private final Map<String, JobFold> jobs = new HashMap<>();
+    /** The final views of ended jobs whose manifest is stored. */
+    private final Map<String, JobView> finished = new ConcurrentHashMap<>();
+    /** Every known job, newest submission first: the list walks it without the registry's lock. */
+    private final ConcurrentSkipListSet<Order> index = new ConcurrentSkipListSet<>();
+
+    private final Map<String, Order> indexed = new HashMap<>();
     /** Each job's latest change. */
     private final Map<String, Long> lastChange = new HashMap<>();
+
+    private volatile Consumer<String> onEnded = jobId -> {};
 
     private final AtomicLong rejected = new AtomicLong();
     private final TopicFollower follower;
@@ -57,6 +77,15 @@ public final class JobRegistry implements AutoCloseable {
      * (to stream on from there).
      */
     public record Page(List<JobView> items, int offset, int limit, int total, long sequence) {}
+
+    /** A job's place in the list: newest submission first, then by id; a job not yet submitted (events only) last. */
+    private record Order(long createdAt, String jobId) implements Comparable<Order> {
+        @Override
+        public int compareTo(Order other) {
+            int byTime = Long.compare(other.createdAt, createdAt);
+            return byTime != 0 ? byTime : jobId.compareTo(other.jobId);
+        }
+    }
 
     /** @param stream the feed of this registry's changes, with its window and buffers */
     public JobRegistry(String bootstrapServers, String statusTopic, String eventsTopic, JobStream stream) {
@@ -83,12 +112,26 @@ public final class JobRegistry implements AutoCloseable {
         return rejected.get();
     }
 
+    /**
+     * Who is told, with the job's id, when a job has ended and its snapshot does not record its result yet
+     * ({@link JobFold#ending}); called under the registry's lock, so it must only hand the id on.
+     */
+    public void onEnded(Consumer<String> listener) {
+        onEnded = listener;
+    }
+
     public synchronized void apply(JobStatus status) {
+        if (finished.containsKey(status.jobId())) {
+            return; // its end and result are recorded; nothing after them changes the view
+        }
         jobs.computeIfAbsent(status.jobId(), JobFold::new).apply(status);
         changed(status.jobId());
     }
 
     public synchronized void apply(JobEvent event) {
+        if (finished.containsKey(event.jobId())) {
+            return;
+        }
         jobs.computeIfAbsent(event.jobId(), JobFold::new).apply(event);
         changed(event.jobId());
     }
@@ -96,11 +139,56 @@ public final class JobRegistry implements AutoCloseable {
     /** Forgets a job (a tombstone on the status topic). */
     private synchronized void forget(String jobId) {
         jobs.remove(jobId);
+        finished.remove(jobId);
         lastChange.remove(jobId);
+        Order order = indexed.remove(jobId);
+        if (order != null) {
+            index.remove(order);
+        }
         changed(jobId);
     }
 
-    /** Counts a change, records it in the stream's window and hands the job's new view to its subscribers. */
+    /** Ids of jobs that have ended without their result recorded: what a {@link JobFinisher} has to finish. */
+    public synchronized List<String> endedWithoutResult() {
+        return jobs.values().stream()
+                .filter(f -> f.ending(null, "").isPresent())
+                .map(JobFold::jobId)
+                .toList();
+    }
+
+    /**
+     * The ended job's manifest and the terminal snapshot that records it, taken together under the lock; empty if the
+     * job has not ended or its result is already recorded.
+     *
+     * @param manifestKey where a job's manifest is stored (by id and type), or null if it is not stored
+     */
+    public synchronized Optional<Ending> ending(
+            String jobId, String by, BiFunction<String, JobType, String> manifestKey) {
+        JobFold fold = jobs.get(jobId);
+        if (fold == null) {
+            return Optional.empty();
+        }
+        return fold.ending(manifestKey.apply(jobId, fold.type()), by)
+                .map(status -> new Ending(fold.manifest(), status));
+    }
+
+    /** What a finisher writes for an ended job: the manifest, then the terminal snapshot naming it. */
+    public record Ending(JobManifest manifest, JobStatus status) {}
+
+    /** Whether the job has ended and its page and results are to be read from its manifest. */
+    public boolean isFinished(String jobId) {
+        return finished.containsKey(jobId);
+    }
+
+    /** Every result key of a job not finished (for a finished one, see its manifest); empty if unknown or finished. */
+    public synchronized Optional<List<String>> resultKeys(String jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).map(JobFold::resultKeys);
+    }
+
+    /**
+     * Counts a change, records it in the stream's window, hands the job's new view to its subscribers, re-indexes it,
+     * and drops its fold once its end and stored manifest are recorded, or tells the finisher it has ended.
+     */
     private void changed(String jobId) {
         long seq = ++sequence;
         stream.record(seq, jobId);
@@ -109,16 +197,50 @@ public final class JobRegistry implements AutoCloseable {
             return;
         }
         lastChange.put(jobId, seq);
+        reindex(fold);
+        JobView view = null;
         if (stream.watched(jobId)) {
-            stream.publish(new JobStream.Change(seq, fold.view()));
+            view = fold.view();
+            stream.publish(new JobStream.Change(seq, view));
+        }
+        Optional<JobStatus> snapshot = fold.snapshot();
+        if (snapshot.isPresent() && snapshot.get().result() != null) {
+            if (snapshot.get().result().manifest() != null) {
+                // Without its keys: a finished job's page reads them from the manifest, as after a restart.
+                finished.put(jobId, (view == null ? fold.view() : view).withResultKeys(List.of()));
+                jobs.remove(jobId);
+            }
+        } else if (fold.state().isTerminal() && snapshot.isPresent()) {
+            onEnded.accept(jobId);
         }
     }
 
-    public synchronized Optional<JobView> view(String jobId) {
-        return Optional.ofNullable(jobs.get(jobId)).map(JobFold::view);
+    private void reindex(JobFold fold) {
+        long createdAt = fold.snapshot().map(JobStatus::createdAt).orElse(Long.MIN_VALUE);
+        Order order = new Order(createdAt, fold.jobId());
+        Order before = indexed.put(fold.jobId(), order);
+        if (!order.equals(before)) {
+            if (before != null) {
+                index.remove(before);
+            }
+            index.add(order);
+        }
     }
 
-    /** The view with the submitted job, the loss curve and the shards' progress. */
+    public Optional<JobView> view(String jobId) {
+        JobView done = finished.get(jobId);
+        if (done != null) {
+            return Optional.of(done);
+        }
+        synchronized (this) {
+            return Optional.ofNullable(jobs.get(jobId)).map(JobFold::view);
+        }
+    }
+
+    /**
+     * The view with the submitted job, the loss curve and the shards' progress, of a job not finished; a finished job's
+     * are in its manifest ({@link #isFinished}).
+     */
     public synchronized Optional<JobFold.Details> details(String jobId) {
         return Optional.ofNullable(jobs.get(jobId)).map(JobFold::details);
     }
@@ -140,18 +262,17 @@ public final class JobRegistry implements AutoCloseable {
                 lastEventId == null ? Optional.empty() : stream.changedSince(lastEventId, sequence);
         if (changed.isPresent()) {
             for (String id : changed.get()) {
-                if (jobs.containsKey(id) && (jobId == null || jobId.equals(id))) {
-                    opening.add(new JobStream.Change(
-                            lastChange.get(id), jobs.get(id).view()));
+                if (lastChange.containsKey(id) && (jobId == null || jobId.equals(id))) {
+                    opening.add(new JobStream.Change(lastChange.get(id), view(id).orElseThrow()));
                 }
             }
         } else {
             if (lastEventId != null) {
                 opening.add(new JobStream.Reset());
             }
-            jobs.values().stream()
-                    .filter(f -> jobId == null || jobId.equals(f.jobId()))
-                    .map(f -> new JobStream.Change(lastChange.get(f.jobId()), f.view()))
+            lastChange.keySet().stream()
+                    .filter(id -> jobId == null || jobId.equals(id))
+                    .map(id -> new JobStream.Change(lastChange.get(id), view(id).orElseThrow()))
                     .sorted(Comparator.comparing(
                                     (JobStream.Change c) -> c.view().createdAt() == null
                                             ? Long.MIN_VALUE
@@ -171,31 +292,37 @@ public final class JobRegistry implements AutoCloseable {
         return Optional.ofNullable(jobs.get(jobId)).flatMap(JobFold::snapshot);
     }
 
-    public synchronized int size() {
+    /** Jobs known: those in memory and the finished ones. */
+    public int size() {
+        return index.size();
+    }
+
+    /** Jobs whose fold is held (not finished): what the registry's memory grows with. */
+    public synchronized int active() {
         return jobs.size();
     }
 
-    /** Jobs matching the optional filters, newest submission first. */
+    /**
+     * Jobs matching the optional filters, newest submission first: a walk of the index, each job's view taken as it is
+     * passed (a finished job's is stored; an active one's is folded under the lock for that job alone).
+     */
     public Page list(JobState status, JobType type, int offset, int limit) {
-        List<JobView> all;
-        long at;
-        synchronized (this) {
-            at = sequence;
-            all = new ArrayList<>(jobs.size());
-            for (JobFold f : jobs.values()) {
-                all.add(f.view());
+        long at = sequence();
+        List<JobView> items = new ArrayList<>(limit);
+        int matched = 0;
+        for (Order order : index) {
+            Optional<JobView> view = view(order.jobId());
+            if (view.isEmpty()
+                    || (status != null && view.get().status() != status)
+                    || (type != null && view.get().type() != type)) {
+                continue;
             }
+            if (matched >= offset && items.size() < limit) {
+                items.add(view.get());
+            }
+            matched++;
         }
-        List<JobView> matching = all.stream()
-                .filter(v -> status == null || v.status() == status)
-                .filter(v -> type == null || v.type() == type)
-                .sorted(Comparator.comparing((JobView v) -> v.createdAt() == null ? Long.MIN_VALUE : v.createdAt())
-                        .reversed()
-                        .thenComparing(JobView::jobId))
-                .toList();
-        int from = Math.min(offset, matching.size());
-        int to = Math.min(matching.size(), from + limit);
-        return new Page(matching.subList(from, to), offset, limit, matching.size(), at);
+        return new Page(List.copyOf(items), offset, limit, matched, at);
     }
 
     private void fold(ConsumerRecord<byte[], byte[]> record) {

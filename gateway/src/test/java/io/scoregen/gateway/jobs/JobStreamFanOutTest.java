@@ -33,6 +33,8 @@ class JobStreamFanOutTest {
                 null,
                 null,
                 List.of(),
+                0,
+                null,
                 null,
                 null);
         return new JobStream.Change(seq, view);

@@ -3,10 +3,8 @@ package io.scoregen.platform.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoregen.job.SampleSummary;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,8 +24,9 @@ public final class JobFold {
     private JobType type;
     private JobStatus snapshot;
     private final Part train = new Part();
-    private final Map<Integer, Part> shards = new HashMap<>();
-    private final LinkedHashSet<String> resultKeys = new LinkedHashSet<>();
+    /** By index, so that keys, summaries and the manifest come in shard order without sorting. */
+    private final TreeMap<Integer, Part> shards = new TreeMap<>();
+
     private Double loss;
     private long lossStep = -1;
     private final LossCurve lossCurve = new LossCurve();
@@ -54,6 +53,11 @@ public final class JobFold {
 
     public String jobId() {
         return jobId;
+    }
+
+    /** TRAIN or SAMPLE, from the first record folded in. */
+    public JobType type() {
+        return type;
     }
 
     /** The latest status snapshot taken, if any. */
@@ -87,11 +91,14 @@ public final class JobFold {
             }
             lossCurve.add(step, event.loss());
         }
-        resultKeys.addAll(event.resultKeys());
+        part.keys.addAll(event.resultKeys());
         touch(event.timestamp());
     }
 
     public JobView view() {
+        if (snapshot != null && snapshot.result() != null) {
+            return endedView(snapshot, snapshot.result());
+        }
         Outcome outcome = outcome();
         return new JobView(
                 jobId,
@@ -105,9 +112,126 @@ public final class JobFold {
                 updatedAt,
                 outcome.endedAt(),
                 outcome.error(),
-                List.copyOf(resultKeys),
+                inlineKeys(),
+                resultCount(),
                 summary(),
-                source());
+                source(),
+                null);
+    }
+
+    /** The view a terminal snapshot gives on its own: a job rebuilt without its events reads the same as before. */
+    private JobView endedView(JobStatus ended, JobResult result) {
+        JobView.ShardCounts counts = type == JobType.SAMPLE
+                ? new JobView.ShardCounts(ended.shards(), 0, result.succeededShards(), result.failedShards())
+                : null;
+        return new JobView(
+                jobId,
+                type,
+                ended.status(),
+                new Progress(result.done(), ended.total()),
+                counts,
+                result.loss(),
+                ended.createdAt(),
+                result.startedAt(),
+                updatedAt,
+                ended.updatedAt(),
+                ended.status() == JobState.SUCCEEDED ? null : ended.message(),
+                inlineKeys(),
+                result.resultCount(),
+                result.summary(),
+                source(),
+                result.manifest());
+    }
+
+    /**
+     * The terminal snapshot to write for a job that has ended (by its events, or by a cancelling or failing snapshot)
+     * and whose snapshot does not record its result yet; empty otherwise. Its updatedAt is the moment the job ended, so
+     * that every writer writes the same snapshot.
+     *
+     * @param manifest the key the job's {@link #manifest} is stored at, or null if it is not stored
+     */
+    public Optional<JobStatus> ending(String manifest, String by) {
+        Outcome outcome = outcome();
+        if (snapshot == null || snapshot.result() != null || !outcome.state().isTerminal()) {
+            return Optional.empty();
+        }
+        JobView.ShardCounts counts = shardCounts();
+        JobResult result = new JobResult(
+                manifest,
+                progress().done(),
+                startedAt,
+                loss,
+                summary(),
+                counts == null ? (outcome.state() == JobState.SUCCEEDED ? 1 : 0) : counts.succeeded(),
+                counts == null ? 0 : counts.failed(),
+                resultCount());
+        return Optional.of(snapshot.ended(outcome.state(), outcome.error(), outcome.endedAt(), by, result));
+    }
+
+    /** The job's manifest as its snapshot and events tell it; meant for a job that has ended. */
+    public JobManifest manifest() {
+        Outcome outcome = outcome();
+        List<JobManifest.Shard> all = new ArrayList<>();
+        if (type == JobType.SAMPLE) {
+            int count = snapshot == null ? 0 : snapshot.shards();
+            int last = Math.max(count, shards.isEmpty() ? 0 : shards.lastKey() + 1);
+            for (int i = 0; i < last; i++) {
+                Part p = shards.getOrDefault(i, new Part());
+                long stored = p.state == JobState.SUCCEEDED ? p.done : 0;
+                all.add(new JobManifest.Shard(i, p.state, stored, List.copyOf(p.keys), p.summary));
+            }
+        }
+        return new JobManifest(
+                jobId,
+                type,
+                outcome.state(),
+                outcome.error(),
+                snapshot == null ? null : snapshot.createdAt(),
+                startedAt,
+                outcome.endedAt(),
+                progress().total(),
+                progress().done(),
+                spec,
+                summary(),
+                all,
+                type == JobType.SAMPLE ? List.of() : List.copyOf(train.keys),
+                type == JobType.SAMPLE ? List.of() : lossCurve.points());
+    }
+
+    /** The first {@link JobView#INLINE_RESULT_KEYS} result keys: training's, then the shards' in shard order. */
+    private List<String> inlineKeys() {
+        List<String> inline = new ArrayList<>();
+        for (Part p : parts()) {
+            for (String key : p.keys) {
+                if (inline.size() == JobView.INLINE_RESULT_KEYS) {
+                    return List.copyOf(inline);
+                }
+                inline.add(key);
+            }
+        }
+        return List.copyOf(inline);
+    }
+
+    /** All result keys in the order of {@link #inlineKeys}. */
+    public List<String> resultKeys() {
+        List<String> all = new ArrayList<>();
+        parts().forEach(p -> all.addAll(p.keys));
+        return all;
+    }
+
+    private long resultCount() {
+        long count = 0;
+        for (Part p : parts()) {
+            count += p.keys.size();
+        }
+        return count;
+    }
+
+    private List<Part> parts() {
+        List<Part> all = new ArrayList<>(shards.size() + 1);
+        all.add(train);
+        all.addAll(shards.values());
+        return all;
     }
 
     /** A train job's data set or a sample job's model, as submitted; null without a spec. */
@@ -130,7 +254,7 @@ public final class JobFold {
     /** Every shard by index: those the snapshot announces (QUEUED until they report) and any others reported. */
     private List<ShardProgress> shardProgress() {
         int count = snapshot == null ? 0 : snapshot.shards();
-        TreeMap<Integer, Part> byIndex = new TreeMap<>(shards);
+        TreeMap<Integer, Part> byIndex = shards;
         int last = Math.max(count, byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1);
         List<ShardProgress> all = new ArrayList<>();
         for (int i = 0; i < last; i++) {
@@ -146,8 +270,10 @@ public final class JobFold {
 
     /** The finished shards' summaries combined, in shard order; null before the first. */
     private SampleSummary summary() {
-        List<SampleSummary> done = new TreeMap<>(shards)
-                .values().stream().map(p -> p.summary).filter(Objects::nonNull).toList();
+        List<SampleSummary> done = shards.values().stream()
+                .map(p -> p.summary)
+                .filter(Objects::nonNull)
+                .toList();
         return done.isEmpty() ? null : SampleSummary.combine(done);
     }
 
@@ -241,6 +367,7 @@ public final class JobFold {
         Long terminalAt;
         String error;
         SampleSummary summary;
+        final LinkedHashSet<String> keys = new LinkedHashSet<>();
 
         void apply(JobEvent event) {
             if (event.summary() != null) {

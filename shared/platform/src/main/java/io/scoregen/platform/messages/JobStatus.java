@@ -75,7 +75,8 @@ public record JobStatus(
 
     /**
      * Which of two snapshots of one job stands, whatever order they arrive in: a terminal one over any other, the first
-     * terminal one over a later one ({@link JobState#endsFirst}), else the newer one.
+     * terminal one over a later one ({@link JobState#endsFirst}), of the same end the one with its result, else the
+     * newer one.
      */
     public static JobStatus prevailing(JobStatus held, JobStatus incoming) {
         if (held == null) {
@@ -86,9 +87,13 @@ public record JobStatus(
             return heldEnded ? held : incoming;
         }
         if (heldEnded) {
-            return JobState.endsFirst(incoming.status(), incoming.updatedAt(), held.status(), held.updatedAt())
-                    ? incoming
-                    : held;
+            if (JobState.endsFirst(incoming.status(), incoming.updatedAt(), held.status(), held.updatedAt())) {
+                return incoming;
+            }
+            boolean sameEnd =
+                    !JobState.endsFirst(held.status(), held.updatedAt(), incoming.status(), incoming.updatedAt());
+            // The same end written again with its result (the gateway's terminal snapshot of a cancelled job) stands.
+            return sameEnd && held.result() == null && incoming.result() != null ? incoming : held;
         }
         return incoming.updatedAt() >= held.updatedAt() ? incoming : held;
     }

@@ -2,6 +2,7 @@ package io.scoregen.platform.storage;
 
 import io.scoregen.job.JobId;
 import io.scoregen.job.Limits;
+import io.scoregen.platform.messages.JobType;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,8 @@ public final class StorageKeys {
     /** S3's limit on a key (in UTF-8 bytes; the key alphabet is ASCII, so characters). */
     public static final int MAX_KEY_LENGTH = 1024;
 
+    private static final String MANIFEST = "manifest.json";
+
     /** The key rule in words, for error messages. */
     public static final String KEY_RULE =
             "an object key of '/'-separated segments of [A-Za-z0-9._-] (not . or ..), at most " + MAX_KEY_LENGTH
@@ -47,7 +50,7 @@ public final class StorageKeys {
      * complete).
      */
     public static String datasetManifest(String datasetId) {
-        return datasetPrefix(datasetId) + "manifest.json";
+        return datasetPrefix(datasetId) + MANIFEST;
     }
 
     /** {@code datasets/{datasetId}/{relativePath}}: one file of the data set, e.g. {@code train-images.idx3-ubyte}. */
@@ -117,6 +120,14 @@ public final class StorageKeys {
             throw new IllegalArgumentException("grid must be in [0, 99999], got " + grid);
         }
         return samplePrefix(sampleJobId) + String.format("grid-%05d.png", grid);
+    }
+
+    /**
+     * {@code samples/{jobId}/manifest.json} or {@code models/{jobId}/manifest.json}: a finished job's
+     * {@link io.scoregen.platform.messages.JobManifest}, beside its results.
+     */
+    public static String jobManifest(String jobId, JobType type) {
+        return (type == JobType.SAMPLE ? samplePrefix(jobId) : modelPrefix(jobId)) + MANIFEST;
     }
 
     // ---- validation --------------------------------------------------------------------------------
