@@ -11,7 +11,10 @@ import io.scoregen.e2e.Platform.RunningWorker;
 import io.scoregen.e2e.Platform.Worker;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.messages.JobEvent;
+import io.scoregen.platform.messages.JobManifest;
 import io.scoregen.platform.messages.JobState;
+import io.scoregen.platform.messages.JobType;
+import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.storage.ObjectInfo;
 import io.scoregen.platform.storage.Pointer;
 import io.scoregen.platform.storage.StorageKeys;
@@ -30,6 +33,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Assumptions;
@@ -330,6 +334,75 @@ class PlatformIT {
             perClass.merge(labels[0], labels.length, Integer::sum);
         }
         assertEquals(Map.of(2L, 7, 5L, 5), perClass, "samples per class");
+    }
+
+    // ---- scale --------------------------------------------------------------------------------------
+
+    /**
+     * A million samples in 100 shards on two sample workers: every shard stored once with all its samples, the views
+     * small while it runs, the manifest listing every shard, and a gateway restarted after the events topic was emptied
+     * (as its retention would) still shows the job SUCCEEDED with its manifest and results. Last: it empties the
+     * events.
+     */
+    @Test
+    @Order(20)
+    void aMillionSampleJobOnTwoWorkersIsStoredOnceAndOutlivesItsEvents() throws Exception {
+        RunningWorker second = PLATFORM.startWorker(Worker.SAMPLE);
+        int shards = 100;
+        String job = PLATFORM.api()
+                .submitSample(("{\"model\":\"%s\",\"count\":1000000,\"shardSize\":10000,\"seed\":5,"
+                                + "\"format\":\"npy\",\"sampler\":{\"type\":\"ddim\",\"steps\":10}}")
+                        .formatted(toyModel()));
+        int[] largestView = {0};
+        Await.until("the million-sample job " + job + " to succeed", Duration.ofMinutes(10), () -> {
+            JsonNode view = PLATFORM.api().job(job);
+            largestView[0] = Math.max(largestView[0], view.toString().length());
+            if (List.of("FAILED", "CANCELLED").contains(view.path("status").asText())) {
+                throw new AssertionError("job " + job + " ended " + view);
+            }
+            return "SUCCEEDED".equals(view.path("status").asText());
+        });
+        assertTrue(largestView[0] < 100_000, "a view of " + largestView[0] + " bytes");
+        Set<String> producers = PLATFORM.events(job).stream()
+                .filter(e -> e.status() == JobState.SUCCEEDED)
+                .map(JobEvent::producer)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(sampleWorker.id(), second.id()), producers, "both workers sampled shards");
+
+        String manifestKey = StorageKeys.jobManifest(job, JobType.SAMPLE);
+        JobManifest manifest = new MessageCodec().decode(PLATFORM.store().get(manifestKey), JobManifest.class);
+        assertEquals(JobState.SUCCEEDED, manifest.status());
+        assertEquals(1_000_000, manifest.done());
+        assertEquals(
+                IntStream.range(0, shards).boxed().toList(),
+                manifest.shards().stream().map(JobManifest.Shard::index).toList());
+        long stored = 0;
+        for (JobManifest.Shard shard : manifest.shards()) {
+            assertEquals(10_000, shard.count(), "shard " + shard.index());
+            List<Long> shape = NpyHeader.shape(shardSamples(job, shard.index()));
+            assertEquals(List.of(10_000L, 2L), shape, "shard " + shard.index());
+            stored += shape.get(0);
+        }
+        assertEquals(1_000_000, stored, "samples stored");
+        List<String> listed = new ArrayList<>(keys(StorageKeys.samplePrefix(job)));
+        listed.remove(manifestKey);
+        List<String> manifestKeys = manifest.allKeys();
+        assertEquals(manifestKeys.size(), Set.copyOf(manifestKeys).size(), "a key listed twice");
+        assertEquals(Set.copyOf(manifestKeys), Set.copyOf(listed), "objects stored = objects in the manifest");
+
+        second.process().kill();
+        PLATFORM.kafka().empty(PLATFORM.topics().events().name());
+        assertEquals(
+                List.of(), PLATFORM.kafka().records(PLATFORM.topics().events().name(), key -> true), "events left");
+        PLATFORM.killAndRestartGateway();
+        JsonNode view = PLATFORM.api().job(job);
+        assertNotNull(view, "the restarted gateway does not know " + job);
+        assertEquals("SUCCEEDED", view.path("status").asText(), view.toString());
+        assertEquals(1_000_000, view.path("progress").path("done").asLong());
+        assertEquals(shards, view.path("shards").path("succeeded").asInt());
+        assertEquals(manifestKey, view.path("manifest").asText());
+        assertEquals(manifestKeys.size(), view.path("resultCount").asInt());
+        assertEquals(shards, view.path("shardProgress").size());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

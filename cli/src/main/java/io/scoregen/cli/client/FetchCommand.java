@@ -34,12 +34,13 @@ final class FetchCommand extends ClientCommand {
     int run(GatewayClient client) {
         Pattern filter = pattern();
         GatewayClient.JobDetails job = client.job(jobId);
-        if (!job.view().resultKeys().isEmpty() && job.resultUrls().isEmpty()) {
+        Map<String, String> results = client.results(jobId);
+        if (results.containsValue(null)) {
             throw new GatewayException(
                     "the gateway gives no download URLs (it has no object store configured)", Cli.FAILURE);
         }
         Map<String, String> wanted = new TreeMap<>();
-        job.resultUrls().forEach((key, url) -> {
+        results.forEach((key, url) -> {
             if (filter == null || filter.matcher(key).find()) {
                 wanted.put(StorageKeys.requireKey(key), url);
             }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -46,6 +47,8 @@ public final class GatewayClient {
     private static final TypeReference<Map<String, String>> URLS = new TypeReference<>() {};
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Result keys per request: the gateway's default largest page. */
+    private static final int RESULT_PAGE = 500;
 
     private final URI base;
     private final String token;
@@ -75,8 +78,29 @@ public final class GatewayClient {
         return new JobDetails(convert(body, JobView.class), urls.isObject() ? json.convertValue(urls, URLS) : Map.of());
     }
 
+    /**
+     * Every result key of a job with its download URL (null where the gateway has no object store), in the job's order,
+     * read page by page from {@code GET /v1/jobs/{id}/results}.
+     */
+    public Map<String, String> results(String jobId) {
+        Map<String, String> all = new LinkedHashMap<>();
+        Integer cursor = 0;
+        while (cursor != null) {
+            JsonNode page = read(
+                    send(request("/v1/jobs/" + encode(jobId) + "/results?limit=" + RESULT_PAGE + "&cursor=" + cursor)
+                            .GET()),
+                    JsonNode.class);
+            for (JsonNode item : page.path("items")) {
+                JsonNode url = item.path("url");
+                all.put(item.path("key").asText(), url.isTextual() ? url.asText() : null);
+            }
+            cursor = page.path("next").isInt() ? page.path("next").asInt() : null;
+        }
+        return all;
+    }
+
     public Page jobs(String status, String type, int limit) {
-        Map<String, String> query = new java.util.LinkedHashMap<>();
+        Map<String, String> query = new LinkedHashMap<>();
         if (status != null) {
             query.put("status", status);
         }

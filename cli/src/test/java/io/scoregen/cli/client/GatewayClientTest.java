@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +44,18 @@ class GatewayClientTest {
                 out.write(bytes);
             }
         });
+        // Two pages, as the gateway pages a job's results by cursor.
+        server.createContext("/v1/jobs/s-1/results", exchange -> {
+            boolean first = !exchange.getRequestURI().getQuery().contains("cursor=1");
+            String body = first
+                    ? "{\"items\":[{\"key\":\"samples/s-1/a.npy\",\"url\":\"http://s3/a\"}],\"total\":2,\"next\":1}"
+                    : "{\"items\":[{\"key\":\"samples/s-1/b.npy\",\"url\":null}],\"total\":2,\"next\":null}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
         server.start();
         client = new GatewayClient(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "t");
@@ -63,6 +76,16 @@ class GatewayClientTest {
         assertEquals(new JobView.ShardCounts(1, 0, 1, 0), view.shards());
         assertEquals(List.of("samples/s-1/grid-00000.png"), view.resultKeys());
         assertEquals(Map.of("samples/s-1/grid-00000.png", "http://s3/grid"), details.resultUrls());
+    }
+
+    @Test
+    void resultsAreReadPageByPageInOrderWithTheirUrls() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("samples/s-1/a.npy", "http://s3/a");
+        expected.put("samples/s-1/b.npy", null);
+        assertEquals(
+                List.copyOf(expected.entrySet()),
+                List.copyOf(client.results("s-1").entrySet()));
     }
 
     @Test
