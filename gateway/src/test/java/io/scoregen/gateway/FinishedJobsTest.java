@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
@@ -29,6 +30,7 @@ import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
 import io.scoregen.platform.storage.StoreConfig;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,6 +187,68 @@ class FinishedJobsTest {
                 .body("resultKeys", equalTo(List.of(key)))
                 .body("shardProgress.status", equalTo(List.of("SUCCEEDED", "FAILED")));
         assertEquals(List.of(key), allResults(jobId, 1));
+    }
+
+    @Test
+    void aPurgedJobIsForgottenEverywhereAndALateEventDoesNotBringItBack() throws Exception {
+        String running = submit(5, 5);
+        purge(running, "true").statusCode(409);
+        purge(running, "maybe").statusCode(400).body("violations[0].field", equalTo("purge"));
+
+        String jobId = submit(5, 5);
+        TestKafka.sendEvent(shardDone(jobId, 0, 5, List.of(StorageKeys.sampleShardFile(jobId, 0, "samples.npy"))));
+        await().atMost(FOLDED).until(() -> registry.isFinished(jobId));
+        String manifestKey = StorageKeys.jobManifest(jobId, JobType.SAMPLE);
+        assertTrue(store.exists(manifestKey));
+
+        purge(jobId, "true").statusCode(204);
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs/" + jobId)
+                .then()
+                .statusCode(404);
+        assertFalse(store.exists(manifestKey), "the manifest of a purged job");
+        List<byte[]> values = TestKafka.records("scoregen.status", jobId::equals).stream()
+                .map(r -> r.value())
+                .toList();
+        assertNull(values.get(values.size() - 1), "the last status record is the tombstone");
+
+        // A late report, then a marker on the same partition: once the marker is folded, so is the report.
+        TestKafka.sendEvent(shardDone(jobId, 0, 5, List.of()));
+        String marker = samePartition(jobId);
+        TestKafka.sendEvent(shardDone(marker, 0, 1, List.of()));
+        await().atMost(FOLDED).until(() -> registry.view(marker).isPresent());
+        given().auth()
+                .oauth2("test-token")
+                .when()
+                .get("/v1/jobs/" + jobId)
+                .then()
+                .statusCode(404);
+    }
+
+    /** A job id whose events go to the same partition of the events topic as {@code jobId}'s. */
+    private static String samePartition(String jobId) {
+        int partitions = ConfigProvider.getConfig().getValue("scoregen.kafka.topic.events.partitions", Integer.class);
+        for (int i = 0; ; i++) {
+            String candidate = "sample-marker-" + i;
+            if (partition(candidate, partitions) == partition(jobId, partitions)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** The default partitioner's choice for a keyed record. */
+    private static int partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static ValidatableResponse purge(String jobId, String purge) {
+        return given().auth()
+                .oauth2("test-token")
+                .when()
+                .delete("/v1/jobs/" + jobId + "?purge=" + purge)
+                .then();
     }
 
     @Test

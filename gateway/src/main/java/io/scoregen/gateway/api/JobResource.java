@@ -2,6 +2,7 @@ package io.scoregen.gateway.api;
 
 import io.scoregen.gateway.config.GatewayConfig;
 import io.scoregen.gateway.jobs.JobRegistry;
+import io.scoregen.gateway.jobs.JobRetention;
 import io.scoregen.gateway.jobs.JobService;
 import io.scoregen.gateway.jobs.JobStream;
 import io.scoregen.gateway.jobs.ManifestStore;
@@ -55,6 +56,7 @@ public final class JobResource {
     private final JobService jobs;
     private final Instance<ResultLinks> links;
     private final Instance<ManifestStore> manifests;
+    private final JobRetention retention;
     private final int maxPageSize;
 
     JobResource(
@@ -62,8 +64,10 @@ public final class JobResource {
             JobService jobs,
             Instance<ResultLinks> links,
             Instance<ManifestStore> manifests,
+            JobRetention retention,
             GatewayConfig config) {
         this.manifests = manifests;
+        this.retention = retention;
         this.registry = registry;
         this.jobs = jobs;
         this.links = links;
@@ -216,25 +220,50 @@ public final class JobResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Cancel a job: workers skip its remaining work")
+    @Operation(
+            summary = "Cancel a job (workers skip its remaining work), or with purge=true forget a finished one (its"
+                    + " status and manifest; its results stay)")
     @APIResponse(
             responseCode = "202",
             description = "cancellation recorded",
             content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "204", description = "purged")
+    @APIResponse(responseCode = "400", description = "purge is not true or false")
     @APIResponse(responseCode = "404", description = "unknown job")
-    @APIResponse(responseCode = "409", description = "the job has already ended")
-    public Response cancel(@PathParam("id") String id) throws PublishException {
+    @APIResponse(responseCode = "409", description = "cancel: the job has already ended; purge: it has not ended yet")
+    public Response cancel(@PathParam("id") String id, @QueryParam("purge") String purge) throws PublishException {
+        boolean purging = bool("purge", purge);
         Optional<JobView> view = registry.view(id);
         if (view.isEmpty()) {
             return notFound(id);
         }
-        if (view.get().status().isTerminal()) {
-            return ErrorMappers.json(
-                    Response.Status.CONFLICT,
-                    ApiError.of(
-                            "job has ended", "job " + id + " is " + view.get().status()));
+        boolean ended = view.get().status().isTerminal();
+        if (purging) {
+            if (!ended) {
+                return conflict(
+                        "job has not ended", "job " + id + " is " + view.get().status() + ": cancel it first");
+            }
+            retention.purge(view.get());
+            return Response.noContent().build();
+        }
+        if (ended) {
+            return conflict("job has ended", "job " + id + " is " + view.get().status());
         }
         return Response.accepted(jobs.cancel(view.get())).build();
+    }
+
+    private static Response conflict(String error, String detail) {
+        return ErrorMappers.json(Response.Status.CONFLICT, ApiError.of(error, detail));
+    }
+
+    private static boolean bool(String field, String value) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidMessageException(field, "must be true or false, got '" + value + "'");
     }
 
     private static Response notFound(String id) {

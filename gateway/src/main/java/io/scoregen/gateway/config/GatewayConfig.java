@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything the gateway reads from configuration ({@code application.properties}, env, -D). */
 @ConfigMapping(prefix = "scoregen")
@@ -22,6 +23,16 @@ public interface GatewayConfig {
     Datasets datasets();
 
     S3 s3();
+
+    Jobs jobs();
+
+    interface Jobs {
+        /**
+         * How long a finished job is kept before it is purged (its status tombstoned, its manifest deleted; its results
+         * stay); absent: kept until purged by {@code DELETE /v1/jobs/{id}?purge=true}.
+         */
+        Optional<Duration> retention();
+    }
 
     interface Api {
         /** Accepted bearer tokens for {@code /v1/*} (env {@code SCOREGEN_API_TOKEN}, comma-separated). */

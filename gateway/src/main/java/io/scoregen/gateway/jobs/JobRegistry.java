@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -59,6 +61,12 @@ public final class JobRegistry implements AutoCloseable {
     private final Map<String, Long> lastChange = new HashMap<>();
 
     private volatile Consumer<String> onEnded = jobId -> {};
+    /**
+     * Jobs forgotten while this registry ran: their events are ignored. A registry started later does not know them, so
+     * events of a purged job still on the events topic then show it again, partly (no snapshot), until they expire:
+     * purge jobs older than the events' retention ({@code scoregen.jobs.retention} does).
+     */
+    private final Set<String> forgotten = new HashSet<>();
 
     private final AtomicLong rejected = new AtomicLong();
     private final TopicFollower follower;
@@ -121,7 +129,7 @@ public final class JobRegistry implements AutoCloseable {
     }
 
     public synchronized void apply(JobStatus status) {
-        if (finished.containsKey(status.jobId())) {
+        if (finished.containsKey(status.jobId()) || forgotten.contains(status.jobId())) {
             return; // its end and result are recorded; nothing after them changes the view
         }
         jobs.computeIfAbsent(status.jobId(), JobFold::new).apply(status);
@@ -129,15 +137,19 @@ public final class JobRegistry implements AutoCloseable {
     }
 
     public synchronized void apply(JobEvent event) {
-        if (finished.containsKey(event.jobId())) {
+        if (finished.containsKey(event.jobId()) || forgotten.contains(event.jobId())) {
             return;
         }
         jobs.computeIfAbsent(event.jobId(), JobFold::new).apply(event);
         changed(event.jobId());
     }
 
-    /** Forgets a job (a tombstone on the status topic). */
-    private synchronized void forget(String jobId) {
+    /**
+     * Forgets a job (a tombstone on the status topic). Its later events are ignored for the life of this registry, so a
+     * late report cannot bring it back; see {@link #forgotten}.
+     */
+    public synchronized void forget(String jobId) {
+        forgotten.add(jobId);
         jobs.remove(jobId);
         finished.remove(jobId);
         lastChange.remove(jobId);
@@ -174,6 +186,13 @@ public final class JobRegistry implements AutoCloseable {
 
     /** What a finisher writes for an ended job: the manifest, then the terminal snapshot naming it. */
     public record Ending(JobManifest manifest, JobStatus status) {}
+
+    /** Finished jobs (their end and manifest recorded) that ended before {@code cutoff} (ms since the epoch). */
+    public List<JobView> finishedBefore(long cutoff) {
+        return finished.values().stream()
+                .filter(v -> v.finishedAt() != null && v.finishedAt() < cutoff)
+                .toList();
+    }
 
     /** Whether the job has ended and its page and results are to be read from its manifest. */
     public boolean isFinished(String jobId) {

@@ -48,6 +48,14 @@ public class ManifestStore {
         return key;
     }
 
+    /** Deletes the manifest at {@code key} (a purged job's). */
+    public void delete(String key) {
+        synchronized (cache) {
+            cache.remove(key);
+        }
+        store.delete(key);
+    }
+
     /** The manifest at {@code key}; empty if there is none. Throws {@link StorageException} if the store fails. */
     public Optional<JobManifest> read(String key) {
         synchronized (cache) {

@@ -73,6 +73,21 @@ public final class JobPublisher implements AutoCloseable {
         }
     }
 
+    /** Writes a tombstone (a null value) for {@code key} and waits for its acknowledgement. */
+    public void tombstone(String topic, String key) throws PublishException {
+        try {
+            producer.send(new ProducerRecord<>(topic, utf8(key), null)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new PublishException(
+                    "Kafka rejected a tombstone: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("tombstone not acknowledged within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for an acknowledgement", e);
+        }
+    }
+
     private static byte[] utf8(String key) {
         return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     }
