@@ -42,7 +42,8 @@ public final class JobFold {
      * @param spec the submitted job as JSON, from its snapshot; absent if no snapshot carried it
      * @param lossCurve training: the reported losses, ascending by step, thinned to at most
      *     {@link LossCurve#MAX_POINTS}
-     * @param shardProgress sampling: one entry per shard by index (all of the snapshot's shards); absent for training
+     * @param shardProgress sampling: one entry per shard by index (the snapshot's shards, at most
+     *     {@link ShardProgress#INLINE_SHARDS}); absent for training
      */
     public record Details(
             JobView view, JsonNode spec, List<LossCurve.Point> lossCurve, List<ShardProgress> shardProgress) {}
@@ -251,11 +252,15 @@ public final class JobFold {
                 type == JobType.SAMPLE ? shardProgress() : null);
     }
 
-    /** Every shard by index: those the snapshot announces (QUEUED until they report) and any others reported. */
+    /**
+     * The first {@link ShardProgress#INLINE_SHARDS} shards by index: those the snapshot announces (QUEUED until they
+     * report) and any others reported.
+     */
     private List<ShardProgress> shardProgress() {
         int count = snapshot == null ? 0 : snapshot.shards();
         TreeMap<Integer, Part> byIndex = shards;
-        int last = Math.max(count, byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1);
+        int last =
+                Math.min(Math.max(count, byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1), ShardProgress.INLINE_SHARDS);
         List<ShardProgress> all = new ArrayList<>();
         for (int i = 0; i < last; i++) {
             Part p = byIndex.get(i);

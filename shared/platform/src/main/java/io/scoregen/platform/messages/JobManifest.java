@@ -61,9 +61,10 @@ public record JobManifest(
         return all;
     }
 
-    /** Each shard's progress, for the job's page. */
+    /** The first {@link ShardProgress#INLINE_SHARDS} shards' progress, for the job's page. */
     public List<ShardProgress> shardProgress() {
         return shards.stream()
+                .limit(ShardProgress.INLINE_SHARDS)
                 .map(s -> new ShardProgress(
                         s.index(), s.status(), s.count(), s.status() == JobState.QUEUED ? null : s.count()))
                 .toList();

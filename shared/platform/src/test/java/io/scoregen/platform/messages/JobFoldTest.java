@@ -11,6 +11,7 @@ import io.scoregen.job.SamplerType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -227,5 +228,81 @@ class JobFoldTest {
             }
         }
         return f.view();
+    }
+
+    @Test
+    void theTerminalSnapshotAloneGivesTheViewTheEventsGave() {
+        JobFold live = new JobFold("j");
+        live.apply(queued(JobType.SAMPLE, 25, 3));
+        assertEquals(Optional.empty(), live.ending("samples/j/manifest.json", "gw"), "not ended yet");
+        live.apply(shard(0, JobState.RUNNING, 1, 10, 150));
+        live.apply(shard(0, JobState.SUCCEEDED, 10, 10, 210, "samples/j/0.npy"));
+        live.apply(shard(1, JobState.SUCCEEDED, 10, 10, 300, "samples/j/1.npy"));
+        live.apply(shard(2, JobState.SUCCEEDED, 5, 5, 290, "samples/j/2.npy"));
+        JobStatus ended = live.ending("samples/j/manifest.json", "gw").orElseThrow();
+        assertEquals(JobState.SUCCEEDED, ended.status());
+        assertEquals(300L, ended.updatedAt(), "the moment the job ended, whoever writes it");
+        assertEquals(new JobResult("samples/j/manifest.json", 25, 150L, null, null, 3, 0, 3), ended.result());
+
+        JobFold rebuilt = new JobFold("j");
+        rebuilt.apply(ended);
+        JobView before = live.view();
+        live.apply(ended);
+        assertEquals(Optional.empty(), live.ending("samples/j/manifest.json", "gw"), "recorded once");
+        JobView fromSnapshot = rebuilt.view();
+        assertEquals(live.view().withResultKeys(List.of()), fromSnapshot, "with or without the events");
+        assertEquals(before.progress(), fromSnapshot.progress());
+        assertEquals(before.shards(), fromSnapshot.shards());
+        assertEquals(before.finishedAt(), fromSnapshot.finishedAt());
+        assertEquals(JobState.SUCCEEDED, fromSnapshot.status());
+        assertEquals(new Progress(25, 25), fromSnapshot.progress());
+        assertEquals(new JobView.ShardCounts(3, 0, 3, 0), fromSnapshot.shards());
+        assertEquals(150L, fromSnapshot.startedAt());
+        assertEquals(300L, fromSnapshot.finishedAt());
+        assertEquals(3, fromSnapshot.resultCount());
+        assertEquals("samples/j/manifest.json", fromSnapshot.manifest());
+        assertEquals(List.of(), fromSnapshot.resultKeys(), "the keys are in the manifest");
+
+        JobManifest manifest = live.manifest();
+        assertEquals(
+                List.of(10L, 10L, 5L),
+                manifest.shards().stream().map(JobManifest.Shard::count).toList());
+        assertEquals(List.of("samples/j/0.npy", "samples/j/1.npy", "samples/j/2.npy"), manifest.allKeys());
+    }
+
+    @Test
+    void aCancelledJobsEndIsRecordedWithItsResultAndThatSnapshotPrevails() {
+        JobStatus queued = queued(JobType.SAMPLE, 20, 2);
+        JobStatus cancelled = queued.with(JobState.CANCELLED, "cancelled by client", 500, "gw");
+        JobFold fold = new JobFold("j");
+        fold.apply(queued);
+        fold.apply(shard(0, JobState.SUCCEEDED, 10, 10, 400, "samples/j/0.npy"));
+        fold.apply(cancelled);
+        JobStatus ended = fold.ending(null, "gw").orElseThrow();
+        assertEquals(JobState.CANCELLED, ended.status());
+        assertEquals(500L, ended.updatedAt());
+        assertEquals(10, ended.result().done());
+        assertEquals(ended, JobStatus.prevailing(cancelled, ended), "the same end with its result stands");
+        assertEquals(ended, JobStatus.prevailing(ended, cancelled), "whatever the order");
+    }
+
+    @Test
+    void aViewCarriesTheFirstHundredKeysAndAPageTheFirstThousandShards() {
+        JobFold fold = new JobFold("j");
+        fold.apply(queued(JobType.SAMPLE, 2000, 2000));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String key = "samples/j/" + i + ".npy";
+            keys.add(key);
+            fold.apply(shard(i, JobState.SUCCEEDED, 1, 1, 200 + i, key));
+        }
+        JobView view = fold.view();
+        assertEquals(keys.subList(0, JobView.INLINE_RESULT_KEYS), view.resultKeys());
+        assertEquals(150, view.resultCount());
+        assertEquals(keys, fold.resultKeys());
+        List<ShardProgress> progress = fold.details().shardProgress();
+        assertEquals(ShardProgress.INLINE_SHARDS, progress.size());
+        assertEquals(JobState.QUEUED, progress.get(progress.size() - 1).status());
+        assertEquals(2000, view.shards().total());
     }
 }
