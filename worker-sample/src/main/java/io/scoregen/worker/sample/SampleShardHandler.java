@@ -20,10 +20,12 @@ import io.scoregen.job.Checks;
 import io.scoregen.job.Quality;
 import io.scoregen.job.SampleShard;
 import io.scoregen.job.SampleSummary;
+import io.scoregen.platform.messages.JobEvent;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.Progress;
 import io.scoregen.platform.metrics.SampleMetrics;
+import io.scoregen.platform.metrics.SampleMetrics.Phase;
 import io.scoregen.platform.metrics.WorkerMetrics;
 import io.scoregen.platform.storage.ModelStore;
 import io.scoregen.platform.storage.ObjectStore;
@@ -98,7 +100,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
     @Override
     public void handle(SampleShard shard, JobContext context) throws IOException {
         EventPublisher events = context.events();
-        ScoreModel model = models.get(shard.model());
+        ScoreModel model = metrics.timed(Phase.MODEL, () -> models.get(shard.model()));
         ModelConfig config = model.config();
         checkBudget(shard, config);
         Sampler sampler = sampler(shard, config);
@@ -133,6 +135,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         SampleRun.Result result;
         SampleSummary summary;
         try (NDManager manager = NDManager.newBaseManager(device)) {
+            long drawStart = System.nanoTime();
             result = SampleRun.draw(manager, config, batch, shard.firstIndex(), count, batchSize, stop, n -> {
                 done[0] += n;
                 metrics.generated(n);
@@ -149,6 +152,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                             List.of()));
                 }
             });
+            metrics.counted(Phase.SAMPLE, System.nanoTime() - drawStart);
             summary = result.summary(shard.sampler());
             if (shard.evaluate()) {
                 summary = summary.withQuality(quality(manager, result));
@@ -160,7 +164,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         }
         metrics.shardDone(summary);
         List<String> keys = write(shard, result.samples(), config, summary, context);
-        events.publish(events.event(
+        JobEvent succeeded = events.event(
                         shard.jobId(),
                         JobType.SAMPLE,
                         shard.shardIndex(),
@@ -169,7 +173,8 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                         null,
                         summary.line(),
                         keys)
-                .withSummary(summary));
+                .withSummary(summary);
+        metrics.timedRun(Phase.REPORT, () -> events.publish(succeeded));
     }
 
     /** A shard holds all its samples at once: more values than the budget is poison, before anything is allocated. */
@@ -234,16 +239,20 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
         FileUtils.deleteDirectory(dir.toFile());
         try {
             List<String> keys = new ArrayList<>();
-            for (Path file : SampleFiles.write(
-                    dir,
-                    samples,
-                    config.exampleShape(),
-                    config.dataRange(),
-                    shard.format(),
-                    shard.firstIndex(),
-                    shard.seed(),
-                    config.sampleClass(shard.classLabel()),
-                    summary)) {
+            List<Path> files = metrics.timed(
+                    Phase.ENCODE,
+                    () -> SampleFiles.write(
+                            dir,
+                            samples,
+                            config.exampleShape(),
+                            config.dataRange(),
+                            shard.format(),
+                            shard.firstIndex(),
+                            shard.seed(),
+                            config.sampleClass(shard.classLabel()),
+                            summary));
+            long uploadStart = System.nanoTime();
+            for (Path file : files) {
                 String name = file.getFileName().toString();
                 String key = name.equals(SampleFiles.GRID)
                         ? StorageKeys.sampleGrid(shard.jobId(), shard.shardIndex())
@@ -254,6 +263,7 @@ public final class SampleShardHandler implements JobHandler<SampleShard>, AutoCl
                 store.put(key, file, contentType(name), Map.of());
                 keys.add(key);
             }
+            metrics.counted(Phase.UPLOAD, System.nanoTime() - uploadStart);
             return keys;
         } finally {
             FileUtils.deleteDirectory(dir.toFile());

@@ -329,6 +329,23 @@ class SampleWorkerTest {
             }
             assertEquals(50.0, scrape.get("scoregen_sample_nfe"));
             assertEquals(5.0 * 50, scrape.get("scoregen_sample_score_evaluations_total"));
+            // The phases split the shards' task time: sampling holds the summaries' seconds, each phase took some.
+            double sampling = events.stream()
+                    .filter(e -> e.status() == JobState.SUCCEEDED)
+                    .mapToDouble(e -> e.summary().seconds())
+                    .sum();
+            double phases = 0;
+            for (String phase : List.of("model", "sample", "encode", "upload", "report")) {
+                double seconds = scrape.get("scoregen_sample_phase_seconds_total", Map.of("phase", phase));
+                assertTrue(seconds > 0, phase + " took no time");
+                phases += seconds;
+            }
+            assertTrue(
+                    scrape.get("scoregen_sample_phase_seconds_total", Map.of("phase", "sample")) >= sampling,
+                    "the sample phase holds the sampling seconds");
+            assertTrue(
+                    phases <= scrape.get("scoregen_worker_task_duration_seconds_sum", Map.of("kind", "sample")),
+                    "the phases are parts of the tasks");
         }
         assertEquals(
                 counts.length,

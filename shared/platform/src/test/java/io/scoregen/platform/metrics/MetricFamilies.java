@@ -34,7 +34,8 @@ public final class MetricFamilies {
             "scoregen_sample_samples_total",
             "scoregen_sample_samples_per_second",
             "scoregen_sample_nfe",
-            "scoregen_sample_score_evaluations_total");
+            "scoregen_sample_score_evaluations_total",
+            "scoregen_sample_phase_seconds_total");
 
     private MetricFamilies() {}
 }
