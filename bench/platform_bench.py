@@ -5,15 +5,19 @@
 1. Scaling: one toy sample job of --count samples (pc, Euler-Maruyama, no corrector, --steps steps) with 1 and
    with 2 sample workers of one libtorch thread each: samples/s from submission to SUCCEEDED, the ratio, and the
    share of the workers' task time that is not sampling (1 - the job summary's sampling seconds / the workers'
-   scoregen_worker_task_duration_seconds_sum over the job: model loading, encoding, uploads, commits).
+   scoregen_worker_task_duration_seconds_sum over the job), split by the workers' phase timers
+   (scoregen_sample_phase_seconds_total: model, sample, encode, upload, report; the rest is the consumer's).
 2. Submissions: wrk (Debian's wrk) POSTs one-sample jobs for --wrk-seconds; requests/s and latency percentiles.
 3. A large submission: one --large-count sample job in shards of --large-shard-size: the time the POST takes to
    answer and the gateway's peak RSS (VmHWM) before and after it.
+4. Finished jobs: --finished-jobs one-sample jobs submitted and then finished (events written with kcat): the
+   gateway's RSS and JVM memory before, with all of them active, and once all their ends are recorded.
 
-Only public tools: the stack script, HTTP from the standard library, wrk, /proc.
+Only public tools: the stack script, HTTP from the standard library, wrk, kcat, /proc.
 """
 
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -88,15 +92,17 @@ class Stack:
             time.sleep(0.2)  # a client's polling interval, not a readiness wait
         raise SystemExit("job %s did not end within %d s" % (job, timeout))
 
-    def task_seconds(self, workers):
-        """Sum over the sample workers of their completed tasks' wall time."""
-        total = 0.0
+    def worker_seconds(self, workers):
+        """Sum over the sample workers of their completed tasks' wall time ("task") and of each phase's seconds."""
+        total = {"task": 0.0}
         for i in range(workers):
             port = self.sample_port + 10 * i
             with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10) as r:
                 text = r.read().decode()
             m = re.search(r'^scoregen_worker_task_duration_seconds_sum\{kind="sample"\} (\S+)$', text, re.M)
-            total += float(m.group(1)) if m else 0.0
+            total["task"] += float(m.group(1)) if m else 0.0
+            for phase, value in re.findall(r'^scoregen_sample_phase_seconds_total\{phase="(\w+)"\} (\S+)$', text, re.M):
+                total[phase] = total.get(phase, 0.0) + float(value)
         return total
 
     def gateway_pid(self):
@@ -119,7 +125,7 @@ def peak_rss_mib(pid):
 def scaling(stack, model, args, workers):
     stack.run("up", workers)
     try:
-        before = stack.task_seconds(workers)
+        before = stack.worker_seconds(workers)
         start = time.monotonic()
         job = stack.request(
             "POST",
@@ -129,10 +135,16 @@ def scaling(stack, model, args, workers):
         )["jobId"]
         view = stack.follow(job, 3600)
         wall = time.monotonic() - start
-        task = stack.task_seconds(workers) - before
+        after = stack.worker_seconds(workers)
+        spent = {k: after[k] - before.get(k, 0.0) for k in after}
+        task = spent.pop("task")
         sampling = view["summary"]["seconds"]
+        # What the phases do not cover is the consumer's own: the status check, polling, the commit.
+        phases = {k: v / task for k, v in spent.items()}
+        phases["consumer"] = 1 - sum(spent.values()) / task
         return {"workers": workers, "samples": args.count, "wall_s": wall, "samples_per_s": args.count / wall,
-                "task_s": task, "sampling_s": sampling, "non_sampling_share": 1 - sampling / task}
+                "task_s": task, "sampling_s": sampling, "non_sampling_share": 1 - sampling / task,
+                "phase_shares": phases}
     finally:
         stack.run("down", workers)
 
@@ -181,6 +193,58 @@ def large_submission(stack, model, args):
             "view_s": view_s, "view_bytes": len(raw)}
 
 
+def gateway_metric(stack, name):
+    with urllib.request.urlopen(stack.url("/q/metrics"), timeout=30) as r:
+        text = r.read().decode()
+    return sum(float(v) for v in re.findall(r"^%s(?:\{[^}]*\})? (\S+)$" % re.escape(name), text, re.M))
+
+
+def rss_mib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def finished_jobs(stack, model, args):
+    """The gateway's memory across --finished-jobs one-sample jobs that finish: submitted through the API with the
+    sample worker stopped, then finished by SUCCEEDED events written with kcat, as a worker writes them (sampling
+    10^5 shards would take hours here and is not what is measured)."""
+    kcat = shutil.which("kcat")
+    if kcat is None:
+        return {"skipped": "kcat is not installed (apt-get install kcat)"}
+    with open(os.path.join(stack.home, "run", "worker-sample.pid")) as f:
+        os.kill(int(f.read().strip()), 15)
+    pid = stack.gateway_pid()
+    body = {"model": model, "count": 1, "format": "npy", "sampler": sampler(args.steps)}
+    rss_before, heap_before = rss_mib(pid), gateway_metric(stack, "jvm_memory_used_bytes") / 2**20
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        jobs = list(pool.map(lambda _: stack.request("POST", "/v1/sample-jobs", body)["jobId"],
+                             range(args.finished_jobs)))
+    rss_active = rss_mib(pid)
+    now = int(time.time() * 1000)
+    lines = []
+    for job in jobs:
+        event = {"v": 1, "jobId": job, "type": "SAMPLE", "shard": 0, "status": "SUCCEEDED",
+                 "progress": {"done": 1, "total": 1},
+                 "resultKeys": ["samples/%s/shard-00000/samples.npy" % job], "timestamp": now, "producer": "bench"}
+        lines.append("%s|%s" % (job, json.dumps(event)))
+    subprocess.run([kcat, "-b", "127.0.0.1:" + stack.env["SCOREGEN_KAFKA_PORT"], "-P", "-t", "scoregen.events",
+                    "-K", "|"], input="\n".join(lines) + "\n", text=True, check=True)
+    start = time.monotonic()
+    while gateway_metric(stack, "scoregen_gateway_jobs_active") > 0:
+        if time.monotonic() - start > 3600:
+            raise SystemExit("finished jobs not all recorded within an hour")
+        time.sleep(1)  # polling the gauge, not waiting for readiness
+    finishing = time.monotonic() - start
+    return {"jobs": args.finished_jobs, "gateway_rss_mib_before": rss_before, "gateway_rss_mib_active": rss_active,
+            "gateway_rss_mib_finished": rss_mib(pid), "gateway_heap_mib_before": heap_before,
+            "gateway_heap_mib_finished": gateway_metric(stack, "jvm_memory_used_bytes") / 2**20,
+            "finishing_s": finishing, "finished_per_s": args.finished_jobs / finishing,
+            "known": gateway_metric(stack, "scoregen_gateway_jobs_known")}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--count", type=int, default=100_000)
@@ -190,6 +254,7 @@ def main():
     p.add_argument("--wrk-connections", type=int, default=8)
     p.add_argument("--large-count", type=int, default=1_000_000)
     p.add_argument("--large-shard-size", type=int, default=10)
+    p.add_argument("--finished-jobs", type=int, default=100_000)
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "target", "platform"))
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -211,6 +276,7 @@ def main():
         try:
             results["submissions"] = submissions(stack, train, args)
             results["large_submission"] = large_submission(stack, train, args)
+            results["finished_jobs"] = finished_jobs(stack, train, args)
         finally:
             stack.run("down", 1)
     finally:
@@ -237,6 +303,10 @@ def markdown(r):
         lines.append("| %d | %d | %.1f | %.0f | %.1f %% |" % (
             s["workers"], s["samples"], s["wall_s"], s["samples_per_s"], 100 * s["non_sampling_share"]))
     lines += ["", "2 workers / 1 worker: %.2f" % r["scaling_ratio"], ""]
+    for s in r["scaling"]:
+        lines.append("%d worker(s), share of task time by phase: %s" % (s["workers"], ", ".join(
+            "%s %.1f %%" % (k, 100 * v) for k, v in sorted(s["phase_shares"].items(), key=lambda kv: -kv[1]))))
+    lines.append("")
     sub = r["submissions"]
     if "skipped" in sub:
         lines.append("Submissions: " + sub["skipped"])
@@ -252,6 +322,15 @@ def markdown(r):
                                                      big["gateway_peak_rss_mib_before"],
                                                      big["gateway_peak_rss_mib_after"], big["view_s"],
                                                      big["view_bytes"]))
+    done = r.get("finished_jobs", {})
+    if "skipped" in done:
+        lines.append("Finished jobs: " + done["skipped"])
+    elif done:
+        lines.append("%d finished jobs: gateway RSS %.0f MiB before, %.0f with all active, %.0f once all finished; "
+                     "JVM memory used %.0f → %.0f MiB; ends recorded at %.0f jobs/s" % (
+                         done["jobs"], done["gateway_rss_mib_before"], done["gateway_rss_mib_active"],
+                         done["gateway_rss_mib_finished"], done["gateway_heap_mib_before"],
+                         done["gateway_heap_mib_finished"], done["finished_per_s"]))
     return "\n".join(lines)
 
 

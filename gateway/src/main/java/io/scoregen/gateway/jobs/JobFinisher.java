@@ -39,6 +39,7 @@ public final class JobFinisher {
 
     private static final Logger LOG = Logger.getLogger(JobFinisher.class);
     static final Duration RETRY = Duration.ofSeconds(5);
+    private static final int FINISHING_AT_ONCE = 8;
 
     private final JobRegistry registry;
     private final JobPublisher publisher;
@@ -46,7 +47,11 @@ public final class JobFinisher {
     private final String instanceId;
     private final Optional<ManifestStore> manifests;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * A few jobs at a time: each waits on a PUT and an acknowledged send (tens of ms), which overlap; many finishing at
+     * once (a burst of small jobs) would otherwise queue behind each other's round trips.
+     */
+    private final ScheduledExecutorService worker = Executors.newScheduledThreadPool(FINISHING_AT_ONCE, r -> {
         Thread t = new Thread(r, "scoregen-job-finisher");
         t.setDaemon(true);
         return t;
