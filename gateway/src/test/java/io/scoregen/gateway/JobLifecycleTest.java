@@ -150,7 +150,8 @@ class JobLifecycleTest {
         List<JobState> states = TestKafka.records("scoregen.status", jobId::equals).stream()
                 .map(r -> TestKafka.CODEC.read(r.value(), JobStatus.class).status())
                 .toList();
-        assertEquals(List.of(JobState.QUEUED, JobState.CANCELLED), states);
+        // submit() waits for the shard to be out (the job QUEUED) before it cancels.
+        assertEquals(List.of(JobState.PUBLISHING, JobState.QUEUED, JobState.CANCELLED), states);
 
         // A worker that had already started reports success afterwards: the job stays cancelled.
         event(new JobEvent(
@@ -169,6 +170,37 @@ class JobLifecycleTest {
         await().atMost(FOLDED)
                 .until(() ->
                         registry.view(jobId).map(v -> v.progress().done() == 10).orElse(false));
+        getJob(jobId).body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
+    void cancellingWhilePublishingStopsThePublisherAtTheCancelledCount() {
+        int shards = 20_000;
+        String jobId = given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
+                .body("{\"model\":\"m\",\"count\":" + shards + ",\"shardSize\":1}")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("PUBLISHING"))
+                .extract()
+                .path("jobId");
+        deleteJob(jobId).statusCode(202).body("status", equalTo("CANCELLED"));
+
+        JobStatus cancelled = SubmitJobsTest.latestSnapshot(jobId);
+        assertEquals(JobState.CANCELLED, cancelled.status());
+        int out = cancelled.published();
+        assertTrue(out < shards, "cancelled after " + out + " of " + shards + " shards");
+        // One publisher thread: once a later job is all out, it has left the cancelled one.
+        SubmitJobsTest.submit("/v1/sample-jobs", "{\"model\":\"m\",\"count\":5}");
+        assertEquals(
+                out,
+                TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"))
+                        .size(),
+                "exactly the shards the cancel counted, none after it");
+        assertEquals(JobState.CANCELLED, SubmitJobsTest.latestSnapshot(jobId).status(), "the cancel is the last");
         getJob(jobId).body("status", equalTo("CANCELLED"));
     }
 

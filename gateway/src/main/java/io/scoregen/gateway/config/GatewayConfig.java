@@ -9,7 +9,10 @@ import java.util.List;
 @ConfigMapping(prefix = "scoregen")
 public interface GatewayConfig {
 
-    /** Id written as {@code producer} into the status records of this instance. */
+    /**
+     * Id written as {@code producer} into the status records of this instance, and the base of its transactional id:
+     * unique per instance and stable across its restarts (a restart resumes the jobs it was publishing).
+     */
     @WithDefault("gateway")
     String instanceId();
 
@@ -76,6 +79,13 @@ public interface GatewayConfig {
         /** Samples per shard when a sampling job does not say. */
         @WithDefault("1000")
         int defaultShardSize();
+
+        /**
+         * Shards' work records per Kafka transaction of the background publisher: each commits them together with the
+         * job's snapshot counting them ({@code published}), the unit a restarted gateway resumes from.
+         */
+        @WithDefault("1000")
+        int publishBatch();
     }
 
     interface Datasets {
