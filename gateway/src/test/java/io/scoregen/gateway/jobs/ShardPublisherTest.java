@@ -23,7 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +65,10 @@ class ShardPublisherTest {
     private record Gateway(JobRegistry registry, ShardPublisher publisher) {}
 
     private Gateway start(String instanceId, int batch) {
+        return start(instanceId, batch, TOPICS.sample().name(), Duration.ofSeconds(60));
+    }
+
+    private Gateway start(String instanceId, int batch, String sampleTopic, Duration deadline) {
         JobRegistry registry = new JobRegistry(
                 KAFKA.bootstrapServers(),
                 TOPICS.status().name(),
@@ -71,12 +79,7 @@ class ShardPublisherTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ShardPublisher publisher = new ShardPublisher(
                 new ShardPublisher.Settings(
-                        KAFKA.bootstrapServers(),
-                        TOPICS.sample().name(),
-                        TOPICS.status().name(),
-                        instanceId,
-                        batch,
-                        Duration.ofSeconds(60)),
+                        KAFKA.bootstrapServers(), sampleTopic, TOPICS.status().name(), instanceId, batch, deadline),
                 registry,
                 new GatewayMetrics(meters, TOPICS),
                 Counter.builder("shards").register(meters));
@@ -177,5 +180,27 @@ class ShardPublisherTest {
         await().atMost(WAIT).until(() -> committedSnapshot(marker).status() == JobState.QUEUED);
         assertEquals(List.of(), committedShards(jobId));
         assertEquals(JobState.PUBLISHING, committedSnapshot(jobId).status());
+    }
+
+    @Test
+    void aJobWhoseShardsTheBrokerRefusesPastTheDeadlineEndsFailedWithTheReason() throws Exception {
+        // A topic whose record batches may hold less than one shard: every attempt fails until the deadline.
+        String tiny = "scoregen.sample-tiny";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(tiny, 1, (short) 1).configs(Map.of("max.message.bytes", "100"))))
+                    .all()
+                    .get();
+        }
+        String jobId = "sample-refused";
+        // The least deadline the producer allows (its request timeout and linger).
+        Gateway gateway = start("gateway-refused", 10, tiny, Duration.ofMillis(30_005));
+        submit(gateway, "gateway-refused", jobId, 30, 1);
+        await().atMost(WAIT).until(() -> committedSnapshot(jobId).status() == JobState.FAILED);
+        JobStatus failed = committedSnapshot(jobId);
+        assertTrue(failed.message().startsWith("publishing failed after 0 of 30 shards: "), failed.message());
+        assertEquals(
+                JobState.FAILED, gateway.registry().view(jobId).orElseThrow().status());
+        assertEquals(
+                List.of(), TopicIo.records(KAFKA.bootstrapServers(), tiny, k -> true), "nothing of the job is out");
     }
 }
