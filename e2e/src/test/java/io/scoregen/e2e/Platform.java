@@ -179,6 +179,8 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
                         "-Dscoregen.kafka.bootstrap-servers=" + bootstrapServers,
                         "-Dscoregen.s3.endpoint=" + s3.endpoint(),
                         "-Dscoregen.s3.bucket=" + BUCKET,
+                        // Small transactions: a job of a few thousand shards is still publishing when a test kills it.
+                        "-Dscoregen.sampling.publish-batch=20",
                         "-jar",
                         System.getProperty("scoregen.e2e.gateway-jar")),
                 Map.of(
@@ -198,8 +200,13 @@ final class Platform implements BeforeAllCallback, AfterAllCallback {
 
     /** SIGKILLs the gateway, then starts a new one at the same address. */
     void killAndRestartGateway() throws InterruptedException {
-        gateway.kill();
+        killGateway();
         startGateway();
+    }
+
+    /** SIGKILLs the gateway; {@link #startGateway} brings one back. */
+    void killGateway() throws InterruptedException {
+        gateway.kill();
     }
 
     /**

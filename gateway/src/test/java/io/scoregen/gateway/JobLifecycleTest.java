@@ -148,15 +148,16 @@ class JobLifecycleTest {
                 .body("status", equalTo("CANCELLED"))
                 .body("error", equalTo("cancelled by client"));
 
-        // The client's cancellation, then the gateway's terminal snapshot recording the job's end and result.
-        await().atMost(FOLDED).until(() -> statuses(jobId).size() == 3);
+        // submit() waits for the shard to be out (the job QUEUED); then the client's cancellation, then the gateway's
+        // terminal snapshot recording the job's end and result.
+        await().atMost(FOLDED).until(() -> statuses(jobId).size() == 4);
         List<JobStatus> statuses = statuses(jobId);
         assertEquals(
-                List.of(JobState.QUEUED, JobState.CANCELLED, JobState.CANCELLED),
+                List.of(JobState.PUBLISHING, JobState.QUEUED, JobState.CANCELLED, JobState.CANCELLED),
                 statuses.stream().map(JobStatus::status).toList());
-        assertEquals(statuses.get(1).updatedAt(), statuses.get(2).updatedAt(), "the end recorded is the cancellation");
-        assertNull(statuses.get(1).result());
-        assertEquals(0, statuses.get(2).result().done());
+        assertEquals(statuses.get(2).updatedAt(), statuses.get(3).updatedAt(), "the end recorded is the cancellation");
+        assertNull(statuses.get(2).result());
+        assertEquals(0, statuses.get(3).result().done());
 
         // A worker that had already started reports success afterwards: the job's recorded end stands.
         long before = registry.sequence();
@@ -181,6 +182,37 @@ class JobLifecycleTest {
         return TestKafka.records("scoregen.status", jobId::equals).stream()
                 .map(r -> TestKafka.CODEC.read(r.value(), JobStatus.class))
                 .toList();
+    }
+
+    @Test
+    void cancellingWhilePublishingStopsThePublisherAtTheCancelledCount() {
+        int shards = 20_000;
+        String jobId = given().auth()
+                .oauth2("test-token")
+                .contentType("application/json")
+                .body("{\"model\":\"m\",\"count\":" + shards + ",\"shardSize\":1}")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("PUBLISHING"))
+                .extract()
+                .path("jobId");
+        deleteJob(jobId).statusCode(202).body("status", equalTo("CANCELLED"));
+
+        JobStatus cancelled = SubmitJobsTest.latestSnapshot(jobId);
+        assertEquals(JobState.CANCELLED, cancelled.status());
+        int out = cancelled.published();
+        assertTrue(out < shards, "cancelled after " + out + " of " + shards + " shards");
+        // One publisher thread: once a later job is all out, it has left the cancelled one.
+        SubmitJobsTest.submit("/v1/sample-jobs", "{\"model\":\"m\",\"count\":5}");
+        assertEquals(
+                out,
+                TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"))
+                        .size(),
+                "exactly the shards the cancel counted, none after it");
+        assertEquals(JobState.CANCELLED, SubmitJobsTest.latestSnapshot(jobId).status(), "the cancel is the last");
+        getJob(jobId).body("status", equalTo("CANCELLED"));
     }
 
     @Test

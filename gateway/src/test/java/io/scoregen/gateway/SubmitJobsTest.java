@@ -1,6 +1,7 @@
 package io.scoregen.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,9 @@ import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.JobState;
 import io.scoregen.platform.messages.JobStatus;
 import io.scoregen.platform.messages.JobType;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +41,15 @@ class SubmitJobsTest {
 
     private static final Logger LOG = Logger.getLogger(SubmitJobsTest.class);
 
+    private static final Duration PUBLISHED = Duration.ofSeconds(60);
+
+    /**
+     * Submits a job and returns its id once it is QUEUED: at once for a train job; a sample job answers PUBLISHING and
+     * is QUEUED when its shards are all out.
+     */
     static String submit(String path, String body) {
-        return given().auth()
+        boolean sample = path.endsWith("/sample-jobs");
+        String jobId = given().auth()
                 .oauth2("test-token")
                 .contentType(ContentType.JSON)
                 .body(body)
@@ -48,9 +58,36 @@ class SubmitJobsTest {
                 .then()
                 .statusCode(202)
                 .header("Location", containsString("/v1/jobs/"))
-                .body("status", equalTo("QUEUED"))
+                .body("status", equalTo(sample ? "PUBLISHING" : "QUEUED"))
                 .extract()
                 .path("jobId");
+        if (sample) {
+            awaitQueued(jobId);
+        }
+        return jobId;
+    }
+
+    /** Waits until every shard of a sample job is out: its latest snapshot on the status topic is QUEUED. */
+    static void awaitQueued(String jobId) {
+        awaitQueued(Set.of(jobId));
+    }
+
+    /** As {@link #awaitQueued(String)} for many jobs, reading the status topic once per look. */
+    static void awaitQueued(Set<String> jobIds) {
+        await().atMost(PUBLISHED).until(() -> {
+            Map<String, JobState> latest = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> r : TestKafka.records("scoregen.status", jobIds::contains)) {
+                latest.put(
+                        r.key(),
+                        TestKafka.CODEC.read(r.value(), JobStatus.class).status());
+            }
+            return jobIds.stream().allMatch(id -> latest.get(id) == JobState.QUEUED);
+        });
+    }
+
+    static JobStatus latestSnapshot(String jobId) {
+        List<ConsumerRecord<String, byte[]>> status = TestKafka.records("scoregen.status", jobId::equals);
+        return TestKafka.CODEC.read(status.get(status.size() - 1).value(), JobStatus.class);
     }
 
     @Test
@@ -105,9 +142,11 @@ class SubmitJobsTest {
                 .post("/v1/sample-jobs")
                 .then()
                 .statusCode(202)
+                .body("status", equalTo("PUBLISHING"))
                 .body("shards", equalTo(11))
                 .extract()
                 .path("jobId");
+        awaitQueued(jobId);
 
         List<ConsumerRecord<String, byte[]>> records =
                 TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
@@ -143,32 +182,39 @@ class SubmitJobsTest {
     }
 
     @Test
-    void aMillionSamplesBecomeTenThousandAcknowledgedShards() {
+    void tenMillionSamplesAreAcceptedAtOnceAndTheirThousandShardsFollow() {
         long start = System.nanoTime();
         String jobId = given().auth()
                 .oauth2("test-token")
                 .contentType(ContentType.JSON)
-                .body("{\"model\":\"train-1\",\"count\":1000000}")
+                .body("{\"model\":\"train-1\",\"count\":10000000,\"shardSize\":10000}")
                 .when()
                 .post("/v1/sample-jobs")
                 .then()
                 .statusCode(202)
-                .body("shards", equalTo(10_000))
+                .body("status", equalTo("PUBLISHING"))
+                .body("shards", equalTo(1_000))
                 .extract()
                 .path("jobId");
-        LOG.infof("1,000,000 samples in 10,000 shards queued in %d ms", (System.nanoTime() - start) / 1_000_000);
+        LOG.infof("10,000,000 samples in 1,000 shards accepted in %d ms", (System.nanoTime() - start) / 1_000_000);
+        JobStatus accepted = TestKafka.CODEC.read(
+                TestKafka.records("scoregen.status", jobId::equals).get(0).value(), JobStatus.class);
+        assertEquals(
+                List.of(JobState.PUBLISHING, 0, 1_000, 10_000_000L),
+                List.of(accepted.status(), accepted.published(), accepted.shards(), accepted.total()));
+        awaitQueued(jobId);
 
         List<ConsumerRecord<String, byte[]>> records =
                 TestKafka.records("scoregen.sample", k -> k.startsWith(jobId + "/"));
-        assertEquals(10_000, records.size());
+        assertEquals(1_000, records.size());
+        assertEquals(1_000, records.stream().map(ConsumerRecord::key).distinct().count());
         assertEquals(
-                10_000, records.stream().map(ConsumerRecord::key).distinct().count());
-        assertEquals(
-                1_000_000L,
+                10_000_000L,
                 records.stream()
                         .mapToLong(r -> TestKafka.CODEC
                                 .read(r.value(), SampleShard.class)
                                 .count())
                         .sum());
+        assertNull(latestSnapshot(jobId).published(), "a QUEUED snapshot has every shard out, no count");
     }
 }

@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.scoregen.job.Limits;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,7 +36,7 @@ class ValidationTest {
                 // negative and huge numbers
                 "sample-jobs | {\"model\":\"m\",\"count\":-1}                           | count",
                 "sample-jobs | {\"model\":\"m\",\"count\":0}                            | count",
-                "sample-jobs | {\"model\":\"m\",\"count\":1000001}                      | count",
+                "sample-jobs | {\"model\":\"m\",\"count\":10000001}                     | count",
                 "sample-jobs | {\"model\":\"m\",\"count\":99999999999999999999999}      | count",
                 "sample-jobs | {\"model\":\"m\",\"count\":10,\"shardSize\":20000}       | shardSize",
                 "sample-jobs | {\"model\":\"m\",\"count\":1000000,\"shardSize\":1}     | shardSize",
@@ -67,6 +70,23 @@ class ValidationTest {
                 .statusCode(400)
                 .body("error", equalTo("invalid request"))
                 .body("violations.field", hasItem(field));
+    }
+
+    @Test
+    void tooManyShardsNameShardSizeAndTheSmallestThatFits() {
+        given().auth()
+                .oauth2("test-token")
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"m\",\"count\":10000000,\"shardSize\":99}")
+                .when()
+                .post("/v1/sample-jobs")
+                .then()
+                .statusCode(400)
+                .body("violations.field", equalTo(List.of("shardSize")))
+                .body(
+                        "violations[0].message",
+                        equalTo("count / shardSize gives 101011 shards, more than " + Limits.MAX_SHARDS
+                                + "; use a shardSize of at least 100"));
     }
 
     @ParameterizedTest(name = "?{0}")

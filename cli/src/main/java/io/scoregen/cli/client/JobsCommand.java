@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jobs", description = "List jobs, newest first.")
 final class JobsCommand extends ClientCommand {
 
-    @Option(names = "--status", description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
+    @Option(names = "--status", description = "PUBLISHING, QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
     String status;
 
     @Option(names = "--type", description = "TRAIN or SAMPLE.")

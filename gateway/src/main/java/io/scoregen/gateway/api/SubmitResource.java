@@ -21,7 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
-/** Job submission: answers 202 once every record of the job is acknowledged by Kafka. */
+/**
+ * Job submission: a train job answers 202 QUEUED once its records are acknowledged by Kafka; a sample job answers 202
+ * PUBLISHING once its first snapshot is, and its shards follow in the background.
+ */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,7 +55,10 @@ public final class SubmitResource {
     @POST
     @Path("/sample-jobs")
     @Operation(summary = "Submit a sampling job; it is split into shards of at most shardSize samples")
-    @APIResponseSchema(value = Accepted.class, responseCode = "202", responseDescription = "queued")
+    @APIResponseSchema(
+            value = Accepted.class,
+            responseCode = "202",
+            responseDescription = "publishing: the shards go out in the background")
     @APIResponse(
             responseCode = "409",
             description = "the model's train job has not ended yet",

@@ -10,7 +10,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "scoregen")
 public interface GatewayConfig {
 
-    /** Id written as {@code producer} into the status records of this instance. */
+    /**
+     * Id written as {@code producer} into the status records of this instance, and the base of its transactional id:
+     * unique per instance and stable across its restarts (a restart resumes the jobs it was publishing).
+     */
     @WithDefault("gateway")
     String instanceId();
 
@@ -87,6 +90,13 @@ public interface GatewayConfig {
         /** Samples per shard when a sampling job does not say. */
         @WithDefault("1000")
         int defaultShardSize();
+
+        /**
+         * Shards' work records per Kafka transaction of the background publisher: each commits them together with the
+         * job's snapshot counting them ({@code published}), the unit a restarted gateway resumes from.
+         */
+        @WithDefault("1000")
+        int publishBatch();
     }
 
     interface Datasets {

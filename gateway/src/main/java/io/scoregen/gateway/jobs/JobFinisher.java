@@ -56,6 +56,7 @@ public final class JobFinisher {
         t.setDaemon(true);
         return t;
     });
+
     private final Counter finished;
 
     JobFinisher(

@@ -311,6 +311,17 @@ public final class JobRegistry implements AutoCloseable {
         return Optional.ofNullable(jobs.get(jobId)).flatMap(JobFold::snapshot);
     }
 
+    /** Jobs whose snapshot is PUBLISHING, written by gateway instance {@code producer}, oldest first: its to resume. */
+    public synchronized List<String> publishing(String producer) {
+        return jobs.values().stream()
+                .map(JobFold::snapshot)
+                .flatMap(Optional::stream)
+                .filter(s -> s.status() == JobState.PUBLISHING && producer.equals(s.producer()))
+                .sorted(Comparator.comparing(JobStatus::createdAt))
+                .map(JobStatus::jobId)
+                .toList();
+    }
+
     /** Jobs known: those in memory and the finished ones. */
     public int size() {
         return index.size();

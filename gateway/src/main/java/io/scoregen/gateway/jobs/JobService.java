@@ -14,7 +14,6 @@ import io.scoregen.job.Checks;
 import io.scoregen.job.ConditioningTask;
 import io.scoregen.job.Guidance;
 import io.scoregen.job.SampleJob;
-import io.scoregen.job.SampleShard;
 import io.scoregen.job.SdeKind;
 import io.scoregen.job.TrainJob;
 import io.scoregen.platform.kafka.Topics;
@@ -25,17 +24,17 @@ import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.messages.MessageValidator;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Submission and cancellation: validates with the shared rules, writes the QUEUED snapshot to the status topic, then
- * the work records, and returns only when Kafka has acknowledged all of them.
+ * Submission and cancellation: validates with the shared rules and writes the job's first snapshot to the status topic.
+ * A train job's one work record follows in the request (QUEUED once both are acknowledged); a sampling job answers
+ * PUBLISHING once its snapshot is acknowledged, and the {@link ShardPublisher} writes its shards in the background.
  */
 @Singleton
 @Startup
@@ -49,7 +48,7 @@ public final class JobService {
     private final Topics topics;
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
-    private final Counter shardsPublished;
+    private final ShardPublisher shards;
     private final Counter jobsCancelled;
     private final Instance<ModelCatalog> models;
 
@@ -73,9 +72,20 @@ public final class JobService {
         FunctionCounter.builder("scoregen.gateway.records.rejected", registry, JobRegistry::rejectedRecords)
                 .description("Status and event records the gateway could not read")
                 .register(meters);
-        shardsPublished = Counter.builder("scoregen.gateway.shards.published")
-                .description("Sample shards published to Kafka")
-                .register(meters);
+        shards = new ShardPublisher(
+                new ShardPublisher.Settings(
+                        config.kafka().bootstrapServers(),
+                        topics.sample().name(),
+                        topics.status().name(),
+                        config.instanceId(),
+                        config.sampling().publishBatch(),
+                        config.kafka().sendTimeout()),
+                registry,
+                metrics,
+                Counter.builder("scoregen.gateway.shards.published")
+                        .description("Sample shards published to Kafka")
+                        .register(meters));
+        shards.start();
         jobsCancelled = Counter.builder("scoregen.gateway.jobs.cancelled")
                 .description("Jobs cancelled through the API")
                 .register(meters);
@@ -85,26 +95,27 @@ public final class JobService {
     public JobStatus submit(TrainJob request) throws PublishException {
         requireNoId(request.jobId());
         TrainJob job = MessageValidator.requireValid(request.withJobId(newId(JobType.TRAIN)));
-        JobStatus queued = queued(job.jobId(), JobType.TRAIN, job.steps(), 1, job);
-        submit(queued, List.of(new Message(topics.train().name(), job.jobId(), job)));
+        JobStatus queued = accepted(job.jobId(), JobType.TRAIN, JobState.QUEUED, job.steps(), 1, job, null);
+        submit(queued, new Message(topics.train().name(), job.jobId(), job));
         return queued;
     }
 
-    /** As {@link #submit(TrainJob)}, one record per shard, keyed {@code jobId/shardIndex}. */
+    /**
+     * As {@link #submit(TrainJob)}, but returns once the PUBLISHING snapshot is acknowledged: the shards' records (one
+     * per shard, keyed {@code jobId/shardIndex}) go out in the background, and the job is QUEUED once all are.
+     */
     public JobStatus submit(SampleJob request) throws PublishException {
         requireNoId(request.jobId());
         SampleJob job = MessageValidator.requireValid(
                 request.withDefaults(newId(JobType.SAMPLE), config.sampling().defaultShardSize()));
         requireSampleable(job);
-        List<SampleShard> shards = job.shards();
-        List<Message> records = new ArrayList<>(shards.size());
-        for (SampleShard shard : shards) {
-            records.add(new Message(topics.sample().name(), shard.key(), shard));
-        }
-        JobStatus queued = queued(job.jobId(), JobType.SAMPLE, job.count(), shards.size(), job);
-        submit(queued, records);
-        shardsPublished.increment(shards.size());
-        return queued;
+        JobStatus publishing =
+                accepted(job.jobId(), JobType.SAMPLE, JobState.PUBLISHING, job.count(), job.shardCount(), job, 0);
+        publisher.publish(new Message(topics.status().name(), publishing.jobId(), publishing));
+        registry.apply(publishing);
+        shards.publish(publishing.jobId());
+        metrics.submitted(JobType.SAMPLE);
+        return publishing;
     }
 
     /**
@@ -143,10 +154,16 @@ public final class JobService {
     }
 
     /**
-     * Writes a CANCELLED snapshot of a job that has not ended; workers honour it by skipping the job's remaining work.
-     * Returns the job's view afterwards.
+     * Writes a CANCELLED snapshot of a job that has not ended; workers honour it by skipping the job's remaining work,
+     * and the shard publisher by publishing no more of it. Returns the job's view afterwards.
      */
     public JobView cancel(JobView view) throws PublishException {
+        // Between two of the publisher's commits, so that the CANCELLED snapshot is the job's last on the (compacted)
+        // status topic and counts exactly the shards out.
+        return shards.exclusive(() -> cancelNow(view));
+    }
+
+    private JobView cancelNow(JobView view) throws PublishException {
         String jobId = view.jobId();
         JobStatus current = registry.snapshot(jobId)
                 .orElseGet(() -> new JobStatus(
@@ -167,14 +184,14 @@ public final class JobService {
         return registry.view(jobId).orElseThrow();
     }
 
-    private void submit(JobStatus queued, List<Message> work) throws PublishException {
+    private void submit(JobStatus queued, Message work) throws PublishException {
         String statusTopic = topics.status().name();
         publisher.publish(new Message(statusTopic, queued.jobId(), queued));
         registry.apply(queued);
         try {
             publisher.publish(work);
         } catch (PublishException e) {
-            // Some work records may be out; mark the job failed so workers and clients stop waiting for it.
+            // The work record may be out; mark the job failed so workers and clients stop waiting for it.
             JobStatus failed = queued.with(
                     JobState.FAILED,
                     "submission failed: " + e.getMessage(),
@@ -191,11 +208,29 @@ public final class JobService {
         metrics.submitted(queued.type());
     }
 
-    /** The QUEUED snapshot, carrying the job as submitted (validated, defaults applied) for the job's page. */
-    private JobStatus queued(String jobId, JobType type, long total, int shards, Object job) {
+    /** The first snapshot, carrying the job as submitted (validated, defaults applied) for the job's page. */
+    private JobStatus accepted(
+            String jobId, JobType type, JobState state, long total, int shards, Object job, Integer published) {
         long now = System.currentTimeMillis();
         return new JobStatus(
-                jobId, type, JobState.QUEUED, total, shards, now, now, null, config.instanceId(), CODEC.tree(job));
+                jobId,
+                type,
+                state,
+                total,
+                shards,
+                now,
+                now,
+                null,
+                config.instanceId(),
+                CODEC.tree(job),
+                published,
+                null);
+    }
+
+    /** Stops the shard publisher; what it has not committed is resumed by the next start. */
+    @PreDestroy
+    void close() {
+        shards.close();
     }
 
     private static void requireNoId(String jobId) {

@@ -42,7 +42,7 @@ public final class GatewayMetrics {
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
     private final Map<String, Timer> publish = new ConcurrentHashMap<>();
 
-    GatewayMetrics(MeterRegistry registry, Topics topics) {
+    public GatewayMetrics(MeterRegistry registry, Topics topics) {
         this.registry = registry;
         for (JobType type : JobType.values()) {
             submitted.put(

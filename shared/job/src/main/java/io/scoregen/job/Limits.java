@@ -3,13 +3,14 @@ package io.scoregen.job;
 /** Bounds on the size of one job, the same for the gateway, the workers and the command line. */
 public final class Limits {
 
-    /** Most samples one sampling job may ask for. */
-    public static final long MAX_SAMPLES = 1_000_000;
+    /** Most samples one sampling job may ask for (a job's combined counts, e.g. SampleSummary's, stay within int). */
+    public static final long MAX_SAMPLES = 10_000_000;
     /** Most samples in one shard (bounds a worker's memory and a redelivery's cost). */
     public static final int MAX_SHARD_SIZE = 10_000;
     /**
-     * Most shards of one sampling job: shard keys hold five digits ({@code shard-00000} … {@code shard-99999}), and it
-     * bounds the records one submission publishes. A job of {@link #MAX_SAMPLES} needs a shardSize of at least 10.
+     * Most shards of one sampling job: shard keys hold five digits ({@code shard-00000} … {@code shard-99999};
+     * StorageKeys checks that they fit), and it bounds the records one submission publishes. A job of
+     * {@link #MAX_SAMPLES} needs a shardSize of at least 100.
      */
     public static final int MAX_SHARDS = 100_000;
     /** Most steps of training, sampling or warm-up. */

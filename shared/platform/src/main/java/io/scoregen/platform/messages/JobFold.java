@@ -294,7 +294,11 @@ public final class JobFold {
     private Outcome outcome() {
         Outcome events = fromEvents();
         if (snapshot == null || !snapshot.status().isTerminal()) {
-            return events;
+            // Shards still being published: PUBLISHING until one starts (one already out may run meanwhile).
+            boolean publishing = snapshot != null && snapshot.status() == JobState.PUBLISHING;
+            return publishing && events.state() == JobState.QUEUED
+                    ? new Outcome(JobState.PUBLISHING, null, null)
+                    : events;
         }
         Outcome written = new Outcome(snapshot.status(), snapshot.updatedAt(), snapshot.message());
         boolean eventsFirst = events.state().isTerminal()

@@ -1,7 +1,11 @@
 package io.scoregen.platform.messages;
 
-/** Life cycle of a job (and of each shard of a sampling job). */
+/**
+ * Life cycle of a job (and of each shard of a sampling job). PUBLISHING is a sampling job's only, while the gateway is
+ * still writing its shards' work records; shards themselves start QUEUED.
+ */
 public enum JobState {
+    PUBLISHING,
     QUEUED,
     RUNNING,
     SUCCEEDED,

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Snapshot of a job's submission state on the compacted topic {@code scoregen.status} (key = jobId, so the latest
  * snapshot per job survives compaction).
  *
- * <p>The gateway writes QUEUED when it accepts a job, CANCELLED when a client cancels it, and the terminal snapshot
- * (SUCCEEDED or FAILED, with its {@link JobResult}) once the job's events show it ended; workers skip work of a job
- * whose latest snapshot has ended. Progress lives in {@link JobEvent}s; {@link JobFold} combines both into a
- * {@link JobView}, and the terminal snapshot alone gives the same view once the events have expired.
+ * <p>The gateway writes QUEUED when it accepts a train job; a sampling job is PUBLISHING (with {@code published}
+ * counting the shards out) until its last shard's work record is out, and QUEUED from then on. It writes CANCELLED when
+ * a client cancels it, and the terminal snapshot (SUCCEEDED or FAILED, with its {@link JobResult}) once the job's
+ * events show it ended; workers skip work of a job whose latest snapshot has ended. Progress lives in
+ * {@link JobEvent}s; {@link JobFold} combines both into a {@link JobView}, and the terminal snapshot alone gives the
+ * same view once the events have expired.
  *
  * @param jobId the job
  * @param type the job's type
- * @param status QUEUED; CANCELLED; FAILED (submission could not be completed, or the job failed); SUCCEEDED
+ * @param status PUBLISHING; QUEUED; CANCELLED; FAILED (submission could not be completed, or the job failed); SUCCEEDED
  * @param total work to do: training steps or samples
  * @param shards number of shards (1 for training)
  * @param createdAt submission time, milliseconds since the epoch
@@ -101,6 +103,27 @@ public record JobStatus(
     /** The same snapshot (the spec included: compaction keeps only the latest) moved to another state. */
     public JobStatus with(JobState newStatus, String why, long at, String by) {
         return new JobStatus(jobId, type, newStatus, total, shards, createdAt, at, why, by, spec, published, result);
+    }
+
+    /**
+     * The snapshot after {@code count} of its shards' work records are out: PUBLISHING with that count, or QUEUED
+     * without one once all are.
+     */
+    public JobStatus withPublished(int count, long at, String by) {
+        boolean all = count >= shards;
+        return new JobStatus(
+                jobId,
+                type,
+                all ? JobState.QUEUED : JobState.PUBLISHING,
+                total,
+                shards,
+                createdAt,
+                at,
+                message,
+                by,
+                spec,
+                all ? null : count,
+                result);
     }
 
     /** The terminal snapshot of a job whose events show it ended at {@code at}: the state and its result. */

@@ -36,6 +36,19 @@ public final class StorageKeys {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern CHECKPOINT = Pattern.compile("(?:.*/)?step-(\\d{10})\\.ckpt");
 
+    /**
+     * Digits of a shard's number in its key: part of the stored layout, so fixed here; {@link Limits#MAX_SHARDS} must
+     * fit (checked at class load, so that raising the cap past it fails loudly rather than writing unsortable keys).
+     */
+    public static final int SHARD_DIGITS = 5;
+
+    static {
+        if (Integer.toString(Limits.MAX_SHARDS - 1).length() > SHARD_DIGITS) {
+            throw new ExceptionInInitializerError("Limits.MAX_SHARDS " + Limits.MAX_SHARDS + " does not fit "
+                    + SHARD_DIGITS + " digits of shard key");
+        }
+    }
+
     private StorageKeys() {}
 
     // ---- datasets ----------------------------------------------------------------------------------
@@ -106,7 +119,7 @@ public final class StorageKeys {
         if (shard < 0 || shard >= Limits.MAX_SHARDS) {
             throw new IllegalArgumentException("shard must be in [0, " + (Limits.MAX_SHARDS - 1) + "], got " + shard);
         }
-        return samplePrefix(sampleJobId) + String.format("shard-%05d/", shard);
+        return samplePrefix(sampleJobId) + String.format("shard-%0" + SHARD_DIGITS + "d/", shard);
     }
 
     /** {@code samples/{sampleJobId}/shard-{k}/{name}}, e.g. {@code samples.npy} or {@code 000123.png}. */

@@ -97,6 +97,26 @@ class JobFoldTest {
     }
 
     @Test
+    void aJobIsPublishingUntilAShardStartsOrAllAreOutAndACancelStillStands() {
+        JobStatus publishing = queued(JobType.SAMPLE, 30, 3).withPublished(0, 100L, "gw");
+        assertEquals(JobState.PUBLISHING, publishing.status());
+        JobStatus oneOut = publishing.withPublished(1, 110L, "gw");
+        assertEquals(JobState.PUBLISHING, fold(List.of(publishing, oneOut)).status());
+        assertEquals(1, oneOut.published());
+        // A shard already out may start before the rest are.
+        assertEquals(
+                JobState.RUNNING,
+                fold(List.of(oneOut, shard(0, JobState.RUNNING, 1, 10, 120))).status());
+        JobStatus allOut = oneOut.withPublished(3, 130L, "gw");
+        assertEquals(JobState.QUEUED, allOut.status());
+        assertNull(allOut.published());
+        assertEquals(JobState.QUEUED, fold(List.of(oneOut, allOut)).status());
+        assertEquals(JobState.QUEUED, fold(List.of(allOut, oneOut)).status(), "the newer snapshot stands");
+        JobStatus cancelled = oneOut.with(JobState.CANCELLED, "by client", 115L, "gw");
+        assertEquals(JobState.CANCELLED, fold(List.of(cancelled, allOut)).status());
+    }
+
+    @Test
     void aFailedShardFailsTheJobAndCancellationIsSticky() {
         JobFold f = new JobFold("j");
         JobStatus q = queued(JobType.SAMPLE, 20, 2);

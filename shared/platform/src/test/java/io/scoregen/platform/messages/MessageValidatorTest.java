@@ -35,11 +35,11 @@ class MessageValidatorTest {
         assertEquals(List.of(), fields("{\"jobId\":\"t\",\"dataset\":\"fashion-mnist\"}", TrainJob.class));
         assertEquals(
                 List.of(),
-                fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10000}", SampleJob.class));
+                fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":10000000,\"shardSize\":10000}", SampleJob.class));
         // The most shards a job may have: Limits.MAX_SHARDS, the five digits of a shard's key.
         assertEquals(
                 List.of(),
-                fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":10}", SampleJob.class));
+                fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":10000000,\"shardSize\":100}", SampleJob.class));
         assertEquals(
                 List.of(),
                 fields("{\"jobId\":\"s\",\"model\":\"t\",\"count\":100000,\"shardSize\":1}", SampleJob.class));
@@ -137,10 +137,10 @@ class MessageValidatorTest {
                 "{\"jobId\":\"s\",\"model\":\"t\"}                               | count",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":0}                   | count",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":-5}                  | count",
-                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000001}             | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":10000001}            | count",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":0}   | shardSize",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"shardSize\":10001}          | shardSize",
-                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":1000000,\"shardSize\":9}     | shardSize",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":10000000,\"shardSize\":99}   | shardSize",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":100001,\"shardSize\":1}      | shardSize",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"format\":\"jpg\"}           | format",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"seed\":-1}                  | seed",
@@ -188,7 +188,7 @@ class MessageValidatorTest {
                 "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"2\":7,\"5\":0}}              | classes.5",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"Bag\":7}}                     | classes.Bag",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":13,\"classes\":{\"2\":7,\"5\":5}} | count",
-                "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"2\":1000000,\"5\":1}}       | count",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"2\":10000000,\"5\":1}}      | count",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"classes\":{\"2\":7},\"guidance\":-1}     | guidance",
             })
     void sampleJobViolations(String json, String field) {
@@ -247,7 +247,7 @@ class MessageValidatorTest {
     void shardsAndEventsAreChecked() {
         assertEquals(List.of("shardIndex", "count"), fields("""
                 {"jobId":"s","model":"t",
-                 "shardIndex":2,"shardCount":2,"firstIndex":999999,"count":5}""", SampleShard.class));
+                 "shardIndex":2,"shardCount":2,"firstIndex":9999999,"count":5}""", SampleShard.class));
         assertEquals(List.of("shardCount"), fields("""
                 {"jobId":"s","model":"t",
                  "shardIndex":0,"shardCount":100001,"firstIndex":0,"count":5}""", SampleShard.class));

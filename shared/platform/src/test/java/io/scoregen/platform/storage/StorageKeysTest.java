@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scoregen.job.JobId;
+import io.scoregen.job.Limits;
 import io.scoregen.job.TrainJob;
 import io.scoregen.job.Violation;
 import io.scoregen.platform.messages.MessageValidator;
@@ -25,6 +26,19 @@ class StorageKeysTest {
         assertEquals("samples/s1/shard-00003/samples.npy", StorageKeys.sampleShardFile("s1", 3, "samples.npy"));
         assertEquals("samples/s1/grid-00000.png", StorageKeys.sampleGrid("s1", 0));
         assertTrue(StorageKeys.sampleShardFile("s1", 3, "x").startsWith(StorageKeys.sampleShardPrefix("s1", 3)));
+    }
+
+    @Test
+    void everyShardNumberBelowTheCapFitsTheKeyFormat() {
+        int last = Limits.MAX_SHARDS - 1;
+        String lastKey = StorageKeys.sampleShardPrefix("s1", last);
+        assertEquals("samples/s1/shard-" + last + "/", lastKey);
+        assertEquals(
+                StorageKeys.SHARD_DIGITS,
+                lastKey.length() - "samples/s1/shard-/".length(),
+                "the highest shard fills the digits exactly, so keys sort by shard number");
+        assertTrue(StorageKeys.sampleShardPrefix("s1", 0).compareTo(lastKey) < 0);
+        assertThrows(IllegalArgumentException.class, () -> StorageKeys.sampleShardPrefix("s1", Limits.MAX_SHARDS));
     }
 
     @Test

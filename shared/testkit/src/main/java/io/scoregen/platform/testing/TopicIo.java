@@ -26,8 +26,8 @@ public final class TopicIo {
     private TopicIo() {}
 
     /**
-     * Every record now on {@code topic} whose (non-null) key matches: reads every partition up to the end offsets taken
-     * at the call, so it includes everything acknowledged before it.
+     * Every committed record now on {@code topic} whose (non-null) key matches: reads every partition up to the end
+     * offsets taken at the call, so it includes everything acknowledged (or committed) before it.
      */
     public static List<ConsumerRecord<String, byte[]>> records(String bootstrap, String topic, Predicate<String> key) {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
@@ -35,6 +35,9 @@ public final class TopicIo {
                 bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false,
+                // As the platform's readers: records of an aborted (or still open) transaction are not there.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
