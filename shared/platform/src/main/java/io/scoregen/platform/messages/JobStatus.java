@@ -128,6 +128,6 @@ public record JobStatus(
 
     /** The terminal snapshot of a job whose events show it ended at {@code at}: the state and its result. */
     public JobStatus ended(JobState end, String why, long at, String by, JobResult outcome) {
-        return new JobStatus(jobId, type, end, total, shards, createdAt, at, why, by, spec, null, outcome);
+        return new JobStatus(jobId, type, end, total, shards, createdAt, at, why, by, spec, published, outcome);
     }
 }
