@@ -79,7 +79,9 @@ public record Topics(
     public static Topics fromConfig(Function<String, Optional<String>> lookup) {
         short rf = Short.parseShort(lookup.apply(PREFIX + "replication-factor").orElse("1"));
         return new Topics(
-                spec(lookup, "train", TRAIN, 3, rf, false),
+                // Four times the most train workers (KEDA's maxReplicaCount): a busy worker keeps only its job's
+                // partition (HandOffAssignor), so a new job lands behind a running one with odds busy workers / 12.
+                spec(lookup, "train", TRAIN, 12, rf, false),
                 spec(lookup, "sample", SAMPLE, 6, rf, false),
                 spec(lookup, "events", EVENTS, 3, rf, false),
                 spec(lookup, "status", STATUS, 3, rf, true),
