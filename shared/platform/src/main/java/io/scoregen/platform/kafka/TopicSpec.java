@@ -3,6 +3,7 @@ package io.scoregen.platform.kafka;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +74,11 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Re
     /** {@code cleanup.policy=compact} (keeps the last record per key) instead of delete. */
     public boolean compacted() {
         return retention instanceof Compact;
+    }
+
+    /** How long a record stays: {@code retention.ms} of a delete-policy topic; empty for a compacted one (for ever). */
+    public Optional<Duration> recordLifetime() {
+        return retention instanceof Delete d ? Optional.of(d.retention()) : Optional.empty();
     }
 
     /**

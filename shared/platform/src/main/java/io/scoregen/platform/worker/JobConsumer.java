@@ -7,6 +7,7 @@ import io.scoregen.platform.kafka.ConsumerSettings;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.TopicAdmin;
+import io.scoregen.platform.kafka.TopicSpec;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
@@ -146,12 +147,16 @@ public final class JobConsumer<T> implements AutoCloseable {
         WorkerConfig.Settings.Worker worker = config.settings().worker();
         String bootstrap = config.settings().kafka().bootstrapServers();
         TopicAdmin.ensureTopics(bootstrap, topics);
-        this.topic = kind.topic().apply(topics).name();
+        TopicSpec work = kind.topic().apply(topics);
+        this.topic = work.name();
         this.producer =
                 new KafkaProducer<>(ProducerSettings.of(bootstrap, workerId).toProperties());
         this.events = new EventPublisher(producer, topics, workerId, Duration.ofSeconds(30), Clock.systemUTC());
         this.deadLetters = new DeadLetters(producer, topics);
-        this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60));
+        // Remembering a job longer than its records can wait on the work topic would keep nothing worth keeping.
+        StatusTable.Limits limits =
+                new StatusTable.Limits(work.recordLifetime().orElseThrow(), StatusTable.Limits.DEFAULT_ENTRIES);
+        this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60), limits);
         ConsumerSettings jobs = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
         ConsumerSettings settings = new ConsumerSettings(
                 bootstrap,
