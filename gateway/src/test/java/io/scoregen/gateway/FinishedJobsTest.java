@@ -202,12 +202,7 @@ class FinishedJobsTest {
         assertTrue(store.exists(manifestKey));
 
         purge(jobId, "true").statusCode(204);
-        given().auth()
-                .oauth2("test-token")
-                .when()
-                .get("/v1/jobs/" + jobId)
-                .then()
-                .statusCode(404);
+        assertUnknown(jobId);
         assertFalse(store.exists(manifestKey), "the manifest of a purged job");
         List<byte[]> values = TestKafka.records("scoregen.status", jobId::equals).stream()
                 .map(r -> r.value())
@@ -219,6 +214,10 @@ class FinishedJobsTest {
         String marker = samePartition(jobId);
         TestKafka.sendEvent(shardDone(marker, 0, 1, List.of()));
         await().atMost(FOLDED).until(() -> registry.view(marker).isPresent());
+        assertUnknown(jobId);
+    }
+
+    private static void assertUnknown(String jobId) {
         given().auth()
                 .oauth2("test-token")
                 .when()

@@ -29,7 +29,7 @@ public final class JobPublisher implements AutoCloseable {
     private final Duration timeout;
     private final GatewayMetrics metrics;
 
-    /** A keyed message for a topic. */
+    /** A keyed message for a topic; a null value is a tombstone. */
     public record Message(String topic, String key, Object value) {}
 
     public JobPublisher(String bootstrapServers, Duration timeout, GatewayMetrics metrics) {
@@ -50,7 +50,7 @@ public final class JobPublisher implements AutoCloseable {
             for (Message m : messages) {
                 long sent = System.nanoTime();
                 acks.add(producer.send(
-                        new ProducerRecord<>(m.topic(), utf8(m.key()), codec.encode(m.value())), (ack, failure) -> {
+                        new ProducerRecord<>(m.topic(), utf8(m.key()), encode(m.value())), (ack, failure) -> {
                             if (failure == null) {
                                 metrics.published(m.topic(), Duration.ofNanos(System.nanoTime() - sent));
                             }
@@ -75,17 +75,11 @@ public final class JobPublisher implements AutoCloseable {
 
     /** Writes a tombstone (a null value) for {@code key} and waits for its acknowledgement. */
     public void tombstone(String topic, String key) throws PublishException {
-        try {
-            producer.send(new ProducerRecord<>(topic, utf8(key), null)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new PublishException(
-                    "Kafka rejected a tombstone: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new PublishException("tombstone not acknowledged within " + timeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while waiting for an acknowledgement", e);
-        }
+        publish(new Message(topic, key, null));
+    }
+
+    private byte[] encode(Object value) {
+        return value == null ? null : codec.encode(value);
     }
 
     private static byte[] utf8(String key) {
