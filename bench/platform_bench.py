@@ -219,6 +219,7 @@ def finished_jobs(stack, model, args):
     pid = stack.gateway_pid()
     body = {"model": model, "count": 1, "format": "npy", "sampler": sampler(args.steps)}
     rss_before, heap_before = rss_mib(pid), gateway_metric(stack, "jvm_memory_used_bytes") / 2**20
+    ended_before = gateway_metric(stack, "scoregen_gateway_jobs_finished_total")
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         jobs = list(pool.map(lambda _: stack.request("POST", "/v1/sample-jobs", body)["jobId"],
                              range(args.finished_jobs)))
@@ -233,7 +234,8 @@ def finished_jobs(stack, model, args):
     subprocess.run([kcat, "-b", "127.0.0.1:" + stack.env["SCOREGEN_KAFKA_PORT"], "-P", "-t", "scoregen.events",
                     "-K", "|"], input="\n".join(lines) + "\n", text=True, check=True)
     start = time.monotonic()
-    while gateway_metric(stack, "scoregen_gateway_jobs_active") > 0:
+    # Earlier phases' jobs stay active (their worker is stopped): count this phase's ends instead.
+    while gateway_metric(stack, "scoregen_gateway_jobs_finished_total") - ended_before < args.finished_jobs:
         if time.monotonic() - start > 3600:
             raise SystemExit("finished jobs not all recorded within an hour")
         time.sleep(1)  # polling the gauge, not waiting for readiness
