@@ -39,10 +39,7 @@ class WorkerLoopMetricsTest {
     }
 
     private static WorkerConfig config() {
-        // Three partitions, whatever the default: the lag series below are counted per partition.
-        return WorkerTestKit.config(
-                KAFKA.bootstrapServers(),
-                Map.of(WorkerConfig.LAG_INTERVAL_MS, "100", Topics.PREFIX + "topic.train.partitions", "3"));
+        return WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of(WorkerConfig.LAG_INTERVAL_MS, "100"));
     }
 
     @Test
