@@ -113,6 +113,7 @@ public final class JobConsumer<T> implements AutoCloseable {
     private final ExecutorService runner;
     private final WorkerMetrics metrics;
     private final ConsumerLag lag;
+    private final MarkerCommits markers;
     private final AttemptLedger attempts;
     private final MessageCodec codec = new MessageCodec();
     private final ObjectMapper json = new ObjectMapper();
@@ -163,6 +164,7 @@ public final class JobConsumer<T> implements AutoCloseable {
         Duration halfPoll = worker.maxPollInterval().dividedBy(2);
         this.stopGrace = halfPoll.compareTo(STOP_GRACE) < 0 ? halfPoll : STOP_GRACE;
         this.lag = new ConsumerLag(consumer, metrics, worker.lagInterval());
+        this.markers = new MarkerCommits(consumer, worker.lagInterval());
         this.attempts = new AttemptLedger(consumer);
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, workerId + "-job");
@@ -202,6 +204,9 @@ public final class JobConsumer<T> implements AutoCloseable {
                     continue;
                 }
                 lag.refreshIfDue();
+                if (records.isEmpty()) {
+                    markers.commitIfDue();
+                }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     if (!consumer.assignment().contains(new TopicPartition(record.topic(), record.partition()))) {
                         continue; // revoked while an earlier record of this poll ran: the new owner reads it

@@ -33,6 +33,7 @@ class WorkerLoopMetricsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Map<String, String> TRAIN = Map.of("kind", "train");
+    private static final String TOY = "toy:swiss-roll";
 
     private static TrainJob job(String id, String dataset) {
         return new TrainJob(id, dataset, null, 10L, null, null, null, null, null, null, null, null);
@@ -100,6 +101,33 @@ class WorkerLoopMetricsTest {
             assertEquals(3, lags(scrape).size(), "one series per partition of the topic, all held by this worker");
             Scrape.Verdict verdict = scrape.promtool();
             assertTrue(verdict.clean(), verdict.output());
+        }
+    }
+
+    @Test
+    void jobsPublishedInTransactionsLeaveNoLagBehind() throws Exception {
+        WorkerConfig config = config();
+        String train = WorkerTestKit.topics(config).train().name();
+        WorkerMetrics metrics = new WorkerMetrics(JobType.TRAIN, Optional.empty());
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0);
+                JobConsumer<TrainJob> worker =
+                        JobConsumer.open(config, JobKind.TRAIN, (job, context) -> context.progressed(), metrics)) {
+            WorkerTestKit.start(worker);
+            // As the gateway publishes shards: each commit or abort marker takes an offset after the records.
+            WorkerTestKit.sendInTransaction(config, train, "k", List.of(job("tx-1", TOY), job("tx-2", TOY)), true);
+            WorkerTestKit.sendInTransaction(config, train, "k", List.of(job("aborted-3", TOY)), false);
+            WorkerTestKit.sendInTransaction(config, train, "k", List.of(job("tx-4", TOY)), true);
+            await("the two committed transactions' 3 jobs done", () -> worker.committedCount() == 3);
+            await(
+                    "the lag back to 0 past the markers",
+                    () -> lags(Scrape.of(server.metricsUri())).values().stream().allMatch(v -> v == 0.0));
+            Map<org.apache.kafka.common.TopicPartition, Long> committed =
+                    WorkerTestKit.committed(config, WorkerTestKit.topics(config).trainGroup());
+            assertEquals(
+                    List.of(7L),
+                    committed.values().stream().filter(v -> v > 0).toList(),
+                    "4 records and 3 markers on one partition, all behind the group");
+            assertEquals(3.0, Scrape.of(server.metricsUri()).get("scoregen_worker_tasks_completed_total", TRAIN));
         }
     }
 

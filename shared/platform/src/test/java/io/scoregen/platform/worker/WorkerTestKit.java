@@ -167,6 +167,27 @@ public final class WorkerTestKit {
         send(config, topic, key, CODEC.encode(message));
     }
 
+    /** Sends {@code messages} in one Kafka transaction, committed or aborted, as the gateway publishes shards. */
+    public static void sendInTransaction(
+            WorkerConfig config, String topic, String key, List<?> messages, boolean commit) {
+        Properties p =
+                ProducerSettings.of(bootstrap(config), "test-tx-producer").toProperties();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-tx-" + RUNS.incrementAndGet());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (Object message : messages) {
+                producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), CODEC.encode(message)));
+            }
+            if (commit) {
+                producer.commitTransaction();
+            } else {
+                producer.flush();
+                producer.abortTransaction();
+            }
+        }
+    }
+
     /** Writes a status snapshot as the gateway would. */
     public static void sendStatus(
             WorkerConfig config, String jobId, JobType type, JobState state, long total, int shards) {
