@@ -440,12 +440,15 @@ public final class JobConsumer<T> implements AutoCloseable {
         lag.refreshIfDue();
     }
 
+    /** Backs off polling with every partition paused; resumes them after, as no job runs when a retry waits. */
     private void waitPolling(Duration pause) {
         consumer.pause(consumer.assignment());
         long end = System.nanoTime() + pause.toNanos();
         while (!shutdown && System.nanoTime() < end) {
             pollPaused();
         }
+        // A retry before a job starts (counting its start, dead-lettering it) returns straight to the loop.
+        consumer.resume(consumer.paused());
     }
 
     private void commit(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
