@@ -63,7 +63,7 @@ class SourceOfTruthTest {
         Map<String, String> declared = new TreeMap<>();
         for (KafkaTopic topic : rendered.all(KafkaTopic.class)) {
             var spec = topic.getSpec();
-            declared.put(spec.getTopicName(), spec.getPartitions() + " partitions, " + spec.getConfig());
+            declared.put(spec.getTopicName(), spec.getPartitions() + " partitions, " + new TreeMap<>(spec.getConfig()));
         }
         Map<String, String> code = new TreeMap<>();
         for (TopicSpec spec : Topics.defaults().all()) {

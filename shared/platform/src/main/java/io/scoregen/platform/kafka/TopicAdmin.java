@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -35,11 +38,13 @@ public final class TopicAdmin {
     /**
      * @param created topics this call created
      * @param existing topics that were there already and match their spec
+     * @param altered {@code topic: key=value} of each retention setting this call applied to an existing topic
      */
-    public record Result(List<String> created, List<String> existing) {
+    public record Result(List<String> created, List<String> existing, List<String> altered) {
         public Result {
             created = List.copyOf(created);
             existing = List.copyOf(existing);
+            altered = List.copyOf(altered);
         }
     }
 
@@ -53,9 +58,10 @@ public final class TopicAdmin {
     }
 
     /**
-     * Creates every missing topic with its partition count, replication factor and cleanup policy. A topic that exists
-     * with fewer partitions or another cleanup policy is an error (never silently altered: changing partitions remaps
-     * keys), reported for all such topics at once.
+     * Creates every missing topic with its partition count, replication factor, cleanup policy and retention. A topic
+     * that exists with fewer partitions or another cleanup policy is an error (never silently altered: changing
+     * partitions remaps keys, changing the policy drops or keeps the wrong records), reported for all such topics at
+     * once; an existing topic's other retention settings are set to the spec's (they only bound how long records stay).
      */
     public static Result ensureTopics(Admin admin, Topics topics) {
         List<String> created = new ArrayList<>();
@@ -78,15 +84,24 @@ public final class TopicAdmin {
                 existing.add(spec.name()); // another process created it in between
             }
         }
-        List<String> mismatches = mismatches(admin, topics.all());
+        Map<ConfigResource, Collection<AlterConfigOp>> retention = new HashMap<>();
+        List<String> mismatches = mismatches(admin, topics.all(), retention);
         if (!mismatches.isEmpty()) {
             throw new IllegalStateException(
                     "existing Kafka topics do not match their spec: " + String.join("; ", mismatches));
         }
-        return new Result(created, existing);
+        List<String> altered = new ArrayList<>();
+        if (!retention.isEmpty()) {
+            await(admin.incrementalAlterConfigs(retention).all(), "set retention");
+            retention.forEach((topic, ops) -> ops.forEach(op -> altered.add(topic.name() + ": "
+                    + op.configEntry().name() + "=" + op.configEntry().value())));
+        }
+        return new Result(created, existing, altered);
     }
 
-    private static List<String> mismatches(Admin admin, Collection<TopicSpec> specs) {
+    /** What cannot be fixed here; {@code retention} receives the settings that can (see {@link #ensureTopics}). */
+    private static List<String> mismatches(
+            Admin admin, Collection<TopicSpec> specs, Map<ConfigResource, Collection<AlterConfigOp>> retention) {
         List<String> names = specs.stream().map(TopicSpec::name).toList();
         // Freshly created topics reach the broker's metadata a moment later: retry while it says "unknown".
         Map<String, TopicDescription> descriptions =
@@ -102,11 +117,19 @@ public final class TopicAdmin {
             if (partitions < spec.partitions()) {
                 out.add(spec.name() + " has " + partitions + " partitions, needs at least " + spec.partitions());
             }
-            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+            Config config = configs.get(resource);
             spec.configs().forEach((key, wanted) -> {
                 String actual = config.get(key) == null ? null : config.get(key).value();
-                if (!wanted.equals(actual)) {
+                if (wanted.equals(actual)) {
+                    return;
+                }
+                if (key.equals(TopicSpec.CLEANUP_POLICY)) {
                     out.add(spec.name() + " has " + key + "=" + actual + ", needs " + wanted);
+                } else {
+                    retention
+                            .computeIfAbsent(resource, r -> new ArrayList<>())
+                            .add(new AlterConfigOp(new ConfigEntry(key, wanted), AlterConfigOp.OpType.SET));
                 }
             });
         }
@@ -129,8 +152,8 @@ public final class TopicAdmin {
         try (Admin admin = Admin.create(props)) {
             awaitCluster(admin, Instant.now().plus(timeout));
             Result result = ensureTopics(admin, topics);
-            System.out.println(
-                    "kafka ready at " + args[0] + "; created " + result.created() + ", existing " + result.existing());
+            System.out.println("kafka ready at " + args[0] + "; created " + result.created() + ", existing "
+                    + result.existing() + ", retention set " + result.altered());
         } catch (RuntimeException e) {
             System.err.println("kafka not ready at " + args[0] + ": " + e.getMessage());
             System.exit(1);

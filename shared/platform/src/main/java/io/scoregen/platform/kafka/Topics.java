@@ -1,5 +1,6 @@
 package io.scoregen.platform.kafka;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,10 @@ import java.util.function.Function;
  *   <li>{@code dlq}: records no worker could process, with {@link DeadLetters} reason headers
  * </ul>
  *
- * Overrides come from any key/value source ({@link #fromConfig}): {@code scoregen.kafka.topic.<role>.name},
+ * Each topic's retention is stated here ({@link #LOG}, {@link #DEAD_LETTERS}, {@link #TABLE}); {@link TopicAdmin}
+ * creates topics with it and applies it to existing ones, and {@code k8s/base/kafka/topics.yaml} states the same.
+ *
+ * <p>Overrides come from any key/value source ({@link #fromConfig}): {@code scoregen.kafka.topic.<role>.name},
  * {@code scoregen.kafka.topic.<role>.partitions} (role = train, sample, events, status, dlq),
  * {@code scoregen.kafka.replication-factor}, {@code scoregen.kafka.group.train}, {@code scoregen.kafka.group.sample}.
  */
@@ -39,6 +43,20 @@ public record Topics(
     public static final String SAMPLE_GROUP = "scoregen-worker-sample";
 
     public static final String PREFIX = "scoregen.kafka.";
+
+    /**
+     * Work and events: a week, far longer than any job waits or a gateway is down, yet bounded (stated, not the
+     * broker's default, which an operator may have changed).
+     */
+    public static final TopicSpec.Retention LOG = new TopicSpec.Delete(Duration.ofDays(7));
+    /** Dead letters: two weeks, to be looked at after a holiday; nothing reads them automatically. */
+    public static final TopicSpec.Retention DEAD_LETTERS = new TopicSpec.Delete(Duration.ofDays(14));
+    /**
+     * The status table: a tombstone stays a day, so that a reader down for less sees the job forgotten; the last hour
+     * is never compacted, so a reader catching up sees its recent snapshots in order and folds them as they were
+     * written (the first terminal one stands), not only the last.
+     */
+    public static final TopicSpec.Retention TABLE = new TopicSpec.Compact(Duration.ofDays(1), Duration.ofHours(1));
 
     public Topics {
         Objects.requireNonNull(train, "train");
@@ -79,11 +97,13 @@ public record Topics(
     public static Topics fromConfig(Function<String, Optional<String>> lookup) {
         short rf = Short.parseShort(lookup.apply(PREFIX + "replication-factor").orElse("1"));
         return new Topics(
-                spec(lookup, "train", TRAIN, 3, rf, false),
-                spec(lookup, "sample", SAMPLE, 6, rf, false),
-                spec(lookup, "events", EVENTS, 3, rf, false),
-                spec(lookup, "status", STATUS, 3, rf, true),
-                spec(lookup, "dlq", DLQ, 1, rf, false),
+                // Four times the most train workers (KEDA's maxReplicaCount): a busy worker keeps only its job's
+                // partition (HandOffAssignor), so a new job lands behind a running one with odds busy workers / 12.
+                spec(lookup, "train", TRAIN, 12, rf, LOG),
+                spec(lookup, "sample", SAMPLE, 6, rf, LOG),
+                spec(lookup, "events", EVENTS, 3, rf, LOG),
+                spec(lookup, "status", STATUS, 3, rf, TABLE),
+                spec(lookup, "dlq", DLQ, 1, rf, DEAD_LETTERS),
                 lookup.apply(PREFIX + "group.train").orElse(TRAIN_GROUP),
                 lookup.apply(PREFIX + "group.sample").orElse(SAMPLE_GROUP));
     }
@@ -98,12 +118,12 @@ public record Topics(
             String name,
             int partitions,
             short rf,
-            boolean compacted) {
+            TopicSpec.Retention retention) {
         String base = PREFIX + "topic." + role + ".";
         String count = lookup.apply(base + "partitions").orElse(Integer.toString(partitions));
         try {
             return new TopicSpec(
-                    lookup.apply(base + "name").orElse(name), Integer.parseInt(count.trim()), rf, compacted);
+                    lookup.apply(base + "name").orElse(name), Integer.parseInt(count.trim()), rf, retention);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(base + "partitions is not an integer: " + count, e);
         }

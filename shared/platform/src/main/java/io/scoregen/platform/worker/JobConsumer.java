@@ -7,6 +7,7 @@ import io.scoregen.platform.kafka.ConsumerSettings;
 import io.scoregen.platform.kafka.DeadLetters;
 import io.scoregen.platform.kafka.ProducerSettings;
 import io.scoregen.platform.kafka.TopicAdmin;
+import io.scoregen.platform.kafka.TopicSpec;
 import io.scoregen.platform.kafka.Topics;
 import io.scoregen.platform.messages.InvalidMessageException;
 import io.scoregen.platform.messages.JobState;
@@ -56,7 +57,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A record of a job whose latest status is terminal (cancelled, failed, succeeded) is committed without running;
  *       a running job whose status becomes terminal is asked to stop.
  *   <li>The handler runs on its own thread while this thread keeps polling with every partition paused, so a job longer
- *       than {@code max.poll.interval.ms} keeps its partition.
+ *       than {@code max.poll.interval.ms} keeps its partition. A job running longer than
+ *       {@code scoregen.worker.hand-off-after-ms} hands every other partition to idle workers
+ *       ({@link HandOffAssignor}), so the jobs queued there do not wait for it; the worker takes its share back when
+ *       the job ends.
  *   <li>A terminal status, {@link #shutdown()} or the revocation of the job's partition ask the handler to stop at its
  *       next boundary; only a cancelled job is committed. Revocation waits for the handler to stop (checkpoint written)
  *       before the partition moves, at most half of {@code max.poll.interval}; a revoked job's outcome is the new
@@ -118,6 +122,7 @@ public final class JobConsumer<T> implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
     private final ObjectMapper json = new ObjectMapper();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final HandOffAssignor.Busy busy = new HandOffAssignor.Busy();
     private final AtomicLong committed = new AtomicLong();
     private volatile boolean shutdown;
     private volatile boolean started;
@@ -143,12 +148,16 @@ public final class JobConsumer<T> implements AutoCloseable {
         WorkerConfig.Settings.Worker worker = config.settings().worker();
         String bootstrap = config.settings().kafka().bootstrapServers();
         TopicAdmin.ensureTopics(bootstrap, topics);
-        this.topic = kind.topic().apply(topics).name();
+        TopicSpec work = kind.topic().apply(topics);
+        this.topic = work.name();
         this.producer =
                 new KafkaProducer<>(ProducerSettings.of(bootstrap, workerId).toProperties());
         this.events = new EventPublisher(producer, topics, workerId, Duration.ofSeconds(30), Clock.systemUTC());
         this.deadLetters = new DeadLetters(producer, topics);
-        this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60));
+        // Remembering a job longer than its records can wait on the work topic would keep nothing worth keeping.
+        StatusTable.Limits limits =
+                new StatusTable.Limits(work.recordLifetime().orElseThrow(), StatusTable.Limits.DEFAULT_ENTRIES);
+        this.statuses = StatusTable.follow(bootstrap, topics.status().name(), workerId, Duration.ofSeconds(60), limits);
         ConsumerSettings jobs = ConsumerSettings.forJobs(bootstrap, kind.group().apply(topics), workerId);
         ConsumerSettings settings = new ConsumerSettings(
                 bootstrap,
@@ -159,7 +168,11 @@ public final class JobConsumer<T> implements AutoCloseable {
                 worker.sessionTimeout(),
                 jobs.offsetReset());
         var properties = settings.toProperties();
-        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Hand-off first; cooperative-sticky, which every worker version speaks, carries the group through a rollout.
+        properties.put(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                HandOffAssignor.class.getName() + "," + CooperativeStickyAssignor.class.getName());
+        properties.put(HandOffAssignor.BUSY, busy);
         this.consumer = new KafkaConsumer<>(properties);
         Duration halfPoll = worker.maxPollInterval().dividedBy(2);
         this.stopGrace = halfPoll.compareTo(STOP_GRACE) < 0 ? halfPoll : STOP_GRACE;
@@ -279,6 +292,8 @@ public final class JobConsumer<T> implements AutoCloseable {
                 new AtomicBoolean());
         current = running;
         consumer.pause(consumer.assignment());
+        long handOffNanos = config.settings().worker().handOffAfter().toNanos();
+        boolean handingOff = false;
         try {
             while (!running.result().isDone()) {
                 if (shutdown) {
@@ -287,6 +302,16 @@ public final class JobConsumer<T> implements AutoCloseable {
                 if (statuses.ended(jobId).isPresent()) {
                     context.requestStop(StopReason.CANCELLED);
                 }
+                if (!handingOff && System.nanoTime() - started >= handOffNanos) {
+                    // From now on a rebalance leaves this worker only the job's partition (and never moves that one).
+                    handingOff = true;
+                    busy.start(partition);
+                    if (consumer.assignment().size() > 1) {
+                        // The jobs queued on the other partitions would wait for this one: give them to idle workers.
+                        LOG.info("job {} runs on: handing back every partition but {}", jobId, partition);
+                        consumer.enforceRebalance("busy with job " + jobId);
+                    }
+                }
                 pollPaused();
             }
         } finally {
@@ -294,6 +319,9 @@ public final class JobConsumer<T> implements AutoCloseable {
             metrics.taskEnded();
         }
         finish(record, partition, running);
+        if (busy.end()) {
+            consumer.enforceRebalance("idle again"); // take a share of the partitions back
+        }
         consumer.resume(consumer.paused());
     }
 

@@ -42,6 +42,7 @@ public final class WorkerConfig {
     public static final String MAX_POLL_INTERVAL_MS = "scoregen.worker.max-poll-interval-ms";
     public static final String SESSION_TIMEOUT_MS = "scoregen.worker.session-timeout-ms";
     public static final String LAG_INTERVAL_MS = "scoregen.worker.lag-interval-ms";
+    public static final String HAND_OFF_AFTER_MS = "scoregen.worker.hand-off-after-ms";
     public static final String MAX_ATTEMPTS = "scoregen.worker.max-attempts";
     public static final String TRANSIENT_ATTEMPTS = "scoregen.worker.transient-attempts";
     public static final String SAMPLE_BATCH_SIZE = "scoregen.worker.sample.batch-size";
@@ -196,6 +197,15 @@ public final class WorkerConfig {
             @WithDefault("30000")
             @WithConverter(Millis.class)
             Duration sessionTimeout();
+
+            /**
+             * How long a job runs before its worker hands its other partitions to idle workers (one rebalance, and
+             * another when the job ends): short jobs do not pay for it, long ones do not block the jobs queued behind.
+             */
+            @WithName("hand-off-after-ms")
+            @WithDefault("10000")
+            @WithConverter(Millis.class)
+            Duration handOffAfter();
 
             /** How often the consumer lag of the assigned partitions is measured (two broker round trips each time). */
             @WithName("lag-interval-ms")

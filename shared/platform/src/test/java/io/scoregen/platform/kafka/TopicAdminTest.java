@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scoregen.platform.testing.KafkaBrokerExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,13 @@ class TopicAdminTest {
                         .get("cleanup.policy")
                         .value();
                 assertEquals(spec.name().equals("scoregen.status") ? "compact" : "delete", policy, spec.name());
+                spec.configs()
+                        .forEach((key, value) -> assertEquals(
+                                value,
+                                configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()))
+                                        .get(key)
+                                        .value(),
+                                spec.name() + " " + key));
             }
         }
 
@@ -83,6 +91,33 @@ class TopicAdminTest {
             assertTrue(
                     admin.listTopics().names().get().containsAll(List.of("mm.train", "mm.events", "mm.dlq")),
                     "the missing topics are still created");
+        }
+    }
+
+    @Test
+    void setsTheRetentionOfAnExistingTopicThatStatesAnother() throws Exception {
+        // Names of its own: the other tests count the default topics as created.
+        Topics topics = Topics.fromConfig(k -> Optional.of(k)
+                .filter(key -> key.startsWith("scoregen.kafka.topic.") && key.endsWith(".name"))
+                .map(key -> "rt." + key.split("\\.")[3]));
+        String day = Long.toString(Duration.ofDays(1).toMillis());
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("rt.dlq", 1, (short) 1).configs(Map.of("retention.ms", day))))
+                    .all()
+                    .get();
+            TopicAdmin.Result result = TopicAdmin.ensureTopics(admin, topics);
+            String wanted = topics.dlq().configs().get("retention.ms");
+            assertEquals(List.of("rt.dlq: retention.ms=" + wanted), result.altered());
+            ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, "rt.dlq");
+            assertEquals(
+                    wanted,
+                    admin.describeConfigs(List.of(dlq))
+                            .all()
+                            .get()
+                            .get(dlq)
+                            .get("retention.ms")
+                            .value());
+            assertEquals(List.of(), TopicAdmin.ensureTopics(admin, topics).altered(), "set once");
         }
     }
 

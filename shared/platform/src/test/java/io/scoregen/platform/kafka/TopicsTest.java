@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,33 @@ class TopicsTest {
     }
 
     @Test
+    void everyTopicStatesItsRetention() {
+        Topics t = Topics.defaults();
+        String week = Long.toString(Duration.ofDays(7).toMillis());
+        for (TopicSpec log : List.of(t.train(), t.sample(), t.events())) {
+            assertEquals(Map.of("cleanup.policy", "delete", "retention.ms", week), log.configs(), log.name());
+        }
+        assertEquals(
+                Map.of(
+                        "cleanup.policy",
+                        "delete",
+                        "retention.ms",
+                        Long.toString(Duration.ofDays(14).toMillis())),
+                t.dlq().configs());
+        assertEquals(
+                Map.of(
+                        "cleanup.policy",
+                        "compact",
+                        "delete.retention.ms",
+                        Long.toString(Duration.ofDays(1).toMillis()),
+                        "min.compaction.lag.ms",
+                        Long.toString(Duration.ofHours(1).toMillis())),
+                t.status().configs());
+        assertThrows(IllegalArgumentException.class, () -> new TopicSpec.Delete(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new TopicSpec.Compact(Duration.ofDays(1), null));
+    }
+
+    @Test
     void overridesComeFromTheLookup() {
         Map<String, String> conf = Map.of(
                 "scoregen.kafka.topic.sample.partitions", "12",
@@ -43,9 +71,9 @@ class TopicsTest {
 
     @Test
     void invalidConfigurationsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new TopicSpec("bad name", 1, (short) 1, false));
-        assertThrows(IllegalArgumentException.class, () -> new TopicSpec("..", 1, (short) 1, false));
-        assertThrows(IllegalArgumentException.class, () -> new TopicSpec("ok", 0, (short) 1, false));
+        assertThrows(IllegalArgumentException.class, () -> new TopicSpec("bad name", 1, (short) 1, Topics.LOG));
+        assertThrows(IllegalArgumentException.class, () -> new TopicSpec("..", 1, (short) 1, Topics.LOG));
+        assertThrows(IllegalArgumentException.class, () -> new TopicSpec("ok", 0, (short) 1, Topics.LOG));
         Topics d = Topics.defaults();
         assertThrows(
                 IllegalArgumentException.class,
@@ -53,11 +81,23 @@ class TopicsTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new Topics(
-                        d.train(), d.sample(), d.events(), new TopicSpec("s", 1, (short) 1, false), d.dlq(), "a", "b"));
+                        d.train(),
+                        d.sample(),
+                        d.events(),
+                        new TopicSpec("s", 1, (short) 1, Topics.LOG),
+                        d.dlq(),
+                        "a",
+                        "b"));
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new Topics(
-                        new TopicSpec("t", 1, (short) 1, true), d.sample(), d.events(), d.status(), d.dlq(), "a", "b"));
+                        new TopicSpec("t", 1, (short) 1, Topics.TABLE),
+                        d.sample(),
+                        d.events(),
+                        d.status(),
+                        d.dlq(),
+                        "a",
+                        "b"));
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new Topics(d.train(), d.sample(), d.events(), d.status(), d.dlq(), "g", "g"));

@@ -49,7 +49,7 @@ class RevocationFenceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final long STEPS = 5;
-    /** The cooperative sticky assignor keeps a member's first partitions and revokes the last when one joins. */
+    /** The assignor keeps an idle member's first partitions and revokes the last when one joins. */
     private static final int REVOKED_PARTITION = 1;
 
     @TempDir
@@ -66,7 +66,10 @@ class RevocationFenceTest {
                         WorkerConfig.MAX_POLL_INTERVAL_MS,
                         "6000",
                         WorkerConfig.SESSION_TIMEOUT_MS,
-                        "6000"));
+                        "6000",
+                        // A job counts as busy (its partition stays put) only once it has run this long.
+                        WorkerConfig.HAND_OFF_AFTER_MS,
+                        "600000"));
         Topics topics = WorkerTestKit.topics(config);
         String slowId = config.workerId();
         Path file = Files.write(dir.resolve("checkpoint"), "weights".getBytes(StandardCharsets.UTF_8));

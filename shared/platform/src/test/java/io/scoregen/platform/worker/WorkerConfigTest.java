@@ -59,6 +59,7 @@ class WorkerConfigTest {
         assertEquals(jobs.sessionTimeout(), worker.sessionTimeout());
         assertEquals(Duration.ofSeconds(5), worker.lagInterval());
         assertEquals(3, worker.maxAttempts());
+        assertEquals(Duration.ofSeconds(10), worker.handOffAfter());
         assertEquals(MetricsEndpoint.WORKER_DEFAULT_HOST, worker.metricsHost());
         assertEquals(MetricsEndpoint.WORKER_DEFAULT_PORT, worker.metricsPort());
         assertEquals(64, worker.sample().batchSize());

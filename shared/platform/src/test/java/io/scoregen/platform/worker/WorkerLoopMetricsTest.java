@@ -40,7 +40,10 @@ class WorkerLoopMetricsTest {
     }
 
     private static WorkerConfig config() {
-        return WorkerTestKit.config(KAFKA.bootstrapServers(), Map.of(WorkerConfig.LAG_INTERVAL_MS, "100"));
+        // Three partitions, whatever the default: the lag series below are counted per partition.
+        return WorkerTestKit.config(
+                KAFKA.bootstrapServers(),
+                Map.of(WorkerConfig.LAG_INTERVAL_MS, "100", Topics.PREFIX + "topic.train.partitions", "3"));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -98,6 +99,7 @@ public final class WorkerTestKit {
                 WorkerConfig.BOOTSTRAP_SERVERS,
                 WorkerConfig.PROGRESS_INTERVAL_MS,
                 WorkerConfig.LAG_INTERVAL_MS,
+                WorkerConfig.HAND_OFF_AFTER_MS,
                 WorkerConfig.MAX_POLL_INTERVAL_MS,
                 WorkerConfig.SESSION_TIMEOUT_MS,
                 WorkerConfig.MAX_ATTEMPTS,
@@ -313,10 +315,15 @@ public final class WorkerTestKit {
      * Waits (by polling the worker's own count) until {@code n} records are committed, or fails after {@code timeout}.
      */
     public static void awaitCommitted(JobConsumer<?> worker, long n, Duration timeout) {
+        awaitCommitted(worker::committedCount, n, timeout);
+    }
+
+    /** {@link #awaitCommitted(JobConsumer, long, Duration)} of a count of several workers' commits. */
+    public static void awaitCommitted(LongSupplier committed, long n, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (worker.committedCount() < n) {
+        while (committed.getAsLong() < n) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + worker.committedCount() + " of " + n + " records committed");
+                throw new AssertionError("only " + committed.getAsLong() + " of " + n + " records committed");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
