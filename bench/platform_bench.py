@@ -187,10 +187,19 @@ def large_submission(stack, model, args):
     raw = urllib.request.urlopen(urllib.request.Request(
         stack.url("/v1/jobs/" + job), headers={"Authorization": "Bearer " + stack.token}), timeout=60).read()
     view_s = time.monotonic() - view_start
+    # Sampling all of it would take the better part of an hour here: the worker's peak is read once it has stored
+    # --large-run samples (its memory does not grow with the job: one shard at a time).
+    deadline = time.monotonic() + 600
+    done = 0
+    while done < args.large_run and time.monotonic() < deadline:
+        done = stack.request("GET", "/v1/jobs/" + job)["progress"]["done"]
+        time.sleep(1)  # a client's polling interval, not a readiness wait
+    with open(os.path.join(stack.home, "run", "worker-sample.pid")) as f:
+        worker_peak = peak_rss_mib(int(f.read().strip()))
     stack.request("DELETE", "/v1/jobs/" + job)
     return {"count": args.large_count, "shards": -(-args.large_count // args.large_shard_size),
             "answer_s": answered, "gateway_peak_rss_mib_before": before, "gateway_peak_rss_mib_after": peak_rss_mib(pid),
-            "view_s": view_s, "view_bytes": len(raw)}
+            "view_s": view_s, "view_bytes": len(raw), "samples_done": done, "worker_peak_rss_mib": worker_peak}
 
 
 def gateway_metric(stack, name):
@@ -256,6 +265,8 @@ def main():
     p.add_argument("--wrk-connections", type=int, default=8)
     p.add_argument("--large-count", type=int, default=1_000_000)
     p.add_argument("--large-shard-size", type=int, default=10)
+    p.add_argument("--large-run", type=int, default=20_000, help="samples of the large job stored before its worker's "
+                   "peak RSS is read and the job cancelled")
     p.add_argument("--finished-jobs", type=int, default=100_000)
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "target", "platform"))
     args = p.parse_args()
@@ -320,10 +331,10 @@ def markdown(r):
         lines.append("Large submission: " + big["error"])
     else:
         lines.append("Large submission (%d samples, %d shards): answered in %.2f s; gateway peak RSS %.0f → %.0f MiB; "
-                     "its view %.3f s, %d bytes" % (big["count"], big["shards"], big["answer_s"],
-                                                     big["gateway_peak_rss_mib_before"],
-                                                     big["gateway_peak_rss_mib_after"], big["view_s"],
-                                                     big["view_bytes"]))
+                     "its view %.3f s, %d bytes; the sample worker's peak RSS %.0f MiB after %d samples" % (
+                         big["count"], big["shards"], big["answer_s"], big["gateway_peak_rss_mib_before"],
+                         big["gateway_peak_rss_mib_after"], big["view_s"], big["view_bytes"],
+                         big["worker_peak_rss_mib"], big["samples_done"]))
     done = r.get("finished_jobs", {})
     if "skipped" in done:
         lines.append("Finished jobs: " + done["skipped"])

@@ -11,6 +11,9 @@ import io.scoregen.platform.messages.MessageCodec;
 import io.scoregen.platform.messages.MessageValidator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -27,9 +30,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the work records of sampling jobs in the background, on one thread with one transactional producer: per
- * batch of shards, ONE transaction holds the batch's records on the sample topic and the job's snapshot with
- * {@code published} advanced (the last batch's moves it to QUEUED). Readers are read_committed, so the snapshot's count
- * is always exactly the shards out, and a restart resumes from it without a duplicate or a gap.
+ * batch of shards (of one job or of several small ones), ONE transaction holds the batch's records on the sample topic
+ * and each job's snapshot with {@code published} advanced (the last batch's moves it to QUEUED). Readers are
+ * read_committed, so the snapshot's count is always exactly the shards out, and a restart resumes from it without a
+ * duplicate or a gap.
  *
  * <p>The transactional id is {@code scoregen-gateway-<instance id>}: a restarted instance fences its predecessor (its
  * open transaction is aborted), then resumes every job still PUBLISHING whose snapshot names it as producer. With
@@ -137,7 +141,16 @@ public final class ShardPublisher implements AutoCloseable {
             while (!closed) {
                 String jobId = queue.poll(1, TimeUnit.SECONDS);
                 if (jobId != null) {
-                    publishOne(jobId);
+                    List<String> jobIds = new ArrayList<>(List.of(jobId));
+                    queue.drainTo(jobIds, batchSize - 1);
+                    try {
+                        publishAll(jobIds);
+                    } catch (ProducerFencedException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // Not the end of the publisher: these jobs stay PUBLISHING, the next start resumes them.
+                        LOG.errorf(e, "cannot publish jobs %s", jobIds);
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -155,44 +168,68 @@ public final class ShardPublisher implements AutoCloseable {
         }
     }
 
-    /** Publishes one job; a job that cannot even be read (its spec) is skipped, not the end of the publisher. */
-    private void publishOne(String jobId) throws InterruptedException {
-        try {
-            publishJob(jobId);
-        } catch (ProducerFencedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (!closed) {
-                LOG.errorf(e, "cannot publish job %s; it stays PUBLISHING", jobId);
-            }
+    /** A job being published: its shards, how many are out, its latest snapshot, when it last made progress. */
+    private static final class Pending {
+        final List<SampleShard> shards;
+        int published;
+        JobStatus current;
+        long progressAt = System.nanoTime();
+
+        Pending(List<SampleShard> shards, JobStatus current) {
+            this.shards = shards;
+            this.current = current;
+            this.published = current.published() == null ? 0 : current.published();
         }
     }
 
-    private void publishJob(String jobId) throws InterruptedException {
-        Optional<JobStatus> held = registry.snapshot(jobId).filter(s -> s.status() == JobState.PUBLISHING);
-        if (held.isEmpty()) {
-            return; // published already (queued twice: submitted while resuming), cancelled, or forgotten
+    /** One job's share of a transaction: its shards up to {@code end}, and the snapshot that counts them. */
+    private record Part(Pending job, int end, JobStatus next) {}
+
+    /**
+     * Publishes {@code jobIds} to the end. A transaction holds up to {@code batchSize} shards of one job or of several:
+     * a burst of small jobs costs one commit per batch, not one per job.
+     */
+    private void publishAll(List<String> jobIds) throws InterruptedException {
+        Deque<Pending> pending = new ArrayDeque<>();
+        for (String jobId : jobIds) {
+            pending(jobId).ifPresent(pending::add);
         }
-        JobStatus current = held.get();
-        List<SampleShard> shards = MessageValidator.requireValid(CODEC.decodeRequest(
-                        current.spec().toString().getBytes(StandardCharsets.UTF_8), SampleJob.class))
-                .shards();
-        int published = current.published() == null ? 0 : current.published();
-        long progressAt = System.nanoTime();
-        while (published < shards.size()) {
-            int end = Math.min(shards.size(), published + batchSize);
-            JobStatus next = current.withPublished(
-                    end, Math.max(System.currentTimeMillis(), current.updatedAt() + 1), instanceId);
-            KafkaException failure;
+        while (!pending.isEmpty()) {
+            List<Part> parts = new ArrayList<>();
+            int room = batchSize;
+            long now = System.currentTimeMillis();
+            for (Pending job : pending) {
+                if (room == 0) {
+                    break;
+                }
+                int end = Math.min(job.shards.size(), job.published + room);
+                room -= end - job.published;
+                parts.add(new Part(
+                        job,
+                        end,
+                        job.current.withPublished(end, Math.max(now, job.current.updatedAt() + 1), instanceId)));
+            }
+            KafkaException failure = null;
             commits.lock();
             try {
-                if (registry.snapshot(jobId).map(s -> s.status().isTerminal()).orElse(true)) {
-                    LOG.infof("job %s ended while publishing: %d of %d shards out", jobId, published, shards.size());
-                    return;
+                // A job cancelled meanwhile gets no further shard.
+                parts.removeIf(part -> {
+                    String jobId = part.job().current.jobId();
+                    if (registry.snapshot(jobId)
+                            .map(st -> st.status().isTerminal())
+                            .orElse(true)) {
+                        LOG.infof(
+                                "job %s ended while publishing: %d of %d shards out",
+                                jobId, part.job().published, part.job().shards.size());
+                        pending.remove(part.job());
+                        return true;
+                    }
+                    return false;
+                });
+                if (!parts.isEmpty()) {
+                    commit(parts);
+                    parts.forEach(part -> registry.apply(part.next()));
                 }
-                commit(shards.subList(published, end), next);
-                registry.apply(next);
-                failure = null;
             } catch (ProducerFencedException e) {
                 throw e;
             } catch (KafkaException e) {
@@ -202,36 +239,66 @@ public final class ShardPublisher implements AutoCloseable {
                 commits.unlock();
             }
             if (closed) {
-                return; // still PUBLISHING: the next start resumes it
+                return; // still PUBLISHING: the next start resumes them
             }
-            if (failure == null) {
-                shardsPublished.increment(end - published);
-                published = end;
-                current = next;
-                progressAt = System.nanoTime();
-            } else if (System.nanoTime() - progressAt > deadline.toNanos()) {
-                fail(current, published, shards.size(), failure);
-                return;
-            } else {
-                LOG.warnf("publishing job %s: %s; retrying", jobId, failure.getMessage());
+            long progressAt = System.nanoTime();
+            for (Part part : parts) {
+                Pending job = part.job();
+                if (failure == null) {
+                    shardsPublished.increment(part.end() - job.published);
+                    job.published = part.end();
+                    job.current = part.next();
+                    job.progressAt = progressAt;
+                    if (job.published == job.shards.size()) {
+                        pending.remove(job);
+                    }
+                } else if (progressAt - job.progressAt > deadline.toNanos()) {
+                    fail(job.current, job.published, job.shards.size(), failure);
+                    pending.remove(job);
+                }
+            }
+            if (failure != null && !pending.isEmpty()) {
+                LOG.warnf("publishing %d jobs: %s; retrying", pending.size(), failure.getMessage());
                 Thread.sleep(RETRY_PAUSE_MS);
             }
         }
     }
 
-    /** One transaction: the shards' records and the snapshot counting them, or nothing. */
-    private void commit(List<SampleShard> batch, JobStatus snapshot) {
+    /**
+     * The job to publish, if its snapshot is still PUBLISHING (not published already after being queued twice, nor
+     * cancelled, nor forgotten); a job whose spec cannot even be read is skipped, and stays PUBLISHING.
+     */
+    private Optional<Pending> pending(String jobId) {
+        Optional<JobStatus> held = registry.snapshot(jobId).filter(st -> st.status() == JobState.PUBLISHING);
+        if (held.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            List<SampleShard> shards = MessageValidator.requireValid(CODEC.decodeRequest(
+                            held.get().spec().toString().getBytes(StandardCharsets.UTF_8), SampleJob.class))
+                    .shards();
+            return Optional.of(new Pending(shards, held.get()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot publish job %s; it stays PUBLISHING", jobId);
+            return Optional.empty();
+        }
+    }
+
+    /** One transaction: every part's shard records and the snapshots counting them, or nothing. */
+    private void commit(List<Part> parts) {
         KafkaProducer<byte[], byte[]> p = producer();
         p.beginTransaction();
         long sent = System.nanoTime();
-        for (SampleShard shard : batch) {
-            p.send(new ProducerRecord<>(sampleTopic, utf8(shard.key()), CODEC.encode(shard)), (ack, failure) -> {
-                if (failure == null) {
-                    metrics.published(sampleTopic, Duration.ofNanos(System.nanoTime() - sent));
-                }
-            });
+        for (Part part : parts) {
+            for (SampleShard shard : part.job().shards.subList(part.job().published, part.end())) {
+                p.send(new ProducerRecord<>(sampleTopic, utf8(shard.key()), CODEC.encode(shard)), (ack, failure) -> {
+                    if (failure == null) {
+                        metrics.published(sampleTopic, Duration.ofNanos(System.nanoTime() - sent));
+                    }
+                });
+            }
+            p.send(new ProducerRecord<>(statusTopic, utf8(part.next().jobId()), CODEC.encode(part.next())));
         }
-        p.send(new ProducerRecord<>(statusTopic, utf8(snapshot.jobId()), CODEC.encode(snapshot)));
         // Throws what any send failed with; the transaction is then not committed.
         p.commitTransaction();
     }

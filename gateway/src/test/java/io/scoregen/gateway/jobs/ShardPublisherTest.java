@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -180,6 +181,36 @@ class ShardPublisherTest {
         await().atMost(WAIT).until(() -> committedSnapshot(marker).status() == JobState.QUEUED);
         assertEquals(List.of(), committedShards(jobId));
         assertEquals(JobState.PUBLISHING, committedSnapshot(jobId).status());
+    }
+
+    @Test
+    void smallJobsQueuedTogetherShareATransaction() {
+        String instance = "gateway-burst";
+        Gateway stopped = start(instance, 50);
+        stopped.publisher().close(); // it accepts the jobs; the next start resumes all of them at once
+        List<String> jobs =
+                IntStream.range(0, 40).mapToObj(i -> "sample-burst-" + i).toList();
+        jobs.forEach(jobId -> submit(stopped, instance, jobId, 2, 1));
+        stopped.registry().close();
+
+        start(instance, 50);
+        await().atMost(WAIT)
+                .until(() ->
+                        jobs.stream().allMatch(jobId -> committedSnapshot(jobId).status() == JobState.QUEUED));
+        Map<Integer, List<Long>> offsets =
+                TopicIo.records(KAFKA.bootstrapServers(), TOPICS.sample().name(), k -> k.startsWith("sample-burst-"))
+                        .stream()
+                        .collect(Collectors.groupingBy(
+                                ConsumerRecord::partition,
+                                Collectors.mapping(ConsumerRecord::offset, Collectors.toList())));
+        assertEquals(80, offsets.values().stream().mapToInt(List::size).sum(), "every shard once");
+        // A transaction's commit marker takes an offset: 50 shards in one transaction, the other 30 in the next.
+        for (List<Long> partition : offsets.values()) {
+            long gaps = IntStream.range(1, partition.size())
+                    .filter(i -> partition.get(i) != partition.get(i - 1) + 1)
+                    .count();
+            assertTrue(gaps <= 1, "at most one marker between the burst's records on a partition: " + partition);
+        }
     }
 
     @Test
