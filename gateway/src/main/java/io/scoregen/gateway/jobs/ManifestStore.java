@@ -4,6 +4,7 @@ import io.quarkus.arc.lookup.LookupIfProperty;
 import io.scoregen.platform.messages.JobManifest;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.messages.MessageCodec;
+import io.scoregen.platform.storage.ObjectNotFoundException;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageException;
 import io.scoregen.platform.storage.StorageKeys;
@@ -64,10 +65,12 @@ public class ManifestStore {
                 return Optional.of(cached);
             }
         }
-        if (!store.exists(key)) {
+        JobManifest manifest;
+        try {
+            manifest = codec.decode(store.get(key), JobManifest.class);
+        } catch (ObjectNotFoundException e) {
             return Optional.empty();
         }
-        JobManifest manifest = codec.decode(store.get(key), JobManifest.class);
         synchronized (cache) {
             cache.put(key, manifest);
         }
