@@ -217,7 +217,7 @@ class FinishedJobsTest {
         assertUnknown(jobId);
     }
 
-    private static void assertUnknown(String jobId) {
+    static void assertUnknown(String jobId) {
         given().auth()
                 .oauth2("test-token")
                 .when()
@@ -259,7 +259,7 @@ class FinishedJobsTest {
         results(jobId, "").statusCode(200).body("total", equalTo(0)).body("next", nullValue());
     }
 
-    private static String submit(int count, int shardSize) {
+    static String submit(int count, int shardSize) {
         return given().auth()
                 .oauth2("test-token")
                 .contentType("application/json")
@@ -272,7 +272,7 @@ class FinishedJobsTest {
                 .path("jobId");
     }
 
-    private static JobEvent shardDone(String jobId, int shard, int count, List<String> keys) {
+    static JobEvent shardDone(String jobId, int shard, int count, List<String> keys) {
         return new JobEvent(
                         jobId,
                         JobType.SAMPLE,
@@ -288,7 +288,7 @@ class FinishedJobsTest {
                 .withSummary(new SampleSummary(SamplerType.PC, 10, 20, count, 1.0, count, null));
     }
 
-    private static Optional<JobStatus> lastStatus(String jobId) {
+    static Optional<JobStatus> lastStatus(String jobId) {
         List<JobStatus> all = TestKafka.records("scoregen.status", jobId::equals).stream()
                 .map(r -> TestKafka.CODEC.read(r.value(), JobStatus.class))
                 .toList();
