@@ -28,7 +28,6 @@ import io.scoregen.platform.messages.JobView;
 import io.scoregen.platform.messages.Progress;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.storage.StoreConfig;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,9 +65,7 @@ class FinishedJobsTest {
 
     @BeforeAll
     static void openStore() {
-        var config = ConfigProvider.getConfig();
-        store = ObjectStore.open(StoreConfig.fromConfig(key -> config.getOptionalValue(key, String.class)));
-        ObjectStoreTest.putModelConfig(store, "train-finished", ObjectStoreTest.VP_CONFIG);
+        store = ObjectStoreTest.openWithVpModel("train-finished");
     }
 
     @AfterAll

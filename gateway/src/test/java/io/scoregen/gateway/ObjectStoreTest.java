@@ -74,6 +74,15 @@ class ObjectStoreTest {
                 Map.of());
     }
 
+    /** The test profile's store, with {@code model} trained as a VP model ({@link #putModelConfig}). */
+    static ObjectStore openWithVpModel(String model) {
+        var config = ConfigProvider.getConfig();
+        ObjectStore opened =
+                ObjectStore.open(StoreConfig.fromConfig(key -> config.getOptionalValue(key, String.class)));
+        putModelConfig(opened, model, VP_CONFIG);
+        return opened;
+    }
+
     @BeforeAll
     static void openStore() {
         var config = ConfigProvider.getConfig();

@@ -13,15 +13,11 @@ import io.scoregen.gateway.jobs.JobRegistry;
 import io.scoregen.platform.messages.JobType;
 import io.scoregen.platform.storage.ObjectStore;
 import io.scoregen.platform.storage.StorageKeys;
-import io.scoregen.platform.storage.StoreConfig;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code scoregen.jobs.retention}: a job finished longer ago is forgotten as a purge forgets it; others stay. */
@@ -47,25 +43,17 @@ class RetentionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static ObjectStore store;
-
     @Inject
     JobRegistry registry;
 
-    @BeforeAll
-    static void openStore() {
-        var config = ConfigProvider.getConfig();
-        store = ObjectStore.open(StoreConfig.fromConfig(key -> config.getOptionalValue(key, String.class)));
-        ObjectStoreTest.putModelConfig(store, "train-finished", ObjectStoreTest.VP_CONFIG);
-    }
-
-    @AfterAll
-    static void closeStore() {
-        store.close();
-    }
-
     @Test
     void aJobFinishedLongerThanTheRetentionAgoIsForgottenWithItsManifestAndARunningOneStays() {
+        try (ObjectStore store = ObjectStoreTest.openWithVpModel("train-finished")) {
+            forgetsTheFinishedJob(store);
+        }
+    }
+
+    private void forgetsTheFinishedJob(ObjectStore store) {
         String running = FinishedJobsTest.submit(10, 5);
         String finished = FinishedJobsTest.submit(5, 5);
         String key = StorageKeys.sampleShardFile(finished, 0, "samples.npy");
