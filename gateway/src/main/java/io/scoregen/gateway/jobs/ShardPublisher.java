@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -191,7 +192,8 @@ public final class ShardPublisher implements AutoCloseable {
      */
     private void publishAll(List<String> jobIds) throws InterruptedException {
         Deque<Pending> pending = new ArrayDeque<>();
-        for (String jobId : jobIds) {
+        // A job can be queued twice (submitted while the publisher resumed its instance's jobs): publish it once.
+        for (String jobId : new LinkedHashSet<>(jobIds)) {
             pending(jobId).ifPresent(pending::add);
         }
         while (!pending.isEmpty()) {
@@ -287,11 +289,18 @@ public final class ShardPublisher implements AutoCloseable {
     /** One transaction: every part's shard records and the snapshots counting them, or nothing. */
     private void commit(List<Part> parts) {
         KafkaProducer<byte[], byte[]> p = producer();
+        int partitions = p.partitionsFor(sampleTopic).size();
         p.beginTransaction();
         long sent = System.nanoTime();
         for (Part part : parts) {
+            // Round robin from a place of the job's own: each worker owns partitions, so the shards spread evenly
+            // over them rather than as the keys' hashes fall (100 shards hashed put 60 on one of two workers).
+            int first = part.job().current.jobId().hashCode();
             for (SampleShard shard : part.job().shards.subList(part.job().published, part.end())) {
-                p.send(new ProducerRecord<>(sampleTopic, utf8(shard.key()), CODEC.encode(shard)), (ack, failure) -> {
+                int partition = Math.floorMod(first + shard.shardIndex(), partitions);
+                ProducerRecord<byte[], byte[]> record =
+                        new ProducerRecord<>(sampleTopic, partition, utf8(shard.key()), CODEC.encode(shard));
+                p.send(record, (ack, failure) -> {
                     if (failure == null) {
                         metrics.published(sampleTopic, Duration.ofNanos(System.nanoTime() - sent));
                     }

@@ -214,6 +214,21 @@ class ShardPublisherTest {
     }
 
     @Test
+    void aJobsShardsSpreadEvenlyOverThePartitions() {
+        String jobId = "sample-spread";
+        Gateway gateway = start("gateway-spread", 1000);
+        int partitions = TOPICS.sample().partitions();
+        submit(gateway, "gateway-spread", jobId, 10L * partitions, 1);
+        await().atMost(WAIT).until(() -> committedSnapshot(jobId).status() == JobState.QUEUED);
+        Map<Integer, Long> perPartition =
+                TopicIo.records(KAFKA.bootstrapServers(), TOPICS.sample().name(), k -> k.startsWith(jobId + "/"))
+                        .stream()
+                        .collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
+        assertEquals(partitions, perPartition.size(), "every partition: " + perPartition);
+        assertTrue(perPartition.values().stream().allMatch(n -> n == 10), "10 shards each: " + perPartition);
+    }
+
+    @Test
     void aJobWhoseShardsTheBrokerRefusesPastTheDeadlineEndsFailedWithTheReason() throws Exception {
         // A topic whose record batches may hold less than one shard: every attempt fails until the deadline.
         String tiny = "scoregen.sample-tiny";
