@@ -13,7 +13,7 @@
 4. Finished jobs: --finished-jobs one-sample jobs submitted and then finished (events written with kcat): the
    gateway's RSS and JVM memory before, with all of them active, and once all their ends are recorded.
 
-Only public tools: the stack script, HTTP from the standard library, wrk, kcat, /proc.
+Only public tools: the stack script, HTTP from the standard library, wrk, kcat, the JDK's jcmd, /proc.
 """
 
 import argparse
@@ -216,6 +216,18 @@ def rss_mib(pid):
     return float("nan")
 
 
+def live_heap_mib(stack, pid):
+    """The gateway's heap in use right after a full collection (jcmd GC.run): what it holds, not garbage."""
+    jcmd = shutil.which("jcmd")
+    if jcmd is None:
+        return float("nan")
+    subprocess.run([jcmd, str(pid), "GC.run"], check=True, capture_output=True)
+    with urllib.request.urlopen(stack.url("/q/metrics"), timeout=30) as r:
+        text = r.read().decode()
+    used = re.findall(r'^jvm_memory_used_bytes\{area="heap",[^}]*\} (\S+)$', text, re.M)
+    return sum(float(v) for v in used) / 2**20
+
+
 def finished_jobs(stack, model, args):
     """The gateway's memory across --finished-jobs one-sample jobs that finish: submitted through the API with the
     sample worker stopped, then finished by SUCCEEDED events written with kcat, as a worker writes them (sampling
@@ -227,12 +239,12 @@ def finished_jobs(stack, model, args):
         os.kill(int(f.read().strip()), 15)
     pid = stack.gateway_pid()
     body = {"model": model, "count": 1, "format": "npy", "sampler": sampler(args.steps)}
-    rss_before, heap_before = rss_mib(pid), gateway_metric(stack, "jvm_memory_used_bytes") / 2**20
+    rss_before, heap_before = rss_mib(pid), live_heap_mib(stack, pid)
     ended_before = gateway_metric(stack, "scoregen_gateway_jobs_finished_total")
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         jobs = list(pool.map(lambda _: stack.request("POST", "/v1/sample-jobs", body)["jobId"],
                              range(args.finished_jobs)))
-    rss_active = rss_mib(pid)
+    rss_active, heap_active = rss_mib(pid), live_heap_mib(stack, pid)
     now = int(time.time() * 1000)
     lines = []
     for job in jobs:
@@ -250,8 +262,8 @@ def finished_jobs(stack, model, args):
         time.sleep(1)  # polling the gauge, not waiting for readiness
     finishing = time.monotonic() - start
     return {"jobs": args.finished_jobs, "gateway_rss_mib_before": rss_before, "gateway_rss_mib_active": rss_active,
-            "gateway_rss_mib_finished": rss_mib(pid), "gateway_heap_mib_before": heap_before,
-            "gateway_heap_mib_finished": gateway_metric(stack, "jvm_memory_used_bytes") / 2**20,
+            "gateway_rss_mib_finished": rss_mib(pid), "gateway_live_heap_mib_before": heap_before,
+            "gateway_live_heap_mib_active": heap_active, "gateway_live_heap_mib_finished": live_heap_mib(stack, pid),
             "finishing_s": finishing, "finished_per_s": args.finished_jobs / finishing,
             "known": gateway_metric(stack, "scoregen_gateway_jobs_known")}
 
@@ -340,10 +352,11 @@ def markdown(r):
         lines.append("Finished jobs: " + done["skipped"])
     elif done:
         lines.append("%d finished jobs: gateway RSS %.0f MiB before, %.0f with all active, %.0f once all finished; "
-                     "JVM memory used %.0f → %.0f MiB; ends recorded at %.0f jobs/s" % (
+                     "live heap after a full GC %.0f, %.0f, %.0f MiB; ends recorded at %.0f jobs/s" % (
                          done["jobs"], done["gateway_rss_mib_before"], done["gateway_rss_mib_active"],
-                         done["gateway_rss_mib_finished"], done["gateway_heap_mib_before"],
-                         done["gateway_heap_mib_finished"], done["finished_per_s"]))
+                         done["gateway_rss_mib_finished"], done["gateway_live_heap_mib_before"],
+                         done["gateway_live_heap_mib_active"], done["gateway_live_heap_mib_finished"],
+                         done["finished_per_s"]))
     return "\n".join(lines)
 
 
