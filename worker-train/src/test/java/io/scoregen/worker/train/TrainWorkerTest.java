@@ -13,10 +13,14 @@ import io.scoregen.cli.Main;
 import io.scoregen.core.data.DataSet;
 import io.scoregen.core.data.Npy;
 import io.scoregen.core.engine.EngineSetup;
+import io.scoregen.core.model.ModelConfig;
+import io.scoregen.core.model.ScoreModel;
+import io.scoregen.core.nn.UnetConfig;
 import io.scoregen.core.train.Checkpoint;
 import io.scoregen.core.train.ProgressListener;
 import io.scoregen.core.train.ScoreTrainer;
 import io.scoregen.core.train.TrainPlan;
+import io.scoregen.job.ImageToImageTask;
 import io.scoregen.job.Limits;
 import io.scoregen.job.ModelFiles;
 import io.scoregen.job.ModelOptions;
@@ -54,6 +58,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -176,6 +181,85 @@ class TrainWorkerTest {
                     store.get(StorageKeys.modelFile(job.jobId(), file)),
                     file + " of the local and the platform model");
         }
+    }
+
+    /**
+     * A Palette train job ({@code model.imageToImage}) on an uploaded image set trains the model the command line's
+     * {@code --image-to-image} does from the same file, byte for byte, with the task and the condition channels in its
+     * config.
+     */
+    @Test
+    void aPaletteJobOnAnUploadedImageSetMakesTheCommandLinesImageToImageModel(@TempDir Path cliOut) throws Exception {
+        Path images = workDir.resolve("squares.npy");
+        int count = 64;
+        int side = 8;
+        float[] pixels = new float[count * side * side];
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int i = 0; i < count; i++) {
+            int row = rng.nextInt(side - 1);
+            int column = rng.nextInt(side - 1);
+            for (int dy = 0; dy < 2; dy++) {
+                for (int dx = 0; dx < 2; dx++) {
+                    pixels[i * side * side + (row + dy) * side + column + dx] = 1;
+                }
+            }
+        }
+        Npy.write(images, new Shape(count, 1, side, side), pixels);
+        String datasetId = "ds-squares";
+        store.put(StorageKeys.datasetFile(datasetId, "data.npy"), images, "application/octet-stream", Map.of());
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int code = Main.run(
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
+                "train",
+                "--dataset",
+                images.toString(),
+                "--image-to-image",
+                "inpaint",
+                "--sde",
+                "vp",
+                "--steps",
+                "6",
+                "--batch-size",
+                "8",
+                "--seed",
+                "4",
+                "--checkpoint-every",
+                "0",
+                "--channels",
+                "8",
+                "--channel-mults",
+                "1,2",
+                "--res-blocks",
+                "1",
+                "--no-attention",
+                "--threads",
+                "2",
+                "--out",
+                cliOut.toString());
+        assertEquals(0, code, printed.toString());
+
+        WorkerConfig config = config();
+        ModelOptions palette = new ModelOptions(
+                NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null, null, null, ImageToImageTask.INPAINT);
+        TrainJob job =
+                new TrainJob("train-palette", datasetId, SdeKind.VP, 6L, 8, 4L, null, null, null, null, 0L, palette);
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            submit(config, job);
+            List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status(), events.toString());
+        }
+        for (String file : ModelFiles.IN_STORE_ORDER) {
+            assertArrayEquals(
+                    Files.readAllBytes(cliOut.resolve(file)),
+                    store.get(StorageKeys.modelFile(job.jobId(), file)),
+                    file + " of the local and the platform Palette model");
+        }
+        ModelConfig stored = ScoreModel.JSON.readValue(
+                store.get(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)), ModelConfig.class);
+        assertEquals(ImageToImageTask.INPAINT, stored.imageToImage());
+        assertEquals(2, ((UnetConfig) stored.network()).conditionChannels(), "the image and its mask");
     }
 
     @Test
