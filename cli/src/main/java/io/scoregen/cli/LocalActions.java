@@ -117,8 +117,8 @@ final class LocalActions {
                             config,
                             Npy.read(restore.inputs()),
                             restore.mask() == null ? null : Npy.read(restore.mask()),
-                            "--inputs",
-                            "--mask");
+                            restore.degradation(),
+                            SampleCommand.Restore.OPTIONS);
                     count = Math.multiplyExact(restore.perInput(), inputs.count());
                     batch = inputs.batch(model, sampler, request.seed());
                 }

@@ -1,5 +1,7 @@
 package io.scoregen.cli;
 
+import io.scoregen.core.sampling.PaletteInputs;
+import io.scoregen.job.ImageToImageTask;
 import io.scoregen.job.OutputFormat;
 import io.scoregen.job.SampleJob;
 import io.scoregen.job.SamplerSpec;
@@ -41,9 +43,13 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
      * {@code --inputs}, {@code --mask}, {@code --per-input}: sample i restores input {@code i mod N}, as a sample job's
      * image-to-image task does ({@code PaletteInputs}).
      *
-     * @param mask null where the model's task hides no pixels
+     * @param mask null where the inputs' task hides no pixels
+     * @param degradation {@code --degradation}: the task the inputs show (a multi model's); null: the model's own
      */
-    public record Restore(Path inputs, Path mask, int perInput) {}
+    public record Restore(Path inputs, Path mask, ImageToImageTask degradation, int perInput) {
+        /** The options, named in messages. */
+        static final PaletteInputs.Fields OPTIONS = new PaletteInputs.Fields("--inputs", "--mask", "--degradation");
+    }
 
     @Mixin
     LocalModelOptions localModel;
@@ -77,6 +83,14 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
             description = "With --inputs, for an inpaint or uncrop model: 0/1 .npy [N, 1, H, W] or [1, 1, H, W] "
                     + "(one for all), 1 = known pixel.")
     Path mask;
+
+    @Option(
+            names = "--degradation",
+            paramLabel = "TASK",
+            description = "With --inputs: the task the inputs show (${COMPLETION-CANDIDATES}, but not multi); "
+                    + "required for a multi model, whose inpaint and uncrop inputs come with --mask. Default: the "
+                    + "model's own task.")
+    ImageToImageTask degradation;
 
     @Option(
             names = "--per-input",
@@ -136,8 +150,9 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
 
     private Restore restore() {
         if (inputs == null) {
-            if (mask != null || perInput != null) {
-                OptionChecks.fail(spec, (mask != null ? "--mask" : "--per-input") + ": applies with --inputs only");
+            if (mask != null || perInput != null || degradation != null) {
+                String option = mask != null ? "--mask" : perInput != null ? "--per-input" : "--degradation";
+                OptionChecks.fail(spec, option + ": applies with --inputs only");
             }
             return null;
         }
@@ -149,6 +164,6 @@ public final class SampleCommand extends LocalCommand<SampleCommand.Request> {
                     spec, (Files.isRegularFile(inputs) ? "--mask " + mask : "--inputs " + inputs) + ": no such file");
         }
         int k = perInput == null ? 1 : OptionChecks.positive(spec, "--per-input", perInput);
-        return new Restore(inputs, mask, k);
+        return new Restore(inputs, mask, degradation, k);
     }
 }

@@ -222,8 +222,8 @@ class ConditionalCommandsTest {
         assertEquals(new Shape(6, 1, 8, 8), restored.shape());
         try (ScoreModel loaded = ScoreModel.load(model, device);
                 NDManager manager = NDManager.newBaseManager(device)) {
-            PaletteInputs core =
-                    PaletteInputs.of(loaded.config(), Npy.read(inputs), Npy.read(maskFile), "inputs", "mask");
+            PaletteInputs core = PaletteInputs.of(
+                    loaded.config(), Npy.read(inputs), Npy.read(maskFile), null, SampleCommand.Restore.OPTIONS);
             float[] expected = SampleRun.draw(
                             manager,
                             loaded.config(),
@@ -242,7 +242,10 @@ class ConditionalCommandsTest {
                 run(Arrays.stream(restore)
                         .filter(a -> !a.equals("--mask") && !a.equals(maskFile.toString()))
                         .toArray(String[]::new)),
-                "--mask: required: the model's task (inpaint) restores the pixels off the mask");
+                "--mask: required: inpaint restores the pixels off the mask");
+        String[] told = Stream.concat(Arrays.stream(restore), Stream.of("--degradation", "jpeg"))
+                .toArray(String[]::new);
+        assertUsage(run(told), "--degradation: the model restores inpaint only, not jpeg");
         Path rgb = dir.resolve("rgb.npy");
         Npy.write(rgb, new Shape(2, 3, 8, 8), new float[2 * 3 * 64]);
         assertUsage(
@@ -252,6 +255,9 @@ class ConditionalCommandsTest {
                 "--inputs: has shape (2, 3, 8, 8), expected [N, 1, 8, 8]");
         assertUsage(sample(model, dir.resolve("x"), "--inputs", inputs.toString()), "--count: not with --inputs");
         assertUsage(sample(model, dir.resolve("x"), "--per-input", "2"), "--per-input: applies with --inputs only");
+        assertUsage(
+                sample(model, dir.resolve("x"), "--degradation", "inpaint"),
+                "--degradation: applies with --inputs only");
     }
 
     @Test

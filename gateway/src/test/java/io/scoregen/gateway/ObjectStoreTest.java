@@ -247,15 +247,30 @@ class ObjectStoreTest {
         putModelConfig(store, "train-plain-vp", VP_CONFIG);
         putModelConfig(store, "train-palette", VP_CONFIG.replace("}}", "},\"imageToImage\":\"inpaint\"}"));
         putModelConfig(store, "train-jpeg", VP_CONFIG.replace("}}", "},\"imageToImage\":\"jpeg\"}"));
+        putModelConfig(store, "train-multi", VP_CONFIG.replace("}}", "},\"imageToImage\":\"multi\"}"));
         String inputs = "{\"kind\":\"image-to-image\",\"inputKey\":\"datasets/d/x.npy\"";
-        String masked = inputs + ",\"maskKey\":\"datasets/d/m.npy\"}";
+        String masked = inputs + ",\"maskKey\":\"datasets/d/m.npy\"";
         for (String[] refused : new String[][] {
             {"train-plain-vp", inputs + "}", "task.kind", "the model is not image-to-image"},
             {"train-palette", null, "task", "required: the model is image-to-image (inpaint)"},
-            {"train-palette", inputs + "}", "task.maskKey", "required: the model's task (inpaint) restores the pixels"},
-            {"train-palette", masked.replace("image-to-image", "inpainting"), "task.kind", "it takes the image-to-image"
+            {"train-palette", inputs + "}", "task.maskKey", "required: inpaint restores the pixels off the mask"},
+            {
+                "train-palette",
+                masked.replace("image-to-image", "inpainting") + "}",
+                "task.kind",
+                "it takes the image-to-image"
             },
-            {"train-jpeg", masked, "task.maskKey", "the model's task (jpeg) takes no mask"}
+            {"train-jpeg", masked + "}", "task.maskKey", "jpeg takes no mask"},
+            {"train-jpeg", inputs + ",\"degradation\":\"inpaint\"}", "task.degradation", "restores jpeg only"},
+            {"train-multi", masked + "}", "task.degradation", "required: a multi model restores inputs of one of"},
+            {"train-multi", masked + ",\"degradation\":\"jpeg\"}", "task.maskKey", "jpeg takes no mask"},
+            {"train-multi", inputs + ",\"degradation\":\"uncrop\"}", "task.maskKey", "required: uncrop restores"},
+            {
+                "train-multi",
+                masked.replace("image-to-image", "inpainting") + ",\"degradation\":\"inpaint\"}",
+                "task.degradation",
+                "only the image-to-image kind takes a degradation"
+            }
         }) {
             String task = refused[1] == null ? "" : ",\"task\":" + refused[1];
             given().auth()
@@ -270,7 +285,12 @@ class ObjectStoreTest {
                     .body("violations[0].field", equalTo(refused[2]))
                     .body("violations[0].message", containsString(refused[3]));
         }
-        for (String[] accepted : new String[][] {{"train-palette", masked}, {"train-jpeg", inputs + "}"}}) {
+        for (String[] accepted : new String[][] {
+            {"train-palette", masked + "}"},
+            {"train-jpeg", inputs + "}"},
+            {"train-multi", inputs + ",\"degradation\":\"super-resolution\"}"},
+            {"train-multi", masked + ",\"degradation\":\"inpaint\"}"}
+        }) {
             given().auth()
                     .oauth2("test-token")
                     .contentType("application/json")

@@ -10,8 +10,13 @@ package io.scoregen.job;
  *     images)
  * @param maskKey object key of the mask (1 = known pixel); required for inpainting and for image-to-image models whose
  *     task hides pixels (inpaint, uncrop), absent otherwise
+ * @param degradation image-to-image only: the task the inputs show, one of {@link ImageToImageTask#MULTI_TASKS};
+ *     required for a multi model, else absent or the model's own task
  */
-public record ConditioningTask(ConditioningKind kind, String inputKey, String maskKey) {
+public record ConditioningTask(ConditioningKind kind, String inputKey, String maskKey, ImageToImageTask degradation) {
+
+    /** The field naming the inputs' degradation. */
+    public static final String DEGRADATION_FIELD = "task.degradation";
 
     /**
      * Adds the violations of sampling a model of image-to-image task {@code modelTask} (null: none) with {@code task}
@@ -40,6 +45,6 @@ public record ConditioningTask(ConditioningKind kind, String inputKey, String ma
                             + " kind, not " + task.kind());
             return;
         }
-        modelTask.checkRestoring(c, "task.kind", "task.maskKey", task.maskKey() != null);
+        modelTask.checkRestoring(c, task.degradation(), DEGRADATION_FIELD, "task.maskKey", task.maskKey() != null);
     }
 }

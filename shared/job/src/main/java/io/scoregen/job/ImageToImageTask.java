@@ -1,6 +1,7 @@
 package io.scoregen.job;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 
 /**
  * The restoration a Palette-style image-to-image model is trained for (Saharia et al. 2022): the model sees the
@@ -24,24 +25,42 @@ public enum ImageToImageTask {
         return this == INPAINT || this == UNCROP || this == MULTI;
     }
 
+    /** The four single tasks a {@link #MULTI} model is trained on, in the order of their index (its task channel). */
+    public static final List<ImageToImageTask> MULTI_TASKS = List.of(INPAINT, UNCROP, JPEG, SUPER_RESOLUTION);
+
     /**
-     * Adds the violations of restoring given images with a model of this task: a mask (1 = known) exactly for the tasks
-     * that hide pixels. A multi model is refused: which of its four tasks an input shows is not given.
+     * Adds the violations of restoring given images that show {@code degradation} (null: not said) with a model of this
+     * task: a multi model needs one of its four tasks named, any other model restores its own task only; a mask (1 =
+     * known) is given exactly for the tasks that hide pixels.
      *
-     * @param field the field or option of the inputs, named for multi
+     * @param degradationField the field or option naming the inputs' degradation
      * @param maskField the field or option of the mask
      */
-    public void checkRestoring(Checks c, String field, String maskField, boolean maskGiven) {
-        if (this == MULTI) {
+    public void checkRestoring(
+            Checks c, ImageToImageTask degradation, String degradationField, String maskField, boolean maskGiven) {
+        if (this == MULTI && (degradation == null || !MULTI_TASKS.contains(degradation))) {
             c.add(
-                    field,
-                    "sampling a multi model is not built: which task each input shows is not given "
-                            + "(docs/conditional.md)");
-        } else if (hasMask() && !maskGiven) {
-            c.add(maskField, "required: the model's task (" + this + ") restores the pixels off the mask (1 = known)");
-        } else if (!hasMask() && maskGiven) {
-            c.add(maskField, "the model's task (" + this + ") takes no mask");
+                    degradationField,
+                    (degradation == null ? "required" : "not " + degradation)
+                            + ": a multi model restores inputs of one of " + MULTI_TASKS
+                            + "; name the one the inputs show");
+            return;
         }
+        if (this != MULTI && degradation != null && degradation != this) {
+            c.add(degradationField, "the model restores " + this + " only, not " + degradation);
+            return;
+        }
+        ImageToImageTask shown = shownBy(degradation);
+        if (shown.hasMask() && !maskGiven) {
+            c.add(maskField, "required: " + shown + " restores the pixels off the mask (1 = known)");
+        } else if (!shown.hasMask() && maskGiven) {
+            c.add(maskField, shown + " takes no mask");
+        }
+    }
+
+    /** The task that inputs said to show {@code degradation} (null: this model's own) show, as checked above. */
+    public ImageToImageTask shownBy(ImageToImageTask degradation) {
+        return degradation == null ? this : degradation;
     }
 
     /** Adds the violations of training a {@code task} model with these settings, the field named {@code field}. */
@@ -51,7 +70,7 @@ public enum ImageToImageTask {
             ImageToImageTask task,
             NetworkKind network,
             boolean classConditional,
-            java.util.List<Long> exampleShape) {
+            List<Long> exampleShape) {
         if (task == null) {
             return;
         }

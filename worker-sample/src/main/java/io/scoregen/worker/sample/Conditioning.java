@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  */
 final class Conditioning {
 
+    private static final PaletteInputs.Fields FIELDS =
+            new PaletteInputs.Fields("task.inputKey", "task.maskKey", ConditioningTask.DEGRADATION_FIELD);
+
     private final ConditioningTask task;
     private final float[] known;
     private final Shape knownShape;
@@ -72,7 +75,7 @@ final class Conditioning {
             Npy.Array input = fetch(store, "task.inputKey", task.inputKey(), scratch);
             Npy.Array mask = task.maskKey() == null ? null : fetch(store, "task.maskKey", task.maskKey(), scratch);
             try {
-                PaletteInputs palette = PaletteInputs.of(config, input, mask, "task.inputKey", "task.maskKey");
+                PaletteInputs palette = PaletteInputs.of(config, input, mask, task.degradation(), FIELDS);
                 return new Conditioning(task, null, null, null, null, palette);
             } catch (IllegalArgumentException e) {
                 throw new PoisonJobException("conditioning input does not fit the model: " + e.getMessage(), e);

@@ -133,6 +133,16 @@ class SampleWorkerTest {
             ValueRange.UNIT,
             9);
 
+    private static final String MULTI_MODEL = "model-palette-multi";
+    /** An untrained Palette multi-task U-Net on 1×8×8 images. */
+    private static final ModelConfig MULTI_CONFIG = ModelConfig.of(
+            SdeKind.VP,
+            new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null)
+                    .withImageToImage(ImageToImageTask.MULTI),
+            new Shape(1, 8, 8),
+            ValueRange.UNIT,
+            9);
+
     private static Device device;
     private static ObjectStore store;
     /** Where the models were saved before their upload. */
@@ -492,7 +502,7 @@ class SampleWorkerTest {
         uploadNpy("inputs/faces.npy", new Shape(2, 1, 8, 8), images);
         uploadNpy("inputs/left-half.npy", new Shape(1, 1, 8, 8), mask);
         ConditioningTask task =
-                new ConditioningTask(ConditioningKind.INPAINTING, "inputs/faces.npy", "inputs/left-half.npy");
+                new ConditioningTask(ConditioningKind.INPAINTING, "inputs/faces.npy", "inputs/left-half.npy", null);
         SampleShard shard = new SampleShard(
                 "inpaint", IMAGE_MODEL, 0, 1, 0L, 3, REVERSE_DIFFUSION_50, 11L, OutputFormat.NPY, task, null);
         WorkerConfig config = config(2);
@@ -525,8 +535,9 @@ class SampleWorkerTest {
     /**
      * An image-to-image shard restores its inputs through the core's {@link PaletteInputs}, with a sampler other than
      * pc: its samples are those of the core's path drawn in one batch (the shard's batches are of 2), sample i
-     * restoring input i mod N. The same model without a task, or with the mask its task needs left out, is poison
-     * naming the field, and nothing is written.
+     * restoring input i mod N; a multi model's too, told its inputs' degradation. The same model without a task, or
+     * with the mask its task needs left out, and the multi model not told the degradation, are poison naming the field,
+     * and nothing is written.
      */
     @Test
     void anImageToImageShardRestoresItsInputsAndShardsThatCannotRunArePoison(@TempDir Path models) throws Exception {
@@ -553,7 +564,37 @@ class SampleWorkerTest {
                 11L,
                 OutputFormat.NPY,
                 new ConditioningTask(
-                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", "datasets/d/top-half.npy"),
+                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", "datasets/d/top-half.npy", null),
+                null);
+        upload(MULTI_MODEL, MULTI_CONFIG, models);
+        SampleShard multi = new SampleShard(
+                "palette-multi",
+                MULTI_MODEL,
+                0,
+                1,
+                0L,
+                3,
+                ddim,
+                11L,
+                OutputFormat.NPY,
+                new ConditioningTask(
+                        ConditioningKind.IMAGE_TO_IMAGE,
+                        "datasets/d/degraded.npy",
+                        "datasets/d/top-half.npy",
+                        ImageToImageTask.INPAINT),
+                null);
+        SampleShard multiUntold = new SampleShard(
+                "palette-multi-untold",
+                MULTI_MODEL,
+                0,
+                1,
+                0L,
+                3,
+                ddim,
+                11L,
+                OutputFormat.NPY,
+                new ConditioningTask(
+                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", "datasets/d/top-half.npy", null),
                 null);
         SampleShard noTask =
                 new SampleShard("palette-no-task", PALETTE_MODEL, 0, 1, 0L, 3, ddim, 11L, OutputFormat.NPY, null, null);
@@ -567,7 +608,7 @@ class SampleWorkerTest {
                 ddim,
                 11L,
                 OutputFormat.NPY,
-                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", null),
+                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", null, null),
                 null);
         SampleShard absent = new SampleShard(
                 "palette-absent",
@@ -579,7 +620,8 @@ class SampleWorkerTest {
                 ddim,
                 11L,
                 OutputFormat.NPY,
-                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/none.npy", "datasets/d/top-half.npy"),
+                new ConditioningTask(
+                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/none.npy", "datasets/d/top-half.npy", null),
                 null);
         WorkerConfig config = config(2);
         try (KafkaProducer<byte[], byte[]> producer =
@@ -589,7 +631,9 @@ class SampleWorkerTest {
             EventPublisher events = new EventPublisher(
                     producer, WorkerTestKit.topics(config), "test-worker", Duration.ofSeconds(30), Clock.systemUTC());
             handler.handle(shard, new JobContext(shard.jobId(), events, Duration.ofSeconds(1)));
+            handler.handle(multi, new JobContext(multi.jobId(), events, Duration.ofSeconds(1)));
             Map<SampleShard, String> reasons = Map.of(
+                    multiUntold, "task.degradation: required: a multi model restores inputs of one of",
                     noTask, "image-to-image (inpaint) model restores given images",
                     noMask, "task.maskKey: required",
                     absent, "task.inputKey: conditioning input 'datasets/d/none.npy' does not exist");
@@ -601,27 +645,30 @@ class SampleWorkerTest {
                 assertEquals(List.of(), store.list(StorageKeys.sampleShardPrefix(bad.jobId(), 0)));
             }
         }
-        Npy.Array out = Npy.read(download(StorageKeys.sampleShardFile("palette", 0, "samples.npy")));
-        assertEquals(new Shape(3, 1, 8, 8), out.shape());
-        try (ScoreModel model = ScoreModel.load(models.resolve(PALETTE_MODEL), device);
-                NDManager manager = NDManager.newBaseManager(device)) {
-            PaletteInputs inputs = PaletteInputs.of(
-                    model.config(),
-                    new Npy.Array(new Shape(2, 1, 8, 8), images, "<f4"),
-                    new Npy.Array(new Shape(1, 1, 8, 8), mask, "<f4"),
-                    "inputs",
-                    "mask");
-            float[] core = SampleRun.draw(
-                            manager,
-                            model.config(),
-                            inputs.batch(model, Samplers.of(ddim, model.config().sde()), 11L),
-                            0,
-                            3,
-                            3,
-                            StepListener.NONE,
-                            n -> {})
-                    .samples();
-            assertArrayEquals(core, out.data(), 1e-5f, "the shard's samples are the core path's");
+        for (SampleShard done : List.of(shard, multi)) {
+            Npy.Array out = Npy.read(download(StorageKeys.sampleShardFile(done.jobId(), 0, "samples.npy")));
+            assertEquals(new Shape(3, 1, 8, 8), out.shape());
+            try (ScoreModel model = ScoreModel.load(models.resolve(done.model()), device);
+                    NDManager manager = NDManager.newBaseManager(device)) {
+                PaletteInputs inputs = PaletteInputs.of(
+                        model.config(),
+                        new Npy.Array(new Shape(2, 1, 8, 8), images, "<f4"),
+                        new Npy.Array(new Shape(1, 1, 8, 8), mask, "<f4"),
+                        done.task().degradation(),
+                        new PaletteInputs.Fields("inputs", "mask", "degradation"));
+                float[] core = SampleRun.draw(
+                                manager,
+                                model.config(),
+                                inputs.batch(
+                                        model, Samplers.of(ddim, model.config().sde()), 11L),
+                                0,
+                                3,
+                                3,
+                                StepListener.NONE,
+                                n -> {})
+                        .samples();
+                assertArrayEquals(core, out.data(), 1e-5f, done.jobId() + ": the shard's samples are the core path's");
+            }
         }
     }
 
@@ -642,7 +689,7 @@ class SampleWorkerTest {
                 SamplerSpec.of(SamplerType.DDIM, 10),
                 11L,
                 OutputFormat.NPY,
-                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/rgb.npy", "datasets/d/rgb.npy"),
+                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/rgb.npy", "datasets/d/rgb.npy", null),
                 null);
         SampleShard valid = shard("sample-after-rgb", VECTOR_MODEL, 0, 1, 0, 4, OutputFormat.NPY, PC_100);
         WorkerTestKit.sendStatus(config, wrong.jobId(), JobType.SAMPLE, JobState.QUEUED, 2, 1);

@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
 /**
  * The condition a Palette model (Saharia et al. 2022) is given besides x_t, as extra input channels of its U-Net: the
  * degraded image's C channels (hidden pixels mid grey); for inpaint, uncrop and multi one more, the mask (1 = known;
- * all ones for multi's jpeg and super-resolution); for multi one more, the task's index i in {@link MultiTask#TASKS} as
- * the constant i/3. Multi thus takes its task as an input channel rather than through the class-embedding path: the
- * task is a property of the condition image, and the class path stays free for class-conditional models.
+ * all ones for multi's jpeg and super-resolution); for multi one more, the task's index i in
+ * {@link ImageToImageTask#MULTI_TASKS} as the constant i/3. Multi thus takes its task as an input channel rather than
+ * through the class-embedding path: the task is a property of the condition image, and the class path stays free for
+ * class-conditional models.
  */
 public final class PaletteCondition {
 
@@ -45,12 +46,12 @@ public final class PaletteCondition {
             }
         }
         if (modelTask == ImageToImageTask.MULTI) {
-            int index = MultiTask.TASKS.indexOf(degraded.task());
+            int index = ImageToImageTask.MULTI_TASKS.indexOf(degraded.task());
             if (index < 0) {
-                throw new IllegalArgumentException("a multi-task model takes one of " + MultiTask.TASKS);
+                throw new IllegalArgumentException("a multi-task model takes one of " + ImageToImageTask.MULTI_TASKS);
             }
             int at = size.values() + size.pixels();
-            Arrays.fill(out, at, at + size.pixels(), index / (float) (MultiTask.TASKS.size() - 1));
+            Arrays.fill(out, at, at + size.pixels(), index / (float) (ImageToImageTask.MULTI_TASKS.size() - 1));
         }
         return out;
     }

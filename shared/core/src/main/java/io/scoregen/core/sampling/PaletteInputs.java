@@ -33,38 +33,44 @@ public final class PaletteInputs {
     }
 
     /**
+     * The names of the inputs, the mask and the degradation where they are given (job fields or command-line options),
+     * for messages.
+     */
+    public record Fields(String inputs, String mask, String degradation) {}
+
+    /**
      * Checks the inputs against the model and builds each one's condition.
      *
      * @param inputs {@code [N, C, H, W]}, the model's example shape, in its data range
      * @param mask {@code [N, 1, H, W]} or {@code [1, 1, H, W]} (one for all) of 0/1, 1 = known; exactly for the tasks
      *     that hide pixels, else null
-     * @param inputField the field or option naming the inputs, in messages
-     * @param maskField the field or option naming the mask, in messages
+     * @param degradation the task the inputs show: required for a multi model, else null or the model's own
      * @throws IllegalArgumentException naming the field of what does not fit the model
      */
     public static PaletteInputs of(
-            ModelConfig config, Npy.Array inputs, Npy.Array mask, String inputField, String maskField) {
+            ModelConfig config, Npy.Array inputs, Npy.Array mask, ImageToImageTask degradation, Fields fields) {
         ImageToImageTask task = config.imageToImage();
         if (task == null) {
-            throw new IllegalArgumentException(inputField + ": the model is not image-to-image");
+            throw new IllegalArgumentException(fields.inputs() + ": the model is not image-to-image");
         }
         Checks checks = new Checks();
-        task.checkRestoring(checks, inputField, maskField, mask != null);
+        task.checkRestoring(checks, degradation, fields.degradation(), fields.mask(), mask != null);
         if (!checks.violations().isEmpty()) {
             throw new IllegalArgumentException(checks.violations().get(0).toString());
         }
         Shape example = config.exampleShape();
         ImageSize size = ImageSize.of(example);
-        requireShape(inputs.shape(), example, -1, inputField);
+        requireShape(inputs.shape(), example, -1, fields.inputs());
         int rows = Math.toIntExact(inputs.shape().get(0));
         int maskRows = 0;
         if (mask != null) {
             Shape perMask = new Shape(1, size.height(), size.width());
-            requireShape(mask.shape(), perMask, rows, maskField);
+            requireShape(mask.shape(), perMask, rows, fields.mask());
             maskRows = Math.toIntExact(mask.shape().get(0));
             for (float v : mask.data()) {
                 if (v != 0 && v != 1) {
-                    throw new IllegalArgumentException(maskField + ": must hold 0 (unknown) or 1 (known), got " + v);
+                    throw new IllegalArgumentException(
+                            fields.mask() + ": must hold 0 (unknown) or 1 (known), got " + v);
                 }
             }
         }
@@ -78,7 +84,8 @@ public final class PaletteInputs {
                     ? null
                     : Arrays.copyOfRange(
                             mask.data(), (i % maskRows) * size.pixels(), (i % maskRows + 1) * size.pixels());
-            float[] condition = PaletteCondition.given(task, task, image, m, size, config.modelRange());
+            float[] condition =
+                    PaletteCondition.given(task, task.shownBy(degradation), image, m, size, config.modelRange());
             System.arraycopy(condition, 0, conditions, i * per, per);
         }
         return new PaletteInputs(task, size, rows, conditions);

@@ -27,6 +27,7 @@ class PaletteInputsTest {
     static final TestEngine ENGINE = new TestEngine();
 
     private static final Shape EXAMPLE = new Shape(1, 4, 4);
+    private static final PaletteInputs.Fields FIELDS = new PaletteInputs.Fields("--in", "--m", "--d");
 
     private static ModelConfig model(ImageToImageTask task) {
         ModelOptions options =
@@ -52,13 +53,17 @@ class PaletteInputsTest {
     }
 
     private static String refused(ModelConfig config, Npy.Array inputs, Npy.Array mask) {
-        return assertThrows(IllegalArgumentException.class, () -> PaletteInputs.of(config, inputs, mask, "--in", "--m"))
+        return refused(config, inputs, mask, null);
+    }
+
+    private static String refused(ModelConfig config, Npy.Array inputs, Npy.Array mask, ImageToImageTask shown) {
+        return assertThrows(IllegalArgumentException.class, () -> PaletteInputs.of(config, inputs, mask, shown, FIELDS))
                 .getMessage();
     }
 
     @Test
     void sampleIIsConditionedOnInputIModN() {
-        PaletteInputs inputs = PaletteInputs.of(model(ImageToImageTask.JPEG), images(3, EXAMPLE), null, "--in", "--m");
+        PaletteInputs inputs = PaletteInputs.of(model(ImageToImageTask.JPEG), images(3, EXAMPLE), null, null, FIELDS);
         assertEquals(3, inputs.count());
         try (NDManager m = ENGINE.manager().newSubManager()) {
             NDArray condition = inputs.condition(m, 2, 4);
@@ -75,7 +80,7 @@ class PaletteInputsTest {
     @Test
     void aHidingTaskTakesTheMaskAsAChannelAndGreysWhatItHides() {
         PaletteInputs inputs =
-                PaletteInputs.of(model(ImageToImageTask.INPAINT), images(2, EXAMPLE), mask(1, 1), "--in", "--m");
+                PaletteInputs.of(model(ImageToImageTask.INPAINT), images(2, EXAMPLE), mask(1, 1), null, FIELDS);
         try (NDManager m = ENGINE.manager().newSubManager()) {
             NDArray condition = inputs.condition(m, 1, 1);
             assertEquals(new Shape(1, 2, 4, 4), condition.getShape());
@@ -106,8 +111,53 @@ class PaletteInputsTest {
                 .contains("--m"));
         assertTrue(refused(model(ImageToImageTask.SUPER_RESOLUTION), images(1, EXAMPLE), mask(1, 1))
                 .contains("--m"));
-        assertTrue(refused(model(ImageToImageTask.MULTI), images(1, EXAMPLE), mask(1, 1))
-                .contains("--in"));
         assertTrue(refused(model(null), images(1, EXAMPLE), null).contains("not image-to-image"));
+    }
+
+    /**
+     * A multi model's condition carries the task the inputs show in its last channel (index i of the four as i/3) and a
+     * mask channel, all ones for the tasks that hide nothing.
+     */
+    @Test
+    void aMultiModelIsToldTheTaskTheInputsShow() {
+        ModelConfig multi = model(ImageToImageTask.MULTI);
+        try (NDManager m = ENGINE.manager().newSubManager()) {
+            float[] inpaint = PaletteInputs.of(multi, images(1, EXAMPLE), mask(1, 1), ImageToImageTask.INPAINT, FIELDS)
+                    .condition(m, 0, 1)
+                    .toFloatArray();
+            assertEquals(3 * 16, inpaint.length, "image, mask, task");
+            assertEquals(0, inpaint[0], "the hidden pixel is mid grey");
+            assertArrayEquals(mask(1, 1).data(), Arrays.copyOfRange(inpaint, 16, 32));
+            assertArrayEquals(new float[16], Arrays.copyOfRange(inpaint, 32, 48), "inpaint is task 0");
+            float[] jpeg = PaletteInputs.of(multi, images(1, EXAMPLE), null, ImageToImageTask.JPEG, FIELDS)
+                    .condition(m, 0, 1)
+                    .toFloatArray();
+            assertEquals(0.1f * 2 - 1, jpeg[0], 1e-6, "nothing hidden");
+            float[] ones = new float[16];
+            Arrays.fill(ones, 1);
+            assertArrayEquals(ones, Arrays.copyOfRange(jpeg, 16, 32), "jpeg hides nothing");
+            float[] two = new float[16];
+            Arrays.fill(two, 2 / 3f);
+            assertArrayEquals(two, Arrays.copyOfRange(jpeg, 32, 48), "jpeg is task 2 of 0 … 3");
+        }
+    }
+
+    @Test
+    void theDegradationIsRequiredForAMultiModelAndElseTheModelsOwn() {
+        ModelConfig multi = model(ImageToImageTask.MULTI);
+        assertTrue(refused(multi, images(1, EXAMPLE), mask(1, 1)).startsWith("--d: required"));
+        assertTrue(refused(multi, images(1, EXAMPLE), mask(1, 1), ImageToImageTask.MULTI)
+                .startsWith("--d: not multi"));
+        assertTrue(refused(multi, images(1, EXAMPLE), null, ImageToImageTask.UNCROP)
+                .startsWith("--m: required: uncrop"));
+        assertTrue(refused(multi, images(1, EXAMPLE), mask(1, 1), ImageToImageTask.SUPER_RESOLUTION)
+                .startsWith("--m: super-resolution takes no mask"));
+        assertTrue(refused(model(ImageToImageTask.JPEG), images(1, EXAMPLE), null, ImageToImageTask.INPAINT)
+                .startsWith("--d: the model restores jpeg only, not inpaint"));
+        assertEquals(
+                1,
+                PaletteInputs.of(model(ImageToImageTask.JPEG), images(1, EXAMPLE), null, ImageToImageTask.JPEG, FIELDS)
+                        .count(),
+                "the model's own task may be named");
     }
 }

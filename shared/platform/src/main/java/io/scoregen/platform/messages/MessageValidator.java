@@ -131,6 +131,9 @@ public final class MessageValidator {
             } else if (task.maskKey() != null) {
                 c.add("task.maskKey", "only inpainting and image-to-image take a mask");
             }
+            if (kind && task.kind() != ConditioningKind.IMAGE_TO_IMAGE && task.degradation() != null) {
+                c.add(ConditioningTask.DEGRADATION_FIELD, "only the image-to-image kind takes a degradation");
+            }
         }
     }
 

@@ -44,7 +44,7 @@ class MessageCodecTest {
                                 SamplerType.PC, null, null, null, 200, null, 1e-3, 1e-4, null, null, null, null),
                         7L,
                         OutputFormat.NPY,
-                        new ConditioningTask(ConditioningKind.INPAINTING, "datasets/d/x.npy", "datasets/d/m.npy"),
+                        new ConditioningTask(ConditioningKind.INPAINTING, "datasets/d/x.npy", "datasets/d/m.npy", null),
                         true)
                 .shards()
                 .get(2);

@@ -176,6 +176,11 @@ class MessageValidatorTest {
                         + "           | task.inputKey",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"image-to-image\","
                         + "\"inputKey\":\"datasets/d/x.npy\",\"maskKey\":\"models/t/m.npy\"}} | task.maskKey",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"inpainting\",\"inputKey\":"
+                        + "\"datasets/d/x.npy\",\"maskKey\":\"datasets/d/m.npy\",\"degradation\":\"inpaint\"}} | "
+                        + "task.degradation",
+                "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"task\":{\"kind\":\"image-to-image\","
+                        + "\"inputKey\":\"datasets/d/x.npy\",\"degradation\":\"deblur\"}} | task.degradation",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"sneaker\",\"task\":{\"kind\":"
                         + "\"image-to-image\",\"inputKey\":\"datasets/d/x.npy\"}} | task.kind",
                 "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"class\":\"sneaker\",\"guidance\":-1}  | guidance",
@@ -197,8 +202,8 @@ class MessageValidatorTest {
 
     @Test
     void imageToImageJobsTakeAnySamplerAndAMaskOrNone() {
-        // Whether the model's task needs the mask is checked against the stored model, not here.
-        for (String mask : List.of("", ",\"maskKey\":\"datasets/d/m.npy\"")) {
+        // Whether the mask or the degradation fits the model's task is checked against the stored model, not here.
+        for (String mask : List.of("", ",\"maskKey\":\"datasets/d/m.npy\"", ",\"degradation\":\"jpeg\"")) {
             String json = "{\"jobId\":\"s\",\"model\":\"t\",\"count\":9,\"sampler\":{\"type\":\"ode\"},"
                     + "\"task\":{\"kind\":\"image-to-image\",\"inputKey\":\"datasets/d/x.npy\"" + mask + "}}";
             assertEquals(List.of(), fields(json, SampleJob.class), json);
