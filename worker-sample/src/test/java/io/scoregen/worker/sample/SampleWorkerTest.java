@@ -124,24 +124,9 @@ class SampleWorkerTest {
             6);
 
     private static final String PALETTE_MODEL = "model-palette";
-    /** An untrained Palette inpaint U-Net on 1×8×8 images. */
-    private static final ModelConfig PALETTE_CONFIG = ModelConfig.of(
-            SdeKind.VP,
-            new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null)
-                    .withImageToImage(ImageToImageTask.INPAINT),
-            new Shape(1, 8, 8),
-            ValueRange.UNIT,
-            9);
-
+    private static final ModelConfig PALETTE_CONFIG = palette(ImageToImageTask.INPAINT);
     private static final String MULTI_MODEL = "model-palette-multi";
-    /** An untrained Palette multi-task U-Net on 1×8×8 images. */
-    private static final ModelConfig MULTI_CONFIG = ModelConfig.of(
-            SdeKind.VP,
-            new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null)
-                    .withImageToImage(ImageToImageTask.MULTI),
-            new Shape(1, 8, 8),
-            ValueRange.UNIT,
-            9);
+    private static final ModelConfig MULTI_CONFIG = palette(ImageToImageTask.MULTI);
 
     private static Device device;
     private static ObjectStore store;
@@ -176,6 +161,16 @@ class SampleWorkerTest {
                         8,
                         Optional.of(ClassNames.numbered(3))),
                 models);
+    }
+
+    /** An untrained Palette U-Net for {@code task} on 1×8×8 images. */
+    private static ModelConfig palette(ImageToImageTask task) {
+        return ModelConfig.of(
+                SdeKind.VP,
+                new ModelOptions(NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null).withImageToImage(task),
+                new Shape(1, 8, 8),
+                ValueRange.UNIT,
+                9);
     }
 
     private static void upload(String id, ModelConfig config, Path root) throws IOException {
@@ -532,6 +527,16 @@ class SampleWorkerTest {
         assertTrue(changed > 3 * 32 / 2, "the unknown half is generated, not copied: " + changed + " of 96 differ");
     }
 
+    private static ConditioningTask paletteTask(String inputKey, String maskKey, ImageToImageTask degradation) {
+        return new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, inputKey, maskKey, degradation);
+    }
+
+    /** The one shard of a 3-sample job of {@code model}, 10 DDIM steps. */
+    private static SampleShard paletteShard(String jobId, String model, ConditioningTask task) {
+        return new SampleShard(
+                jobId, model, 0, 1, 0L, 3, SamplerSpec.of(SamplerType.DDIM, 10), 11L, OutputFormat.NPY, task, null);
+    }
+
     /**
      * An image-to-image shard restores its inputs through the core's {@link PaletteInputs}, with a sampler other than
      * pc: its samples are those of the core's path drawn in one batch (the shard's batches are of 2), sample i
@@ -552,77 +557,18 @@ class SampleWorkerTest {
         }
         uploadNpy("datasets/d/degraded.npy", new Shape(2, 1, 8, 8), images);
         uploadNpy("datasets/d/top-half.npy", new Shape(1, 1, 8, 8), mask);
-        SamplerSpec ddim = SamplerSpec.of(SamplerType.DDIM, 10);
-        SampleShard shard = new SampleShard(
-                "palette",
-                PALETTE_MODEL,
-                0,
-                1,
-                0L,
-                3,
-                ddim,
-                11L,
-                OutputFormat.NPY,
-                new ConditioningTask(
-                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", "datasets/d/top-half.npy", null),
-                null);
+        String degraded = "datasets/d/degraded.npy";
+        String topHalf = "datasets/d/top-half.npy";
         upload(MULTI_MODEL, MULTI_CONFIG, models);
-        SampleShard multi = new SampleShard(
-                "palette-multi",
-                MULTI_MODEL,
-                0,
-                1,
-                0L,
-                3,
-                ddim,
-                11L,
-                OutputFormat.NPY,
-                new ConditioningTask(
-                        ConditioningKind.IMAGE_TO_IMAGE,
-                        "datasets/d/degraded.npy",
-                        "datasets/d/top-half.npy",
-                        ImageToImageTask.INPAINT),
-                null);
-        SampleShard multiUntold = new SampleShard(
-                "palette-multi-untold",
-                MULTI_MODEL,
-                0,
-                1,
-                0L,
-                3,
-                ddim,
-                11L,
-                OutputFormat.NPY,
-                new ConditioningTask(
-                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", "datasets/d/top-half.npy", null),
-                null);
-        SampleShard noTask =
-                new SampleShard("palette-no-task", PALETTE_MODEL, 0, 1, 0L, 3, ddim, 11L, OutputFormat.NPY, null, null);
-        SampleShard noMask = new SampleShard(
-                "palette-no-mask",
-                PALETTE_MODEL,
-                0,
-                1,
-                0L,
-                3,
-                ddim,
-                11L,
-                OutputFormat.NPY,
-                new ConditioningTask(ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/degraded.npy", null, null),
-                null);
-        SampleShard absent = new SampleShard(
-                "palette-absent",
-                PALETTE_MODEL,
-                0,
-                1,
-                0L,
-                3,
-                ddim,
-                11L,
-                OutputFormat.NPY,
-                new ConditioningTask(
-                        ConditioningKind.IMAGE_TO_IMAGE, "datasets/d/none.npy", "datasets/d/top-half.npy", null),
-                null);
+        SampleShard shard = paletteShard("palette", PALETTE_MODEL, paletteTask(degraded, topHalf, null));
+        SampleShard multi =
+                paletteShard("palette-multi", MULTI_MODEL, paletteTask(degraded, topHalf, ImageToImageTask.INPAINT));
+        SampleShard multiUntold =
+                paletteShard("palette-multi-untold", MULTI_MODEL, paletteTask(degraded, topHalf, null));
+        SampleShard noTask = paletteShard("palette-no-task", PALETTE_MODEL, null);
+        SampleShard noMask = paletteShard("palette-no-mask", PALETTE_MODEL, paletteTask(degraded, null, null));
+        SampleShard absent =
+                paletteShard("palette-absent", PALETTE_MODEL, paletteTask("datasets/d/none.npy", topHalf, null));
         WorkerConfig config = config(2);
         try (KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(ProducerSettings.of(WorkerTestKit.bootstrap(config), "test")
@@ -660,7 +606,10 @@ class SampleWorkerTest {
                                 manager,
                                 model.config(),
                                 inputs.batch(
-                                        model, Samplers.of(ddim, model.config().sde()), 11L),
+                                        model,
+                                        Samplers.of(
+                                                done.sampler(), model.config().sde()),
+                                        done.seed()),
                                 0,
                                 3,
                                 3,

@@ -166,9 +166,14 @@ class TrainWorkerTest {
                 cliOut.toString());
         assertEquals(0, code, printed.toString());
 
-        WorkerConfig config = config();
         TrainJob job = new TrainJob(
                 "train-parity", "toy:two-moons", SdeKind.VE, 40L, 64, 5L, null, null, null, null, 0L, SMALL_MLP);
+        assertThePlatformMakesTheSameModel(job, cliOut);
+    }
+
+    /** Runs {@code job} on a worker to SUCCEEDED; its stored model files must be those in {@code cliOut}. */
+    private void assertThePlatformMakesTheSameModel(TrainJob job, Path cliOut) throws Exception {
+        WorkerConfig config = config();
         try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
             submit(config, job);
@@ -179,7 +184,7 @@ class TrainWorkerTest {
             assertArrayEquals(
                     Files.readAllBytes(cliOut.resolve(file)),
                     store.get(StorageKeys.modelFile(job.jobId(), file)),
-                    file + " of the local and the platform model");
+                    file + " of the local and the platform model of " + job.jobId());
         }
     }
 
@@ -239,23 +244,11 @@ class TrainWorkerTest {
                 cliOut.toString());
         assertEquals(0, code, printed.toString());
 
-        WorkerConfig config = config();
         ModelOptions palette = new ModelOptions(
                 NetworkKind.UNET, 8, List.of(1, 2), 1, false, null, null, null, null, ImageToImageTask.INPAINT);
         TrainJob job =
                 new TrainJob("train-palette", datasetId, SdeKind.VP, 6L, 8, 4L, null, null, null, null, 0L, palette);
-        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
-            WorkerTestKit.start(worker);
-            submit(config, job);
-            List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
-            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status(), events.toString());
-        }
-        for (String file : ModelFiles.IN_STORE_ORDER) {
-            assertArrayEquals(
-                    Files.readAllBytes(cliOut.resolve(file)),
-                    store.get(StorageKeys.modelFile(job.jobId(), file)),
-                    file + " of the local and the platform Palette model");
-        }
+        assertThePlatformMakesTheSameModel(job, cliOut);
         ModelConfig stored = ScoreModel.JSON.readValue(
                 store.get(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)), ModelConfig.class);
         assertEquals(ImageToImageTask.INPAINT, stored.imageToImage());
