@@ -28,7 +28,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** The local files a SPEC may name (DataSets.load's forms). */
     static final String FILES = "npy:PATH or FILE.npy (labelled: npy:PATH" + DataSets.LABELS
-            + "LABELS.npy), a PNG directory or .zip (labelled by class sub-folders)";
+            + "LABELS.npy; or an .npz of data.npy and labels.npy), a PNG directory or .zip (labelled by class "
+            + "sub-folders)";
 
     /** The data sets a SPEC names, as the options that take one describe them. */
     static final String DATA_SETS = BuiltInData.NAMES + ", " + FILES + ".";

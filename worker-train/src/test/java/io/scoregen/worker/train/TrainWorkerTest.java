@@ -61,6 +61,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -253,6 +255,49 @@ class TrainWorkerTest {
                 store.get(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)), ModelConfig.class);
         assertEquals(ImageToImageTask.INPAINT, stored.imageToImage());
         assertEquals(2, ((UnetConfig) stored.network()).conditionChannels(), "the image and its mask");
+    }
+
+    /**
+     * An .npz upload (numpy's labelled-array archive, stored as {@code data.zip} when uploaded as application/zip) of
+     * 2-D points and their labels trains a class-conditional model whose config names the classes 0 and 1.
+     */
+    @Test
+    void aLabelledNpzUploadTrainsAClassConditionalModel() throws Exception {
+        int count = 200;
+        float[] points = new float[count * 2];
+        long[] labels = new long[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % 2;
+            points[2 * i] = labels[i] == 0 ? -1 : 1;
+            points[2 * i + 1] = (i % 10) / 10f;
+        }
+        Path data = workDir.resolve("data.npy");
+        Npy.write(data, new Shape(count, 2), points);
+        Path labelsFile = workDir.resolve("labels.npy");
+        Npy.writeLabels(labelsFile, labels);
+        Path archive = workDir.resolve("points.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            for (Path entry : List.of(data, labelsFile)) {
+                zip.putNextEntry(new ZipEntry(entry.getFileName().toString()));
+                zip.write(Files.readAllBytes(entry));
+                zip.closeEntry();
+            }
+        }
+        String datasetId = "ds-labelled-npz";
+        store.put(StorageKeys.datasetFile(datasetId, "data.zip"), archive, "application/octet-stream", Map.of());
+        ModelOptions conditional = new ModelOptions(NetworkKind.MLP, null, null, null, null, 64, 2, true, null);
+        TrainJob job =
+                new TrainJob("train-npz", datasetId, SdeKind.VP, 30L, 64, 2L, null, null, null, null, 0L, conditional);
+        WorkerConfig config = config();
+        try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
+            WorkerTestKit.start(worker);
+            submit(config, job);
+            List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
+            assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status(), events.toString());
+        }
+        ModelConfig stored = ScoreModel.JSON.readValue(
+                store.get(StorageKeys.modelFile(job.jobId(), ModelFiles.CONFIG)), ModelConfig.class);
+        assertEquals(List.of("0", "1"), stored.classes().names());
     }
 
     @Test

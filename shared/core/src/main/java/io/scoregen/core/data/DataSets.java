@@ -7,10 +7,15 @@ import io.scoregen.job.Limits;
 import io.scoregen.job.ToyData;
 import io.scoregen.job.WireNames;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * Resolves a data set spec to a loaded {@link DataSet}. Specs:
@@ -20,6 +25,7 @@ import java.util.Locale;
  *   <li>{@code toy:<name>} with name one of {@link ToyData} (count and seed from the options);
  *   <li>{@code npy:<path>} or any path ending in {@code .npy}: an {@code N×D} or {@code N×C×H×W} array; either may end
  *       in {@code ,labels=<path>.npy}, an {@code [N]} array of integer labels ({@link #fromNpy(Path, Path)});
+ *   <li>an {@code .npz} (or a {@code .zip} that holds {@value #NPZ_DATA}): {@link #fromNpz(Path)};
  *   <li>a directory or a {@code .zip} of PNG images, labelled by class sub-folders ({@link PngImages}).
  * </ul>
  */
@@ -54,6 +60,10 @@ public final class DataSets {
 
     /** What separates an npy spec's data file from its labels file. */
     public static final String LABELS = ",labels=";
+    /** The entries of an .npz data set, as {@code np.savez(f, data=x, labels=y)} names them. */
+    public static final String NPZ_DATA = "data.npy";
+
+    public static final String NPZ_LABELS = "labels.npy";
 
     private DataSets() {}
 
@@ -86,6 +96,9 @@ public final class DataSets {
             return npy(trimmed);
         }
         Path path = Path.of(trimmed);
+        if (lower.endsWith(".npz") || (lower.endsWith(".zip") && isNpz(existing(path)))) {
+            return fromNpz(existing(path));
+        }
         if (lower.endsWith(".zip")) {
             return PngImages.fromZip(existing(path));
         }
@@ -97,7 +110,9 @@ public final class DataSets {
         }
         throw new IllegalArgumentException("unknown data set spec '" + spec
                 + "' (expected " + BuiltInData.NAMES + " with NAME one of " + WireNames.all(ToyData.class)
-                + ", npy:<path>, a .npy file (either with " + LABELS + "<labels>.npy), a .zip or a directory of PNGs)");
+                + ", npy:<path>, a .npy file (either with " + LABELS + "<labels>.npy), an .npz of " + NPZ_DATA
+                + " [and "
+                + NPZ_LABELS + "], a .zip or a directory of PNGs)");
     }
 
     /**
@@ -129,6 +144,58 @@ public final class DataSets {
      */
     public static DataSet fromNpy(Path file, Path labelsFile) throws IOException {
         Npy.Array array = Npy.read(file);
+        return labelsFile == null
+                ? fromArrays(file.toString(), array, null, null)
+                : fromArrays(file.toString(), array, labelsFile.toString(), Npy.readIntegers(labelsFile));
+    }
+
+    /**
+     * A NumPy {@code .npz} archive (a zip, stored or deflated) of {@value #NPZ_DATA} and optionally
+     * {@value #NPZ_LABELS} ({@code np.savez(f, data=x, labels=y)}): the one upload that carries an array and its
+     * labels. Read as {@link #fromNpy(Path, Path)} reads the two files; any other entry is an IllegalArgumentException.
+     */
+    public static DataSet fromNpz(Path archive) throws IOException {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            List<String> names = zip.stream().map(ZipEntry::getName).toList();
+            for (String name : names) {
+                if (!name.equals(NPZ_DATA) && !name.equals(NPZ_LABELS)) {
+                    throw new IllegalArgumentException(
+                            archive + ": unexpected entry '" + name + "' (an .npz data set" + " holds " + NPZ_DATA
+                                    + " and optionally " + NPZ_LABELS + ": np.savez(f, data=x, labels=y))");
+                }
+            }
+            ZipEntry data = zip.getEntry(NPZ_DATA);
+            if (data == null) {
+                throw new IllegalArgumentException(archive + ": no " + NPZ_DATA + " (np.savez(f, data=x, labels=y))");
+            }
+            String dataName = archive + "!" + NPZ_DATA;
+            Npy.Array array;
+            try (InputStream in = zip.getInputStream(data)) {
+                array = Npy.read(dataName, data.getSize(), in);
+            }
+            ZipEntry labels = zip.getEntry(NPZ_LABELS);
+            if (labels == null) {
+                return fromArrays(dataName, array, null, null);
+            }
+            String labelsName = archive + "!" + NPZ_LABELS;
+            try (InputStream in = zip.getInputStream(labels)) {
+                return fromArrays(dataName, array, labelsName, Npy.readIntegers(labelsName, labels.getSize(), in));
+            }
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(archive + ": not a readable .npz (zip) file (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Whether {@code zip} is an .npz archive (it holds {@value #NPZ_DATA}) rather than a zip of PNGs. */
+    private static boolean isNpz(Path zip) throws IOException {
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            return archive.getEntry(NPZ_DATA) != null;
+        } catch (ZipException e) {
+            return false;
+        }
+    }
+
+    private static DataSet fromArrays(String file, Npy.Array array, String labelsFile, Npy.IntArray labelsArray) {
         Shape shape = array.shape();
         if (shape.dimension() != 2 && shape.dimension() != 4) {
             throw new IllegalArgumentException(file + ": array of shape " + shape + " is neither N×D nor N×C×H×W");
@@ -148,14 +215,13 @@ public final class DataSets {
         }
         Shape example = new Shape(Arrays.copyOfRange(shape.getShape(), 1, shape.dimension()));
         if (labelsFile == null) {
-            return new DataSet(file.toString(), values, example, range, null, null);
+            return new DataSet(file, values, example, range, null, null);
         }
-        int[] labels = labels(labelsFile, file, Math.toIntExact(shape.get(0)));
-        return new DataSet(file.toString(), values, example, range, labels, classes(labelsFile, labels));
+        int[] labels = labels(labelsFile, labelsArray, file, Math.toIntExact(shape.get(0)));
+        return new DataSet(file, values, example, range, labels, classes(labelsFile, labels));
     }
 
-    private static int[] labels(Path labelsFile, Path data, int count) throws IOException {
-        Npy.IntArray array = Npy.readIntegers(labelsFile);
+    private static int[] labels(String labelsFile, Npy.IntArray array, String data, int count) {
         if (array.shape().dimension() != 1 || array.shape().get(0) != count) {
             throw new IllegalArgumentException(labelsFile + ": labels of shape " + array.shape() + " for the " + count
                     + " examples of " + data + " (expected shape " + new Shape(count) + ")");
@@ -171,7 +237,7 @@ public final class DataSets {
     }
 
     /** Classes 0 … the largest label, refused past the budget before any name is made. */
-    private static ClassNames classes(Path labelsFile, int[] labels) {
+    private static ClassNames classes(String labelsFile, int[] labels) {
         int largest = 0;
         for (int i = 1; i < labels.length; i++) {
             largest = labels[i] > labels[largest] ? i : largest;

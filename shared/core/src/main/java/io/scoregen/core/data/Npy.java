@@ -96,9 +96,16 @@ public final class Npy {
      */
     public static Array read(Path file) throws IOException {
         try (InputStream in = open(file)) {
-            Header header = header(file, in, false);
-            return new Array(header.shape(), readValues(file, in, header), header.descr());
+            return read(file.toString(), Files.size(file), in);
         }
+    }
+
+    /**
+     * As {@link #read(Path)} for the {@code size} bytes of an array in {@code in} (a zip entry), named {@code name}.
+     */
+    public static Array read(String name, long size, InputStream in) throws IOException {
+        Header header = header(name, size, in, false);
+        return new Array(header.shape(), readValues(name, in, header), header.descr());
     }
 
     /**
@@ -108,24 +115,29 @@ public final class Npy {
      */
     public static IntArray readIntegers(Path file) throws IOException {
         try (InputStream in = open(file)) {
-            Header header = header(file, in, true);
-            int[] data = new int[(int) header.count()];
-            forEachChunk(file, in, header, (values, at, n) -> {
-                for (int i = 0; i < n; i++) {
-                    double value = header.dtype().next(values);
-                    if (value != Math.rint(value)) {
-                        throw new IllegalArgumentException(
-                                file + ": value " + value + " at flat index " + (at + i) + " is not an integer");
-                    }
-                    if (Math.abs(value) > Integer.MAX_VALUE) {
-                        throw new IllegalArgumentException(file + ": value " + (long) value + " at flat index "
-                                + (at + i) + " does not fit in 32 bits");
-                    }
-                    data[at + i] = (int) value;
-                }
-            });
-            return new IntArray(header.shape(), data, header.descr());
+            return readIntegers(file.toString(), Files.size(file), in);
         }
+    }
+
+    /** As {@link #readIntegers(Path)} for the {@code size} bytes of an array in {@code in}, named {@code name}. */
+    public static IntArray readIntegers(String file, long size, InputStream in) throws IOException {
+        Header header = header(file, size, in, true);
+        int[] data = new int[(int) header.count()];
+        forEachChunk(file, in, header, (values, at, n) -> {
+            for (int i = 0; i < n; i++) {
+                double value = header.dtype().next(values);
+                if (value != Math.rint(value)) {
+                    throw new IllegalArgumentException(
+                            file + ": value " + value + " at flat index " + (at + i) + " is not an integer");
+                }
+                if (Math.abs(value) > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(file + ": value " + (long) value + " at flat index " + (at + i)
+                            + " does not fit in 32 bits");
+                }
+                data[at + i] = (int) value;
+            }
+        });
+        return new IntArray(header.shape(), data, header.descr());
     }
 
     private static InputStream open(Path file) throws IOException {
@@ -136,8 +148,7 @@ public final class Npy {
      * Reads and checks everything before the data, leaving {@code in} at the data's first byte; the integer dtypes are
      * accepted only when {@code integers}.
      */
-    private static Header header(Path file, InputStream in, boolean integers) throws IOException {
-        long fileSize = Files.size(file);
+    private static Header header(String file, long fileSize, InputStream in, boolean integers) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (magic.length < MAGIC.length) {
             throw new IllegalArgumentException(file + ": truncated .npy file (" + fileSize + " bytes)");
@@ -192,7 +203,7 @@ public final class Npy {
     }
 
     /** The number of values of {@code shape}, refused above {@link Limits#MAX_FLOATS} (and on overflow). */
-    private static long budgetedCount(Path file, Shape shape) {
+    private static long budgetedCount(String file, Shape shape) {
         long count = 1;
         try {
             for (long dim : shape.getShape()) {
@@ -209,7 +220,7 @@ public final class Npy {
         return count;
     }
 
-    private static float[] readValues(Path file, InputStream in, Header header) throws IOException {
+    private static float[] readValues(String file, InputStream in, Header header) throws IOException {
         float[] data = new float[(int) header.count()];
         forEachChunk(file, in, header, (values, at, n) -> {
             if (header.dtype() == Dtype.F4) {
@@ -229,7 +240,7 @@ public final class Npy {
     }
 
     /** Reads the data a chunk of whole values at a time: memory bounded by {@link #CHUNK_BYTES}. */
-    private static void forEachChunk(Path file, InputStream in, Header header, ChunkConsumer consumer)
+    private static void forEachChunk(String file, InputStream in, Header header, ChunkConsumer consumer)
             throws IOException {
         int itemSize = header.dtype().size;
         int count = (int) header.count();
@@ -363,7 +374,7 @@ public final class Npy {
         return dict + " ".repeat(total - prefix - dict.length() - 1) + "\n";
     }
 
-    private static String field(Path file, String header, Pattern pattern, String key) {
+    private static String field(String file, String header, Pattern pattern, String key) {
         Matcher m = pattern.matcher(header);
         if (!m.find()) {
             throw new IllegalArgumentException(file + ": .npy header lacks '" + key + "': " + header.strip());
@@ -371,7 +382,7 @@ public final class Npy {
         return m.group(1);
     }
 
-    private static Shape parseShape(Path file, String text) {
+    private static Shape parseShape(String file, String text) {
         String[] parts = text.split(",");
         long[] dims = new long[parts.length];
         int n = 0;

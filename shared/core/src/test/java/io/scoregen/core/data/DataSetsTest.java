@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.Shape;
 import io.scoregen.job.Limits;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +119,73 @@ class DataSetsTest {
                         + " classes, the budget is " + Limits.MAX_CLASSES);
         assertMessage(
                 "npy:" + data + ",labels=" + dir.resolve("absent.npy"), dir.resolve("absent.npy") + ": no such file");
+    }
+
+    /**
+     * numpy's own {@code np.savez} and {@code np.savez_compressed} (Debian's python3-numpy) write the archives: uint8
+     * images scaled to [0, 1] and int64 labels read back; the same archive named {@code .zip} (how an upload of type
+     * application/zip is stored) is read as an .npz because it holds {@code data.npy}; without labels, unlabelled.
+     */
+    @Test
+    void anNpzWrittenByNumpyCarriesItsImagesAndLabels() throws IOException, InterruptedException {
+        String script = "import sys, numpy as np\n"
+                + "x = (np.arange(3 * 16) % 256).astype(np.uint8).reshape(3, 1, 4, 4)\n"
+                + "y = np.array([2, 0, 2], dtype=np.int64)\n"
+                + "np.savez(sys.argv[1], data=x, labels=y)\n"
+                + "np.savez_compressed(sys.argv[2], data=x, labels=y)\n"
+                + "np.savez(sys.argv[3], data=x)\n";
+        Path stored = dir.resolve("stored.npz");
+        Path deflated = dir.resolve("deflated.npz");
+        Path unlabelled = dir.resolve("unlabelled.npz");
+        Process python = new ProcessBuilder(
+                        "/usr/bin/python3", "-c", script, stored.toString(), deflated.toString(), unlabelled.toString())
+                .redirectErrorStream(true)
+                .start();
+        String printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, python.waitFor(), printed);
+        Path asZip = dir.resolve("data.zip");
+        Files.copy(deflated, asZip);
+        for (Path archive : List.of(stored, deflated, asZip)) {
+            DataSet set = DataSets.load(archive.toString());
+            assertEquals(new Shape(1, 4, 4), set.exampleShape(), archive.toString());
+            assertEquals(ValueRange.UNIT, set.range());
+            assertEquals(17 / 255f, set.example(1)[1], 1e-7f, "example 1, pixel 1 is byte 17");
+            assertArrayEquals(new int[] {2, 0, 2}, set.labels().orElseThrow(), archive.toString());
+            assertEquals(List.of("0", "1", "2"), set.classes().orElseThrow().names());
+        }
+        assertTrue(DataSets.load(unlabelled.toString()).labels().isEmpty());
+    }
+
+    @Test
+    void refusesAnNpzWithoutDataOrWithOtherEntriesOrWrongLabels() throws IOException {
+        Path points = dir.resolve("points.npy");
+        Npy.write(points, new Shape(3, 2), new float[6]);
+        Path twoLabels = dir.resolve("two.npy");
+        NpyTest.writeVector(twoLabels, "<i8", 0, 1);
+        Path extra = zip("extra.npz", Map.of("data.npy", points, "weights.npy", points));
+        assertMessage(extra.toString(), extra + ": unexpected entry 'weights.npy' (an .npz data set holds data.npy");
+        Path noData = zip("labels-only.npz", Map.of("labels.npy", twoLabels));
+        assertMessage(noData.toString(), noData + ": no data.npy");
+        Path wrong = zip("wrong.npz", Map.of("data.npy", points, "labels.npy", twoLabels));
+        assertMessage(
+                wrong.toString(),
+                wrong + "!labels.npy: labels of shape (2) for the 3 examples of " + wrong + "!data.npy");
+        Path garbage = dir.resolve("garbage.npz");
+        Files.writeString(garbage, "not a zip");
+        assertMessage(garbage.toString(), garbage + ": not a readable .npz (zip) file");
+    }
+
+    /** A zip of {@code files}: entry name to the file whose bytes it holds. */
+    private Path zip(String name, Map<String, Path> files) throws IOException {
+        Path zip = dir.resolve(name);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, Path> file : new TreeMap<>(files).entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(Files.readAllBytes(file.getValue()));
+                out.closeEntry();
+            }
+        }
+        return zip;
     }
 
     @Test
