@@ -173,8 +173,8 @@ class TrainWorkerTest {
         assertThePlatformMakesTheSameModel(job, cliOut);
     }
 
-    /** Runs {@code job} on a worker to SUCCEEDED; its stored model files must be those in {@code cliOut}. */
-    private void assertThePlatformMakesTheSameModel(TrainJob job, Path cliOut) throws Exception {
+    /** Runs {@code job} on a worker, which must end it SUCCEEDED. */
+    private void trainToSuccess(TrainJob job) throws Exception {
         WorkerConfig config = config();
         try (JobConsumer<TrainJob> worker = TrainJobHandler.consumer(config, store, device, metrics())) {
             WorkerTestKit.start(worker);
@@ -182,6 +182,11 @@ class TrainWorkerTest {
             List<JobEvent> events = eventsUntilTerminal(config, job.jobId());
             assertEquals(JobState.SUCCEEDED, events.get(events.size() - 1).status(), events.toString());
         }
+    }
+
+    /** Runs {@code job} on a worker to SUCCEEDED; its stored model files must be those in {@code cliOut}. */
+    private void assertThePlatformMakesTheSameModel(TrainJob job, Path cliOut) throws Exception {
+        trainToSuccess(job);
         for (String file : ModelFiles.IN_STORE_ORDER) {
             assertArrayEquals(
                     Files.readAllBytes(cliOut.resolve(file)),
