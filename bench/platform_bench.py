@@ -7,7 +7,8 @@
    share of the workers' task time that is not sampling (1 - the job summary's sampling seconds / the workers'
    scoregen_worker_task_duration_seconds_sum over the job), split by the workers' phase timers
    (scoregen_sample_phase_seconds_total: model, sample, encode, upload, report; the rest is the consumer's).
-2. Submissions: wrk (Debian's wrk) POSTs one-sample jobs for --wrk-seconds; requests/s and latency percentiles.
+2. Submissions: wrk (Debian's wrk) POSTs one-sample jobs for --wrk-seconds to a stack without workers (the gateway,
+   the broker and S3 alone on the cores; the jobs stay queued); requests/s and latency percentiles.
 3. A large submission: one --large-count sample job in shards of --large-shard-size: the time the POST takes to
    answer and the gateway's peak RSS (VmHWM) before and after it.
 4. Finished jobs: --finished-jobs one-sample jobs submitted and then finished (events written with kcat): the
@@ -65,8 +66,8 @@ class Stack:
         )
         self.sample_port = sample
 
-    def run(self, command, workers=1):
-        env = dict(self.env, SCOREGEN_SAMPLE_WORKERS=str(workers))
+    def run(self, command, workers=1, train_workers=1):
+        env = dict(self.env, SCOREGEN_SAMPLE_WORKERS=str(workers), SCOREGEN_TRAIN_WORKERS=str(train_workers))
         subprocess.run(["bash", STACK, command], env=env, check=True, stdout=sys.stderr)
 
     def url(self, path):
@@ -268,6 +269,9 @@ def finished_jobs(stack, model, args):
             "known": gateway_metric(stack, "scoregen_gateway_jobs_known")}
 
 
+PHASES = ("scaling", "submissions", "large", "finished")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--count", type=int, default=100_000)
@@ -280,8 +284,14 @@ def main():
     p.add_argument("--large-run", type=int, default=20_000, help="samples of the large job stored before its worker's "
                    "peak RSS is read and the job cancelled")
     p.add_argument("--finished-jobs", type=int, default=100_000)
+    p.add_argument("--phases", default=",".join(PHASES),
+                   help="comma-separated phases to run, of " + ", ".join(PHASES) + " (default: all)")
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "target", "platform"))
     args = p.parse_args()
+    phases = args.phases.split(",")
+    unknown = sorted(set(phases) - set(PHASES))
+    if unknown:
+        p.error("unknown phases %s (expected some of %s)" % (unknown, ", ".join(PHASES)))
     os.makedirs(args.out, exist_ok=True)
     home = tempfile.mkdtemp(prefix="scoregen-bench-")
     stack = Stack(home)
@@ -295,15 +305,26 @@ def main():
             stack.follow(train, 600)
         finally:
             stack.run("down", 1)
-        results["scaling"] = [scaling(stack, train, args, n) for n in (1, 2)]
-        results["scaling_ratio"] = results["scaling"][1]["samples_per_s"] / results["scaling"][0]["samples_per_s"]
-        stack.run("up", 1)
-        try:
-            results["submissions"] = submissions(stack, train, args)
-            results["large_submission"] = large_submission(stack, train, args)
-            results["finished_jobs"] = finished_jobs(stack, train, args)
-        finally:
-            stack.run("down", 1)
+        if "scaling" in phases:
+            results["scaling"] = [scaling(stack, train, args, n) for n in (1, 2)]
+            results["scaling_ratio"] = (
+                results["scaling"][1]["samples_per_s"] / results["scaling"][0]["samples_per_s"])
+        if "submissions" in phases:
+            # No workers: the gateway and the broker alone on the cores (the jobs stay queued).
+            stack.run("up", 0, 0)
+            try:
+                results["submissions"] = submissions(stack, train, args)
+            finally:
+                stack.run("down", 0, 0)
+        if "large" in phases or "finished" in phases:
+            stack.run("up", 1)
+            try:
+                if "large" in phases:
+                    results["large_submission"] = large_submission(stack, train, args)
+                if "finished" in phases:
+                    results["finished_jobs"] = finished_jobs(stack, train, args)
+            finally:
+                stack.run("down", 1)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     with open(os.path.join(args.out, "platform.json"), "w") as f:
@@ -321,27 +342,29 @@ def cpu():
 
 
 def markdown(r):
-    lines = ["Measured on %s." % r["cpu"], "",
-             "| sample workers (1 thread each) | samples | wall s | samples/s | non-sampling share of task time |",
-             "|---|---|---|---|---|"]
-    for s in r["scaling"]:
-        lines.append("| %d | %d | %.1f | %.0f | %.1f %% |" % (
-            s["workers"], s["samples"], s["wall_s"], s["samples_per_s"], 100 * s["non_sampling_share"]))
-    lines += ["", "2 workers / 1 worker: %.2f" % r["scaling_ratio"], ""]
-    for s in r["scaling"]:
-        lines.append("%d worker(s), share of task time by phase: %s" % (s["workers"], ", ".join(
-            "%s %.1f %%" % (k, 100 * v) for k, v in sorted(s["phase_shares"].items(), key=lambda kv: -kv[1]))))
-    lines.append("")
-    sub = r["submissions"]
+    lines = ["Measured on %s." % r["cpu"], ""]
+    if "scaling" in r:
+        lines += ["| sample workers (1 thread each) | samples | wall s | samples/s | non-sampling share of task time |",
+                  "|---|---|---|---|---|"]
+        for s in r["scaling"]:
+            lines.append("| %d | %d | %.1f | %.0f | %.1f %% |" % (
+                s["workers"], s["samples"], s["wall_s"], s["samples_per_s"], 100 * s["non_sampling_share"]))
+        lines += ["", "2 workers / 1 worker: %.2f" % r["scaling_ratio"], ""]
+        for s in r["scaling"]:
+            lines.append("%d worker(s), share of task time by phase: %s" % (s["workers"], ", ".join(
+                "%s %.1f %%" % (k, 100 * v) for k, v in sorted(s["phase_shares"].items(), key=lambda kv: -kv[1]))))
+        lines.append("")
+    sub = r.get("submissions", {})
     if "skipped" in sub:
         lines.append("Submissions: " + sub["skipped"])
-    else:
-        lines.append("Submissions (wrk, %d connections, %.0f s): %.0f /s, p50 %.1f ms, p99 %.1f ms, %d non-2xx" % (
-            sub["connections"], sub["seconds"], sub["per_s"], sub["p50_ms"], sub["p99_ms"], sub["non2xx"]))
-    big = r["large_submission"]
+    elif sub:
+        lines.append("Submissions (wrk, %d connections, %.0f s, no workers): %.0f /s, p50 %.1f ms, p99 %.1f ms, "
+                     "%d non-2xx" % (sub["connections"], sub["seconds"], sub["per_s"], sub["p50_ms"], sub["p99_ms"],
+                                     sub["non2xx"]))
+    big = r.get("large_submission", {})
     if "error" in big:
         lines.append("Large submission: " + big["error"])
-    else:
+    elif big:
         lines.append("Large submission (%d samples, %d shards): answered in %.2f s; gateway peak RSS %.0f → %.0f MiB; "
                      "its view %.3f s, %d bytes; the sample worker's peak RSS %.0f MiB after %d samples" % (
                          big["count"], big["shards"], big["answer_s"], big["gateway_peak_rss_mib_before"],

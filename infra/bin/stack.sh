@@ -22,8 +22,8 @@
 #   SCOREGEN_GATEWAY_PORT        gateway REST API                           default: 8080
 #   SCOREGEN_WORKER_TRAIN_METRICS_PORT   worker-train /metrics, /-/healthy   default: 9401
 #   SCOREGEN_WORKER_SAMPLE_METRICS_PORT  worker-sample /metrics, /-/healthy  default: 9402
-#   SCOREGEN_TRAIN_WORKERS       train workers (1 … 9)                      default: 1
-#   SCOREGEN_SAMPLE_WORKERS      sample workers (1 … 9)                     default: 1
+#   SCOREGEN_TRAIN_WORKERS       train workers (0 … 9)                      default: 1
+#   SCOREGEN_SAMPLE_WORKERS      sample workers (0 … 9; 0: jobs stay queued) default: 1
 #                                worker i > 1 is the component worker-KIND-i, its metrics port the
 #                                kind's port + 10·(i − 1) (9402, 9412, 9422, …); Prometheus scrapes all
 #   SCOREGEN_API_TOKEN           bearer token of the gateway                default: generated once into
@@ -80,11 +80,11 @@ die() { printf 'stack.sh: %s\n' "$*" >&2; exit 1; }
 # The components of N workers of a kind: worker-KIND, worker-KIND-2, … worker-KIND-N.
 workers() {
   local kind=$1 count=$2 i
-  echo "worker-$kind"
+  ((count > 0)) && echo "worker-$kind"
   for ((i = 2; i <= count; i++)); do echo "worker-$kind-$i"; done
 }
-[[ $TRAIN_WORKERS =~ ^[1-9]$ ]] || die "SCOREGEN_TRAIN_WORKERS must be 1 … 9, got '$TRAIN_WORKERS'"
-[[ $SAMPLE_WORKERS =~ ^[1-9]$ ]] || die "SCOREGEN_SAMPLE_WORKERS must be 1 … 9, got '$SAMPLE_WORKERS'"
+[[ $TRAIN_WORKERS =~ ^[0-9]$ ]] || die "SCOREGEN_TRAIN_WORKERS must be 0 … 9, got '$TRAIN_WORKERS'"
+[[ $SAMPLE_WORKERS =~ ^[0-9]$ ]] || die "SCOREGEN_SAMPLE_WORKERS must be 0 … 9, got '$SAMPLE_WORKERS'"
 mapfile -t TRAIN_COMPONENTS < <(workers train "$TRAIN_WORKERS")
 mapfile -t SAMPLE_COMPONENTS < <(workers sample "$SAMPLE_WORKERS")
 COMPONENTS=(kafka s3 prometheus gateway "${TRAIN_COMPONENTS[@]}" "${SAMPLE_COMPONENTS[@]}")
@@ -178,6 +178,8 @@ prometheus_command() {
   render "$INFRA/conf/prometheus.yml" "$CONF/prometheus.yml" "PROMETHEUS_PORT=$PROMETHEUS_PORT" "GATEWAY_PORT=$GATEWAY_PORT" \
     "WORKER_TRAIN_TARGETS=$(scrape_targets "${TRAIN_COMPONENTS[@]}")" \
     "WORKER_SAMPLE_TARGETS=$(scrape_targets "${SAMPLE_COMPONENTS[@]}")" "INFRA=$INFRA"
+  # No workers of a kind: an empty list, not one empty address (which Prometheus refuses).
+  sed -i 's/\[""\]/[]/' "$CONF/prometheus.yml"
   CMD=(prometheus --config.file="$CONF/prometheus.yml" --storage.tsdb.path="$DATA/prometheus"
        --web.listen-address="127.0.0.1:$PROMETHEUS_PORT")
   if [[ -d /etc/prometheus/consoles ]]; then
