@@ -7,8 +7,9 @@
    share of the workers' task time that is not sampling (1 - the job summary's sampling seconds / the workers'
    scoregen_worker_task_duration_seconds_sum over the job), split by the workers' phase timers
    (scoregen_sample_phase_seconds_total: model, sample, encode, upload, report; the rest is the consumer's).
-2. Submissions: wrk (Debian's wrk) POSTs one-sample jobs for --wrk-seconds to a stack without workers (the gateway,
-   the broker and S3 alone on the cores; the jobs stay queued); requests/s and latency percentiles.
+2. Submissions: wrk (Debian's wrk) POSTs one-sample jobs for --wrk-seconds, after --wrk-warmup seconds of the same
+   load, to a stack without workers (the gateway, the broker and S3 alone on the cores; the jobs stay queued);
+   requests/s and latency percentiles.
 3. A large submission: one --large-count sample job in shards of --large-shard-size: the time the POST takes to
    answer and the gateway's peak RSS (VmHWM) before and after it.
 4. Finished jobs: --finished-jobs one-sample jobs submitted and then finished (events written with kcat): the
@@ -163,10 +164,14 @@ def submissions(stack, model, args):
                 '  io.write(string.format("JSON {\\"requests\\": %d, \\"seconds\\": %f, \\"non2xx\\": %d, '
                 '\\"p50_ms\\": %f, \\"p99_ms\\": %f}\\n", summary.requests, summary.duration / 1e6, '
                 'summary.errors.status, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3))\nend\n')
-    out = subprocess.run(
-        [wrk, "-t1", "-c%d" % args.wrk_connections, "-d%ds" % args.wrk_seconds, "-s", script,
-         stack.url("/v1/sample-jobs")],
-        check=True, capture_output=True, text=True).stdout
+    def load(seconds):
+        return subprocess.run(
+            [wrk, "-t1", "-c%d" % args.wrk_connections, "-d%ds" % seconds, "-s", script, stack.url("/v1/sample-jobs")],
+            check=True, capture_output=True, text=True).stdout
+
+    if args.wrk_warmup > 0:
+        load(args.wrk_warmup)  # the JIT and the connections warm; not counted
+    out = load(args.wrk_seconds)
     figures = json.loads(out[out.index("JSON ") + 5:].splitlines()[0])
     figures["per_s"] = figures["requests"] / figures["seconds"]
     figures["connections"] = args.wrk_connections
@@ -279,6 +284,7 @@ def main():
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--wrk-seconds", type=int, default=10)
     p.add_argument("--wrk-connections", type=int, default=8)
+    p.add_argument("--wrk-warmup", type=int, default=5, help="seconds of the same load before the measured ones")
     p.add_argument("--large-count", type=int, default=1_000_000)
     p.add_argument("--large-shard-size", type=int, default=10)
     p.add_argument("--large-run", type=int, default=20_000, help="samples of the large job stored before its worker's "
@@ -358,9 +364,9 @@ def markdown(r):
     if "skipped" in sub:
         lines.append("Submissions: " + sub["skipped"])
     elif sub:
-        lines.append("Submissions (wrk, %d connections, %.0f s, no workers): %.0f /s, p50 %.1f ms, p99 %.1f ms, "
-                     "%d non-2xx" % (sub["connections"], sub["seconds"], sub["per_s"], sub["p50_ms"], sub["p99_ms"],
-                                     sub["non2xx"]))
+        lines.append("Submissions (wrk, %d connections, %.0f s after %d s of warm-up, no workers): %.0f /s, p50 %.1f "
+                     "ms, p99 %.1f ms, %d non-2xx" % (sub["connections"], sub["seconds"], r["args"]["wrk_warmup"],
+                                                     sub["per_s"], sub["p50_ms"], sub["p99_ms"], sub["non2xx"]))
     big = r.get("large_submission", {})
     if "error" in big:
         lines.append("Large submission: " + big["error"])
