@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Folds a job's status snapshots and events into a {@link JobView}.
@@ -26,6 +27,24 @@ public final class JobFold {
     private final Part train = new Part();
     /** By index, so that keys, summaries and the manifest come in shard order without sorting. */
     private final TreeMap<Integer, Part> shards = new TreeMap<>();
+
+    /**
+     * The shards' totals, kept as their events arrive so that a job's state, progress and counts cost the same for a
+     * job of 100,000 shards as for one of one (the registry asks for the state after every event).
+     */
+    private long shardsDone;
+
+    private long shardsTotal;
+    private int shardsStarted;
+    private int shardsRunning;
+    private int shardsSucceeded;
+    private int shardsFailed;
+    /** Shards FAILED or CANCELLED, by index: the first is the job's end. */
+    private final TreeSet<Integer> shardsEndedUnsuccessfully = new TreeSet<>();
+    /** The latest moment a shard ended. */
+    private Long lastShardEnd;
+    /** Result keys of the job (training) and all its shards. */
+    private long keyCount;
 
     private Double loss;
     private long lossStep = -1;
@@ -80,7 +99,27 @@ public final class JobFold {
     public void apply(JobEvent event) {
         type = event.type();
         Part part = event.shard() == null ? train : shards.computeIfAbsent(event.shard(), i -> new Part());
+        JobState before = part.state;
+        long doneBefore = part.done;
+        long totalBefore = part.total;
+        int keysBefore = part.keys.size();
         part.apply(event);
+        part.keys.addAll(event.resultKeys());
+        keyCount += part.keys.size() - keysBefore;
+        if (event.shard() != null) {
+            shardsDone += part.done - doneBefore;
+            shardsTotal += part.total - totalBefore;
+            if (part.state != before) {
+                countShard(before, -1);
+                countShard(part.state, 1);
+                if (part.state.isTerminal() && part.terminalAt != null) {
+                    lastShardEnd = lastShardEnd == null ? part.terminalAt : Math.max(lastShardEnd, part.terminalAt);
+                }
+                if (part.state == JobState.FAILED || part.state == JobState.CANCELLED) {
+                    shardsEndedUnsuccessfully.add(event.shard());
+                }
+            }
+        }
         if (event.status() == JobState.RUNNING && (startedAt == null || event.timestamp() < startedAt)) {
             startedAt = event.timestamp();
         }
@@ -92,8 +131,14 @@ public final class JobFold {
             }
             lossCurve.add(step, event.loss());
         }
-        part.keys.addAll(event.resultKeys());
         touch(event.timestamp());
+    }
+
+    private void countShard(JobState state, int delta) {
+        shardsStarted += state == JobState.QUEUED ? 0 : delta;
+        shardsRunning += state == JobState.RUNNING ? delta : 0;
+        shardsSucceeded += state == JobState.SUCCEEDED ? delta : 0;
+        shardsFailed += state == JobState.FAILED ? delta : 0;
     }
 
     public JobView view() {
@@ -221,11 +266,7 @@ public final class JobFold {
     }
 
     private long resultCount() {
-        long count = 0;
-        for (Part p : parts()) {
-            count += p.keys.size();
-        }
-        return count;
+        return keyCount;
     }
 
     private List<Part> parts() {
@@ -312,34 +353,19 @@ public final class JobFold {
                     ? new Outcome(train.state, train.terminalAt, train.error)
                     : new Outcome(train.state, null, null);
         }
-        int succeeded = 0;
-        boolean started = false;
-        for (Part p : shards.values()) {
-            if (p.state == JobState.FAILED || p.state == JobState.CANCELLED) {
-                return new Outcome(p.state, p.terminalAt, p.error);
-            }
-            succeeded += p.state == JobState.SUCCEEDED ? 1 : 0;
-            started |= p.state != JobState.QUEUED;
+        if (!shardsEndedUnsuccessfully.isEmpty()) {
+            Part first = shards.get(shardsEndedUnsuccessfully.first());
+            return new Outcome(first.state, first.terminalAt, first.error);
         }
-        if (snapshot != null && succeeded == snapshot.shards()) {
-            long last = shards.values().stream()
-                    .map(p -> p.terminalAt)
-                    .filter(Objects::nonNull)
-                    .mapToLong(Long::longValue)
-                    .max()
-                    .orElseThrow();
-            return new Outcome(JobState.SUCCEEDED, last, null);
+        if (snapshot != null && shardsSucceeded == snapshot.shards()) {
+            return new Outcome(JobState.SUCCEEDED, lastShardEnd, null);
         }
-        return new Outcome(started ? JobState.RUNNING : JobState.QUEUED, null, null);
+        return new Outcome(shardsStarted > 0 ? JobState.RUNNING : JobState.QUEUED, null, null);
     }
 
     private Progress progress() {
-        long done = type == JobType.SAMPLE
-                ? shards.values().stream().mapToLong(p -> p.done).sum()
-                : train.done;
-        long reportedTotal = type == JobType.SAMPLE
-                ? shards.values().stream().mapToLong(p -> p.total).sum()
-                : train.total;
+        long done = type == JobType.SAMPLE ? shardsDone : train.done;
+        long reportedTotal = type == JobType.SAMPLE ? shardsTotal : train.total;
         return new Progress(done, snapshot == null ? reportedTotal : snapshot.total());
     }
 
@@ -347,16 +373,8 @@ public final class JobFold {
         if (type != JobType.SAMPLE) {
             return null;
         }
-        int running = 0;
-        int succeeded = 0;
-        int failed = 0;
-        for (Part p : shards.values()) {
-            running += p.state == JobState.RUNNING ? 1 : 0;
-            succeeded += p.state == JobState.SUCCEEDED ? 1 : 0;
-            failed += p.state == JobState.FAILED ? 1 : 0;
-        }
         return new JobView.ShardCounts(
-                snapshot == null ? shards.size() : snapshot.shards(), running, succeeded, failed);
+                snapshot == null ? shards.size() : snapshot.shards(), shardsRunning, shardsSucceeded, shardsFailed);
     }
 
     private void touch(Long at) {

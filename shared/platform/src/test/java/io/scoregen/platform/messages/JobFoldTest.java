@@ -325,4 +325,69 @@ class JobFoldTest {
         assertEquals(JobState.QUEUED, progress.get(progress.size() - 1).status());
         assertEquals(2000, view.shards().total());
     }
+
+    /**
+     * The fold keeps its shard totals as events arrive; here they are checked against a count over each shard's own
+     * events, for random jobs (shards running, redelivered, succeeding, some failing or cancelled) in random orders.
+     */
+    @Test
+    void theStateCountsAndProgressAreThoseOfEveryShardsOwnEventsInAnyOrder() {
+        Random random = new Random(17);
+        for (int trial = 0; trial < 200; trial++) {
+            int shards = 1 + random.nextInt(12);
+            List<Object> records = new ArrayList<>();
+            records.add(queued(JobType.SAMPLE, 10L * shards, shards));
+            int running = 0;
+            int succeeded = 0;
+            int failed = 0;
+            long done = 0;
+            long lastEnd = 0;
+            long keys = 0;
+            Integer firstUnsuccessful = null;
+            JobState firstUnsuccessfulState = null;
+            for (int i = 0; i < shards; i++) {
+                int fate = random.nextInt(5); // 0 queued, 1 running, 2 and 3 succeeded, 4 failed or cancelled
+                if (fate >= 1) {
+                    long progress = 1 + random.nextInt(9);
+                    records.add(shard(i, JobState.RUNNING, progress, 10, 200 + i));
+                    records.add(shard(i, JobState.RUNNING, progress - 1, 10, 190 + i)); // stale redelivery
+                    done += fate == 1 || fate == 4 ? progress : 0;
+                    running += fate == 1 ? 1 : 0;
+                }
+                if (fate == 2 || fate == 3) {
+                    long end = 300 + random.nextInt(100);
+                    records.add(shard(i, JobState.SUCCEEDED, 10, 10, end, "samples/j/" + i + ".npy"));
+                    records.add(shard(i, JobState.SUCCEEDED, 10, 10, end, "samples/j/" + i + ".npy")); // again
+                    succeeded++;
+                    done += 10;
+                    keys++;
+                    lastEnd = Math.max(lastEnd, end);
+                }
+                if (fate == 4) {
+                    JobState end = random.nextBoolean() ? JobState.FAILED : JobState.CANCELLED;
+                    records.add(shard(i, end, 0, 10, 400 + i));
+                    failed += end == JobState.FAILED ? 1 : 0;
+                    if (firstUnsuccessful == null) {
+                        firstUnsuccessful = i;
+                        firstUnsuccessfulState = end;
+                    }
+                }
+            }
+            Collections.shuffle(records, random);
+            JobView view = fold(records);
+            String seen = "trial " + trial + " (seed 17)";
+            assertEquals(new JobView.ShardCounts(shards, running, succeeded, failed), view.shards(), seen);
+            assertEquals(new Progress(done, 10L * shards), view.progress(), seen);
+            assertEquals(keys, view.resultCount(), seen);
+            if (firstUnsuccessful != null) {
+                assertEquals(firstUnsuccessfulState, view.status(), seen);
+                assertEquals(400L + firstUnsuccessful, view.finishedAt(), seen);
+            } else if (succeeded == shards) {
+                assertEquals(JobState.SUCCEEDED, view.status(), seen);
+                assertEquals(lastEnd, view.finishedAt(), seen);
+            } else {
+                assertEquals(running + succeeded > 0 ? JobState.RUNNING : JobState.QUEUED, view.status(), seen);
+            }
+        }
+    }
 }
