@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import socket
 import subprocess
 import sys
@@ -197,15 +198,22 @@ def large_submission(stack, model, args):
     # --large-run samples (its memory does not grow with the job: one shard at a time).
     deadline = time.monotonic() + 600
     done = 0
+    polls = []  # (seconds, bytes) of each view while the job runs
     while done < args.large_run and time.monotonic() < deadline:
-        done = stack.request("GET", "/v1/jobs/" + job)["progress"]["done"]
+        poll_start = time.monotonic()
+        body = urllib.request.urlopen(urllib.request.Request(
+            stack.url("/v1/jobs/" + job), headers={"Authorization": "Bearer " + stack.token}), timeout=60).read()
+        polls.append((time.monotonic() - poll_start, len(body)))
+        done = json.loads(body)["progress"]["done"]
         time.sleep(1)  # a client's polling interval, not a readiness wait
     with open(os.path.join(stack.home, "run", "worker-sample.pid")) as f:
         worker_peak = peak_rss_mib(int(f.read().strip()))
     stack.request("DELETE", "/v1/jobs/" + job)
     return {"count": args.large_count, "shards": -(-args.large_count // args.large_shard_size),
             "answer_s": answered, "gateway_peak_rss_mib_before": before, "gateway_peak_rss_mib_after": peak_rss_mib(pid),
-            "view_s": view_s, "view_bytes": len(raw), "samples_done": done, "worker_peak_rss_mib": worker_peak}
+            "view_s": view_s, "view_bytes": len(raw), "samples_done": done, "worker_peak_rss_mib": worker_peak,
+            "polls": len(polls), "poll_view_s_median": statistics.median(p[0] for p in polls),
+            "poll_view_s_max": max(p[0] for p in polls), "poll_view_bytes_max": max(p[1] for p in polls)}
 
 
 def gateway_metric(stack, name):
@@ -372,9 +380,11 @@ def markdown(r):
         lines.append("Large submission: " + big["error"])
     elif big:
         lines.append("Large submission (%d samples, %d shards): answered in %.2f s; gateway peak RSS %.0f → %.0f MiB; "
-                     "its view %.3f s, %d bytes; the sample worker's peak RSS %.0f MiB after %d samples" % (
+                     "its first view %.3f s, %d bytes; %d views while it ran: median %.3f s, max %.3f s, at most %d "
+                     "bytes; the sample worker's peak RSS %.0f MiB after %d samples" % (
                          big["count"], big["shards"], big["answer_s"], big["gateway_peak_rss_mib_before"],
-                         big["gateway_peak_rss_mib_after"], big["view_s"], big["view_bytes"],
+                         big["gateway_peak_rss_mib_after"], big["view_s"], big["view_bytes"], big["polls"],
+                         big["poll_view_s_median"], big["poll_view_s_max"], big["poll_view_bytes_max"],
                          big["worker_peak_rss_mib"], big["samples_done"]))
     done = r.get("finished_jobs", {})
     if "skipped" in done:

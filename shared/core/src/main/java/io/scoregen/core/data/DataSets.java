@@ -60,7 +60,7 @@ public final class DataSets {
 
     /** What separates an npy spec's data file from its labels file. */
     public static final String LABELS = ",labels=";
-    /** The entries of an .npz data set, as {@code np.savez(f, data=x, labels=y)} names them. */
+    /** The entries of an .npz data set, as {@code np.savez(f, data=x, labels=y)} names them: the array, its labels. */
     public static final String NPZ_DATA = "data.npy";
 
     public static final String NPZ_LABELS = "labels.npy";
@@ -111,8 +111,7 @@ public final class DataSets {
         throw new IllegalArgumentException("unknown data set spec '" + spec
                 + "' (expected " + BuiltInData.NAMES + " with NAME one of " + WireNames.all(ToyData.class)
                 + ", npy:<path>, a .npy file (either with " + LABELS + "<labels>.npy), an .npz of " + NPZ_DATA
-                + " [and "
-                + NPZ_LABELS + "], a .zip or a directory of PNGs)");
+                + " [and " + NPZ_LABELS + "], a .zip or a directory of PNGs)");
     }
 
     /**
@@ -160,7 +159,7 @@ public final class DataSets {
             for (String name : names) {
                 if (!name.equals(NPZ_DATA) && !name.equals(NPZ_LABELS)) {
                     throw new IllegalArgumentException(
-                            archive + ": unexpected entry '" + name + "' (an .npz data set" + " holds " + NPZ_DATA
+                            archive + ": unexpected entry '" + name + "' (an .npz data set holds " + NPZ_DATA
                                     + " and optionally " + NPZ_LABELS + ": np.savez(f, data=x, labels=y))");
                 }
             }
