@@ -120,18 +120,18 @@ public final class Npy {
     }
 
     /** As {@link #readIntegers(Path)} for the {@code size} bytes of an array in {@code in}, named {@code name}. */
-    public static IntArray readIntegers(String file, long size, InputStream in) throws IOException {
-        Header header = header(file, size, in, true);
+    public static IntArray readIntegers(String name, long size, InputStream in) throws IOException {
+        Header header = header(name, size, in, true);
         int[] data = new int[(int) header.count()];
-        forEachChunk(file, in, header, (values, at, n) -> {
+        forEachChunk(name, in, header, (values, at, n) -> {
             for (int i = 0; i < n; i++) {
                 double value = header.dtype().next(values);
                 if (value != Math.rint(value)) {
                     throw new IllegalArgumentException(
-                            file + ": value " + value + " at flat index " + (at + i) + " is not an integer");
+                            name + ": value " + value + " at flat index " + (at + i) + " is not an integer");
                 }
                 if (Math.abs(value) > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException(file + ": value " + (long) value + " at flat index " + (at + i)
+                    throw new IllegalArgumentException(name + ": value " + (long) value + " at flat index " + (at + i)
                             + " does not fit in 32 bits");
                 }
                 data[at + i] = (int) value;
